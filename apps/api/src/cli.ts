@@ -1,0 +1,140 @@
+import { parseArgs } from "node:util";
+import { type Config, ConfigError, loadConfig } from "./config.ts";
+import { DataDirLockedError } from "./db/lock.ts";
+import { migrate } from "./db/migrate.ts";
+import { ApiError } from "./errors.ts";
+import { createLogger } from "./logger.ts";
+import { KEY_PROFILES, type KeyProfile } from "./modules/access/permissions.ts";
+import { buildRuntime, openDatabase, startServer } from "./server.ts";
+
+const USAGE = `person-run <command>
+
+  serve                                  start the API server (migrates, bootstraps on first start)
+  migrate                                apply database migrations and exit
+  tenants create <id> [--name NAME]      create a tenant and print its owner key (once)
+  tenants list
+  keys create --tenant ID [--name NAME] [--profile full|editor|prompt-only|read-only] [--expires ISO-8601]
+  keys list --tenant ID
+  keys revoke <keyId> --tenant ID
+
+Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, ...
+(see docs/deployment.md). Commands other than serve need the embedded database to be free:
+stop the server first, or use the HTTP API (/tenants, /keys) while it runs.`;
+
+class UsageError extends Error {}
+
+async function withServices<T>(config: Config, fn: (rt: Awaited<ReturnType<typeof buildRuntime>>) => Promise<T>) {
+  const runtime = await buildRuntime({ ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
+
+async function main(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      tenant: { type: "string" },
+      profile: { type: "string" },
+      expires: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  const [command, sub, arg] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig();
+
+  switch (command) {
+    case "serve": {
+      const running = await startServer(config);
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        running.ctx.logger.info({ signal }, "shutting down");
+        running.close().then(
+          () => process.exit(0),
+          (err) => {
+            running.ctx.logger.error({ err }, "error while shutting down");
+            process.exit(1);
+          },
+        );
+      };
+      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => stop("SIGTERM"));
+      return;
+    }
+    case "migrate": {
+      const logger = createLogger(config);
+      const { database, lock } = await openDatabase(config);
+      try {
+        const applied = await migrate(database);
+        logger.info({ applied }, applied.length ? `applied ${applied.length} migration(s)` : "database is up to date");
+      } finally {
+        await database.close();
+        lock?.release();
+      }
+      return;
+    }
+    case "tenants":
+      return withServices(config, async ({ ctx }) => {
+        if (sub === "create") {
+          if (!arg) throw new UsageError("tenants create needs an id");
+          if (!/^[A-Za-z0-9_-]{1,128}$/.test(arg))
+            throw new UsageError("a tenant id is 1-128 characters of A-Z a-z 0-9 _ -");
+          print(await ctx.access.createTenant({ id: arg, name: values.name }, null));
+        } else if (sub === "list") {
+          print((await ctx.access.listTenants({ limit: 200 })).items);
+        } else throw new UsageError(`unknown command: tenants ${sub ?? ""}`);
+      });
+    case "keys":
+      return withServices(config, async ({ ctx }) => {
+        const tenant = values.tenant;
+        if (!tenant) throw new UsageError("keys commands need --tenant ID");
+        await ctx.access.getTenant(tenant);
+        if (sub === "create") {
+          const profile = (values.profile ?? "full") as KeyProfile;
+          if (!KEY_PROFILES.includes(profile))
+            throw new UsageError(`--profile must be one of ${KEY_PROFILES.join(", ")}`);
+          const expiresAt = values.expires ? new Date(values.expires) : null;
+          if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) {
+            throw new UsageError("--expires must be an ISO-8601 time in the future");
+          }
+          print(await ctx.access.createKey(tenant, { name: values.name ?? "CLI key", profile, expiresAt }));
+        } else if (sub === "list") {
+          print((await ctx.access.listKeys(tenant, { limit: 200 })).items);
+        } else if (sub === "revoke") {
+          if (!arg) throw new UsageError("keys revoke needs a key id");
+          print(await ctx.access.revokeKey(tenant, arg));
+        } else throw new UsageError(`unknown command: keys ${sub ?? ""}`);
+      });
+    default:
+      throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    process.stderr.write(`person-run: ${err.message}\n\n${USAGE}\n`);
+    process.exit(2);
+  }
+  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+    process.stderr.write(`person-run: ${err.message}\n`);
+    process.exit(1);
+  }
+  if (err instanceof ApiError) {
+    process.stderr.write(`person-run: ${err.message}\n`);
+    process.exit(1);
+  }
+  process.stderr.write(`person-run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

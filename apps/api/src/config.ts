@@ -1,0 +1,119 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Configuration, parsed and validated once at boot (DESIGN.md §4). A bad value stops the process with a
+ * message naming the variable. Empty strings count as unset, so `FOO= npm start` behaves like no FOO.
+ */
+
+const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
+const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
+const port = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535));
+
+const serverSchema = z.object({
+  /** TCP port of the HTTP server. @default 8080 */
+  PORT: port.default(8080),
+  /** Interface to bind. @default 0.0.0.0 */
+  HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
+  /** Largest accepted request body, in bytes. @default 1 MiB */
+  BODY_LIMIT_BYTES: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(1024 * 1024),
+  ),
+  /** Public base URL, used in links the API returns. */
+  PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+});
+
+const databaseSchema = z.object({
+  /** PostgreSQL connection string; when unset the embedded PGlite database under DATA_DIR is used. */
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
+  ),
+  /** Directory of the embedded database and lock file. @default ./.person-run/data */
+  DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./.person-run/data")),
+  /** Connections in the PostgreSQL pool. @default 10 */
+  DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+});
+
+const bootstrapSchema = z.object({
+  /** Tenant id created on first start. @default default */
+  PERSON_RUN_BOOTSTRAP_TENANT: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,128}$/, "must be 1-128 characters of A-Z a-z 0-9 _ -")
+      .default("default"),
+  ),
+  /** API key created on first start instead of a random one (at least 24 characters). */
+  PERSON_RUN_BOOTSTRAP_KEY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(24, "must be at least 24 characters")
+      .max(256)
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+      .optional(),
+  ),
+});
+
+const logSchema = z.object({
+  /** pino level. @default info */
+  LOG_LEVEL: z.preprocess(
+    emptyAsUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+  /** json (default in production) or pretty. */
+  LOG_FORMAT: z.preprocess(emptyAsUndefined, z.enum(["json", "pretty"]).optional()),
+  NODE_ENV: optionalString,
+});
+
+const configSchema = serverSchema.extend(databaseSchema.shape).extend(bootstrapSchema.shape).extend(logSchema.shape);
+
+export type RawConfig = z.infer<typeof configSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  bodyLimitBytes: number;
+  publicUrl: string | undefined;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  databasePoolSize: number;
+  bootstrapTenant: string;
+  bootstrapKey: string | undefined;
+  logLevel: RawConfig["LOG_LEVEL"];
+  logFormat: "json" | "pretty";
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    publicUrl: e.PUBLIC_URL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    databasePoolSize: e.DATABASE_POOL_SIZE,
+    bootstrapTenant: e.PERSON_RUN_BOOTSTRAP_TENANT,
+    bootstrapKey: e.PERSON_RUN_BOOTSTRAP_KEY,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY && e.NODE_ENV !== "production" ? "pretty" : "json"),
+  };
+}

@@ -1,0 +1,82 @@
+import { PGlite } from "@electric-sql/pglite";
+import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import pg from "pg";
+import * as schema from "./schema.ts";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type DbDriver = "pglite" | "postgres";
+
+/** A database connection of either driver, behind one drizzle type. */
+export interface Database {
+  db: Db;
+  driver: DbDriver;
+  /** Runs raw SQL with parameters; used by the migrator and the job queue adapter. */
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Round trip to the database, in milliseconds. Throws when it is unreachable. */
+  ping(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface PgliteOptions {
+  /** Directory of the data; omitted = in memory. */
+  dataDir?: string;
+  /** A tarball from `dumpDataDir()` to start from instead of running initdb (tests). */
+  loadDataDir?: Blob;
+}
+
+export async function openPglite(opts: PgliteOptions): Promise<Database> {
+  const client = new PGlite(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    driver: "pglite",
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await client.query<T>(text, params as never[]);
+      return res.rows;
+    },
+    async ping() {
+      if (closed || client.closed) throw new Error("embedded database is closed");
+      const start = performance.now();
+      await client.query("select 1");
+      return performance.now() - start;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+  // An idle client that loses its connection must not crash the process; the next query reports it.
+  pool.on("error", () => {});
+  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    driver: "postgres",
+    async query<T>(text: string, params?: unknown[]) {
+      const res = await pool.query(text, params);
+      return res.rows as T[];
+    },
+    async ping() {
+      if (closed) throw new Error("database pool is closed");
+      const start = performance.now();
+      await pool.query("select 1");
+      return performance.now() - start;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await pool.end();
+    },
+  };
+}
+
+export { schema };

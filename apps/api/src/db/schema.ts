@@ -1,0 +1,151 @@
+import { sql } from "drizzle-orm";
+import {
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+/**
+ * The one drizzle schema for both drivers (PGlite and PostgreSQL ≥ 15). Ids are made in app code
+ * (UUID v7 for resources) so the SQL stays plain PG 15. Every tenant-owned table leads with tenant_id
+ * in its indexes: every query is scoped by tenant.
+ */
+
+const createdAt = () => timestamp("created_at", { withTimezone: true, mode: "date", precision: 3 }).notNull();
+const ts = (name: string) => timestamp(name, { withTimezone: true, mode: "date", precision: 3 });
+
+/** Facts about this installation (bootstrap done, schema notes). */
+export const instanceMeta = pgTable("instance_meta", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: ts("updated_at").notNull(),
+});
+
+export const tenants = pgTable("tenants", {
+  id: text("id").primaryKey(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** Readable start of the secret, e.g. `pr_live_AbC1`; never enough to authenticate. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole secret, hex. */
+    hash: text("hash").notNull(),
+    profile: text("profile").notNull(),
+    /** The bootstrap key: may create and list tenants. */
+    instanceAdmin: boolean("instance_admin").notNull().default(false),
+    createdByKeyId: uuid("created_by_key_id"),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at"),
+    revokedAt: ts("revoked_at"),
+    lastUsedAt: ts("last_used_at"),
+  },
+  (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash), index("api_keys_tenant_idx").on(t.tenantId, t.createdAt)],
+);
+
+export const personas = pgTable(
+  "personas",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    age: smallint("age").notNull(),
+    location: text("location").notNull(),
+    baseOccupation: text("base_occupation").notNull(),
+    summary: text("summary").notNull(),
+    /** Optional seed fields (gender, education, incomeBracket, household, languages, interests, personality). */
+    seedExtras: jsonb("seed_extras").notNull().default(sql`'{}'::jsonb`),
+    /** Free key/values for segmentation. */
+    attributes: jsonb("attributes").notNull().default(sql`'{}'::jsonb`),
+    /** The generated profile (personality, values, voice, backstory, ...). */
+    profile: jsonb("profile"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [index("personas_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+);
+
+export const timelineEntries = pgTable(
+  "timeline_entries",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    personaId: uuid("persona_id")
+      .notNull()
+      .references(() => personas.id, { onDelete: "cascade" }),
+    eventAt: ts("event_at").notNull(),
+    eventLabel: text("event_label").notNull(),
+    facts: text("facts").notNull(),
+    feelings: text("feelings").notNull(),
+    interpretation: text("interpretation").notNull(),
+    emotionTags: jsonb("emotion_tags").notNull().default(sql`'[]'::jsonb`),
+    memoryType: text("memory_type").notNull(),
+    memoryStrength: smallint("memory_strength").notNull(),
+    metadata: jsonb("metadata"),
+    status: text("status").notNull().default("active"),
+    supersedes: uuid("supersedes"),
+    supersededBy: uuid("superseded_by"),
+    supersededAt: ts("superseded_at"),
+    supersedeReason: text("supersede_reason"),
+    recallCount: integer("recall_count").notNull().default(0),
+    lastRecalledAt: ts("last_recalled_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("timeline_persona_event_idx").on(t.tenantId, t.personaId, t.eventAt)],
+);
+
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    apiKeyId: uuid("api_key_id"),
+    event: text("event").notNull(),
+    requestId: text("request_id"),
+    payload: jsonb("payload").notNull().default(sql`'{}'::jsonb`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("usage_events_tenant_time_idx").on(t.tenantId, t.createdAt),
+    index("usage_events_tenant_event_idx").on(t.tenantId, t.event, t.createdAt),
+  ],
+);
+
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    apiKeyId: uuid("api_key_id").notNull(),
+    key: text("key").notNull(),
+    method: text("method").notNull(),
+    path: text("path").notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is a conflict. */
+    requestHash: text("request_hash").notNull(),
+    /** null while the first request is still running. */
+    statusCode: smallint("status_code"),
+    responseBody: text("response_body"),
+    responseContentType: text("response_content_type"),
+    createdAt: createdAt(),
+    completedAt: ts("completed_at"),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index("idempotency_created_idx").on(t.createdAt)],
+);

@@ -1,0 +1,76 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { AppContext } from "../context.ts";
+import { ApiError } from "../errors.ts";
+import { registerAccessRoutes } from "../modules/access/routes.ts";
+import { registerDocsRoutes } from "../modules/docs/routes.ts";
+import { registerHealthRoutes } from "../modules/health/routes.ts";
+import { registerPersonaRoutes } from "../modules/personas/routes.ts";
+import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
+import { requestContext } from "./middleware.ts";
+import type { AppEnv } from "./types.ts";
+
+const OPENAPI_INFO = {
+  title: "person.run API",
+  description:
+    "Synthetic user research with durable AI personas. Authenticate with `x-api-key: <key>` (or `Authorization: Bearer <key>`). " +
+    "Writes carry `tenantId` in the JSON body, reads in the query string; it may be omitted when the key belongs to one tenant. " +
+    "Every error is `{ error, code, requestId, details? }`.",
+  license: { name: "Apache-2.0", identifier: "Apache-2.0" },
+};
+
+/** Registers every public route on a fresh app; also used to build the spec without a server. */
+export function registerRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openAPIRegistry.registerComponent("securitySchemes", "ApiKeyHeader", {
+    type: "apiKey",
+    in: "header",
+    name: "x-api-key",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", "BearerAuth", { type: "http", scheme: "bearer" });
+  registerHealthRoutes(app);
+  registerAccessRoutes(app);
+  registerPersonaRoutes(app);
+}
+
+export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
+  return app.getOpenAPI31Document({
+    openapi: "3.1.0",
+    info: { ...OPENAPI_INFO, version },
+    servers: [{ url: "http://localhost:8080", description: "Local server (default port)" }],
+    tags: [
+      { name: "Personas", description: "Durable synthetic individuals" },
+      { name: "API keys", description: "Least-privilege keys of a tenant" },
+      { name: "Tenants", description: "Workspaces (instance admin)" },
+      { name: "System", description: "Health and the specification" },
+    ],
+  });
+}
+
+export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", requestContext(ctx));
+  app.use(
+    "*",
+    bodyLimit({
+      maxSize: ctx.config.bodyLimitBytes,
+      onError: (c) =>
+        sendError(
+          c,
+          new ApiError("payload_too_large", `Request body is larger than ${ctx.config.bodyLimitBytes} bytes`),
+        ),
+    }),
+  );
+  registerRoutes(app);
+
+  let spec: string | undefined;
+  app.get("/openapi.json", (c) => {
+    spec ??= JSON.stringify(openApiDocument(app, ctx.version));
+    return c.body(spec, 200, { "content-type": "application/json; charset=utf-8" });
+  });
+  registerDocsRoutes(app);
+  app.get("/", (c) => c.redirect("/docs"));
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

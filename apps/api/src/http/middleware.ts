@@ -1,0 +1,166 @@
+import { createHash } from "node:crypto";
+import { and, eq, lt } from "drizzle-orm";
+import type { MiddlewareHandler } from "hono";
+import type { AppContext } from "../context.ts";
+import { idempotencyKeys } from "../db/schema.ts";
+import { ApiError } from "../errors.ts";
+import { newRequestId } from "../ids.ts";
+import { can, type Permission } from "../modules/access/permissions.ts";
+import { sendError } from "./errors.ts";
+import type { AppEnv } from "./types.ts";
+
+/** First middleware: request id (header + every log line), the context, one access-log line. */
+export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const requestId = newRequestId();
+    const log = ctx.logger.child({ requestId });
+    c.set("ctx", ctx);
+    c.set("requestId", requestId);
+    c.set("log", log);
+    const start = performance.now();
+    await next();
+    c.header("x-request-id", requestId);
+    const ms = Math.round((performance.now() - start) * 10) / 10;
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, "request");
+  };
+}
+
+const REFUSALS = {
+  unknown: "Invalid API key",
+  revoked: "This API key has been revoked",
+  expired: "This API key has expired",
+} as const;
+
+export function presentedKey(header: (name: string) => string | undefined): string | undefined {
+  const direct = header("x-api-key")?.trim();
+  if (direct) return direct;
+  const authz = header("authorization")?.trim();
+  const m = authz?.match(/^Bearer\s+(\S+)$/i);
+  return m?.[1];
+}
+
+/** Authenticates the key and checks that its profile grants `permission`. */
+export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const secret = presentedKey((n) => c.req.header(n));
+    if (!secret) {
+      return sendError(c, new ApiError("unauthorized", "Missing API key: send it in the x-api-key header"), {
+        "www-authenticate": 'Bearer realm="person.run"',
+      });
+    }
+    const result = await c.get("ctx").access.authenticate(secret);
+    if ("refused" in result) {
+      return sendError(c, new ApiError("unauthorized", REFUSALS[result.refused]), {
+        "www-authenticate": 'Bearer realm="person.run", error="invalid_token"',
+      });
+    }
+    if (!can(result, permission)) {
+      const what =
+        permission === "tenants:admin" ? "the instance admin key" : `a key whose profile grants ${permission}`;
+      return sendError(
+        c,
+        new ApiError("forbidden", `This API key (profile '${result.profile}') may not do this: it needs ${what}`),
+      );
+    }
+    c.set("auth", result);
+    c.set("log", c.get("log").child({ keyId: result.keyId }));
+    await next();
+  };
+}
+
+const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
+let lastSweep = 0;
+const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
+
+/**
+ * `Idempotency-Key` on POST (SPEC §2): the first request with a key is recorded with its response;
+ * a repeat within 24 h with the same method, path and body gets that response again (marked
+ * `idempotent-replayed: true`) and does no work; the same key with another request is a 409; a repeat
+ * while the first is still running is a 409 too. Only successful (< 400) responses are kept, so a
+ * corrected retry of a rejected request may reuse its key.
+ */
+export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const key = c.req.header("idempotency-key");
+  if (key === undefined) return next();
+  if (!IDEMPOTENCY_KEY_RE.test(key)) {
+    return sendError(
+      c,
+      new ApiError("validation_error", "Idempotency-Key must be 1-255 printable ASCII characters", [
+        { path: "Idempotency-Key", message: "Invalid header" },
+      ]),
+    );
+  }
+  const { database } = c.get("ctx");
+  const apiKeyId = c.get("auth").keyId;
+  const body = await c.req.text();
+  const requestHash = createHash("sha256").update(`${c.req.method}\n${c.req.path}\n${body}`).digest("hex");
+  const now = new Date();
+  const db = database.db;
+  const where = and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key));
+
+  // An expired record of this key is dropped before claiming; the whole table is swept hourly below.
+  await db
+    .delete(idempotencyKeys)
+    .where(and(where, lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
+  const [claimed] = await db
+    .insert(idempotencyKeys)
+    .values({ apiKeyId, key, method: c.req.method, path: c.req.path, requestHash, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ key: idempotencyKeys.key });
+
+  if (!claimed) {
+    const [prior] = await db.select().from(idempotencyKeys).where(where);
+    if (!prior)
+      return sendError(c, new ApiError("idempotency_conflict", "Idempotency-Key is being reused concurrently; retry"));
+    if (prior.requestHash !== requestHash) {
+      return sendError(
+        c,
+        new ApiError("idempotency_conflict", "This Idempotency-Key was already used with a different request"),
+      );
+    }
+    if (prior.statusCode === null) {
+      return sendError(
+        c,
+        new ApiError("idempotency_conflict", "A request with this Idempotency-Key is still in progress"),
+        { "retry-after": "1" },
+      );
+    }
+    return new Response(prior.responseBody, {
+      status: prior.statusCode,
+      headers: {
+        "content-type": prior.responseContentType ?? "application/json",
+        "idempotent-replayed": "true",
+        "x-request-id": c.get("requestId"),
+      },
+    });
+  }
+
+  let stored = false;
+  try {
+    await next();
+    const res = c.res;
+    const type = res.headers.get("content-type") ?? "";
+    if (res.status < 400 && !type.includes("text/event-stream")) {
+      await db
+        .update(idempotencyKeys)
+        .set({
+          statusCode: res.status,
+          responseBody: await res.clone().text(),
+          responseContentType: type,
+          completedAt: new Date(),
+        })
+        .where(where);
+      stored = true;
+    }
+  } finally {
+    if (!stored) await db.delete(idempotencyKeys).where(where);
+  }
+  if (now.getTime() - lastSweep > SWEEP_EVERY_MS) {
+    lastSweep = now.getTime();
+    void db
+      .delete(idempotencyKeys)
+      .where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)))
+      .catch(() => {});
+  }
+};

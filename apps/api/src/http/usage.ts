@@ -1,0 +1,13 @@
+import type { Context } from "hono";
+import type { UsageEventName } from "../modules/analytics/usage.ts";
+import type { AppEnv } from "./types.ts";
+
+/** Records the usage event of an authenticated request (tenant, key, request id, payload). */
+export function recordUsage(
+  c: Context<AppEnv>,
+  tenantId: string,
+  event: UsageEventName,
+  payload: Record<string, unknown> = {},
+): void {
+  c.var.ctx.usage.record({ tenantId, apiKeyId: c.var.auth.keyId, event, requestId: c.var.requestId, payload });
+}

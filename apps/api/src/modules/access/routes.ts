@@ -1,0 +1,181 @@
+import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import { apiRoute, jsonBody, jsonResponse, pageQuery, TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { recordUsage } from "../../http/usage.ts";
+import { KEY_PROFILES, PROFILE_DESCRIPTIONS, profileWithin } from "./permissions.ts";
+import { resolveTenant } from "./scope.ts";
+import { invalidKeyProfile } from "./service.ts";
+
+const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
+
+export const ApiKeySchema = z
+  .object({
+    id: UuidSchema,
+    tenantId: z.string(),
+    name: z.string(),
+    prefix: z.string().openapi({ description: "Start of the secret, to recognise the key", example: "pr_live_Ab3x" }),
+    profile: z.enum(KEY_PROFILES),
+    instanceAdmin: z.boolean().openapi({ description: "The bootstrap key: may create and list tenants" }),
+    createdAt: iso,
+    expiresAt: iso.nullable(),
+    revokedAt: iso.nullable(),
+    lastUsedAt: iso.nullable().openapi({ description: "Updated at most once a minute" }),
+  })
+  .openapi("ApiKey");
+
+const SecretSchema = z.string().openapi({
+  description: "The key itself. Shown only in this response: it is stored as a hash.",
+  example: "pr_live_4fQm2V9xKc8LrT1pZ7aW3nB6yD0sHjE5",
+});
+
+export const CreatedKeyEnvelope = z.object({ key: ApiKeySchema, secret: SecretSchema }).openapi("CreatedApiKey");
+export const KeyEnvelope = z.object({ key: ApiKeySchema }).openapi("ApiKeyResponse");
+export const KeyListEnvelope = z
+  .object({ keys: z.array(ApiKeySchema), nextCursor: z.string().nullable() })
+  .openapi("ApiKeyList");
+
+export const TenantSchema = z.object({ id: z.string(), name: z.string(), createdAt: iso }).openapi("Tenant");
+export const CreatedTenantEnvelope = z
+  .object({ tenant: TenantSchema, key: ApiKeySchema, secret: SecretSchema })
+  .openapi("CreatedTenant");
+export const TenantListEnvelope = z
+  .object({ tenants: z.array(TenantSchema), nextCursor: z.string().nullable() })
+  .openapi("TenantList");
+
+export const CreateKeyBody = z
+  .strictObject({
+    tenantId: TenantIdSchema.optional(),
+    name: z.string().trim().min(1).max(100).openapi({ example: "CI pipeline" }),
+    profile: z
+      .enum(KEY_PROFILES)
+      .default("read-only")
+      .openapi({
+        description: Object.entries(PROFILE_DESCRIPTIONS)
+          .map(([k, v]) => `\`${k}\`: ${v}`)
+          .join(" "),
+      }),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .refine((v) => v === undefined || Date.parse(v) > Date.now(), "must be in the future")
+      .openapi({ description: "When the key stops working (optional)" }),
+  })
+  .openapi("CreateApiKeyRequest");
+
+const KeyIdParams = z.object({ keyId: UuidSchema.openapi({ param: { name: "keyId", in: "path" } }) });
+const TenantQuery = z.strictObject({ tenantId: TenantIdSchema.optional() });
+
+export const CreateTenantBody = z
+  .strictObject({
+    id: TenantIdSchema.openapi({ description: "The new tenant's id", example: "acme-research" }),
+    name: z.string().trim().min(1).max(200).optional().openapi({ example: "Acme Research" }),
+  })
+  .openapi("CreateTenantRequest");
+
+const keyTags = ["API keys"];
+
+export const createKeyRoute = apiRoute("keys:write", {
+  method: "post",
+  path: "/keys",
+  tags: keyTags,
+  summary: "Create an API key",
+  description: "Creates a key with a least-privilege profile and optional expiry. The secret is returned once.",
+  request: { body: jsonBody(CreateKeyBody) },
+  responses: { 201: jsonResponse(CreatedKeyEnvelope, "The key and its secret (shown once)") },
+});
+
+export const listKeysRoute = apiRoute("keys:read", {
+  method: "get",
+  path: "/keys",
+  tags: keyTags,
+  summary: "List API keys",
+  request: { query: z.strictObject(pageQuery) },
+  responses: { 200: jsonResponse(KeyListEnvelope, "A page of keys (no secrets)") },
+});
+
+export const getKeyRoute = apiRoute("keys:read", {
+  method: "get",
+  path: "/keys/{keyId}",
+  tags: keyTags,
+  summary: "Get an API key",
+  request: { params: KeyIdParams, query: TenantQuery },
+  responses: { 200: jsonResponse(KeyEnvelope, "The key (no secret)") },
+});
+
+export const revokeKeyRoute = apiRoute("keys:write", {
+  method: "delete",
+  path: "/keys/{keyId}",
+  tags: keyTags,
+  summary: "Revoke an API key",
+  description:
+    "The key stops working at once on this server (within 10 s on other servers). It stays listed, with `revokedAt`.",
+  request: { params: KeyIdParams, query: TenantQuery },
+  responses: { 200: jsonResponse(KeyEnvelope, "The revoked key") },
+});
+
+const tenantTags = ["Tenants"];
+
+export const createTenantRoute = apiRoute("tenants:admin", {
+  method: "post",
+  path: "/tenants",
+  tags: tenantTags,
+  summary: "Create a tenant (instance admin only)",
+  description: "Creates a workspace and its first owner key (profile `full`), whose secret is returned once.",
+  request: { body: jsonBody(CreateTenantBody) },
+  responses: { 201: jsonResponse(CreatedTenantEnvelope, "The tenant and its owner key") },
+});
+
+export const listTenantsRoute = apiRoute("tenants:admin", {
+  method: "get",
+  path: "/tenants",
+  tags: tenantTags,
+  summary: "List tenants (instance admin only)",
+  request: { query: z.strictObject({ limit: pageQuery.limit, cursor: pageQuery.cursor }) },
+  responses: { 200: jsonResponse(TenantListEnvelope, "A page of tenants") },
+});
+
+export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(createKeyRoute, async (c) => {
+    const body = c.req.valid("json");
+    const tenantId = resolveTenant(c.var.auth, body.tenantId);
+    if (!profileWithin(body.profile, c.var.auth.profile)) throw invalidKeyProfile(body.profile);
+    const created = await c.var.ctx.access.createKey(
+      tenantId,
+      { name: body.name, profile: body.profile, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null },
+      { createdByKeyId: c.var.auth.keyId },
+    );
+    recordUsage(c, tenantId, "api_key_create", { keyId: created.key.id, profile: created.key.profile });
+    return c.json(created, 201);
+  });
+
+  app.openapi(listKeysRoute, async (c) => {
+    const query = c.req.valid("query");
+    const tenantId = resolveTenant(c.var.auth, query.tenantId);
+    const page = await c.var.ctx.access.listKeys(tenantId, query);
+    return c.json({ keys: page.items, nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(getKeyRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    return c.json({ key: await c.var.ctx.access.getKey(tenantId, c.req.valid("param").keyId) }, 200);
+  });
+
+  app.openapi(revokeKeyRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    const key = await c.var.ctx.access.revokeKey(tenantId, c.req.valid("param").keyId);
+    recordUsage(c, tenantId, "api_key_revoke", { keyId: key.id });
+    return c.json({ key }, 200);
+  });
+
+  app.openapi(createTenantRoute, async (c) => {
+    const body = c.req.valid("json");
+    const created = await c.var.ctx.access.createTenant(body, c.var.auth.keyId);
+    recordUsage(c, created.tenant.id, "tenant_create", { tenantId: created.tenant.id, keyId: created.key.id });
+    return c.json(created, 201);
+  });
+
+  app.openapi(listTenantsRoute, async (c) => {
+    const page = await c.var.ctx.access.listTenants(c.req.valid("query"));
+    return c.json({ tenants: page.items, nextCursor: page.nextCursor }, 200);
+  });
+}

@@ -1,0 +1,249 @@
+import { createHash } from "node:crypto";
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { apiKeys, instanceMeta, tenants } from "../../db/schema.ts";
+import { ApiError, conflict, notFound } from "../../errors.ts";
+import { newId, randomBase62 } from "../../ids.ts";
+import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import type { KeyProfile } from "./permissions.ts";
+import type { AuthScope } from "./scope.ts";
+
+export const KEY_PREFIX = "pr_live_";
+
+export const hashSecret = (secret: string) => createHash("sha256").update(secret).digest("hex");
+const displayPrefix = (secret: string) =>
+  secret.startsWith(KEY_PREFIX) ? secret.slice(0, KEY_PREFIX.length + 4) : secret.slice(0, 4);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type TenantRow = typeof tenants.$inferSelect;
+
+export interface ApiKeyView {
+  id: string;
+  tenantId: string;
+  name: string;
+  prefix: string;
+  profile: KeyProfile;
+  instanceAdmin: boolean;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export const keyView = (k: ApiKeyRow): ApiKeyView => ({
+  id: k.id,
+  tenantId: k.tenantId,
+  name: k.name,
+  prefix: k.prefix,
+  profile: k.profile as KeyProfile,
+  instanceAdmin: k.instanceAdmin,
+  createdAt: k.createdAt.toISOString(),
+  expiresAt: k.expiresAt?.toISOString() ?? null,
+  revokedAt: k.revokedAt?.toISOString() ?? null,
+  lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+});
+
+export const tenantView = (t: TenantRow) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() });
+
+export interface NewKeyInput {
+  name: string;
+  profile: KeyProfile;
+  expiresAt?: Date | null;
+}
+
+interface CachedKey {
+  row: ApiKeyRow;
+  cachedAt: number;
+  lastTouched: number;
+}
+
+/** How long a key lookup is served from memory; revocation in this process drops it at once. */
+const KEY_CACHE_MS = 10_000;
+/** lastUsedAt is written at most this often per key, off the request path. */
+const TOUCH_EVERY_MS = 60_000;
+
+export class AccessService {
+  private readonly keyCache = new Map<string, CachedKey>();
+
+  constructor(
+    private readonly database: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private get db() {
+    return this.database.db;
+  }
+
+  /** The scope of a presented secret, or why it is refused. */
+  async authenticate(secret: string): Promise<AuthScope | { refused: "unknown" | "revoked" | "expired" }> {
+    const hash = hashSecret(secret);
+    const nowMs = this.now().getTime();
+    let cached = this.keyCache.get(hash);
+    if (!cached || nowMs - cached.cachedAt > KEY_CACHE_MS) {
+      const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1);
+      if (!row) {
+        this.keyCache.delete(hash);
+        return { refused: "unknown" };
+      }
+      cached = { row, cachedAt: nowMs, lastTouched: cached?.lastTouched ?? 0 };
+      if (this.keyCache.size > 10_000) this.keyCache.clear();
+      this.keyCache.set(hash, cached);
+    }
+    const { row } = cached;
+    if (row.revokedAt) return { refused: "revoked" };
+    if (row.expiresAt && row.expiresAt.getTime() <= nowMs) return { refused: "expired" };
+    if (nowMs - cached.lastTouched > TOUCH_EVERY_MS) {
+      cached.lastTouched = nowMs;
+      this.db
+        .update(apiKeys)
+        .set({ lastUsedAt: new Date(nowMs) })
+        .where(eq(apiKeys.id, row.id))
+        .catch(() => {}); // best effort: a missed lastUsedAt never fails a request
+    }
+    return {
+      keyId: row.id,
+      tenantIds: [row.tenantId],
+      profile: row.profile as KeyProfile,
+      instanceAdmin: row.instanceAdmin,
+    };
+  }
+
+  async createKey(
+    tenantId: string,
+    input: NewKeyInput,
+    opts: { createdByKeyId?: string | null; secret?: string; instanceAdmin?: boolean } = {},
+  ): Promise<{ key: ApiKeyView; secret: string }> {
+    const secret = opts.secret ?? `${KEY_PREFIX}${randomBase62(32)}`;
+    const [row] = await this.db
+      .insert(apiKeys)
+      .values({
+        id: newId(),
+        tenantId,
+        name: input.name,
+        prefix: displayPrefix(secret),
+        hash: hashSecret(secret),
+        profile: input.profile,
+        instanceAdmin: opts.instanceAdmin ?? false,
+        createdByKeyId: opts.createdByKeyId ?? null,
+        createdAt: this.now(),
+        expiresAt: input.expiresAt ?? null,
+      })
+      .returning();
+    return { key: keyView(row as ApiKeyRow), secret };
+  }
+
+  async listKeys(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<ApiKeyView>> {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.db
+      .select()
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.tenantId, tenantId),
+          after
+            ? or(lt(apiKeys.createdAt, after.t), and(eq(apiKeys.createdAt, after.t), lt(apiKeys.id, after.id)))
+            : undefined,
+        ),
+      )
+      .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
+      .limit(page.limit + 1);
+    return pageOf(rows, page.limit, keyView);
+  }
+
+  async getKey(tenantId: string, keyId: string): Promise<ApiKeyView> {
+    const [row] = await this.db
+      .select()
+      .from(apiKeys)
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)));
+    if (!row) throw notFound("API key");
+    return keyView(row);
+  }
+
+  /** Revokes a key (kept for the audit trail); revoking twice is harmless. */
+  async revokeKey(tenantId: string, keyId: string): Promise<ApiKeyView> {
+    const [row] = await this.db
+      .update(apiKeys)
+      .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, ${this.now().toISOString()}::timestamptz)` })
+      .where(and(eq(apiKeys.tenantId, tenantId), eq(apiKeys.id, keyId)))
+      .returning();
+    if (!row) throw notFound("API key");
+    for (const [hash, cached] of this.keyCache) if (cached.row.id === keyId) this.keyCache.delete(hash);
+    return keyView(row);
+  }
+
+  async createTenant(
+    input: { id: string; name?: string },
+    createdByKeyId: string | null,
+  ): Promise<{ tenant: ReturnType<typeof tenantView>; key: ApiKeyView; secret: string }> {
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(tenants)
+        .values({ id: input.id, name: input.name ?? input.id, createdAt: this.now() })
+        .onConflictDoNothing()
+        .returning();
+      if (!row) throw conflict(`Tenant '${input.id}' already exists`);
+      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.now);
+      const { key, secret } = await txAccess.createKey(
+        row.id,
+        { name: "Owner key", profile: "full" },
+        { createdByKeyId },
+      );
+      return { tenant: tenantView(row), key, secret };
+    });
+  }
+
+  async getTenant(id: string) {
+    const [row] = await this.db.select().from(tenants).where(eq(tenants.id, id));
+    if (!row) throw notFound("Tenant");
+    return tenantView(row);
+  }
+
+  async listTenants(page: { limit: number; cursor?: string }) {
+    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
+    const rows = await this.db
+      .select()
+      .from(tenants)
+      .where(
+        after
+          ? or(lt(tenants.createdAt, after.t), and(eq(tenants.createdAt, after.t), lt(tenants.id, after.id)))
+          : undefined,
+      )
+      .orderBy(desc(tenants.createdAt), desc(tenants.id))
+      .limit(page.limit + 1);
+    return pageOf(rows, page.limit, tenantView);
+  }
+
+  /**
+   * First start: the instance's first tenant and its owner key, which is also the instance admin.
+   * Runs once per database (recorded in instance_meta), safely when several servers start together.
+   * Returns the secret when it made a key now, so the caller can print it once.
+   */
+  async bootstrap(opts: { tenantId: string; secret?: string }): Promise<{ tenantId: string; secret: string | null }> {
+    return this.db.transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(727002)`);
+      const [done] = await tx.select().from(instanceMeta).where(eq(instanceMeta.key, "bootstrap"));
+      if (done) return { tenantId: (done.value as { tenantId: string }).tenantId, secret: null };
+      const now = this.now();
+      await tx.insert(tenants).values({ id: opts.tenantId, name: opts.tenantId, createdAt: now }).onConflictDoNothing();
+      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.now);
+      const { secret } = await txAccess.createKey(
+        opts.tenantId,
+        { name: "Bootstrap owner key", profile: "full" },
+        { secret: opts.secret, instanceAdmin: true },
+      );
+      await tx.insert(instanceMeta).values({ key: "bootstrap", value: { tenantId: opts.tenantId }, updatedAt: now });
+      return { tenantId: opts.tenantId, secret };
+    });
+  }
+}
+
+function pageOf<R extends { createdAt: Date; id: string }, V>(rows: R[], limit: number, view: (r: R) => V): Page<V> {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items: items.map(view), nextCursor: more && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null };
+}
+
+export { pageOf };
+export const invalidKeyProfile = (profile: string) =>
+  new ApiError("forbidden", `This API key cannot create a key with profile '${profile}': it exceeds its own rights`);

@@ -1,0 +1,155 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { recordUsage } from "../../http/usage.ts";
+import { resolveTenant } from "../access/scope.ts";
+import {
+  CreatedPersonaEnvelope,
+  CreatePersonaBody,
+  DeletedPersonaEnvelope,
+  ImportPersonaBody,
+  ListPersonasQuery,
+  PersonaEnvelope,
+  PersonaExportSchema,
+  PersonaIdParams,
+  PersonaListEnvelope,
+  TenantQuery,
+  UpdatePersonaBody,
+} from "./schemas.ts";
+
+const tags = ["Personas"];
+
+export const createPersonaRoute = apiRoute("personas:write", {
+  method: "post",
+  path: "/personas",
+  tags,
+  summary: "Create a persona from a seed",
+  description:
+    "Creates a durable persona from its seed. The five seed fields are required; the response flattens them onto the persona, adds the `summary` and returns the persona's initial timeline memory as `timeline`.",
+  request: { body: jsonBody(CreatePersonaBody) },
+  responses: { 201: jsonResponse(CreatedPersonaEnvelope, "The new persona and its initial memory") },
+});
+
+export const listPersonasRoute = apiRoute("personas:read", {
+  method: "get",
+  path: "/personas",
+  tags,
+  summary: "List personas by tenant",
+  description: "Newest first, with cursor pagination and filters.",
+  request: { query: ListPersonasQuery },
+  responses: { 200: jsonResponse(PersonaListEnvelope, "A page of personas") },
+});
+
+export const getPersonaRoute = apiRoute("personas:read", {
+  method: "get",
+  path: "/personas/{personaId}",
+  tags,
+  summary: "Get one persona",
+  request: { params: PersonaIdParams, query: TenantQuery },
+  responses: { 200: jsonResponse(PersonaEnvelope, "The persona") },
+});
+
+export const updatePersonaRoute = apiRoute("personas:write", {
+  method: "patch",
+  path: "/personas/{personaId}",
+  tags,
+  summary: "Update persona fields",
+  description:
+    "Changes the given fields (others stay), recomputes the summary and increments `version`. Optional seed fields may be set to null to clear them. Pass `version` for an optimistic-concurrency check.",
+  request: { params: PersonaIdParams, body: jsonBody(UpdatePersonaBody) },
+  responses: { 200: jsonResponse(PersonaEnvelope, "The updated persona") },
+});
+
+export const deletePersonaRoute = apiRoute("personas:write", {
+  method: "delete",
+  path: "/personas/{personaId}",
+  tags,
+  summary: "Delete a persona and everything that belongs to it",
+  request: { params: PersonaIdParams, query: TenantQuery },
+  responses: { 200: jsonResponse(DeletedPersonaEnvelope, "Deleted") },
+});
+
+export const exportPersonaRoute = apiRoute("personas:read", {
+  method: "get",
+  path: "/personas/{personaId}/export",
+  tags,
+  summary: "Export persona data as one JSON document",
+  description:
+    "The persona and its whole timeline (superseded entries and their links included), versioned by `formatVersion`. `POST /personas/import` reads it back.",
+  request: { params: PersonaIdParams, query: TenantQuery },
+  responses: { 200: jsonResponse(PersonaExportSchema, "The export document") },
+});
+
+export const importPersonaRoute = apiRoute("personas:write", {
+  method: "post",
+  path: "/personas/import",
+  tags,
+  summary: "Import a persona from an export document",
+  description: "Creates a new persona (new ids) with the document's seed, attributes and timeline.",
+  request: { body: jsonBody(ImportPersonaBody) },
+  responses: { 201: jsonResponse(CreatedPersonaEnvelope, "The imported persona and its timeline") },
+});
+
+export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(createPersonaRoute, async (c) => {
+    const body = c.req.valid("json");
+    const tenantId = resolveTenant(c.var.auth, body.tenantId);
+    const created = await c.var.ctx.personas.create(tenantId, body.seed);
+    recordUsage(c, tenantId, "persona_create", { personaId: created.persona.id });
+    return c.json(created, 201);
+  });
+
+  app.openapi(listPersonasRoute, async (c) => {
+    const query = c.req.valid("query");
+    const tenantId = resolveTenant(c.var.auth, query.tenantId);
+    const page = await c.var.ctx.personas.list(tenantId, query);
+    const { tenantId: _t, cursor: _c, limit, ...filters } = query;
+    recordUsage(c, tenantId, "persona_list", { count: page.items.length, limit, filters });
+    return c.json({ personas: page.items, nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(getPersonaRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    const persona = await c.var.ctx.personas.get(tenantId, c.req.valid("param").personaId);
+    recordUsage(c, tenantId, "persona_get", { personaId: persona.id });
+    return c.json({ persona }, 200);
+  });
+
+  app.openapi(updatePersonaRoute, async (c) => {
+    const body = c.req.valid("json");
+    const tenantId = resolveTenant(c.var.auth, body.tenantId);
+    const { personaId } = c.req.valid("param");
+    const persona = await c.var.ctx.personas.update(tenantId, personaId, body);
+    const fields = Object.keys(body).filter((k) => k !== "tenantId" && k !== "version");
+    recordUsage(c, tenantId, "persona_update", { personaId, fields, version: persona.version });
+    return c.json({ persona }, 200);
+  });
+
+  app.openapi(deletePersonaRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    const { personaId } = c.req.valid("param");
+    await c.var.ctx.personas.delete(tenantId, personaId);
+    recordUsage(c, tenantId, "persona_delete", { personaId });
+    return c.json({ deleted: true as const, id: personaId }, 200);
+  });
+
+  app.openapi(exportPersonaRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    const { personaId } = c.req.valid("param");
+    const doc = await c.var.ctx.personas.export(tenantId, personaId);
+    recordUsage(c, tenantId, "persona_export", { personaId, timelineEntries: doc.timeline.length });
+    return c.json(doc, 200, { "content-disposition": `attachment; filename="persona-${personaId}.json"` });
+  });
+
+  app.openapi(importPersonaRoute, async (c) => {
+    const body = c.req.valid("json");
+    const tenantId = resolveTenant(c.var.auth, body.tenantId);
+    const created = await c.var.ctx.personas.import(tenantId, body.document);
+    recordUsage(c, tenantId, "persona_import", {
+      personaId: created.persona.id,
+      sourcePersonaId: body.document.persona.id,
+      timelineEntries: created.timeline.length,
+    });
+    return c.json(created, 201);
+  });
+}

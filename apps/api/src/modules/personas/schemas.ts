@@ -1,0 +1,251 @@
+import { z } from "@hono/zod-openapi";
+import { TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
+
+/** Request and response schemas of the persona routes; tests parse responses with these. */
+
+const text = (max: number, example?: string) =>
+  z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(max, `must be at most ${max} characters`)
+    .openapi(example ? { example } : {});
+
+const unit = z.number().min(0).max(1);
+
+export const PersonalitySchema = z
+  .strictObject({
+    openness: unit.optional(),
+    conscientiousness: unit.optional(),
+    extraversion: unit.optional(),
+    agreeableness: unit.optional(),
+    neuroticism: unit.optional(),
+  })
+  .openapi("PersonalityOverrides", { description: "Big Five overrides, each 0-1; generated values fill the rest." });
+
+export const AttributesSchema = z
+  .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
+  .refine((r) => Object.keys(r).length <= 50, "at most 50 attributes")
+  .openapi({ description: "Free key/values for segmentation (at most 50)", example: { segment: "prosumer" } });
+
+/** The optional seed fields (ours); all nullable on update so they can be cleared. */
+const optionalSeed = {
+  gender: text(50, "female").optional(),
+  education: text(100, "Bachelor's degree").optional(),
+  incomeBracket: text(100, "$100k-$150k").optional(),
+  household: text(200, "Lives with partner").optional(),
+  languages: z
+    .array(text(50))
+    .max(20)
+    .optional()
+    .openapi({ example: ["English", "Mandarin"] }),
+  interests: z
+    .array(text(100))
+    .max(50)
+    .optional()
+    .openapi({ example: ["ceramics", "bouldering"] }),
+  personality: PersonalitySchema.optional(),
+  attributes: AttributesSchema.optional(),
+};
+
+const requiredSeed = {
+  firstName: text(100, "Aria"),
+  lastName: text(100, "Chen"),
+  age: z.number().int("must be an integer").min(0).max(120).openapi({ example: 32 }),
+  location: text(200, "San Francisco"),
+  baseOccupation: text(200, "Product designer"),
+};
+
+export const SeedSchema = z.strictObject({ ...requiredSeed, ...optionalSeed }).openapi("PersonaSeed", {
+  description: "Fixed identity of the persona. The five first fields are required.",
+});
+
+export const CreatePersonaBody = z
+  .strictObject({ tenantId: TenantIdSchema.optional(), seed: SeedSchema })
+  .openapi("CreatePersonaRequest");
+
+export const UpdatePersonaBody = z
+  .strictObject({
+    tenantId: TenantIdSchema.optional(),
+    version: z.number().int().min(1).optional().openapi({
+      description: "When given, the update applies only if the persona is still at this version (else 409).",
+    }),
+    ...Object.fromEntries(Object.entries(requiredSeed).map(([k, v]) => [k, v.optional()])),
+    gender: optionalSeed.gender.unwrap().nullable().optional(),
+    education: optionalSeed.education.unwrap().nullable().optional(),
+    incomeBracket: optionalSeed.incomeBracket.unwrap().nullable().optional(),
+    household: optionalSeed.household.unwrap().nullable().optional(),
+    languages: optionalSeed.languages,
+    interests: optionalSeed.interests,
+    personality: PersonalitySchema.nullable().optional(),
+    attributes: AttributesSchema.optional(),
+  })
+  .refine((b) => Object.keys(b).some((k) => k !== "tenantId" && k !== "version"), {
+    message: "Give at least one field to update",
+  })
+  .openapi("UpdatePersonaRequest") as unknown as z.ZodType<UpdatePersonaInput>;
+
+export interface UpdatePersonaInput {
+  tenantId?: string;
+  version?: number;
+  firstName?: string;
+  lastName?: string;
+  age?: number;
+  location?: string;
+  baseOccupation?: string;
+  gender?: string | null;
+  education?: string | null;
+  incomeBracket?: string | null;
+  household?: string | null;
+  languages?: string[];
+  interests?: string[];
+  personality?: z.infer<typeof PersonalitySchema> | null;
+  attributes?: z.infer<typeof AttributesSchema>;
+}
+
+const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
+
+export const PersonaSchema = z
+  .object({
+    id: UuidSchema,
+    tenantId: z.string(),
+    firstName: z.string(),
+    lastName: z.string(),
+    age: z.number().int(),
+    location: z.string(),
+    baseOccupation: z.string(),
+    summary: z.string().openapi({ example: "Aria Chen, 32, based in San Francisco, works as Product designer." }),
+    gender: z.string().nullable(),
+    education: z.string().nullable(),
+    incomeBracket: z.string().nullable(),
+    household: z.string().nullable(),
+    languages: z.array(z.string()),
+    interests: z.array(z.string()),
+    personality: PersonalitySchema.nullable().openapi({ description: "The seed's Big Five overrides, if any" }),
+    attributes: z.record(z.string(), z.unknown()),
+    version: z.number().int().openapi({ description: "Incremented by every update" }),
+    createdAt: iso,
+    updatedAt: iso,
+  })
+  .openapi("Persona");
+
+export const MEMORY_TYPES = ["normal", "pride", "shame", "repressed", "revised", "exaggerated"] as const;
+
+export const TimelineEntrySchema = z
+  .object({
+    id: UuidSchema,
+    personaId: UuidSchema,
+    eventAt: iso,
+    eventLabel: z.string(),
+    facts: z.string(),
+    feelings: z.string(),
+    interpretation: z.string(),
+    emotionTags: z.array(z.string()),
+    memoryType: z.enum(MEMORY_TYPES),
+    memoryStrength: z.number().int().min(0).max(100),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    status: z.enum(["active", "superseded"]),
+    supersedes: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    supersededAt: z.string().nullable(),
+    supersedeReason: z.string().nullable(),
+    recallCount: z.number().int(),
+    lastRecalledAt: z.string().nullable(),
+    createdAt: iso,
+  })
+  .openapi("TimelineEntry");
+
+export const PersonaEnvelope = z.object({ persona: PersonaSchema }).openapi("PersonaResponse");
+export const CreatedPersonaEnvelope = z
+  .object({ persona: PersonaSchema, timeline: z.array(TimelineEntrySchema) })
+  .openapi("CreatePersonaResponse");
+export const PersonaListEnvelope = z
+  .object({ personas: z.array(PersonaSchema), nextCursor: z.string().nullable() })
+  .openapi("PersonaList");
+export const DeletedPersonaEnvelope = z.object({ deleted: z.literal(true), id: UuidSchema }).openapi("DeletedPersona");
+
+export const EXPORT_FORMAT = "person.run/persona-export";
+export const EXPORT_FORMAT_VERSION = 1;
+
+export const PersonaExportSchema = z
+  .object({
+    format: z.literal(EXPORT_FORMAT),
+    formatVersion: z.literal(EXPORT_FORMAT_VERSION),
+    exportedAt: iso,
+    persona: PersonaSchema,
+    timeline: z
+      .array(TimelineEntrySchema)
+      .openapi({ description: "Every entry, superseded ones included, by eventAt" }),
+  })
+  .openapi("PersonaExport");
+
+export const ListPersonasQuery = z
+  .strictObject({
+    tenantId: TenantIdSchema.optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Text in name, location, occupation or summary" }),
+    location: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Location contains (case-insensitive)" }),
+    occupation: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: "Occupation contains (case-insensitive)" }),
+    minAge: z.coerce.number().int().min(0).max(120).optional(),
+    maxAge: z.coerce.number().int().min(0).max(120).optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: "Page size (1-200)" }),
+    cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
+  })
+  .refine((q) => q.minAge === undefined || q.maxAge === undefined || q.minAge <= q.maxAge, {
+    message: "minAge must not exceed maxAge",
+    path: ["minAge"],
+  });
+
+export const TenantQuery = z.strictObject({ tenantId: TenantIdSchema.optional() });
+export const PersonaIdParams = z.object({
+  personaId: UuidSchema.openapi({ param: { name: "personaId", in: "path" } }),
+});
+
+export const ImportPersonaBody = z
+  .strictObject({
+    tenantId: TenantIdSchema.optional(),
+    document: PersonaExportSchema.openapi({ description: "A document from GET /personas/{personaId}/export" }),
+  })
+  .openapi("ImportPersonaRequest");
+
+export type Seed = z.infer<typeof SeedSchema>;
+export type Persona = z.infer<typeof PersonaSchema>;
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
+export type PersonaExport = z.infer<typeof PersonaExportSchema>;
+export type ListPersonasFilters = z.infer<typeof ListPersonasQuery>;
+
+/** A memory as written by a client (SPEC §5 field rules). */
+export const TimelineEntryInputSchema = z
+  .strictObject({
+    eventAt: z.iso.datetime({ offset: true }).openapi({ example: "2019-06-01T09:00:00.000Z" }),
+    eventLabel: z.string().trim().min(1).max(500),
+    facts: z.string().trim().min(1).max(5000),
+    feelings: z.string().trim().min(1).max(5000),
+    interpretation: z.string().trim().min(1).max(5000),
+    emotionTags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    memoryType: z.enum(MEMORY_TYPES).default("normal"),
+    memoryStrength: z.number().int().min(0).max(100).default(50),
+    metadata: z
+      .record(z.string().min(1).max(128), z.unknown())
+      .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
+      .optional(),
+  })
+  .openapi("TimelineEntryInput");
+export type TimelineEntryInput = z.infer<typeof TimelineEntryInputSchema>;

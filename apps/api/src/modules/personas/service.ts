@@ -1,0 +1,405 @@
+import { and, asc, desc, eq, gte, ilike, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { Database, Db } from "../../db/client.ts";
+import { personas, timelineEntries } from "../../db/schema.ts";
+import { ApiError, notFound } from "../../errors.ts";
+import { newId } from "../../ids.ts";
+import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import {
+  EXPORT_FORMAT,
+  EXPORT_FORMAT_VERSION,
+  type ListPersonasFilters,
+  type Persona,
+  type PersonaExport,
+  type Seed,
+  SeedSchema,
+  type TimelineEntry,
+  type TimelineEntryInput,
+  TimelineEntryInputSchema,
+  type UpdatePersonaInput,
+} from "./schemas.ts";
+
+type PersonaRow = typeof personas.$inferSelect;
+type EntryRow = typeof timelineEntries.$inferSelect;
+
+interface SeedExtras {
+  gender?: string | null;
+  education?: string | null;
+  incomeBracket?: string | null;
+  household?: string | null;
+  languages?: string[];
+  interests?: string[];
+  personality?: Seed["personality"] | null;
+}
+
+/** SPEC §4 [compat]: "{firstName} {lastName}, {age}, based in {location}, works as {baseOccupation}." */
+export const summaryOf = (p: Pick<Seed, "firstName" | "lastName" | "age" | "location" | "baseOccupation">) =>
+  `${p.firstName} ${p.lastName}, ${p.age}, based in ${p.location}, works as ${p.baseOccupation}.`;
+
+export function personaView(row: PersonaRow): Persona {
+  const extras = row.seedExtras as SeedExtras;
+  return {
+    id: row.id,
+    tenantId: row.tenantId,
+    firstName: row.firstName,
+    lastName: row.lastName,
+    age: row.age,
+    location: row.location,
+    baseOccupation: row.baseOccupation,
+    summary: row.summary,
+    gender: extras.gender ?? null,
+    education: extras.education ?? null,
+    incomeBracket: extras.incomeBracket ?? null,
+    household: extras.household ?? null,
+    languages: extras.languages ?? [],
+    interests: extras.interests ?? [],
+    personality: extras.personality ?? null,
+    attributes: row.attributes as Record<string, unknown>,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function entryView(row: EntryRow): TimelineEntry {
+  return {
+    id: row.id,
+    personaId: row.personaId,
+    eventAt: row.eventAt.toISOString(),
+    eventLabel: row.eventLabel,
+    facts: row.facts,
+    feelings: row.feelings,
+    interpretation: row.interpretation,
+    emotionTags: row.emotionTags as string[],
+    memoryType: row.memoryType as TimelineEntry["memoryType"],
+    memoryStrength: row.memoryStrength,
+    metadata: (row.metadata as Record<string, unknown> | null) ?? null,
+    status: row.status as TimelineEntry["status"],
+    supersedes: row.supersedes,
+    supersededBy: row.supersededBy,
+    supersededAt: row.supersededAt?.toISOString() ?? null,
+    supersedeReason: row.supersedeReason,
+    recallCount: row.recallCount,
+    lastRecalledAt: row.lastRecalledAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/**
+ * The memory every persona starts with (SPEC §4 [compat]): where its life stands on the day it is
+ * created, written from the seed alone. Profile generation (the persona engine) adds its backstory.
+ */
+export function initialMemory(seed: Seed, now: Date): TimelineEntryInput {
+  const where = seed.location;
+  const work = seed.baseOccupation;
+  return {
+    eventAt: now.toISOString(),
+    eventLabel: `Life as ${withArticle(work)} in ${where}`.slice(0, 500),
+    facts: `${seed.firstName} ${seed.lastName} is ${seed.age}, lives in ${where} and works as ${withArticle(work)}.`,
+    feelings: "Settled in, with the ordinary mix of satisfaction and restlessness of this stage of life.",
+    interpretation: `My work as ${withArticle(work)} and my life in ${where} shape most of my days right now.`,
+    emotionTags: ["settled"],
+    memoryType: "normal",
+    memoryStrength: 70,
+    metadata: { source: "seed" },
+  };
+}
+
+function withArticle(noun: string): string {
+  const lower = noun.toLowerCase();
+  return /^(a|an|the)\s/.test(lower) ? lower : `${/^[aeiou]/.test(lower) ? "an" : "a"} ${lower}`;
+}
+
+const extrasOf = (seed: Partial<Seed> | UpdatePersonaInput): SeedExtras => {
+  const out: SeedExtras = {};
+  for (const k of [
+    "gender",
+    "education",
+    "incomeBracket",
+    "household",
+    "languages",
+    "interests",
+    "personality",
+  ] as const) {
+    if (seed[k] !== undefined) (out as Record<string, unknown>)[k] = seed[k];
+  }
+  return out;
+};
+
+const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+export class PersonaService {
+  constructor(
+    private readonly database: Database,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  private get db(): Db {
+    return this.database.db;
+  }
+
+  async create(tenantId: string, seed: Seed): Promise<{ persona: Persona; timeline: TimelineEntry[] }> {
+    const now = this.now();
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(personas)
+        .values({
+          id: newId(now.getTime()),
+          tenantId,
+          firstName: seed.firstName,
+          lastName: seed.lastName,
+          age: seed.age,
+          location: seed.location,
+          baseOccupation: seed.baseOccupation,
+          summary: summaryOf(seed),
+          seedExtras: extrasOf(seed),
+          attributes: seed.attributes ?? {},
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      const persona = row as PersonaRow;
+      const [entry] = await tx
+        .insert(timelineEntries)
+        .values(entryValues(tenantId, persona.id, initialMemory(seed, now), now))
+        .returning();
+      return { persona: personaView(persona), timeline: [entryView(entry as EntryRow)] };
+    });
+  }
+
+  private async row(tenantId: string, personaId: string): Promise<PersonaRow> {
+    const [row] = await this.db
+      .select()
+      .from(personas)
+      .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)));
+    if (!row) throw notFound("Persona");
+    return row;
+  }
+
+  async get(tenantId: string, personaId: string): Promise<Persona> {
+    return personaView(await this.row(tenantId, personaId));
+  }
+
+  async list(tenantId: string, f: ListPersonasFilters): Promise<Page<Persona>> {
+    const conditions: (SQL | undefined)[] = [eq(personas.tenantId, tenantId)];
+    if (f.q) {
+      const like = escapeLike(f.q);
+      conditions.push(
+        or(
+          ilike(sql`${personas.firstName} || ' ' || ${personas.lastName}`, like),
+          ilike(personas.location, like),
+          ilike(personas.baseOccupation, like),
+          ilike(personas.summary, like),
+        ),
+      );
+    }
+    if (f.location) conditions.push(ilike(personas.location, escapeLike(f.location)));
+    if (f.occupation) conditions.push(ilike(personas.baseOccupation, escapeLike(f.occupation)));
+    if (f.minAge !== undefined) conditions.push(gte(personas.age, f.minAge));
+    if (f.maxAge !== undefined) conditions.push(lte(personas.age, f.maxAge));
+    if (f.cursor) {
+      const after = decodeCursor(f.cursor);
+      conditions.push(
+        or(lt(personas.createdAt, after.t), and(eq(personas.createdAt, after.t), lt(personas.id, after.id))),
+      );
+    }
+    const rows = await this.db
+      .select()
+      .from(personas)
+      .where(and(...conditions))
+      .orderBy(desc(personas.createdAt), desc(personas.id))
+      .limit(f.limit + 1);
+    const more = rows.length > f.limit;
+    const items = more ? rows.slice(0, f.limit) : rows;
+    const last = items[items.length - 1];
+    return {
+      items: items.map(personaView),
+      nextCursor: more && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null,
+    };
+  }
+
+  async update(tenantId: string, personaId: string, input: UpdatePersonaInput): Promise<Persona> {
+    return this.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(personas)
+        .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
+        .for("update");
+      if (!current) throw notFound("Persona");
+      if (input.version !== undefined && input.version !== current.version) {
+        throw new ApiError(
+          "version_conflict",
+          `Persona is at version ${current.version}, not ${input.version}: reload it and apply your change again`,
+          { currentVersion: current.version },
+        );
+      }
+      const next = {
+        firstName: input.firstName ?? current.firstName,
+        lastName: input.lastName ?? current.lastName,
+        age: input.age ?? current.age,
+        location: input.location ?? current.location,
+        baseOccupation: input.baseOccupation ?? current.baseOccupation,
+      };
+      const extras = { ...(current.seedExtras as SeedExtras), ...extrasOf(input) };
+      for (const [k, v] of Object.entries(extras)) if (v === null) delete (extras as Record<string, unknown>)[k];
+      const [row] = await tx
+        .update(personas)
+        .set({
+          ...next,
+          summary: summaryOf(next),
+          seedExtras: extras,
+          ...(input.attributes !== undefined ? { attributes: input.attributes } : {}),
+          version: current.version + 1,
+          updatedAt: this.now(),
+        })
+        .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
+        .returning();
+      return personaView(row as PersonaRow);
+    });
+  }
+
+  /** Deletes the persona and everything that belongs to it (timeline by cascade). */
+  async delete(tenantId: string, personaId: string): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      await tx
+        .delete(timelineEntries)
+        .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)));
+      const deleted = await tx
+        .delete(personas)
+        .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
+        .returning({ id: personas.id });
+      if (deleted.length === 0) throw notFound("Persona");
+    });
+  }
+
+  async export(tenantId: string, personaId: string): Promise<PersonaExport> {
+    const persona = await this.get(tenantId, personaId);
+    const entries = await this.db
+      .select()
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)))
+      .orderBy(asc(timelineEntries.eventAt), asc(timelineEntries.id));
+    return {
+      format: EXPORT_FORMAT,
+      formatVersion: EXPORT_FORMAT_VERSION,
+      exportedAt: this.now().toISOString(),
+      persona,
+      timeline: entries.map(entryView),
+    };
+  }
+
+  /**
+   * Creates a new persona from an export document (of any tenant or instance): new ids, the same
+   * seed, attributes and timeline, with supersede links mapped onto the new entry ids.
+   */
+  async import(tenantId: string, doc: PersonaExport): Promise<{ persona: Persona; timeline: TimelineEntry[] }> {
+    const p = doc.persona;
+    const seedCheck = SeedSchema.safeParse({
+      firstName: p.firstName,
+      lastName: p.lastName,
+      age: p.age,
+      location: p.location,
+      baseOccupation: p.baseOccupation,
+      ...Object.fromEntries(
+        (["gender", "education", "incomeBracket", "household", "personality"] as const)
+          .filter((k) => p[k] !== null)
+          .map((k) => [k, p[k]]),
+      ),
+      languages: p.languages,
+      interests: p.interests,
+      attributes: p.attributes,
+    });
+    if (!seedCheck.success) throw importError(seedCheck.error.issues, "document.persona");
+    const entryIds = new Map<string, string>();
+    for (const e of doc.timeline) {
+      if (entryIds.has(e.id))
+        throw new ApiError("validation_error", `Duplicate timeline entry id ${e.id} in the document`);
+      entryIds.set(e.id, newId());
+    }
+    const now = this.now();
+    const seed = seedCheck.data;
+    return this.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(personas)
+        .values({
+          id: newId(now.getTime()),
+          tenantId,
+          firstName: seed.firstName,
+          lastName: seed.lastName,
+          age: seed.age,
+          location: seed.location,
+          baseOccupation: seed.baseOccupation,
+          summary: summaryOf(seed),
+          seedExtras: extrasOf(seed),
+          attributes: seed.attributes ?? {},
+          version: 1,
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      const persona = row as PersonaRow;
+      const values = doc.timeline.map((e, i) => {
+        const check = TimelineEntryInputSchema.safeParse({
+          eventAt: e.eventAt,
+          eventLabel: e.eventLabel,
+          facts: e.facts,
+          feelings: e.feelings,
+          interpretation: e.interpretation,
+          emotionTags: e.emotionTags,
+          memoryType: e.memoryType,
+          memoryStrength: e.memoryStrength,
+          ...(e.metadata ? { metadata: e.metadata } : {}),
+        });
+        if (!check.success) throw importError(check.error.issues, `document.timeline.${i}`);
+        const mapLink = (id: string | null) => (id ? (entryIds.get(id) ?? null) : null);
+        return {
+          ...entryValues(tenantId, persona.id, check.data, new Date(e.createdAt)),
+          id: entryIds.get(e.id) as string,
+          status: e.status,
+          supersedes: mapLink(e.supersedes),
+          supersededBy: mapLink(e.supersededBy),
+          supersededAt: e.supersededAt ? new Date(e.supersededAt) : null,
+          supersedeReason: e.supersedeReason,
+          recallCount: e.recallCount,
+          lastRecalledAt: e.lastRecalledAt ? new Date(e.lastRecalledAt) : null,
+        };
+      });
+      const rows = values.length ? await tx.insert(timelineEntries).values(values).returning() : [];
+      rows.sort((a, b) => a.eventAt.getTime() - b.eventAt.getTime());
+      return { persona: personaView(persona), timeline: rows.map(entryView) };
+    });
+  }
+}
+
+function importError(issues: { path: PropertyKey[]; message: string }[], base: string): ApiError {
+  const details = issues.map((i) => ({ path: [base, ...i.path.map(String)].join("."), message: i.message }));
+  return new ApiError(
+    "validation_error",
+    `Invalid export document: ${details[0]?.path}: ${details[0]?.message}`,
+    details,
+  );
+}
+
+export function entryValues(
+  tenantId: string,
+  personaId: string,
+  input: TimelineEntryInput,
+  createdAt: Date,
+): typeof timelineEntries.$inferInsert {
+  return {
+    id: newId(createdAt.getTime()),
+    tenantId,
+    personaId,
+    eventAt: new Date(input.eventAt),
+    eventLabel: input.eventLabel,
+    facts: input.facts,
+    feelings: input.feelings,
+    interpretation: input.interpretation,
+    emotionTags: input.emotionTags,
+    memoryType: input.memoryType,
+    memoryStrength: input.memoryStrength,
+    metadata: input.metadata ?? null,
+    status: "active",
+    createdAt,
+  };
+}

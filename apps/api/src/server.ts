@@ -1,0 +1,126 @@
+import type { AddressInfo } from "node:net";
+import { type ServerType, serve } from "@hono/node-server";
+import type { Config } from "./config.ts";
+import type { AppContext } from "./context.ts";
+import { type Database, openPglite, openPostgres } from "./db/client.ts";
+import { type DataDirLock, lockDataDir } from "./db/lock.ts";
+import { migrate } from "./db/migrate.ts";
+import { createApp } from "./http/app.ts";
+import { createLogger, type Logger } from "./logger.ts";
+import { AccessService } from "./modules/access/service.ts";
+import { UsageRecorder } from "./modules/analytics/usage.ts";
+import { PersonaService } from "./modules/personas/service.ts";
+import { VERSION } from "./version.ts";
+
+export interface OpenedDatabase {
+  database: Database;
+  lock?: DataDirLock;
+}
+
+/** PostgreSQL when DATABASE_URL is set; else the embedded PGlite under DATA_DIR, behind its lock file. */
+export async function openDatabase(config: Config, opts: { database?: Database } = {}): Promise<OpenedDatabase> {
+  if (opts.database) return { database: opts.database };
+  if (config.databaseUrl) return { database: await openPostgres(config.databaseUrl, config.databasePoolSize) };
+  const lock = lockDataDir(config.dataDir);
+  try {
+    return { database: await openPglite({ dataDir: config.dataDir }), lock };
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+}
+
+export interface Runtime {
+  ctx: AppContext;
+  close(): Promise<void>;
+}
+
+/** Builds the services over an open database (migrated here). Tests call it with their own database. */
+export async function buildRuntime(
+  config: Config,
+  opts: { database?: Database; logger?: Logger } = {},
+): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger(config);
+  const { database, lock } = await openDatabase(config, opts);
+  try {
+    await migrate(database);
+  } catch (err) {
+    await database.close();
+    lock?.release();
+    throw err;
+  }
+  const usage = new UsageRecorder(database, logger);
+  const ctx: AppContext = {
+    config,
+    database,
+    logger,
+    usage,
+    access: new AccessService(database),
+    personas: new PersonaService(database),
+    startedAt: new Date(),
+    version: VERSION,
+  };
+  let closed = false;
+  return {
+    ctx,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await usage.close();
+      if (!opts.database) await database.close();
+      lock?.release();
+    },
+  };
+}
+
+export interface RunningServer extends Runtime {
+  server: ServerType;
+  port: number;
+}
+
+/** `person-run serve`: migrate, bootstrap on first start, listen. */
+export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+  const runtime = await buildRuntime(config, opts);
+  const { ctx } = runtime;
+  const boot = await ctx.access.bootstrap({ tenantId: config.bootstrapTenant, secret: config.bootstrapKey });
+  if (boot.secret) printBootstrap(boot.tenantId, boot.secret, Boolean(config.bootstrapKey));
+
+  const app = createApp(ctx);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  ctx.logger.info(
+    {
+      port,
+      host: config.host,
+      database: ctx.database.driver,
+      dataDir: ctx.database.driver === "pglite" ? config.dataDir : undefined,
+    },
+    `person.run ${ctx.version} listening on http://localhost:${port}`,
+  );
+  return {
+    ...runtime,
+    server,
+    port,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+    },
+  };
+}
+
+function printBootstrap(tenantId: string, secret: string, fromEnv: boolean) {
+  const lines = fromEnv
+    ? [`person.run: first start. Created tenant "${tenantId}" with the key from PERSON_RUN_BOOTSTRAP_KEY.`]
+    : [
+        `person.run: first start. Created tenant "${tenantId}" and its owner API key (instance admin).`,
+        "It is shown only this once; it is stored as a hash:",
+        "",
+        `    ${secret}`,
+        "",
+        `    export PERSON_API_KEY=${secret}`,
+      ];
+  process.stdout.write(`\n${lines.join("\n")}\n\n`);
+}
