@@ -17,6 +17,8 @@ export interface Database {
   /** Round trip to the database, in milliseconds. Throws when it is unreachable. */
   ping(): Promise<number>;
   close(): Promise<void>;
+  /** PGlite only: the whole data directory as a tarball (the test template). */
+  dump?(): Promise<Blob>;
 }
 
 export interface PgliteOptions {
@@ -49,6 +51,7 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
       closed = true;
       await client.close();
     },
+    dump: () => client.dumpDataDir("gzip"),
   };
 }
 

@@ -1,0 +1,130 @@
+import { readFile } from "node:fs/promises";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import pino from "pino";
+import { type Config, loadConfig } from "../src/config.ts";
+import type { AppContext } from "../src/context.ts";
+import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
+import { createApp } from "../src/http/app.ts";
+import type { AppEnv } from "../src/http/types.ts";
+import { randomBase62 } from "../src/ids.ts";
+import { buildRuntime } from "../src/server.ts";
+
+/**
+ * One server per test file, on a real socket, over a real database: the embedded PGlite restored from
+ * the migrated template, or PostgreSQL when DATABASE_URL is set. Each test makes its own tenant.
+ */
+export interface TestServer {
+  url: string;
+  ctx: AppContext;
+  app: OpenAPIHono<AppEnv>;
+  /** Instance admin key (may create tenants). */
+  adminKey: string;
+  request(method: string, path: string, opts?: RequestOptions): Promise<TestResponse>;
+  /** A new tenant (through POST /tenants) and its owner key. */
+  newTenant(): Promise<{ tenantId: string; key: string }>;
+  close(): Promise<void>;
+}
+
+export interface RequestOptions {
+  key?: string | null;
+  body?: unknown;
+  /** Sent as is (for malformed bodies). */
+  rawBody?: string;
+  headers?: Record<string, string>;
+  query?: Record<string, string | number | undefined>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary JSON and parse it with route schemas
+  body: any;
+  text: string;
+}
+
+export async function openTestDatabase(): Promise<Database> {
+  if (process.env.DATABASE_URL) return openPostgres(process.env.DATABASE_URL, 4);
+  const template = process.env.PERSON_RUN_TEST_TEMPLATE;
+  if (!template) throw new Error("global setup did not run (PERSON_RUN_TEST_TEMPLATE is unset)");
+  return openPglite({ loadDataDir: new Blob([await readFile(template)]) });
+}
+
+export const uniqueTenantId = (label = "t") => `${label}-${randomBase62(12)}`;
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ LOG_LEVEL: "silent", PORT: "0", DATA_DIR: "/tmp/person-run-unused", ...overrides });
+}
+
+export async function startTestServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
+  const database = await openTestDatabase();
+  const config = testConfig(opts.env);
+  const runtime = await buildRuntime(config, { database, logger: pino({ level: "silent" }) });
+  const { ctx } = runtime;
+  const app = createApp(ctx);
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const adminTenant = uniqueTenantId("admin");
+  await ctx.access.createTenant({ id: adminTenant }, null);
+  const { secret: adminKey } = await ctx.access.createKey(
+    adminTenant,
+    { name: "test instance admin", profile: "full" },
+    { instanceAdmin: true },
+  );
+
+  const request = async (method: string, path: string, o: RequestOptions = {}): Promise<TestResponse> => {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.key) headers["x-api-key"] = o.key;
+    let body: string | undefined;
+    if (o.rawBody !== undefined) body = o.rawBody;
+    else if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const qs = o.query
+      ? `?${new URLSearchParams(
+          Object.entries(o.query)
+            .filter(([, v]) => v !== undefined)
+            .map(([k, v]) => [k, String(v)]),
+        )}`
+      : "";
+    const res = await fetch(`${url}${path}${qs}`, { method, headers, body });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {}
+    return { status: res.status, headers: res.headers, body: parsed, text };
+  };
+
+  return {
+    url,
+    ctx,
+    app,
+    adminKey,
+    request,
+    async newTenant() {
+      const tenantId = uniqueTenantId();
+      const res = await request("POST", "/tenants", { key: adminKey, body: { id: tenantId } });
+      if (res.status !== 201) throw new Error(`could not create tenant: ${res.status} ${res.text}`);
+      return { tenantId, key: res.body.secret as string };
+    },
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await runtime.close();
+      await database.close();
+    },
+  };
+}
+
+export const seed = (over: Record<string, unknown> = {}) => ({
+  firstName: "Aria",
+  lastName: "Chen",
+  age: 32,
+  location: "San Francisco",
+  baseOccupation: "Product designer",
+  ...over,
+});
