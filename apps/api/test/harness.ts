@@ -57,10 +57,12 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: "silent", PORT: "0", DATA_DIR: "/tmp/person-run-unused", ...overrides });
 }
 
-export async function startTestServer(opts: { env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { env?: Record<string, string>; logger?: pino.Logger } = {},
+): Promise<TestServer> {
   const database = await openTestDatabase();
   const config = testConfig(opts.env);
-  const runtime = await buildRuntime(config, { database, logger: pino({ level: "silent" }) });
+  const runtime = await buildRuntime(config, { database, logger: opts.logger ?? pino({ level: "silent" }) });
   const { ctx } = runtime;
   const app = createApp(ctx);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

@@ -53,11 +53,14 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
     "*",
     bodyLimit({
       maxSize: ctx.config.bodyLimitBytes,
-      onError: (c) =>
-        sendError(
-          c,
-          new ApiError("payload_too_large", `Request body is larger than ${ctx.config.bodyLimitBytes} bytes`),
-        ),
+      onError: (c) => {
+        // The rest of the body is never read, so the connection cannot be reused. The Fetch API drops
+        // hop-by-hop headers, so tell Node's response directly.
+        const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
+        if (outgoing) outgoing.shouldKeepAlive = false;
+        const limit = ctx.config.bodyLimitBytes;
+        return sendError(c, new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`));
+      },
     }),
   );
   registerRoutes(app);

@@ -37,7 +37,13 @@ describe("POST /personas", () => {
       key: t.key,
       body: {
         tenantId: t.tenantId,
-        seed: { firstName: "Aria", lastName: "Chen", age: 32, location: "San Francisco", baseOccupation: "Product designer" },
+        seed: {
+          firstName: "Aria",
+          lastName: "Chen",
+          age: 32,
+          location: "San Francisco",
+          baseOccupation: "Product designer",
+        },
       },
     });
     expect(res.status).toBe(201);
@@ -166,7 +172,10 @@ describe("GET /personas", () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const res = await s.request("GET", "/personas", { key: t.key, query: { tenantId: t.tenantId, limit: 5, cursor } });
+      const res = await s.request("GET", "/personas", {
+        key: t.key,
+        query: { tenantId: t.tenantId, limit: 5, cursor },
+      });
       expect(res.status).toBe(200);
       const page = PersonaListEnvelope.parse(res.body);
       expect(page.personas.length).toBeLessThanOrEqual(5);
@@ -184,7 +193,10 @@ describe("GET /personas", () => {
     for (let i = 0; i < 6; i++) await create(t, { firstName: `Old${i}` });
     const first = await s.request("GET", "/personas", { key: t.key, query: { limit: 3 } });
     await create(t, { firstName: "Newcomer" });
-    const second = await s.request("GET", "/personas", { key: t.key, query: { limit: 3, cursor: first.body.nextCursor } });
+    const second = await s.request("GET", "/personas", {
+      key: t.key,
+      query: { limit: 3, cursor: first.body.nextCursor },
+    });
     const names = [...first.body.personas, ...second.body.personas].map((p: { firstName: string }) => p.firstName);
     expect(names).toEqual(["Old5", "Old4", "Old3", "Old2", "Old1", "Old0"]);
   });
@@ -230,7 +242,14 @@ describe("PATCH /personas/:personaId", () => {
     const { persona } = await create(t, { gender: "female" });
     const res = await s.request("PATCH", `/personas/${persona.id}`, {
       key: t.key,
-      body: { tenantId: t.tenantId, age: 33, location: "Oakland", gender: null, interests: ["film"], attributes: { tier: "b" } },
+      body: {
+        tenantId: t.tenantId,
+        age: 33,
+        location: "Oakland",
+        gender: null,
+        interests: ["film"],
+        attributes: { tier: "b" },
+      },
     });
     expect(res.status, res.text).toBe(200);
     const updated = PersonaEnvelope.parse(res.body).persona;
@@ -279,7 +298,9 @@ describe("DELETE /personas/:personaId", () => {
     expect(DeletedPersonaEnvelope.parse(res.body)).toEqual({ deleted: true, id: persona.id });
     expect((await s.request("GET", `/personas/${persona.id}`, { key: t.key })).status).toBe(404);
     expect((await s.request("GET", `/personas/${persona.id}/export`, { key: t.key })).status).toBe(404);
-    const rows = await s.ctx.database.query("select count(*)::int as n from timeline_entries where persona_id = $1", [persona.id]);
+    const rows = await s.ctx.database.query("select count(*)::int as n from timeline_entries where persona_id = $1", [
+      persona.id,
+    ]);
     expect(rows[0]).toEqual({ n: 0 });
     expect((await s.request("DELETE", `/personas/${persona.id}`, { key: t.key })).status).toBe(404);
     expect(await events(t.tenantId, "persona_delete")).toHaveLength(1);
