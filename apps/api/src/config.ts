@@ -8,23 +8,20 @@ import { z } from "zod";
 
 const emptyAsUndefined = (v: unknown) => (v === "" ? undefined : v);
 const optionalString = z.preprocess(emptyAsUndefined, z.string().optional());
-const port = z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535));
+/** An integer variable; unset or empty takes the default. */
+const envInt = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").int("must be an integer").min(min).max(max).default(fallback),
+  );
 
 const serverSchema = z.object({
   /** TCP port of the HTTP server. @default 8080 */
-  PORT: port.default(8080),
+  PORT: envInt(0, 65535, 8080),
   /** Interface to bind. @default 0.0.0.0 */
   HOST: z.preprocess(emptyAsUndefined, z.string().min(1).default("0.0.0.0")),
   /** Largest accepted request body, in bytes. @default 1 MiB */
-  BODY_LIMIT_BYTES: z.preprocess(
-    emptyAsUndefined,
-    z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(100 * 1024 * 1024)
-      .default(1024 * 1024),
-  ),
+  BODY_LIMIT_BYTES: envInt(1024, 100 * 1024 * 1024, 1024 * 1024),
   /** Public base URL, used in links the API returns. */
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
 });
@@ -41,7 +38,7 @@ const databaseSchema = z.object({
   /** Directory of the embedded database and lock file. @default ./.person-run/data */
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./.person-run/data")),
   /** Connections in the PostgreSQL pool. @default 10 */
-  DATABASE_POOL_SIZE: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(1).max(200).default(10)),
+  DATABASE_POOL_SIZE: envInt(1, 200, 10),
 });
 
 const bootstrapSchema = z.object({

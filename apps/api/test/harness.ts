@@ -90,7 +90,7 @@ export async function startTestServer(
       ? `?${new URLSearchParams(
           Object.entries(o.query)
             .filter(([, v]) => v !== undefined)
-            .map(([k, v]) => [k, String(v)]),
+            .map(([k, v]) => [k, String(v)] as [string, string]),
         )}`
       : "";
     const res = await fetch(`${url}${path}${qs}`, { method, headers, body });

@@ -1,0 +1,36 @@
+// Sums vitest JSON reports (and the failed CI steps) into the closing line CI reads: "N passed, N failed".
+// A test file that failed to load (no failed test inside) counts as one failure; a missing or
+// unreadable report counts as one failure too, so a crash can never look green.
+import { readFileSync } from "node:fs";
+
+let passed = 0;
+let failed = 0;
+for (const file of process.argv.slice(2)) {
+  let report;
+  try {
+    report = JSON.parse(readFileSync(file, "utf8"));
+  } catch {
+    console.log(`${file}: no readable report`);
+    failed += 1;
+    continue;
+  }
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
+  for (const suite of report.testResults ?? []) {
+    const failedInside = (suite.assertionResults ?? []).some((a) => a.status === "failed");
+    if (suite.status === "failed" && !failedInside) {
+      console.log(`${suite.name}: failed to run: ${(suite.message ?? "").split("\n")[0]}`);
+      failed += 1;
+    }
+  }
+  console.log(
+    `${file}: ${report.numPassedTests} passed, ${report.numFailedTests} failed, ${report.numPendingTests} skipped`,
+  );
+}
+if (process.argv.length <= 2) failed += 1;
+// Lint, typecheck or a database that would not start: each failed step counts as one failure.
+const steps = Number(process.env.STEP_FAILURES ?? 0);
+if (steps > 0) console.log(`${steps} CI step(s) failed (lint, typecheck or services)`);
+failed += steps;
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,118 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "./config.ts";
+import { newId, randomBase62, UUID_RE } from "./ids.ts";
+import { can, type KEY_PROFILES, type Permission, profileWithin } from "./modules/access/permissions.ts";
+import { resolveTenant } from "./modules/access/scope.ts";
+import { summaryOf } from "./modules/personas/service.ts";
+import { decodeCursor, encodeCursor } from "./pagination.ts";
+
+describe("config", () => {
+  it("has the documented defaults", () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      port: 8080,
+      host: "0.0.0.0",
+      databaseUrl: undefined,
+      bootstrapTenant: "default",
+      logLevel: "info",
+    });
+    expect(c.dataDir.endsWith(".person-run/data")).toBe(true);
+  });
+  it("treats empty strings as unset", () => {
+    expect(loadConfig({ PORT: "", DATABASE_URL: "" })).toMatchObject({ port: 8080, databaseUrl: undefined });
+  });
+  it.each([
+    [{ PORT: "eighty" }, "PORT"],
+    [{ PORT: "70000" }, "PORT"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ PERSON_RUN_BOOTSTRAP_KEY: "short" }, "PERSON_RUN_BOOTSTRAP_KEY"],
+    [{ PERSON_RUN_BOOTSTRAP_TENANT: "has space" }, "PERSON_RUN_BOOTSTRAP_TENANT"],
+    [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+  ])("rejects %j naming %s", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(name);
+  });
+});
+
+describe("ids", () => {
+  it("makes time-ordered v7 UUIDs", () => {
+    const a = newId(1_700_000_000_000);
+    const b = newId(1_700_000_000_001);
+    expect(a).toMatch(UUID_RE);
+    expect(a[14]).toBe("7");
+    expect(["8", "9", "a", "b"]).toContain(a[19]);
+    expect(a < b).toBe(true);
+  });
+  it("makes base62 secrets of the asked length", () => {
+    const s = randomBase62(32);
+    expect(s).toMatch(/^[0-9A-Za-z]{32}$/);
+    expect(randomBase62(32)).not.toBe(s);
+  });
+});
+
+describe("cursors", () => {
+  it("round-trip and reject garbage", () => {
+    const pos = { t: new Date("2026-02-20T12:00:00.123Z"), id: "abc" };
+    expect(decodeCursor(encodeCursor(pos))).toEqual(pos);
+    for (const bad of [
+      "",
+      "xyz",
+      Buffer.from("[1,2]").toString("base64url"),
+      Buffer.from('["nope","a"]').toString("base64url"),
+    ]) {
+      expect(() => decodeCursor(bad)).toThrow("cursor");
+    }
+  });
+});
+
+describe("key profiles", () => {
+  const all: Permission[] = [
+    "personas:read",
+    "personas:write",
+    "prompts:read",
+    "prompts:write",
+    "keys:read",
+    "keys:write",
+    "policy:write",
+    "tenants:admin",
+  ];
+  const grants = (profile: (typeof KEY_PROFILES)[number], instanceAdmin = false) =>
+    all.filter((p) => can({ profile, instanceAdmin }, p));
+  it("grant least privilege", () => {
+    expect(grants("full")).toEqual(all.filter((p) => p !== "tenants:admin"));
+    expect(grants("full", true)).toEqual(all);
+    expect(grants("editor")).toEqual(["personas:read", "personas:write", "prompts:read", "prompts:write"]);
+    expect(grants("prompt-only")).toEqual(["personas:read", "prompts:read", "prompts:write"]);
+    expect(grants("read-only")).toEqual(["personas:read", "prompts:read"]);
+  });
+  it("never let a key mint a stronger one", () => {
+    expect(profileWithin("full", "full")).toBe(true);
+    expect(profileWithin("read-only", "editor")).toBe(true);
+    expect(profileWithin("full", "editor")).toBe(false);
+    expect(profileWithin("prompt-only", "read-only")).toBe(false);
+  });
+});
+
+describe("tenant resolution", () => {
+  const scope = { keyId: "k", profile: "full" as const, instanceAdmin: false };
+  it("uses the only tenant when omitted, checks membership when given", () => {
+    expect(resolveTenant({ ...scope, tenantIds: ["a"] }, undefined)).toBe("a");
+    expect(resolveTenant({ ...scope, tenantIds: ["a", "b"] }, "b")).toBe("b");
+    expect(() => resolveTenant({ ...scope, tenantIds: ["a"] }, "b")).toThrow("does not have access");
+    expect(() => resolveTenant({ ...scope, tenantIds: ["a", "b"] }, undefined)).toThrow("tenantId is required");
+  });
+});
+
+describe("summary", () => {
+  it("follows the compat template", () => {
+    expect(
+      summaryOf({
+        firstName: "Aria",
+        lastName: "Chen",
+        age: 32,
+        location: "San Francisco",
+        baseOccupation: "Product designer",
+      }),
+    ).toBe("Aria Chen, 32, based in San Francisco, works as Product designer.");
+  });
+});

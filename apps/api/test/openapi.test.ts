@@ -1,0 +1,70 @@
+import { Validator } from "@seriousme/openapi-schema-validator";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTestServer, type TestServer } from "./harness.ts";
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.close());
+
+const COMPAT_OPERATIONS = [
+  "get /personas",
+  "post /personas",
+  "get /personas/{personaId}",
+  "patch /personas/{personaId}",
+  "delete /personas/{personaId}",
+  "get /personas/{personaId}/export",
+  "get /health",
+];
+
+describe("/openapi.json", () => {
+  it("is a valid OpenAPI 3.1 document", async () => {
+    const res = await s.request("GET", "/openapi.json");
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe("3.1.0");
+    const validator = new Validator();
+    const result = await validator.validate(res.body);
+    expect(result.errors ?? [], JSON.stringify(result.errors, null, 2)).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  it("documents the compat routes with descriptions, security and every error", async () => {
+    const spec = (await s.request("GET", "/openapi.json")).body;
+    for (const op of COMPAT_OPERATIONS) {
+      const [method, path] = op.split(" ") as [string, string];
+      const operation = spec.paths[path]?.[method];
+      expect(operation, op).toBeDefined();
+      expect(operation.summary, op).toBeTruthy();
+      if (path !== "/health") {
+        expect(operation.security, op).toEqual([{ ApiKeyHeader: [] }, { BearerAuth: [] }]);
+        for (const status of ["400", "401", "403", "404", "500"])
+          expect(operation.responses[status], `${op} ${status}`).toBeDefined();
+      }
+    }
+    expect(spec.components.securitySchemes.ApiKeyHeader).toEqual({ type: "apiKey", in: "header", name: "x-api-key" });
+    expect(spec.components.schemas.Error.required).toEqual(["error", "code", "requestId"]);
+    const example = spec.components.schemas.PersonaSeed.properties.firstName.example;
+    expect(example).toBe("Aria");
+  });
+
+  it("keeps private routes out", async () => {
+    const spec = (await s.request("GET", "/openapi.json")).body;
+    expect(Object.keys(spec.paths).some((p) => p.startsWith("/integrations") || p.startsWith("/docs"))).toBe(false);
+  });
+});
+
+describe("/docs", () => {
+  it("renders the reference from the spec with a locally served bundle, no CDN", async () => {
+    const page = await s.request("GET", "/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.text).toContain('src="/docs/scalar.js"');
+    expect(page.text).toContain("/openapi.json");
+    expect(page.text).not.toMatch(/https?:\/\/(cdn|fonts|unpkg)/);
+    const bundle = await fetch(`${s.url}/docs/scalar.js`);
+    expect(bundle.status).toBe(200);
+    expect(bundle.headers.get("content-type")).toContain("javascript");
+    expect((await bundle.arrayBuffer()).byteLength).toBeGreaterThan(100_000);
+  });
+});

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seed, startTestServer, type TestServer } from "./harness.ts";
+
+/**
+ * Walks every route of the OpenAPI spec with another tenant's key: a foreign `tenantId` is a 403 and a
+ * foreign resource id is a 404 (never revealing that it exists), and nothing of the other tenant
+ * changes. A route missing from the table below fails the test, so new routes must join the walk.
+ */
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+});
+afterAll(() => s.close());
+
+interface Victim {
+  tenantId: string;
+  key: string;
+  ids: Record<string, string>;
+  persona: unknown;
+  exportDoc: unknown;
+}
+
+type Body = (v: Victim) => Record<string, unknown>;
+interface RouteCase {
+  /** Body of a valid write (tenantId is added by the walk). */
+  body?: Body;
+  /** Routes outside tenant scope (public, or instance-admin). */
+  skip?: string;
+}
+
+const ROUTES: Record<string, RouteCase> = {
+  "GET /health": { skip: "public" },
+  "GET /tenants": { skip: "instance admin only, no tenant scope" },
+  "POST /tenants": { skip: "instance admin only, no tenant scope" },
+  "GET /personas": {},
+  "POST /personas": { body: () => ({ seed: seed() }) },
+  "POST /personas/import": { body: (v) => ({ document: v.exportDoc }) },
+  "GET /personas/{personaId}": {},
+  "PATCH /personas/{personaId}": { body: () => ({ age: 99 }) },
+  "DELETE /personas/{personaId}": {},
+  "GET /personas/{personaId}/export": {},
+  "GET /keys": {},
+  "POST /keys": { body: () => ({ name: "intruder", profile: "full" }) },
+  "GET /keys/{keyId}": {},
+  "DELETE /keys/{keyId}": {},
+};
+
+async function makeVictim(): Promise<Victim> {
+  const t = await s.newTenant();
+  const created = await s.request("POST", "/personas", { key: t.key, body: { seed: seed({ firstName: "Victim" }) } });
+  const personaId = created.body.persona.id as string;
+  const key = await s.request("POST", "/keys", { key: t.key, body: { name: "victim key", profile: "read-only" } });
+  const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
+  return { ...t, ids: { personaId, keyId: key.body.key.id }, persona: created.body.persona, exportDoc };
+}
+
+async function operations() {
+  const spec = (await s.request("GET", "/openapi.json")).body as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(spec.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+}
+
+describe("tenant isolation across every route", () => {
+  it("has a case for every route in the spec", async () => {
+    expect((await operations()).sort()).toEqual(Object.keys(ROUTES).sort());
+  });
+
+  it("refuses another tenant's tenantId with 403 on every tenant-scoped route", async () => {
+    const victim = await makeVictim();
+    const intruder = await s.newTenant();
+    for (const op of await operations()) {
+      const c = ROUTES[op];
+      if (!c || c.skip) continue;
+      const [method, template] = op.split(" ") as [string, string];
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => victim.ids[name] ?? "missing");
+      const writes = method === "POST" || method === "PATCH" || method === "PUT";
+      const res = await s.request(method, path, {
+        key: intruder.key,
+        ...(writes
+          ? { body: { ...c.body?.(victim), tenantId: victim.tenantId } }
+          : { query: { tenantId: victim.tenantId } }),
+      });
+      expect(res.status, `${op}: ${res.text}`).toBe(403);
+      expect(res.body.code, op).toBe("forbidden");
+    }
+    await expectUntouched(victim);
+  });
+
+  it("answers 404 for another tenant's resource ids on every route that takes one", async () => {
+    const victim = await makeVictim();
+    const intruder = await s.newTenant();
+    let walked = 0;
+    for (const op of await operations()) {
+      const c = ROUTES[op];
+      if (!c || c.skip || !op.includes("{")) continue;
+      const [method, template] = op.split(" ") as [string, string];
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => victim.ids[name] ?? "missing");
+      const res = await s.request(method, path, { key: intruder.key, ...(c.body ? { body: c.body(victim) } : {}) });
+      expect(res.status, `${op}: ${res.text}`).toBe(404);
+      expect(res.body.code, op).toBe("not_found");
+      expect(res.text, op).not.toContain("Victim");
+      walked++;
+    }
+    expect(walked).toBeGreaterThanOrEqual(6);
+    await expectUntouched(victim);
+  });
+});
+
+async function expectUntouched(victim: Victim) {
+  const persona = await s.request("GET", `/personas/${victim.ids.personaId}`, { key: victim.key });
+  expect(persona.status).toBe(200);
+  expect(persona.body.persona).toEqual(victim.persona);
+  const list = await s.request("GET", "/personas", { key: victim.key });
+  expect(list.body.personas).toHaveLength(1);
+  const keys = await s.request("GET", "/keys", { key: victim.key });
+  expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
+    ["victim key", null],
+    ["Owner key", null],
+  ]);
+}
