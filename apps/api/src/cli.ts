@@ -5,11 +5,12 @@ import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
 import { KEY_PROFILES, type KeyProfile } from "./modules/access/permissions.ts";
-import { buildRuntime, openDatabase, startServer } from "./server.ts";
+import { buildRuntime, openDatabase, type Runtime, startServer } from "./server.ts";
 
 const USAGE = `person-run <command>
 
-  serve                                  start the API server (migrates, bootstraps on first start)
+  serve                                  start the API server with job workers (migrates, bootstraps on first start)
+  worker                                 run job workers only (server mode, DATABASE_URL; scale out with more)
   migrate                                apply database migrations and exit
   tenants create <id> [--name NAME]      create a tenant and print its owner key (once)
   tenants list
@@ -23,13 +24,33 @@ stop the server first, or use the HTTP API (/tenants, /keys) while it runs.`;
 
 class UsageError extends Error {}
 
-async function withServices<T>(config: Config, fn: (rt: Awaited<ReturnType<typeof buildRuntime>>) => Promise<T>) {
-  const runtime = await buildRuntime({ ...config, logLevel: config.logLevel === "info" ? "warn" : config.logLevel });
+async function withServices<T>(config: Config, fn: (rt: Runtime) => Promise<T>) {
+  const quiet = { ...config, logLevel: config.logLevel === "info" ? ("warn" as const) : config.logLevel };
+  const runtime = await buildRuntime(quiet, { workers: false });
   try {
     return await fn(runtime);
   } finally {
     await runtime.close();
   }
+}
+
+/** Graceful stop on SIGINT/SIGTERM: finish running jobs, flush events, close the database. */
+function stopOnSignals(running: Runtime) {
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.ctx.logger.info({ signal }, "shutting down");
+    running.close().then(
+      () => process.exit(0),
+      (err) => {
+        running.ctx.logger.error({ err }, "error while shutting down");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGINT", () => stop("SIGINT"));
+  process.on("SIGTERM", () => stop("SIGTERM"));
 }
 
 const print = (v: unknown) => process.stdout.write(`${JSON.stringify(v, null, 2)}\n`);
@@ -55,22 +76,13 @@ async function main(argv: string[]) {
 
   switch (command) {
     case "serve": {
-      const running = await startServer(config);
-      let stopping = false;
-      const stop = (signal: string) => {
-        if (stopping) return;
-        stopping = true;
-        running.ctx.logger.info({ signal }, "shutting down");
-        running.close().then(
-          () => process.exit(0),
-          (err) => {
-            running.ctx.logger.error({ err }, "error while shutting down");
-            process.exit(1);
-          },
-        );
-      };
-      process.on("SIGINT", () => stop("SIGINT"));
-      process.on("SIGTERM", () => stop("SIGTERM"));
+      stopOnSignals(await startServer(config));
+      return;
+    }
+    case "worker": {
+      const runtime = await buildRuntime(config, { workers: true });
+      runtime.ctx.logger.info({ database: runtime.ctx.database.driver }, "person.run worker started");
+      stopOnSignals(runtime);
       return;
     }
     case "migrate": {

@@ -62,6 +62,16 @@ const bootstrapSchema = z.object({
   ),
 });
 
+const jobsSchema = z.object({
+  /** Run job workers (and the scheduler) in the `serve` process. @default true */
+  WORKERS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
+  /** Seconds between polls of an idle worker (a job sent by this process wakes it at once). @default 2 */
+  JOB_POLL_INTERVAL_SECONDS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").min(0.5).max(60).default(2),
+  ),
+});
+
 const logSchema = z.object({
   /** pino level. @default info */
   LOG_LEVEL: z.preprocess(
@@ -73,7 +83,11 @@ const logSchema = z.object({
   NODE_ENV: optionalString,
 });
 
-const configSchema = serverSchema.extend(databaseSchema.shape).extend(bootstrapSchema.shape).extend(logSchema.shape);
+const configSchema = serverSchema
+  .extend(databaseSchema.shape)
+  .extend(bootstrapSchema.shape)
+  .extend(jobsSchema.shape)
+  .extend(logSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
 
@@ -87,6 +101,8 @@ export interface Config {
   databasePoolSize: number;
   bootstrapTenant: string;
   bootstrapKey: string | undefined;
+  workers: boolean;
+  jobPollIntervalSeconds: number;
   logLevel: RawConfig["LOG_LEVEL"];
   logFormat: "json" | "pretty";
 }
@@ -110,6 +126,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     bootstrapTenant: e.PERSON_RUN_BOOTSTRAP_TENANT,
     bootstrapKey: e.PERSON_RUN_BOOTSTRAP_KEY,
+    workers: e.WORKERS === "true",
+    jobPollIntervalSeconds: e.JOB_POLL_INTERVAL_SECONDS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY && e.NODE_ENV !== "production" ? "pretty" : "json"),
   };

@@ -1,11 +1,13 @@
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
+import type { JobQueue } from "./jobs/queue.ts";
 import type { Logger } from "./logger.ts";
 import type { AccessService } from "./modules/access/service.ts";
 import type { UsageRecorder } from "./modules/analytics/usage.ts";
+import type { IdempotencyStore } from "./modules/idempotency/store.ts";
 import type { PersonaService } from "./modules/personas/service.ts";
 
-/** Everything the server is built from; made once by `buildContext` and handed to the app factory. */
+/** Everything the server is built from; made once by `buildRuntime` and handed to the app factory. */
 export interface AppContext {
   config: Config;
   database: Database;
@@ -13,8 +15,8 @@ export interface AppContext {
   usage: UsageRecorder;
   access: AccessService;
   personas: PersonaService;
+  idempotency: IdempotencyStore;
+  jobs: JobQueue;
   startedAt: Date;
-  /** Health checks of other dependencies (the job queue, ...), by name. */
-  extraHealthChecks?: Record<string, () => Promise<Record<string, unknown>>>;
   version: string;
 }

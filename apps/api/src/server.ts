@@ -6,9 +6,12 @@ import { type Database, openPglite, openPostgres } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
+import { jobHandlers } from "./jobs/handlers.ts";
+import { JobQueue } from "./jobs/queue.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { AccessService } from "./modules/access/service.ts";
 import { UsageRecorder } from "./modules/analytics/usage.ts";
+import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
 import { VERSION } from "./version.ts";
 
@@ -38,7 +41,7 @@ export interface Runtime {
 /** Builds the services over an open database (migrated here). Tests call it with their own database. */
 export async function buildRuntime(
   config: Config,
-  opts: { database?: Database; logger?: Logger } = {},
+  opts: { database?: Database; logger?: Logger; workers?: boolean } = {},
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
   const { database, lock } = await openDatabase(config, opts);
@@ -50,6 +53,10 @@ export async function buildRuntime(
     throw err;
   }
   const usage = new UsageRecorder(database, logger);
+  const jobs = new JobQueue(database, logger, {
+    workers: opts.workers ?? config.workers,
+    pollingIntervalSeconds: config.jobPollIntervalSeconds,
+  });
   const ctx: AppContext = {
     config,
     database,
@@ -57,15 +64,25 @@ export async function buildRuntime(
     usage,
     access: new AccessService(database),
     personas: new PersonaService(database),
+    idempotency: new IdempotencyStore(database),
+    jobs,
     startedAt: new Date(),
     version: VERSION,
   };
+  try {
+    await jobs.start(jobHandlers(ctx));
+  } catch (err) {
+    await database.close();
+    lock?.release();
+    throw err;
+  }
   let closed = false;
   return {
     ctx,
     async close() {
       if (closed) return;
       closed = true;
+      await jobs.stop();
       await usage.close();
       if (!opts.database) await database.close();
       lock?.release();

@@ -14,6 +14,11 @@ export interface Database {
   driver: DbDriver;
   /** Runs raw SQL with parameters; used by the migrator and the job queue adapter. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /**
+   * pg-boss's adapter: with values, one statement; without, possibly several (run as one script).
+   * Returns the rows of the last statement.
+   */
+  execSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
   /** Round trip to the database, in milliseconds. Throws when it is unreachable. */
   ping(): Promise<number>;
   close(): Promise<void>;
@@ -39,6 +44,11 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
     async query<T>(text: string, params?: unknown[]) {
       const res = await client.query<T>(text, params as never[]);
       return res.rows;
+    },
+    async execSql(text: string, values?: unknown[]) {
+      if (values && values.length > 0) return { rows: (await client.query(text, values as never[])).rows };
+      const results = await client.exec(text);
+      return { rows: results[results.length - 1]?.rows ?? [] };
     },
     async ping() {
       if (closed || client.closed) throw new Error("embedded database is closed");
@@ -67,6 +77,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     async query<T>(text: string, params?: unknown[]) {
       const res = await pool.query(text, params);
       return res.rows as T[];
+    },
+    async execSql(text: string, values?: unknown[]) {
+      const res = (await pool.query(text, values && values.length > 0 ? values : undefined)) as
+        | pg.QueryResult
+        | pg.QueryResult[];
+      return { rows: Array.isArray(res) ? (res[res.length - 1]?.rows ?? []) : res.rows };
     },
     async ping() {
       if (closed) throw new Error("database pool is closed");

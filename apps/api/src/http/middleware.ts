@@ -1,8 +1,6 @@
 import { createHash } from "node:crypto";
-import { and, eq, lt } from "drizzle-orm";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../context.ts";
-import { idempotencyKeys } from "../db/schema.ts";
 import { ApiError } from "../errors.ts";
 import { newRequestId } from "../ids.ts";
 import { can, type Permission } from "../modules/access/permissions.ts";
@@ -68,9 +66,6 @@ export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
   };
 }
 
-const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
-const SWEEP_EVERY_MS = 60 * 60 * 1000;
-let lastSweep = 0;
 const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
 
 /**
@@ -91,76 +86,45 @@ export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
       ]),
     );
   }
-  const { database } = c.get("ctx");
+  const store = c.get("ctx").idempotency;
   const apiKeyId = c.get("auth").keyId;
   const body = await c.req.text();
-  const requestHash = createHash("sha256").update(`${c.req.method}\n${c.req.path}\n${body}`).digest("hex");
-  const now = new Date();
-  const db = database.db;
-  const where = and(eq(idempotencyKeys.apiKeyId, apiKeyId), eq(idempotencyKeys.key, key));
-
-  // An expired record of this key is dropped before claiming; the whole table is swept hourly below.
-  await db
-    .delete(idempotencyKeys)
-    .where(and(where, lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS))));
-  const [claimed] = await db
-    .insert(idempotencyKeys)
-    .values({ apiKeyId, key, method: c.req.method, path: c.req.path, requestHash, createdAt: now })
-    .onConflictDoNothing()
-    .returning({ key: idempotencyKeys.key });
-
-  if (!claimed) {
-    const [prior] = await db.select().from(idempotencyKeys).where(where);
-    if (!prior)
-      return sendError(c, new ApiError("idempotency_conflict", "Idempotency-Key is being reused concurrently; retry"));
-    if (prior.requestHash !== requestHash) {
+  const hash = createHash("sha256").update(`${c.req.method}\n${c.req.path}\n${body}`).digest("hex");
+  const claim = await store.claim(apiKeyId, key, { method: c.req.method, path: c.req.path, hash });
+  switch (claim.kind) {
+    case "mismatch":
       return sendError(
         c,
         new ApiError("idempotency_conflict", "This Idempotency-Key was already used with a different request"),
       );
-    }
-    if (prior.statusCode === null) {
+    case "in_progress":
       return sendError(
         c,
         new ApiError("idempotency_conflict", "A request with this Idempotency-Key is still in progress"),
-        { "retry-after": "1" },
+        {
+          "retry-after": "1",
+        },
       );
-    }
-    return new Response(prior.responseBody, {
-      status: prior.statusCode,
-      headers: {
-        "content-type": prior.responseContentType ?? "application/json",
-        "idempotent-replayed": "true",
-        "x-request-id": c.get("requestId"),
-      },
-    });
+    case "replay":
+      return new Response(claim.body, {
+        status: claim.status,
+        headers: {
+          "content-type": claim.contentType,
+          "idempotent-replayed": "true",
+          "x-request-id": c.get("requestId"),
+        },
+      });
   }
-
   let stored = false;
   try {
     await next();
     const res = c.res;
-    const type = res.headers.get("content-type") ?? "";
-    if (res.status < 400 && !type.includes("text/event-stream")) {
-      await db
-        .update(idempotencyKeys)
-        .set({
-          statusCode: res.status,
-          responseBody: await res.clone().text(),
-          responseContentType: type,
-          completedAt: new Date(),
-        })
-        .where(where);
+    const contentType = res.headers.get("content-type") ?? "";
+    if (res.status < 400 && !contentType.includes("text/event-stream")) {
+      await store.complete(apiKeyId, key, { status: res.status, body: await res.clone().text(), contentType });
       stored = true;
     }
   } finally {
-    if (!stored) await db.delete(idempotencyKeys).where(where);
-  }
-  if (now.getTime() - lastSweep > SWEEP_EVERY_MS) {
-    lastSweep = now.getTime();
-    void db
-      .delete(idempotencyKeys)
-      .where(lt(idempotencyKeys.createdAt, new Date(now.getTime() - IDEMPOTENCY_TTL_MS)))
-      .catch(() => {});
+    if (!stored) await store.release(apiKeyId, key);
   }
 };

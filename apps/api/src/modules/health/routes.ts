@@ -28,7 +28,8 @@ export const healthRoute = createRoute({
   path: "/health",
   tags: ["System"],
   summary: "Health with the status of each dependency",
-  description: "Public. 200 while the database answers; 503 when it does not.",
+  description:
+    "Public. 200 while the database answers (status `degraded` when another dependency, such as the job queue, does not); 503 when the database does not.",
   responses: {
     200: { description: "Healthy", content: { "application/json": { schema: HealthSchema } } },
     503: { description: "The database is down", content: { "application/json": { schema: HealthSchema } } },
@@ -47,7 +48,7 @@ const withDeadline = <T>(p: Promise<T>) =>
 
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(healthRoute, async (c) => {
-    const { database, startedAt, version, extraHealthChecks } = c.var.ctx;
+    const { database, startedAt, version, jobs } = c.var.ctx;
     const checks: Record<string, z.infer<typeof CheckSchema>> = {};
     let dbOk = true;
     try {
@@ -57,12 +58,10 @@ export function registerHealthRoutes(app: OpenAPIHono<AppEnv>) {
       dbOk = false;
       checks.database = { status: "down", driver: database.driver, error: (err as Error).message };
     }
-    for (const [name, check] of Object.entries(extraHealthChecks ?? {})) {
-      try {
-        checks[name] = { status: "ok", ...(await withDeadline(check())) };
-      } catch (err) {
-        checks[name] = { status: "down", error: (err as Error).message };
-      }
+    try {
+      checks.queue = { status: "ok", ...(await withDeadline(jobs.health())) };
+    } catch (err) {
+      checks.queue = { status: "down", error: (err as Error).message };
     }
     const othersOk = Object.values(checks).every((ch) => ch.status === "ok");
     const body = {

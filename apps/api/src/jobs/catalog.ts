@@ -1,0 +1,36 @@
+import { z } from "zod";
+
+/**
+ * The typed job catalog (DESIGN.md §4): queue name → payload schema, retry policy, and an optional
+ * cron schedule. Processors (handlers.ts) stay thin and call services.
+ */
+export interface JobDefinition<P extends z.ZodType = z.ZodType> {
+  payload: P;
+  description: string;
+  retryLimit: number;
+  /** Seconds before the first retry; doubled each time when `retryBackoff`. */
+  retryDelay: number;
+  retryBackoff: boolean;
+  /** A job still active after this long is failed (and retried if it has tries left). */
+  expireInSeconds: number;
+  /** Recurring schedule (UTC), enqueued by the queue's own scheduler: once per tick across all servers. */
+  cron?: string;
+}
+
+export const JOBS = {
+  "maintenance.sweep": {
+    payload: z.object({}).strict(),
+    description: "Hourly clean-up: drops Idempotency-Key records older than 24 h.",
+    retryLimit: 2,
+    retryDelay: 60,
+    retryBackoff: true,
+    expireInSeconds: 300,
+    cron: "17 * * * *",
+  },
+} satisfies Record<string, JobDefinition>;
+
+export type JobName = keyof typeof JOBS;
+export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
+export type JobHandlers = {
+  [N in JobName]: (payload: JobPayload<N>, job: { id: string; retryCount?: number }) => Promise<unknown>;
+};

@@ -1,0 +1,117 @@
+import PgBoss from "pg-boss";
+import type { Database } from "../db/client.ts";
+import type { Logger } from "../logger.ts";
+import { JOBS, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
+
+export const QUEUE_SCHEMA = "pgboss";
+
+export interface JobQueueOptions {
+  /** Run workers in this process (`serve` and `worker` do; a pure API node may not). */
+  workers: boolean;
+  /** How often an idle worker polls for jobs, in seconds (pg-boss minimum 0.5). */
+  pollingIntervalSeconds: number;
+}
+
+/**
+ * The job queue: pg-boss on the same database, on both drivers (PGlite through the `executeSql`
+ * adapter). Durable (jobs survive restarts), retried per the catalog, and safe with many workers on
+ * many machines against one PostgreSQL.
+ */
+export class JobQueue {
+  private boss: PgBoss | undefined;
+  private readonly workerIds = new Map<JobName, string>();
+  private state: "new" | "started" | "stopped" = "new";
+
+  constructor(
+    private readonly database: Database,
+    private readonly logger: Logger,
+    private readonly opts: JobQueueOptions,
+  ) {}
+
+  async start(handlers?: JobHandlers): Promise<void> {
+    const boss = new PgBoss({
+      db: { executeSql: (text: string, values: unknown[]) => this.database.execSql(text, values) },
+      schema: QUEUE_SCHEMA,
+      // Only processes that run workers also run maintenance and the cron scheduler.
+      supervise: this.opts.workers,
+      schedule: this.opts.workers,
+    });
+    boss.on("error", (err) => this.logger.error({ err }, "job queue error"));
+    await boss.start();
+    this.boss = boss;
+    for (const [name, def] of Object.entries(JOBS) as [JobName, (typeof JOBS)[JobName]][]) {
+      const queue = {
+        name,
+        retryLimit: def.retryLimit,
+        retryDelay: def.retryDelay,
+        retryBackoff: def.retryBackoff,
+        expireInSeconds: def.expireInSeconds,
+      };
+      if (await boss.getQueue(name)) await boss.updateQueue(name, queue);
+      else await boss.createQueue(name, queue);
+      if (def.cron && this.opts.workers) await boss.schedule(name, def.cron, {}, { tz: "UTC" });
+    }
+    if (this.opts.workers && handlers) {
+      for (const name of Object.keys(JOBS) as JobName[]) await this.work(name, handlers[name]);
+    }
+    this.state = "started";
+  }
+
+  private async work<N extends JobName>(name: N, handler: JobHandlers[N]) {
+    const boss = this.require();
+    const id = await boss.work<JobPayload<N>>(
+      name,
+      { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+      async ([job]) => {
+        if (!job) return;
+        const payload = JOBS[name].payload.parse(job.data) as JobPayload<N>;
+        const log = this.logger.child({ job: name, jobId: job.id, attempt: job.retryCount + 1 });
+        const start = performance.now();
+        try {
+          const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
+          log.info({ ms: Math.round(performance.now() - start) }, "job done");
+          return output;
+        } catch (err) {
+          log.warn({ err }, "job failed");
+          throw err;
+        }
+      },
+    );
+    this.workerIds.set(name, id);
+  }
+
+  private require(): PgBoss {
+    if (!this.boss || this.state === "stopped") throw new Error("the job queue is not running");
+    return this.boss;
+  }
+
+  /** Enqueues a job; the payload is checked against the catalog. Returns the job id. */
+  async send<N extends JobName>(name: N, payload: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string> {
+    const boss = this.require();
+    const id = await boss.send(name, JOBS[name].payload.parse(payload) as object, options);
+    if (!id) throw new Error(`job ${name} was not queued`);
+    // Wake this process's worker now instead of at its next poll.
+    const workerId = this.workerIds.get(name);
+    if (workerId) boss.notifyWorker(workerId);
+    return id;
+  }
+
+  async getJob(name: JobName, id: string) {
+    return this.require().getJobById(name, id);
+  }
+
+  /** For /health: answers when the queue's tables answer, with the backlog per queue. */
+  async health(): Promise<{ latencyMs: number; workers: boolean; queues: Record<string, number> }> {
+    const boss = this.require();
+    const start = performance.now();
+    const queues: Record<string, number> = {};
+    for (const name of Object.keys(JOBS)) queues[name] = await boss.getQueueSize(name);
+    return { latencyMs: Math.round((performance.now() - start) * 100) / 100, workers: this.opts.workers, queues };
+  }
+
+  async stop(): Promise<void> {
+    if (this.state !== "started" || !this.boss) return;
+    this.state = "stopped";
+    await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
+  }
+}
