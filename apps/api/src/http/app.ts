@@ -7,7 +7,7 @@ import { registerDocsRoutes } from "../modules/docs/routes.ts";
 import { registerHealthRoutes } from "../modules/health/routes.ts";
 import { registerPersonaRoutes } from "../modules/personas/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
-import { requestContext } from "./middleware.ts";
+import { rejectNul, requestContext } from "./middleware.ts";
 import type { AppEnv } from "./types.ts";
 
 const OPENAPI_INFO = {
@@ -63,6 +63,7 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
       },
     }),
   );
+  app.use("*", rejectNul);
   registerRoutes(app);
 
   let spec: string | undefined;

@@ -61,6 +61,48 @@ describe("the HTTP edge", () => {
     expect((await s.request("GET", "/personas", { key: t.key })).body.personas).toHaveLength(0);
   });
 
+  it("refuses NUL characters in bodies and query strings with 400 (PostgreSQL cannot store them)", async () => {
+    const t = await s.newTenant();
+    const body = await s.request("POST", "/personas", { key: t.key, body: { seed: seed({ lastName: "Ch\u0000en" }) } });
+    expect(body.status).toBe(400);
+    expect(body.body.details).toEqual([{ path: "seed.lastName", message: "must not contain NUL characters" }]);
+    const attr = await s.request("POST", "/personas", {
+      key: t.key,
+      body: { seed: seed({ attributes: { "a\u0000": 1 } }) },
+    });
+    expect(attr.status).toBe(400);
+    const query = await s.request("GET", "/personas", { key: t.key, query: { q: "a\u0000b" } });
+    expect(query.status).toBe(400);
+    expect(query.body.details[0].path).toBe("q");
+  });
+
+  it("answers a chunked body over the limit with 413", async () => {
+    const t = await s.newTenant();
+    const big = JSON.stringify({ seed: seed({ household: "x".repeat(1024 * 1024 + 10) }) });
+    const stream = new ReadableStream({
+      start(controller) {
+        for (let i = 0; i < big.length; i += 64 * 1024)
+          controller.enqueue(new TextEncoder().encode(big.slice(i, i + 64 * 1024)));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${s.url}/personas`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: stream,
+      duplex: "half",
+    } as RequestInit);
+    expect(res.status).toBe(413);
+    expect((await res.json()).code).toBe("payload_too_large");
+  });
+
+  it("says a non-numeric number is not a number", async () => {
+    const t = await s.newTenant();
+    const res = await s.request("GET", "/personas", { key: t.key, query: { limit: "abc" } });
+    expect(res.status).toBe(400);
+    expect(res.body.details).toEqual([{ path: "limit", message: "must be a finite number" }]);
+  });
+
   it("answers an unknown route with a JSON 404, with or without a key", async () => {
     const res = await s.request("GET", "/no/such/route");
     expect(res.status).toBe(404);

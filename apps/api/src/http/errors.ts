@@ -17,8 +17,10 @@ export function validationError(error: z.ZodError, target: string): ApiError {
     if (i.code === "unrecognized_keys") {
       return { path: path || target, message: `Unknown field(s): ${i.keys.join(", ")}` };
     }
-    const missing = i.code === "invalid_type" && /received undefined$/.test(i.message);
-    return { path: path || target, message: missing ? "Required" : i.message };
+    let message = i.message;
+    if (i.code === "invalid_type" && /received undefined$/.test(message)) message = "Required";
+    else if (i.code === "invalid_type" && /received (NaN|Infinity)$/.test(message)) message = "must be a finite number";
+    return { path: path || target, message };
   });
   const first = details[0];
   const summary = first ? `${first.path}: ${first.message}` : "invalid";
