@@ -65,11 +65,47 @@ const bootstrapSchema = z.object({
 const jobsSchema = z.object({
   /** Run job workers (and the scheduler) in the `serve` process. @default true */
   WORKERS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
+  /** PostgreSQL schema of the job queue's tables. @default pgboss */
+  JOB_QUEUE_SCHEMA: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, "must be a lower-case SQL identifier")
+      .default("pgboss"),
+  ),
   /** Seconds between polls of an idle worker (a job sent by this process wakes it at once). @default 2 */
   JOB_POLL_INTERVAL_SECONDS: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
     z.number("must be a number").min(0.5).max(60).default(2),
   ),
+});
+
+const llmSchema = z.object({
+  /** OpenAI models as `openai/<model>`. */
+  OPENAI_API_KEY: optionalString,
+  /** Anthropic models as `anthropic/<model>`. */
+  ANTHROPIC_API_KEY: optionalString,
+  /** Vercel AI Gateway models as `gateway/<creator>/<model>`. */
+  AI_GATEWAY_API_KEY: optionalString,
+  /** Any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter): `compatible/<model>`. */
+  OPENAI_COMPATIBLE_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  OPENAI_COMPATIBLE_API_KEY: optionalString,
+  /** Model used when a request names none. @default the simulator, or the first configured provider's default */
+  DEFAULT_MODEL: optionalString,
+  /** Tried once when the chosen model fails after its retries with a retryable error. */
+  FALLBACK_MODEL: optionalString,
+  /** Deadline of one model call, in ms. @default 60000 */
+  LLM_TIMEOUT_MS: envInt(100, 600_000, 60_000),
+  /** Retries of a model call on retryable errors (429, 5xx, network). @default 2 */
+  LLM_MAX_RETRIES: envInt(0, 10, 2),
+  /** Milliseconds the simulator waits per streamed word (demos, tests of slow streams). @default 0 */
+  SIMULATOR_DELAY_MS: envInt(0, 10_000, 0),
+  /** Milliseconds between heartbeat comments on idle SSE streams. @default 15000 */
+  SSE_HEARTBEAT_MS: envInt(50, 600_000, 15_000),
+  /** Credits per US dollar of model cost. @default 1000 */
+  CREDITS_PER_USD: envInt(1, 1_000_000, 1000),
+  /** Flat credits per prompt (the per-invocation fee), added to the token cost. @default 1 */
+  PROMPT_BASE_CREDITS: envInt(0, 1_000_000, 1),
 });
 
 const logSchema = z.object({
@@ -87,6 +123,7 @@ const configSchema = serverSchema
   .extend(databaseSchema.shape)
   .extend(bootstrapSchema.shape)
   .extend(jobsSchema.shape)
+  .extend(llmSchema.shape)
   .extend(logSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -101,8 +138,23 @@ export interface Config {
   databasePoolSize: number;
   bootstrapTenant: string;
   bootstrapKey: string | undefined;
+  llm: {
+    openaiApiKey?: string;
+    anthropicApiKey?: string;
+    gatewayApiKey?: string;
+    compatibleBaseUrl?: string;
+    compatibleApiKey?: string;
+    defaultModel?: string;
+    fallbackModel?: string;
+    timeoutMs: number;
+    maxRetries: number;
+    simulatorDelayMs: number;
+  };
+  sseHeartbeatMs: number;
+  billing: { creditsPerUsd: number; promptBaseCredits: number };
   workers: boolean;
   jobPollIntervalSeconds: number;
+  jobQueueSchema: string;
   logLevel: RawConfig["LOG_LEVEL"];
   logFormat: "json" | "pretty";
 }
@@ -126,8 +178,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databasePoolSize: e.DATABASE_POOL_SIZE,
     bootstrapTenant: e.PERSON_RUN_BOOTSTRAP_TENANT,
     bootstrapKey: e.PERSON_RUN_BOOTSTRAP_KEY,
+    llm: {
+      openaiApiKey: e.OPENAI_API_KEY,
+      anthropicApiKey: e.ANTHROPIC_API_KEY,
+      gatewayApiKey: e.AI_GATEWAY_API_KEY,
+      compatibleBaseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
+      compatibleApiKey: e.OPENAI_COMPATIBLE_API_KEY,
+      defaultModel: e.DEFAULT_MODEL,
+      fallbackModel: e.FALLBACK_MODEL,
+      timeoutMs: e.LLM_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      simulatorDelayMs: e.SIMULATOR_DELAY_MS,
+    },
+    sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    billing: { creditsPerUsd: e.CREDITS_PER_USD, promptBaseCredits: e.PROMPT_BASE_CREDITS },
     workers: e.WORKERS === "true",
     jobPollIntervalSeconds: e.JOB_POLL_INTERVAL_SECONDS,
+    jobQueueSchema: e.JOB_QUEUE_SCHEMA,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY && e.NODE_ENV !== "production" ? "pretty" : "json"),
   };

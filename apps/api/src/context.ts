@@ -1,11 +1,15 @@
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { JobQueue } from "./jobs/queue.ts";
+import type { LlmClient } from "./llm/client.ts";
 import type { Logger } from "./logger.ts";
 import type { AccessService } from "./modules/access/service.ts";
 import type { UsageRecorder } from "./modules/analytics/usage.ts";
+import type { BillingService } from "./modules/billing/service.ts";
 import type { IdempotencyStore } from "./modules/idempotency/store.ts";
 import type { PersonaService } from "./modules/personas/service.ts";
+import type { PromptService } from "./modules/prompting/service.ts";
+import type { SessionService } from "./modules/prompting/sessions.ts";
 
 /** Everything the server is built from; made once by `buildRuntime` and handed to the app factory. */
 export interface AppContext {
@@ -16,6 +20,10 @@ export interface AppContext {
   access: AccessService;
   personas: PersonaService;
   idempotency: IdempotencyStore;
+  llm: LlmClient;
+  billing: BillingService;
+  prompts: PromptService;
+  sessions: SessionService;
   jobs: JobQueue;
   startedAt: Date;
   version: string;

@@ -21,7 +21,12 @@ export const ERROR_STATUS = {
   blocked_by_policy: 422,
   rate_limited: 429,
   internal_error: 500,
+  /** The model provider rejected the call (credentials, bad request). */
+  upstream_error: 502,
   service_unavailable: 503,
+  /** The model provider is down or unreachable after retries. */
+  upstream_unavailable: 503,
+  upstream_timeout: 504,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -42,7 +47,11 @@ export class ApiError extends Error {
     /** Extra top-level fields of the body (e.g. the 402 body's `requiredCredits`). */
     readonly extra?: Record<string, unknown>,
   ) {
+    // Expected outcomes (404, 409, ...) need no stack trace, and capturing one is most of their cost.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.status = ERROR_STATUS[code];
   }
 }

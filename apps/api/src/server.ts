@@ -8,11 +8,16 @@ import { migrate } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
 import { jobHandlers } from "./jobs/handlers.ts";
 import { JobQueue } from "./jobs/queue.ts";
+import { LlmClient } from "./llm/client.ts";
+import { ModelRegistry } from "./llm/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
 import { AccessService } from "./modules/access/service.ts";
 import { UsageRecorder } from "./modules/analytics/usage.ts";
+import { BillingService } from "./modules/billing/service.ts";
 import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
+import { PromptService } from "./modules/prompting/service.ts";
+import { SessionService } from "./modules/prompting/sessions.ts";
 import { VERSION } from "./version.ts";
 
 export interface OpenedDatabase {
@@ -44,6 +49,8 @@ export async function buildRuntime(
   opts: { database?: Database; logger?: Logger; workers?: boolean } = {},
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
+  // Before the database opens: a DEFAULT_MODEL that cannot be resolved stops the boot cleanly.
+  const registry = new ModelRegistry(config.llm);
   const { database, lock } = await openDatabase(config, opts);
   try {
     await migrate(database);
@@ -56,14 +63,22 @@ export async function buildRuntime(
   const jobs = new JobQueue(database, logger, {
     workers: opts.workers ?? config.workers,
     pollingIntervalSeconds: config.jobPollIntervalSeconds,
+    schema: config.jobQueueSchema,
   });
+  const llm = new LlmClient(registry, config.llm, logger);
+  const billing = new BillingService(database, config.billing);
+  const personas = new PersonaService(database, llm);
   const ctx: AppContext = {
     config,
     database,
     logger,
     usage,
+    llm,
+    billing,
+    prompts: new PromptService({ database, llm, billing, jobs, usage, logger, personas }),
+    sessions: new SessionService(database),
     access: new AccessService(database),
-    personas: new PersonaService(database),
+    personas,
     idempotency: new IdempotencyStore(database),
     jobs,
     startedAt: new Date(),

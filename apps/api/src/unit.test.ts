@@ -74,6 +74,8 @@ describe("key profiles", () => {
     "keys:read",
     "keys:write",
     "policy:write",
+    "billing:read",
+    "billing:write",
     "tenants:admin",
   ];
   const grants = (profile: (typeof KEY_PROFILES)[number], instanceAdmin = false) =>
@@ -81,9 +83,15 @@ describe("key profiles", () => {
   it("grant least privilege", () => {
     expect(grants("full")).toEqual(all.filter((p) => p !== "tenants:admin"));
     expect(grants("full", true)).toEqual(all);
-    expect(grants("editor")).toEqual(["personas:read", "personas:write", "prompts:read", "prompts:write"]);
+    expect(grants("editor")).toEqual([
+      "personas:read",
+      "personas:write",
+      "prompts:read",
+      "prompts:write",
+      "billing:read",
+    ]);
     expect(grants("prompt-only")).toEqual(["personas:read", "prompts:read", "prompts:write"]);
-    expect(grants("read-only")).toEqual(["personas:read", "prompts:read"]);
+    expect(grants("read-only")).toEqual(["personas:read", "prompts:read", "billing:read"]);
   });
   it("never let a key mint a stronger one", () => {
     expect(profileWithin("full", "full")).toBe(true);

@@ -9,7 +9,11 @@ import { JobQueue } from "../src/jobs/queue.ts";
 /** Our migrations and the job queue's own schema. */
 async function prepare(database: Database) {
   await migrate(database);
-  const queue = new JobQueue(database, pino({ level: "silent" }), { workers: false, pollingIntervalSeconds: 2 });
+  const queue = new JobQueue(database, pino({ level: "silent" }), {
+    workers: false,
+    pollingIntervalSeconds: 2,
+    schema: "pgboss",
+  });
   await queue.start();
   await queue.stop();
 }

@@ -17,6 +17,8 @@ import { buildRuntime } from "../src/server.ts";
  */
 export interface TestServer {
   url: string;
+  /** The environment the server was configured from (reuse it for extra runtimes on the same data). */
+  env: Record<string, string>;
   ctx: AppContext;
   app: OpenAPIHono<AppEnv>;
   /** Instance admin key (may create tenants). */
@@ -61,7 +63,13 @@ export async function startTestServer(
   opts: { env?: Record<string, string>; logger?: pino.Logger } = {},
 ): Promise<TestServer> {
   const database = await openTestDatabase();
-  const config = testConfig(opts.env);
+  // On a shared PostgreSQL each test file gets its own queue schema, so no other file's workers take
+  // its jobs (on PGlite each file has its own database anyway).
+  const env = {
+    ...(process.env.DATABASE_URL ? { JOB_QUEUE_SCHEMA: `pgboss_${randomBase62(10).toLowerCase()}` } : {}),
+    ...opts.env,
+  };
+  const config = testConfig(env);
   const runtime = await buildRuntime(config, { database, logger: opts.logger ?? pino({ level: "silent" }) });
   const { ctx } = runtime;
   const app = createApp(ctx);
@@ -104,6 +112,7 @@ export async function startTestServer(
 
   return {
     url,
+    env,
     ctx,
     app,
     adminKey,

@@ -9,7 +9,7 @@ import { seed, startTestServer, type TestServer } from "./harness.ts";
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ env: { WORKERS: "false" } });
 });
 afterAll(() => s.close());
 
@@ -25,6 +25,8 @@ type Body = (v: Victim) => Record<string, unknown>;
 interface RouteCase {
   /** Body of a valid write (tenantId is added by the walk). */
   body?: Body;
+  /** The body names another resource of the victim (so the intruder must get 404, not 403). */
+  foreignBody?: boolean;
   /** Routes outside tenant scope (public, or instance-admin). */
   skip?: string;
 }
@@ -44,6 +46,18 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /keys": { body: () => ({ name: "intruder", profile: "full" }) },
   "GET /keys/{keyId}": {},
   "DELETE /keys/{keyId}": {},
+  "POST /personas/prompt": { body: (v) => ({ personaId: v.ids.personaId, userPrompt: "hello" }), foreignBody: true },
+  "POST /personas/prompt/stream": {
+    body: (v) => ({ personaId: v.ids.personaId, userPrompt: "hello" }),
+    foreignBody: true,
+  },
+  "GET /personas/prompt/jobs/{jobId}": {},
+  "POST /personas/prompt/jobs/{jobId}/cancel": { body: () => ({}) },
+  "GET /personas/prompt/sessions": {},
+  "GET /personas/prompt/sessions/{sessionId}": {},
+  "GET /billing": {},
+  "PUT /billing": { body: () => ({ creditBalance: 5, limits: {} }) },
+  "POST /billing/topup": { body: () => ({ credits: 1 }) },
 };
 
 async function makeVictim(): Promise<Victim> {
@@ -52,7 +66,18 @@ async function makeVictim(): Promise<Victim> {
   const personaId = created.body.persona.id as string;
   const key = await s.request("POST", "/keys", { key: t.key, body: { name: "victim key", profile: "read-only" } });
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
-  return { ...t, ids: { personaId, keyId: key.body.key.id }, persona: created.body.persona, exportDoc };
+  const turn = await s.request("POST", "/personas/prompt", { key: t.key, body: { personaId, userPrompt: "Hi there" } });
+  // A job that stays queued: this file's server runs no workers.
+  const job = await s.request("POST", "/personas/prompt", {
+    key: t.key,
+    body: { personaId, userPrompt: "Later", mode: "async" },
+  });
+  return {
+    ...t,
+    ids: { personaId, keyId: key.body.key.id, sessionId: turn.body.sessionId, jobId: job.body.jobId },
+    persona: created.body.persona,
+    exportDoc,
+  };
 }
 
 async function operations() {
@@ -92,7 +117,7 @@ describe("tenant isolation across every route", () => {
     let walked = 0;
     for (const op of await operations()) {
       const c = ROUTES[op];
-      if (!c || c.skip || !op.includes("{")) continue;
+      if (!c || c.skip || !(op.includes("{") || c.foreignBody)) continue;
       const [method, template] = op.split(" ") as [string, string];
       const path = template.replace(/\{(\w+)\}/g, (_, name: string) => victim.ids[name] ?? "missing");
       const res = await s.request(method, path, { key: intruder.key, ...(c.body ? { body: c.body(victim) } : {}) });
@@ -101,7 +126,7 @@ describe("tenant isolation across every route", () => {
       expect(res.text, op).not.toContain("Victim");
       walked++;
     }
-    expect(walked).toBeGreaterThanOrEqual(6);
+    expect(walked).toBeGreaterThanOrEqual(11);
     await expectUntouched(victim);
   });
 });
@@ -112,6 +137,12 @@ async function expectUntouched(victim: Victim) {
   expect(persona.body.persona).toEqual(victim.persona);
   const list = await s.request("GET", "/personas", { key: victim.key });
   expect(list.body.personas).toHaveLength(1);
+  const sessions = await s.request("GET", "/personas/prompt/sessions", { key: victim.key });
+  expect(sessions.body.sessions.map((x: { turnCount: number }) => x.turnCount).sort()).toEqual([0, 1]);
+  const job = await s.request("GET", `/personas/prompt/jobs/${victim.ids.jobId}`, { key: victim.key });
+  expect(job.body.job.status).toBe("queued");
+  const billing = await s.request("GET", "/billing", { key: victim.key });
+  expect(billing.body.billing).toMatchObject({ creditBalance: null, limits: {} });
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

@@ -3,9 +3,11 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { registerAccessRoutes } from "../modules/access/routes.ts";
+import { registerBillingRoutes } from "../modules/billing/routes.ts";
 import { registerDocsRoutes } from "../modules/docs/routes.ts";
 import { registerHealthRoutes } from "../modules/health/routes.ts";
 import { registerPersonaRoutes } from "../modules/personas/routes.ts";
+import { registerPromptRoutes } from "../modules/prompting/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { rejectNul, requestContext } from "./middleware.ts";
 import type { AppEnv } from "./types.ts";
@@ -29,6 +31,9 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   app.openAPIRegistry.registerComponent("securitySchemes", "BearerAuth", { type: "http", scheme: "bearer" });
   registerHealthRoutes(app);
   registerAccessRoutes(app);
+  registerBillingRoutes(app);
+  // Before the persona routes: /personas/prompt... must not be read as /personas/{personaId}.
+  registerPromptRoutes(app);
   registerPersonaRoutes(app);
 }
 
@@ -39,6 +44,8 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
     servers: [{ url: "http://localhost:8080", description: "Local server (default port)" }],
     tags: [
       { name: "Personas", description: "Durable synthetic individuals" },
+      { name: "Prompting", description: "Talk to a persona: sync, async, streamed; sessions" },
+      { name: "Billing", description: "Credits and plan limits" },
       { name: "API keys", description: "Least-privilege keys of a tenant" },
       { name: "Tenants", description: "Workspaces (instance admin)" },
       { name: "System", description: "Health and the specification" },
@@ -49,20 +56,20 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
 export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(ctx));
-  app.use(
-    "*",
-    bodyLimit({
-      maxSize: ctx.config.bodyLimitBytes,
-      onError: (c) => {
-        // The rest of the body is never read, so the connection cannot be reused. The Fetch API drops
-        // hop-by-hop headers, so tell Node's response directly.
-        const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
-        if (outgoing) outgoing.shouldKeepAlive = false;
-        const limit = ctx.config.bodyLimitBytes;
-        return sendError(c, new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`));
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: ctx.config.bodyLimitBytes,
+    onError: (c) => {
+      // The rest of the body is never read, so the connection cannot be reused. The Fetch API drops
+      // hop-by-hop headers, so tell Node's response directly.
+      const outgoing = (c.env as { outgoing?: { shouldKeepAlive: boolean } } | undefined)?.outgoing;
+      if (outgoing) outgoing.shouldKeepAlive = false;
+      const limit = ctx.config.bodyLimitBytes;
+      return sendError(c, new ApiError("payload_too_large", `Request body is larger than ${limit} bytes`));
+    },
+  });
+  // Only requests that carry a body: touching the raw request of a GET makes Node build a full
+  // Fetch Request, which costs more than the rest of a cached read.
+  app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
   app.use("*", rejectNul);
   registerRoutes(app);
 

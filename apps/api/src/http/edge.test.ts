@@ -93,7 +93,7 @@ describe("the HTTP edge", () => {
       duplex: "half",
     } as RequestInit);
     expect(res.status).toBe(413);
-    expect((await res.json()).code).toBe("payload_too_large");
+    expect(((await res.json()) as { code: string }).code).toBe("payload_too_large");
   });
 
   it("says a non-numeric number is not a number", async () => {

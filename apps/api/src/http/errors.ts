@@ -7,7 +7,9 @@ import type { AppEnv } from "./types.ts";
 
 export function sendError(c: Context<AppEnv>, err: ApiError, headers?: Record<string, string>) {
   const requestId = c.get("requestId") ?? "unknown";
-  return c.json(errorBody(err, requestId), err.status as ContentfulStatusCode, headers);
+  const retryAfter = err.extra?.retryAfterSeconds;
+  const all = typeof retryAfter === "number" ? { "retry-after": String(retryAfter), ...headers } : headers;
+  return c.json(errorBody(err, requestId), err.status as ContentfulStatusCode, all);
 }
 
 /** zod issues → `details: [{ path, message }]` and a message naming the first field. */

@@ -3,23 +3,64 @@ import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { newRequestId } from "../ids.ts";
+import type { Logger } from "../logger.ts";
 import { can, type Permission } from "../modules/access/permissions.ts";
 import { sendError } from "./errors.ts";
 import type { AppEnv } from "./types.ts";
+
+/**
+ * A request's logger: every line carries the request id (and the key id once known). The pino child
+ * is made on first use only; most requests log nothing but the access line.
+ */
+export class RequestLogger {
+  private child: Logger | undefined;
+  private readonly bindings: Record<string, string>;
+  constructor(
+    private readonly root: Logger,
+    requestId: string,
+  ) {
+    this.bindings = { requestId };
+  }
+  bind(key: string, value: string) {
+    this.bindings[key] = value;
+    this.child = undefined;
+  }
+  private get log(): Logger {
+    this.child ??= this.root.child(this.bindings);
+    return this.child;
+  }
+  isLevelEnabled(level: string) {
+    return this.root.isLevelEnabled(level);
+  }
+  info(obj: object, msg?: string) {
+    if (this.root.isLevelEnabled("info")) this.log.info(obj, msg);
+  }
+  warn(obj: object, msg?: string) {
+    if (this.root.isLevelEnabled("warn")) this.log.warn(obj, msg);
+  }
+  error(obj: object, msg?: string) {
+    if (this.root.isLevelEnabled("error")) this.log.error(obj, msg);
+  }
+  debug(obj: object, msg?: string) {
+    if (this.root.isLevelEnabled("debug")) this.log.debug(obj, msg);
+  }
+}
 
 /** First middleware: request id (header + every log line), the context, one access-log line. */
 export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const requestId = newRequestId();
-    const log = ctx.logger.child({ requestId });
+    const log = new RequestLogger(ctx.logger, requestId);
     c.set("ctx", ctx);
     c.set("requestId", requestId);
     c.set("log", log);
+    c.header("x-request-id", requestId);
     const start = performance.now();
     await next();
-    c.header("x-request-id", requestId);
-    const ms = Math.round((performance.now() - start) * 10) / 10;
-    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, "request");
+    if (log.isLevelEnabled("info")) {
+      const ms = Math.round((performance.now() - start) * 10) / 10;
+      log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, "request");
+    }
   };
 }
 
@@ -50,8 +91,11 @@ function findNul(value: unknown, path: string[] = []): string | null {
  */
 export const rejectNul: MiddlewareHandler<AppEnv> = async (c, next) => {
   let path: string | null = null;
-  for (const [k, values] of Object.entries(c.req.queries())) {
-    if (k.includes("\u0000") || values.some((v) => v.includes("\u0000"))) path = k;
+  // A NUL can only reach the query string percent-encoded.
+  if (c.req.url.includes("%00")) {
+    for (const [k, values] of Object.entries(c.req.queries())) {
+      if (k.includes("\u0000") || values.some((v) => v.includes("\u0000"))) path = k;
+    }
   }
   if (
     path === null &&
@@ -111,7 +155,7 @@ export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
       );
     }
     c.set("auth", result);
-    c.set("log", c.get("log").child({ keyId: result.keyId }));
+    c.get("log").bind("keyId", result.keyId);
     await next();
   };
 }

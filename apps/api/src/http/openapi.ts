@@ -50,6 +50,9 @@ export const TenantIdSchema = z
 
 export const UuidSchema = z.uuid({ version: undefined }).openapi({ example: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e" });
 
+/** Query of reads that take nothing but the tenant. */
+export const TenantQuery = z.strictObject({ tenantId: TenantIdSchema.optional() });
+
 /** Query of list endpoints (SPEC §2). */
 export const pageQuery = {
   tenantId: TenantIdSchema.optional(),

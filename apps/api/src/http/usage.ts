@@ -11,3 +11,13 @@ export function recordUsage(
 ): void {
   c.var.ctx.usage.record({ tenantId, apiKeyId: c.var.auth.keyId, event, requestId: c.var.requestId, payload });
 }
+
+/** Records a high-volume read; identical ones within a flush window are counted into one row. */
+export function countUsage(
+  c: Context<AppEnv>,
+  tenantId: string,
+  event: UsageEventName,
+  payload: Record<string, unknown> = {},
+): void {
+  c.var.ctx.usage.count({ tenantId, apiKeyId: c.var.auth.keyId, event, requestId: null, payload });
+}

@@ -13,11 +13,22 @@ export interface JobDefinition<P extends z.ZodType = z.ZodType> {
   retryBackoff: boolean;
   /** A job still active after this long is failed (and retried if it has tries left). */
   expireInSeconds: number;
+  /** Jobs of this queue one process runs at once (model calls wait on the network). */
+  concurrency: number;
   /** Recurring schedule (UTC), enqueued by the queue's own scheduler: once per tick across all servers. */
   cron?: string;
 }
 
 export const JOBS = {
+  "prompt.run": {
+    payload: z.object({ jobId: z.uuid(), tenantId: z.string().min(1) }).strict(),
+    description: "An async prompt (POST /personas/prompt with mode async).",
+    retryLimit: 3,
+    retryDelay: 2,
+    retryBackoff: true,
+    expireInSeconds: 15 * 60,
+    concurrency: 8,
+  },
   "maintenance.sweep": {
     payload: z.object({}).strict(),
     description: "Hourly clean-up: drops Idempotency-Key records older than 24 h.",
@@ -25,6 +36,7 @@ export const JOBS = {
     retryDelay: 60,
     retryBackoff: true,
     expireInSeconds: 300,
+    concurrency: 1,
     cron: "17 * * * *",
   },
 } satisfies Record<string, JobDefinition>;

@@ -1,9 +1,15 @@
 import type { AppContext } from "../context.ts";
-import type { JobHandlers } from "./catalog.ts";
+import { JOBS, type JobHandlers } from "./catalog.ts";
 
 /** The processors of the catalog's jobs: thin, each calls a service. */
-export function jobHandlers(ctx: Pick<AppContext, "idempotency" | "logger">): JobHandlers {
+export function jobHandlers(ctx: Pick<AppContext, "idempotency" | "logger" | "prompts">): JobHandlers {
   return {
+    "prompt.run": async ({ jobId, tenantId }, job) => {
+      await ctx.prompts.runJob(jobId, tenantId, {
+        retryCount: job.retryCount ?? 0,
+        retryLimit: JOBS["prompt.run"].retryLimit,
+      });
+    },
     "maintenance.sweep": async () => {
       const idempotencyKeys = await ctx.idempotency.sweep();
       return { idempotencyKeys };

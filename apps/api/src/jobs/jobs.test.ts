@@ -63,14 +63,15 @@ describe("job queue", () => {
   it("keeps a job queued while no worker runs, and a worker started later completes it", async () => {
     const database = await openTestDatabase();
     const logger = pino({ level: "silent" });
-    const apiOnly = await buildRuntime(testConfig({ WORKERS: "false" }), { database, logger });
+    const env = { JOB_QUEUE_SCHEMA: `pgboss_${newId().slice(0, 8)}`, JOB_POLL_INTERVAL_SECONDS: "0.5" };
+    const apiOnly = await buildRuntime(testConfig({ ...env, WORKERS: "false" }), { database, logger });
     const id = await apiOnly.ctx.jobs.send("maintenance.sweep", {});
     await new Promise((r) => setTimeout(r, 300));
     // On a shared PostgreSQL the workers of other test files may take it; on PGlite nothing else can.
     if (database.driver === "pglite")
       expect((await apiOnly.ctx.jobs.getJob("maintenance.sweep", id))?.state).toBe("created");
     await apiOnly.close();
-    const worker = await buildRuntime(testConfig({ JOB_POLL_INTERVAL_SECONDS: "0.5" }), {
+    const worker = await buildRuntime(testConfig(env), {
       database,
       logger,
       workers: true,

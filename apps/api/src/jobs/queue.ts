@@ -1,15 +1,15 @@
 import PgBoss from "pg-boss";
 import type { Database } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
-import { JOBS, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
-
-export const QUEUE_SCHEMA = "pgboss";
+import { JOBS, type JobDefinition, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
 
 export interface JobQueueOptions {
   /** Run workers in this process (`serve` and `worker` do; a pure API node may not). */
   workers: boolean;
   /** How often an idle worker polls for jobs, in seconds (pg-boss minimum 0.5). */
   pollingIntervalSeconds: number;
+  /** Schema of pg-boss's tables. */
+  schema: string;
 }
 
 /**
@@ -19,8 +19,9 @@ export interface JobQueueOptions {
  */
 export class JobQueue {
   private boss: PgBoss | undefined;
-  private readonly workerIds = new Map<JobName, string>();
+  private readonly workerIds = new Map<JobName, string[]>();
   private state: "new" | "started" | "stopped" = "new";
+  private sent = 0;
 
   constructor(
     private readonly database: Database,
@@ -31,7 +32,7 @@ export class JobQueue {
   async start(handlers?: JobHandlers): Promise<void> {
     const boss = new PgBoss({
       db: { executeSql: (text: string, values: unknown[]) => this.database.execSql(text, values) },
-      schema: QUEUE_SCHEMA,
+      schema: this.opts.schema,
       // Only processes that run workers also run maintenance and the cron scheduler.
       supervise: this.opts.workers,
       schedule: this.opts.workers,
@@ -39,7 +40,7 @@ export class JobQueue {
     boss.on("error", (err) => this.logger.error({ err }, "job queue error"));
     await boss.start();
     this.boss = boss;
-    for (const [name, def] of Object.entries(JOBS) as [JobName, (typeof JOBS)[JobName]][]) {
+    for (const [name, def] of Object.entries(JOBS) as [JobName, JobDefinition][]) {
       const queue = {
         name,
         retryLimit: def.retryLimit,
@@ -57,27 +58,33 @@ export class JobQueue {
     this.state = "started";
   }
 
+  /** Starts the queue's `concurrency` workers, each taking one job at a time. */
   private async work<N extends JobName>(name: N, handler: JobHandlers[N]) {
     const boss = this.require();
-    const id = await boss.work<JobPayload<N>>(
-      name,
-      { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-      async ([job]) => {
-        if (!job) return;
-        const payload = JOBS[name].payload.parse(job.data) as JobPayload<N>;
-        const log = this.logger.child({ job: name, jobId: job.id, attempt: job.retryCount + 1 });
-        const start = performance.now();
-        try {
-          const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-          log.info({ ms: Math.round(performance.now() - start) }, "job done");
-          return output;
-        } catch (err) {
-          log.warn({ err }, "job failed");
-          throw err;
-        }
-      },
-    );
-    this.workerIds.set(name, id);
+    const ids: string[] = [];
+    for (let i = 0; i < (JOBS[name] as JobDefinition).concurrency; i++) {
+      ids.push(
+        await boss.work<JobPayload<N>>(
+          name,
+          { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+          async ([job]) => {
+            if (!job) return;
+            const payload = JOBS[name].payload.parse(job.data) as JobPayload<N>;
+            const log = this.logger.child({ job: name, jobId: job.id, attempt: job.retryCount + 1 });
+            const start = performance.now();
+            try {
+              const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
+              log.debug({ ms: Math.round(performance.now() - start) }, "job done");
+              return output;
+            } catch (err) {
+              log.warn({ err }, "job failed");
+              throw err;
+            }
+          },
+        ),
+      );
+    }
+    this.workerIds.set(name, ids);
   }
 
   private require(): PgBoss {
@@ -90,9 +97,9 @@ export class JobQueue {
     const boss = this.require();
     const id = await boss.send(name, JOBS[name].payload.parse(payload) as object, options);
     if (!id) throw new Error(`job ${name} was not queued`);
-    // Wake this process's worker now instead of at its next poll.
-    const workerId = this.workerIds.get(name);
-    if (workerId) boss.notifyWorker(workerId);
+    // Wake an idle worker of this process now instead of at its next poll.
+    const workers = this.workerIds.get(name);
+    if (workers?.length) boss.notifyWorker(workers[this.sent++ % workers.length] as string);
     return id;
   }
 

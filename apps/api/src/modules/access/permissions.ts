@@ -13,10 +13,12 @@ export type Permission =
   | "keys:read"
   | "keys:write"
   | "policy:write"
+  | "billing:read"
+  | "billing:write"
   | "tenants:admin";
 
 /** Only `full` keys (owner/admin) manage keys and the safety policy. */
-const ADMIN_ONLY = new Set<Permission>(["keys:read", "keys:write", "policy:write", "tenants:admin"]);
+const ADMIN_ONLY = new Set<Permission>(["keys:read", "keys:write", "policy:write", "billing:write", "tenants:admin"]);
 const PROMPT_ONLY = new Set<Permission>(["personas:read", "prompts:read", "prompts:write"]);
 
 const GRANTS: Record<KeyProfile, (p: Permission) => boolean> = {

@@ -1,5 +1,13 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
-import { apiRoute, jsonBody, jsonResponse, pageQuery, TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
+import {
+  apiRoute,
+  jsonBody,
+  jsonResponse,
+  pageQuery,
+  TenantIdSchema,
+  TenantQuery,
+  UuidSchema,
+} from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { recordUsage } from "../../http/usage.ts";
 import { KEY_PROFILES, PROFILE_DESCRIPTIONS, profileWithin } from "./permissions.ts";
@@ -63,7 +71,6 @@ export const CreateKeyBody = z
   .openapi("CreateApiKeyRequest");
 
 const KeyIdParams = z.object({ keyId: UuidSchema.openapi({ param: { name: "keyId", in: "path" } }) });
-const TenantQuery = z.strictObject({ tenantId: TenantIdSchema.optional() });
 
 export const CreateTenantBody = z
   .strictObject({

@@ -63,10 +63,15 @@ describe("POST /personas", () => {
     expect(persona.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
     expect(persona.updatedAt).toBe(persona.createdAt);
     expect(timeline).toHaveLength(1);
-    expect(timeline[0]).toMatchObject({ personaId: persona.id, memoryType: "normal", status: "active" });
-    expect(timeline[0]?.facts).toContain("San Francisco");
-    expect(timeline[0]?.facts).toContain("product designer");
-    expect((await events(t.tenantId, "persona_create"))[0]?.payload).toEqual({ personaId: persona.id });
+    expect(timeline[0]).toMatchObject({ personaId: persona.id, status: "active", metadata: { source: "profile" } });
+    const memoryAt = new Date(timeline[0]?.eventAt ?? "").getTime();
+    expect(memoryAt).toBeLessThanOrEqual(new Date(persona.createdAt).getTime());
+    expect(memoryAt).toBeGreaterThan(new Date(persona.createdAt).getTime() - 32 * 365.25 * 86400_000);
+    expect((await events(t.tenantId, "persona_create"))[0]?.payload).toMatchObject({
+      personaId: persona.id,
+      model: "person-run/simulator",
+      costUsd: 0,
+    });
   });
 
   it("keeps optional seed fields and attributes, and trims strings", async () => {
@@ -149,7 +154,10 @@ describe("GET /personas/:personaId", () => {
     const res = await s.request("GET", `/personas/${persona.id}`, { key: t.key, query: { tenantId: t.tenantId } });
     expect(res.status).toBe(200);
     expect(PersonaEnvelope.parse(res.body).persona).toEqual(persona);
-    expect(await events(t.tenantId, "persona_get")).toHaveLength(1);
+    await s.request("GET", `/personas/${persona.id}`, { key: t.key });
+    const gets = await events(t.tenantId, "persona_get");
+    expect(gets.reduce((n, e) => n + (e.payload as { count: number }).count, 0)).toBe(2);
+    expect(gets[0]?.payload).toMatchObject({ personaId: persona.id });
   });
 
   it("404s for an unknown id and 400s for a malformed one", async () => {

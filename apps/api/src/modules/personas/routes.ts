@@ -1,7 +1,7 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse, TenantQuery } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { recordUsage } from "../../http/usage.ts";
+import { countUsage, recordUsage } from "../../http/usage.ts";
 import { resolveTenant } from "../access/scope.ts";
 import {
   CreatedPersonaEnvelope,
@@ -13,7 +13,6 @@ import {
   PersonaExportSchema,
   PersonaIdParams,
   PersonaListEnvelope,
-  TenantQuery,
   UpdatePersonaBody,
 } from "./schemas.ts";
 
@@ -94,8 +93,8 @@ export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createPersonaRoute, async (c) => {
     const body = c.req.valid("json");
     const tenantId = resolveTenant(c.var.auth, body.tenantId);
-    const created = await c.var.ctx.personas.create(tenantId, body.seed);
-    recordUsage(c, tenantId, "persona_create", { personaId: created.persona.id });
+    const { generation, ...created } = await c.var.ctx.personas.create(tenantId, body.seed, { model: body.model });
+    recordUsage(c, tenantId, "persona_create", { personaId: created.persona.id, ...generation });
     return c.json(created, 201);
   });
 
@@ -111,7 +110,7 @@ export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(getPersonaRoute, async (c) => {
     const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
     const persona = await c.var.ctx.personas.get(tenantId, c.req.valid("param").personaId);
-    recordUsage(c, tenantId, "persona_get", { personaId: persona.id });
+    countUsage(c, tenantId, "persona_get", { personaId: persona.id });
     return c.json({ persona }, 200);
   });
 

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
+import { PersonaProfileSchema } from "../../llm/profile.ts";
 
 /** Request and response schemas of the persona routes; tests parse responses with these. */
 
@@ -61,7 +62,14 @@ export const SeedSchema = z.strictObject({ ...requiredSeed, ...optionalSeed }).o
 });
 
 export const CreatePersonaBody = z
-  .strictObject({ tenantId: TenantIdSchema.optional(), seed: SeedSchema })
+  .strictObject({
+    tenantId: TenantIdSchema.optional(),
+    seed: SeedSchema,
+    model: z.string().min(3).max(200).optional().openapi({
+      description: "Model that writes the profile (`provider/model`); the server default when omitted.",
+      example: "person-run/simulator",
+    }),
+  })
   .openapi("CreatePersonaRequest");
 
 export const UpdatePersonaBody = z
@@ -105,6 +113,11 @@ export interface UpdatePersonaInput {
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 
+export const ProfileSchema = PersonaProfileSchema.omit({ initialMemory: true }).openapi("PersonaProfile", {
+  description:
+    "Generated at creation: Big Five personality (0-1), values, interests, communication style, backstory, goals, frustrations, domain knowledge.",
+});
+
 export const PersonaSchema = z
   .object({
     id: UuidSchema,
@@ -123,6 +136,11 @@ export const PersonaSchema = z
     interests: z.array(z.string()),
     personality: PersonalitySchema.nullable().openapi({ description: "The seed's Big Five overrides, if any" }),
     attributes: z.record(z.string(), z.unknown()),
+    profile: ProfileSchema.nullable(),
+    profileModel: z
+      .string()
+      .nullable()
+      .openapi({ description: "The model that wrote the profile", example: "person-run/simulator" }),
     version: z.number().int().openapi({ description: "Incremented by every update" }),
     createdAt: iso,
     updatedAt: iso,
@@ -213,7 +231,6 @@ export const ListPersonasQuery = z
     path: ["minAge"],
   });
 
-export const TenantQuery = z.strictObject({ tenantId: TenantIdSchema.optional() });
 export const PersonaIdParams = z.object({
   personaId: UuidSchema.openapi({ param: { name: "personaId", in: "path" } }),
 });
@@ -226,6 +243,7 @@ export const ImportPersonaBody = z
   .openapi("ImportPersonaRequest");
 
 export type Seed = z.infer<typeof SeedSchema>;
+export type Profile = z.infer<typeof ProfileSchema>;
 export type Persona = z.infer<typeof PersonaSchema>;
 export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export type PersonaExport = z.infer<typeof PersonaExportSchema>;

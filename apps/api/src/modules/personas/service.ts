@@ -3,13 +3,19 @@ import type { Database, Db } from "../../db/client.ts";
 import { personas, timelineEntries } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
+import { costUsd } from "../../llm/catalog.ts";
+import type { LlmClient } from "../../llm/client.ts";
+import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
 import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import { type WrittenProfile, writeProfile } from "./profile.ts";
 import {
   EXPORT_FORMAT,
   EXPORT_FORMAT_VERSION,
   type ListPersonasFilters,
   type Persona,
   type PersonaExport,
+  type Profile,
+  ProfileSchema,
   type Seed,
   SeedSchema,
   type TimelineEntry,
@@ -54,6 +60,8 @@ export function personaView(row: PersonaRow): Persona {
     interests: extras.interests ?? [],
     personality: extras.personality ?? null,
     attributes: row.attributes as Record<string, unknown>,
+    profile: (row.profile as Profile | null) ?? null,
+    profileModel: row.profileModel,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -84,31 +92,6 @@ export function entryView(row: EntryRow): TimelineEntry {
   };
 }
 
-/**
- * The memory every persona starts with (SPEC §4 [compat]): where its life stands on the day it is
- * created, written from the seed alone. Profile generation (the persona engine) adds its backstory.
- */
-export function initialMemory(seed: Seed, now: Date): TimelineEntryInput {
-  const where = seed.location;
-  const work = seed.baseOccupation;
-  return {
-    eventAt: now.toISOString(),
-    eventLabel: `Life as ${withArticle(work)} in ${where}`.slice(0, 500),
-    facts: `${seed.firstName} ${seed.lastName} is ${seed.age}, lives in ${where} and works as ${withArticle(work)}.`,
-    feelings: "Settled in, with the ordinary mix of satisfaction and restlessness of this stage of life.",
-    interpretation: `My work as ${withArticle(work)} and my life in ${where} shape most of my days right now.`,
-    emotionTags: ["settled"],
-    memoryType: "normal",
-    memoryStrength: 70,
-    metadata: { source: "seed" },
-  };
-}
-
-function withArticle(noun: string): string {
-  const lower = noun.toLowerCase();
-  return /^(a|an|the)\s/.test(lower) ? lower : `${/^[aeiou]/.test(lower) ? "an" : "a"} ${lower}`;
-}
-
 const extrasOf = (seed: Partial<Seed> | UpdatePersonaInput): SeedExtras => {
   const out: SeedExtras = {};
   for (const k of [
@@ -127,19 +110,70 @@ const extrasOf = (seed: Partial<Seed> | UpdatePersonaInput): SeedExtras => {
 
 const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
+export interface CreatedPersona {
+  persona: Persona;
+  timeline: TimelineEntry[];
+  /** The profile-writing call: model, usage and cost, for the usage event. */
+  generation: { model: string; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number };
+}
+
+/**
+ * Persona rows by tenant and id, kept in memory by the embedded server only: there one process owns the
+ * database, so every write passes through this service and the cache is exactly coherent. (With
+ * PostgreSQL several servers write, so reads go to the database.) Every prompt reads its persona, so
+ * this takes a query off the hottest path.
+ */
+class PersonaRowCache {
+  private readonly rows = new Map<string, PersonaRow>();
+  constructor(private readonly max = 10_000) {}
+  private key = (tenantId: string, id: string) => `${tenantId}\u0001${id}`;
+  get(tenantId: string, id: string) {
+    return this.rows.get(this.key(tenantId, id));
+  }
+  set(row: PersonaRow) {
+    if (this.rows.size >= this.max) this.rows.delete(this.rows.keys().next().value as string);
+    this.rows.set(this.key(row.tenantId, row.id), row);
+  }
+  delete(tenantId: string, id: string) {
+    this.rows.delete(this.key(tenantId, id));
+  }
+}
+
 export class PersonaService {
+  private readonly cache: PersonaRowCache | null;
+
   constructor(
     private readonly database: Database,
+    private readonly llm: LlmClient,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.cache = database.driver === "pglite" ? new PersonaRowCache() : null;
+  }
 
   private get db(): Db {
     return this.database.db;
   }
 
-  async create(tenantId: string, seed: Seed): Promise<{ persona: Persona; timeline: TimelineEntry[] }> {
+  /** Writes the profile with the chosen model (outside any transaction), then stores persona and memory. */
+  async create(tenantId: string, seed: Seed, opts: { model?: string } = {}): Promise<CreatedPersona> {
     const now = this.now();
-    return this.db.transaction(async (tx) => {
+    const started = performance.now();
+    let written: WrittenProfile;
+    try {
+      written = await writeProfile(this.llm, seed, { model: opts.model, now });
+    } catch (err) {
+      throw err instanceof LlmError ? llmErrorToApi(err) : err;
+    }
+    const { initialMemory, ...profile } = written.profile;
+    const model = written.result.model;
+    const generation = {
+      model: model.slug,
+      tokensIn: written.result.usage.inputTokens,
+      tokensOut: written.result.usage.outputTokens,
+      costUsd: costUsd(model.price, written.result.usage),
+      latencyMs: Math.round(performance.now() - started),
+    };
+    const stored = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(personas)
         .values({
@@ -153,26 +187,34 @@ export class PersonaService {
           summary: summaryOf(seed),
           seedExtras: extrasOf(seed),
           attributes: seed.attributes ?? {},
+          profile,
+          profileModel: model.slug,
           version: 1,
           createdAt: now,
           updatedAt: now,
         })
         .returning();
       const persona = row as PersonaRow;
+      const memory = { ...initialMemory, metadata: { source: "profile", model: model.slug } };
       const [entry] = await tx
         .insert(timelineEntries)
-        .values(entryValues(tenantId, persona.id, initialMemory(seed, now), now))
+        .values(entryValues(tenantId, persona.id, memory, now))
         .returning();
       return { persona: personaView(persona), timeline: [entryView(entry as EntryRow)] };
     });
+    return { ...stored, generation };
   }
 
-  private async row(tenantId: string, personaId: string): Promise<PersonaRow> {
+  /** The stored row (404 when it is not this tenant's). */
+  async row(tenantId: string, personaId: string): Promise<PersonaRow> {
+    const cached = this.cache?.get(tenantId, personaId);
+    if (cached) return cached;
     const [row] = await this.db
       .select()
       .from(personas)
       .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)));
     if (!row) throw notFound("Persona");
+    this.cache?.set(row);
     return row;
   }
 
@@ -219,7 +261,8 @@ export class PersonaService {
   }
 
   async update(tenantId: string, personaId: string, input: UpdatePersonaInput): Promise<Persona> {
-    return this.db.transaction(async (tx) => {
+    // Dropped again after the commit, so a read racing the transaction cannot leave the old row behind.
+    const updated = await this.db.transaction(async (tx) => {
       const [current] = await tx
         .select()
         .from(personas)
@@ -254,13 +297,16 @@ export class PersonaService {
         })
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
         .returning();
+      this.cache?.delete(tenantId, personaId);
       return personaView(row as PersonaRow);
     });
+    this.cache?.delete(tenantId, personaId);
+    return updated;
   }
 
   /** Deletes the persona and everything that belongs to it (timeline by cascade). */
   async delete(tenantId: string, personaId: string): Promise<void> {
-    return this.db.transaction(async (tx) => {
+    await this.db.transaction(async (tx) => {
       await tx
         .delete(timelineEntries)
         .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)));
@@ -269,7 +315,9 @@ export class PersonaService {
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
         .returning({ id: personas.id });
       if (deleted.length === 0) throw notFound("Persona");
+      this.cache?.delete(tenantId, personaId);
     });
+    this.cache?.delete(tenantId, personaId);
   }
 
   async export(tenantId: string, personaId: string): Promise<PersonaExport> {
@@ -310,6 +358,9 @@ export class PersonaService {
       attributes: p.attributes,
     });
     if (!seedCheck.success) throw importError(seedCheck.error.issues, "document.persona");
+    const profileCheck = p.profile === null ? null : ProfileSchema.safeParse(p.profile);
+    if (profileCheck && !profileCheck.success) throw importError(profileCheck.error.issues, "document.persona.profile");
+    const profile = profileCheck?.data ?? null;
     const entryIds = new Map<string, string>();
     for (const e of doc.timeline) {
       if (entryIds.has(e.id))
@@ -332,6 +383,8 @@ export class PersonaService {
           summary: summaryOf(seed),
           seedExtras: extrasOf(seed),
           attributes: seed.attributes ?? {},
+          profile,
+          profileModel: p.profileModel,
           version: 1,
           createdAt: now,
           updatedAt: now,

@@ -1,0 +1,41 @@
+import type { SimAnswerContext, SimContext, SimPersona, SimProfileContext } from "./types.ts";
+
+/**
+ * `providerOptions.simulator` arrives as untyped JSON. This accepts anything shaped like a `SimContext`
+ * and fills in optional parts (no memories, no history, seed 0), so a partial context still answers.
+ */
+export function readContext(value: unknown): SimContext | null {
+  if (!isObject(value)) return null;
+  if (value.task === "profile" && isObject(value.seed)) {
+    return {
+      task: "profile",
+      seed: value.seed as SimProfileContext["seed"],
+      // A missing or unreadable `now` makes the profile fall back to a fixed date, keeping it deterministic.
+      now: typeof value.now === "string" ? value.now : "",
+      seedNumber: typeof value.seedNumber === "number" ? value.seedNumber : 0,
+    };
+  }
+  if (value.task === "answer" && isObject(value.persona) && typeof value.persona.id === "string") {
+    const persona = value.persona as unknown as SimPersona;
+    return {
+      task: "answer",
+      persona: {
+        ...persona,
+        interests: persona.interests ?? [],
+        languages: persona.languages ?? [],
+        attributes: persona.attributes ?? {},
+        profile: persona.profile ?? null,
+      },
+      memories: Array.isArray(value.memories) ? (value.memories as SimAnswerContext["memories"]) : [],
+      history: Array.isArray(value.history) ? (value.history as SimAnswerContext["history"]) : [],
+      userPrompt: typeof value.userPrompt === "string" ? value.userPrompt : "",
+      seed: typeof value.seed === "number" ? value.seed : 0,
+      pressure: typeof value.pressure === "number" ? value.pressure : 0,
+    };
+  }
+  return null;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> & { persona?: unknown } {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,253 @@
+import type { PersonaProfile } from "../profile.ts";
+import { occupationPhrase, type WorkStatus } from "./occupations.ts";
+import type { Rng } from "./rng.ts";
+import { clip, joinList, softLower } from "./text.ts";
+
+/**
+ * The backstory and the formative initial memory, kept coherent with the seed's age: working years
+ * never exceed age - 16, only long careers are called "decades", and the memory falls between age 6
+ * (or birth, for the very young) and `now`.
+ */
+
+export interface LifeFacts {
+  firstName: string;
+  lastName: string;
+  age: number;
+  location: string;
+  occupation: string;
+  status: WorkStatus;
+  education: string | null;
+  gender: string | null;
+  household: string | null;
+  interests: readonly string[];
+  values: readonly string[];
+  /** ISO time the persona is created. */
+  now: string;
+}
+
+interface Pronouns {
+  /** her / his / their */
+  possessive: string;
+  /** herself / himself / themself */
+  reflexive: string;
+}
+
+function pronounsOf(gender: string | null): Pronouns {
+  const g = (gender ?? "").toLowerCase();
+  if (/\b(female|woman|girl|f|she)\b/.test(g)) return { possessive: "her", reflexive: "herself" };
+  if (/\b(male|man|boy|m|he)\b/.test(g)) return { possessive: "his", reflexive: "himself" };
+  return { possessive: "their", reflexive: "themself" };
+}
+
+/** Age at the first job, from the education given (or a plausible guess), never below 16. */
+function careerStartAge(facts: LifeFacts, rng: Rng): number {
+  const education = (facts.education ?? "").toLowerCase();
+  const start = /phd|doctor|md\b|jd\b|law degree/.test(education)
+    ? 27
+    : /master|mba|graduate/.test(education)
+      ? 24
+      : /bachelor|college|university|degree|ba\b|bs\b|bsc\b/.test(education)
+        ? 22
+        : /high school|ged|secondary/.test(education)
+          ? 18
+          : rng.int(18, 23);
+  return Math.max(16, Math.min(start, facts.age));
+}
+
+export function backstoryOf(facts: LifeFacts, goal: string, rng: Rng): string {
+  const { firstName: name, age, location } = facts;
+  const pronouns = pronounsOf(facts.gender);
+  const ageWords = age === 0 ? "is less than a year old" : `is ${age}`;
+  const sentences = [`${name} ${facts.lastName} ${ageWords} and lives in ${location}.`.replace(/\s+/g, " ")];
+  sentences.push(lifeSentence(facts, pronouns, rng));
+  const [first, second] = facts.interests;
+  const pastimes = second ? joinList([softLower(first!), softLower(second)]) : first ? softLower(first) : null;
+  const value = facts.values[0];
+  if (pastimes && value) {
+    const when = facts.status === "working" ? "Outside work" : "Most days";
+    sentences.push(`${when}, ${name} makes time for ${pastimes}, and cares most about ${value}.`);
+  }
+  sentences.push(
+    facts.household && rng.chance(0.5)
+      ? `At home: ${stripPeriod(facts.household)}.`
+      : `${capitalizeFirst(pronouns.possessive)} main goal right now is ${goal.replace(/\bmy\b/g, pronouns.possessive)}.`,
+  );
+  return sentences.join(" ");
+}
+
+function lifeSentence(facts: LifeFacts, pronouns: Pronouns, rng: Rng): string {
+  const { firstName: name, age } = facts;
+  const job = occupationPhrase(facts.occupation);
+  switch (facts.status) {
+    case "student":
+      if (age < 18) return `${name} is ${job}, juggling classes, homework and friends.`;
+      if (age <= 22) return `${name} is ${job}, in ${pronouns.possessive} ${ordinal(age - 17)} year of studies.`;
+      return `${name} went back to school and is now ${job}.`;
+    case "retired": {
+      if (age < 55) return `${name} stepped away from work early and is now ${job}.`;
+      const worked = Math.min(age - 16, Math.max(1, age - careerStartAge(facts, rng) - rng.int(0, 3)));
+      return `${name} is ${job} after ${worked} years of work.`;
+    }
+    case "unemployed":
+      return `${name} is ${job} at the moment and looking for the next job.`;
+    case "homemaker":
+      return `${name} is ${job}, running the household day to day.`;
+    case "child":
+      return `${name} is ${job} who spends most days at school and with friends.`;
+    case "working": {
+      if (age < 17) return `At ${age}, ${name} already thinks of ${pronouns.reflexive} as ${job} in the making.`;
+      const years = age - careerStartAge(facts, rng);
+      if (years <= 1) return `${name} recently started working as ${job}.`;
+      if (years < 10) return `${name} has worked as ${job} for ${years} years.`;
+      if (years < 20) return `${name} has worked as ${job} for ${years} years and knows the job inside out.`;
+      return `${name} has spent more than ${years >= 30 ? "three" : "two"} decades working as ${job}.`;
+    }
+  }
+}
+
+function ordinal(n: number): string {
+  return ["first", "second", "third", "fourth", "fifth"][Math.max(0, Math.min(4, n - 1))]!;
+}
+
+type InitialMemory = PersonaProfile["initialMemory"];
+
+interface MemoryIdea {
+  /** Age at the event; checked against the persona's age before use. */
+  atAge: number;
+  eventLabel: string;
+  facts: string;
+  feelings: string;
+  interpretation: string;
+  emotionTags: string[];
+  memoryType: "normal" | "pride";
+}
+
+export function initialMemoryOf(facts: LifeFacts, rng: Rng): InitialMemory {
+  const idea = rng.pick(memoryIdeas(facts, rng));
+  const strength = rng.int(50, 90);
+  return {
+    eventAt: eventDate(facts, idea.atAge, rng),
+    eventLabel: clip(idea.eventLabel, 500),
+    facts: clip(idea.facts, 5000),
+    feelings: clip(idea.feelings, 5000),
+    interpretation: clip(idea.interpretation, 5000),
+    emotionTags: idea.emotionTags,
+    memoryType: idea.memoryType,
+    memoryStrength: strength,
+  };
+}
+
+function memoryIdeas(facts: LifeFacts, rng: Rng): MemoryIdea[] {
+  const { age, location } = facts;
+  const job = occupationPhrase(facts.occupation);
+  const pride = () => (rng.chance(0.5) ? "pride" : "normal");
+  if (age < 6) {
+    return [
+      {
+        atAge: age,
+        eventLabel: `A sunny afternoon at the park in ${location}`,
+        facts: `Spent a whole afternoon at the park in ${location}, laughing on the swings.`,
+        feelings: "Happy and safe",
+        interpretation: "One of the first happy memories.",
+        emotionTags: ["joy"],
+        memoryType: "normal",
+      },
+    ];
+  }
+  const ideas: MemoryIdea[] = [];
+  if (age < 18) {
+    ideas.push({
+      atAge: rng.int(6, age),
+      eventLabel: "First day at a new school",
+      facts: `Started at a new school in ${location} and made a first real friend by lunchtime.`,
+      feelings: "Nervous, then relieved",
+      interpretation: "Learned that new places stop being scary quickly.",
+      emotionTags: ["nervousness", "relief"],
+      memoryType: "normal",
+    });
+    ideas.push({
+      atAge: rng.int(6, age),
+      eventLabel: "Won a prize at school",
+      facts: "Won first prize in a school competition, in front of the whole class.",
+      feelings: "Proud and a little embarrassed",
+      interpretation: "The first time hard work clearly paid off.",
+      emotionTags: ["pride", "joy"],
+      memoryType: "pride",
+    });
+    return ideas;
+  }
+  ideas.push({
+    atAge: 18,
+    eventLabel: "Finished high school",
+    facts: "Graduated from high school with family cheering from the crowd.",
+    feelings: "Proud and excited about what came next",
+    interpretation: "The end of childhood and the start of making my own choices.",
+    emotionTags: ["pride", "excitement"],
+    memoryType: pride(),
+  });
+  ideas.push({
+    atAge: rng.int(18, age),
+    eventLabel: `Moved to ${location}`,
+    facts: `Moved to ${location} with two suitcases and not much of a plan.`,
+    feelings: "Excited and a little scared",
+    interpretation: `Where adult life really began.`,
+    emotionTags: ["excitement", "uncertainty"],
+    memoryType: "normal",
+  });
+  if (facts.status === "working" || facts.status === "retired") {
+    const start = careerStartAge(facts, rng);
+    const label = facts.status === "working" ? `Started working as ${job}` : "Started a first real job";
+    ideas.push({
+      atAge: start,
+      eventLabel: label,
+      facts: `${label} at ${start}, nervous but determined to prove myself.`,
+      feelings: "Nervous and proud",
+      interpretation: "The start of a working life that still shapes my days.",
+      emotionTags: ["pride", "nervousness"],
+      memoryType: pride(),
+    });
+  }
+  if (facts.status === "student") {
+    ideas.push({
+      atAge: Math.min(age, 18),
+      eventLabel: "First day of classes",
+      facts: "Walked into the first lecture hall and realized nobody knew me yet.",
+      feelings: "Free and a little lost",
+      interpretation: "A fresh start.",
+      emotionTags: ["freedom", "nervousness"],
+      memoryType: "normal",
+    });
+  }
+  return ideas;
+}
+
+const YEAR_MS = 365.25 * 24 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+
+/**
+ * The event's date: `now` minus the years since that age, jittered by a few months, then kept between
+ * age 6 (birth for the very young) and `now` itself.
+ */
+function eventDate(facts: LifeFacts, atAge: number, rng: Rng): string {
+  const now = Date.parse(facts.now);
+  const earliestAge = facts.age >= 6 ? 6 : 0;
+  const earliest = shiftYears(now, -(facts.age - earliestAge));
+  const target =
+    shiftYears(now, -(facts.age - Math.min(facts.age, Math.max(earliestAge, atAge)))) + rng.int(-200, 150) * DAY_MS;
+  return new Date(Math.min(now, Math.max(earliest + DAY_MS, target))).toISOString();
+}
+
+/** Calendar-year shift in UTC (Feb 29 rolls to Mar 1), falling back to average years far in the past. */
+function shiftYears(time: number, years: number): number {
+  const date = new Date(time);
+  date.setUTCFullYear(date.getUTCFullYear() + years);
+  return Number.isNaN(date.getTime()) ? time + years * YEAR_MS : date.getTime();
+}
+
+function stripPeriod(text: string): string {
+  return text.trim().replace(/[.\s]+$/, "");
+}
+
+function capitalizeFirst(text: string): string {
+  return text ? text[0]!.toUpperCase() + text.slice(1) : text;
+}

@@ -1,0 +1,79 @@
+/**
+ * The simulator's only source of randomness. Every choice is seeded from stable inputs (persona id,
+ * prompt text, call seed), so the same call always gives the same output and nothing depends on the
+ * clock or Math.random.
+ */
+
+/** FNV-1a (32-bit): cheap and stable across runs and platforms. */
+export function hashString(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+/** One hash over several parts; the separator keeps ("ab", "c") and ("a", "bc") apart. */
+export function hashOf(...parts: ReadonlyArray<string | number>): number {
+  return hashString(parts.join("\u001f"));
+}
+
+/** mulberry32: a tiny PRNG with good statistical quality for its size; FNV-1a alone mixes poorly. */
+function mulberry32(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Integer in [min, max], both inclusive. */
+  int(min: number, max: number): number;
+  pick<T>(items: readonly T[]): T;
+  chance(probability: number): boolean;
+  /** Standard normal (Box-Muller). */
+  normal(): number;
+  shuffle<T>(items: readonly T[]): T[];
+}
+
+export function createRng(...parts: ReadonlyArray<string | number>): Rng {
+  const next = mulberry32(hashOf(...parts));
+  const rng: Rng = {
+    next,
+    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
+    pick: (items) => {
+      if (items.length === 0) throw new Error("pick from an empty list");
+      return items[Math.floor(next() * items.length)]!;
+    },
+    chance: (probability) => next() < probability,
+    normal: () => {
+      const u = 1 - next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
+    },
+    shuffle: (items) => {
+      const copy = [...items];
+      for (let i = copy.length - 1; i > 0; i--) {
+        const j = Math.floor(next() * (i + 1));
+        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+      }
+      return copy;
+    },
+  };
+  return rng;
+}
+
+/** A stable standard-normal draw keyed by its parts (e.g. a per-persona, per-question effect). */
+export function normalFromHash(...parts: ReadonlyArray<string | number>): number {
+  return createRng(...parts).normal();
+}
+
+export function clamp(value: number, min = 0, max = 1): number {
+  return Math.min(max, Math.max(min, value));
+}

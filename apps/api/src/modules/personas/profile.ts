@@ -1,0 +1,103 @@
+import { z } from "zod";
+import type { LlmClient, LlmResult } from "../../llm/client.ts";
+import { type PersonaProfile, PersonaProfileSchema } from "../../llm/profile.ts";
+import type { SimProfileContext } from "../../llm/simulator/types.ts";
+import type { Seed } from "./schemas.ts";
+
+const SYSTEM = `You write synthetic research personas. From a seed (name, age, location, occupation and optional facts)
+write one coherent, specific, realistic profile as JSON matching the given schema. Rules:
+- Everything must fit the seed: the age bounds the career length and life events; the location and occupation are used as given.
+- Big Five traits are numbers from 0 to 1. Communication style formality and verbosity are 0 to 1.
+- The backstory is written in the third person, 2-4 sentences, and mentions the location and occupation.
+- initialMemory is one formative memory from this person's life, dated after age 5 and not after the given "now".
+- Do not write stereotypes or caricatures; avoid real people and brands unless generic.`;
+
+/** Also spelled out in the prompt, for providers without native structured output. */
+const PROFILE_JSON_SCHEMA = JSON.stringify(z.toJSONSchema(PersonaProfileSchema));
+
+export interface WrittenProfile {
+  profile: PersonaProfile;
+  result: LlmResult;
+}
+
+function hashSeed(seed: Seed): number {
+  let h = 2166136261;
+  for (const ch of `${seed.firstName}|${seed.lastName}|${seed.age}|${seed.location}|${seed.baseOccupation}`) {
+    h = Math.imul(h ^ ch.charCodeAt(0), 16777619);
+  }
+  return h >>> 0;
+}
+
+/**
+ * Writes a persona's profile with the chosen model (the simulator when none is configured), through a
+ * zod-validated structured output (invalid output is retried by the client). Seed facts win: the
+ * seed's personality overrides replace generated traits, its interests come first, and the initial
+ * memory is kept between the persona's sixth birthday and now.
+ */
+export async function writeProfile(
+  llm: LlmClient,
+  seed: Seed,
+  opts: { model?: string; now: Date },
+): Promise<WrittenProfile> {
+  const context: SimProfileContext = {
+    task: "profile",
+    seed: {
+      firstName: seed.firstName,
+      lastName: seed.lastName,
+      age: seed.age,
+      location: seed.location,
+      baseOccupation: seed.baseOccupation,
+      ...(seed.gender ? { gender: seed.gender } : {}),
+      ...(seed.education ? { education: seed.education } : {}),
+      ...(seed.incomeBracket ? { incomeBracket: seed.incomeBracket } : {}),
+      ...(seed.household ? { household: seed.household } : {}),
+      ...(seed.languages ? { languages: seed.languages } : {}),
+      ...(seed.interests ? { interests: seed.interests } : {}),
+      ...(seed.personality ? { personality: seed.personality } : {}),
+    },
+    now: opts.now.toISOString(),
+    seedNumber: hashSeed(seed),
+  };
+  const { object, result } = await llm.generateObject(
+    {
+      model: opts.model,
+      system: SYSTEM,
+      messages: [
+        {
+          role: "user",
+          content: `Seed:\n${JSON.stringify(context.seed, null, 2)}\nNow: ${context.now}\nAnswer with JSON only, matching this JSON schema:\n${PROFILE_JSON_SCHEMA}`,
+        },
+      ],
+      temperature: 0.9,
+      simulator: context,
+    },
+    PersonaProfileSchema,
+  );
+  return { profile: reconcileWithSeed(object, seed, opts.now), result };
+}
+
+export function reconcileWithSeed(profile: PersonaProfile, seed: Seed, now: Date): PersonaProfile {
+  const personality = { ...profile.personality, ...seed.personality };
+  const seen = new Set<string>();
+  const interests = [...(seed.interests ?? []), ...profile.interests]
+    .filter((i) => {
+      const k = i.toLowerCase();
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    })
+    .slice(0, 15);
+  const birth = new Date(now);
+  birth.setUTCFullYear(now.getUTCFullYear() - seed.age);
+  const earliest = new Date(birth);
+  earliest.setUTCFullYear(birth.getUTCFullYear() + Math.min(6, seed.age));
+  let eventAt = new Date(profile.initialMemory.eventAt);
+  if (Number.isNaN(eventAt.getTime()) || eventAt > now) eventAt = now;
+  if (eventAt < earliest) eventAt = earliest;
+  return {
+    ...profile,
+    personality,
+    interests,
+    initialMemory: { ...profile.initialMemory, eventAt: eventAt.toISOString() },
+  };
+}

@@ -1,0 +1,153 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type FakeOpenAI, startFakeOpenAI } from "../../../test/fake-openai.ts";
+import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { PromptResultSchema } from "./schemas.ts";
+
+/** The real provider path (AI SDK, OpenAI-compatible) against a local fake server. */
+let fake: FakeOpenAI;
+let s: TestServer;
+let t: { tenantId: string; key: string };
+let personaId: string;
+const MODEL = "compatible/fake-llama-3";
+
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+  s = await startTestServer({
+    env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "2", LLM_TIMEOUT_MS: "1500" },
+  });
+  t = await s.newTenant();
+  personaId = (await s.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body.persona.id;
+});
+afterAll(async () => {
+  await s.close();
+  await fake.close();
+});
+beforeEach(() => fake.reset());
+
+const ask = (body: Record<string, unknown> = {}) =>
+  s.request("POST", "/personas/prompt", {
+    key: t.key,
+    body: { personaId, userPrompt: "What do you think of remote work?", model: MODEL, ...body },
+  });
+
+describe("real provider path", () => {
+  it("sends the persona card as a stable system prefix and reports usage, model and cost", async () => {
+    fake.enqueue({ kind: "text", text: "Honestly, I love it.", usage: { prompt_tokens: 321, completion_tokens: 6 } });
+    const res = await ask({ temperature: 0.3, maxTokens: 200 });
+    expect(res.status, res.text).toBe(200);
+    const r = PromptResultSchema.parse(res.body);
+    expect(r).toMatchObject({
+      response: "Honestly, I love it.",
+      modelName: "fake-llama-3",
+      model: MODEL,
+      tokensIn: 321,
+      tokensOut: 6,
+    });
+    const call = fake.calls[0];
+    expect(call?.body.model).toBe("fake-llama-3");
+    expect(call?.body.temperature).toBe(0.3);
+    expect(call?.body.messages[0].role).toBe("system");
+    expect(call?.body.messages[0].content).toContain("You are Aria Chen, 32, living in San Francisco");
+    fake.enqueue({ kind: "text", text: "Still love it." });
+    await ask({ userPrompt: "Something else entirely?" });
+    expect(fake.calls[1]?.body.messages[0].content).toBe(call?.body.messages[0].content);
+  });
+
+  it("retries a 429 (honouring Retry-After) and a 500, then succeeds", async () => {
+    fake.enqueue(
+      { kind: "status", status: 429, retryAfter: "0" },
+      { kind: "status", status: 500 },
+      { kind: "text", text: "Third time lucky." },
+    );
+    const res = await ask();
+    expect(res.status, res.text).toBe(200);
+    expect(res.body.response).toBe("Third time lucky.");
+    expect(fake.calls).toHaveLength(3);
+  });
+
+  it("gives a clear error when retries are exhausted", async () => {
+    fake.enqueue({ kind: "status", status: 503 }, { kind: "status", status: 503 }, { kind: "status", status: 503 });
+    const res = await ask();
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ code: "upstream_unavailable", error: expect.stringContaining("HTTP 503") });
+    expect(fake.calls).toHaveLength(3);
+  });
+
+  it("does not retry a non-retryable error", async () => {
+    fake.enqueue({ kind: "status", status: 400, message: "bad things" });
+    const res = await ask();
+    expect(res.status).toBe(502);
+    expect(res.body.code).toBe("upstream_error");
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("answers 429 with Retry-After when the provider keeps rate limiting", async () => {
+    fake.enqueue(...Array(3).fill({ kind: "status", status: 429, retryAfter: "0" }));
+    const res = await ask();
+    expect(res.status).toBe(429);
+    expect(res.body.code).toBe("rate_limited");
+    expect(res.headers.get("retry-after")).toBeTruthy();
+  });
+
+  it("times out a hanging provider and says so", async () => {
+    fake.enqueue({ kind: "hang" }, { kind: "hang" }, { kind: "hang" });
+    const res = await s.request("POST", "/personas/prompt", {
+      key: t.key,
+      body: { personaId, userPrompt: "Are you there?", model: MODEL },
+    });
+    expect(res.status).toBe(504);
+    expect(res.body.code).toBe("upstream_timeout");
+  }, 20_000);
+
+  it("retries malformed output", async () => {
+    fake.enqueue({ kind: "malformed" }, { kind: "text", text: "Fine now." });
+    const res = await ask();
+    expect(res.status).toBe(200);
+    expect(res.body.response).toBe("Fine now.");
+  });
+
+  it("streams from the provider", async () => {
+    fake.enqueue({ kind: "text", text: "One two three four." });
+    const res = await fetch(`${s.url}/personas/prompt/stream`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: JSON.stringify({ personaId, userPrompt: "Count.", model: MODEL }),
+    });
+    const raw = await res.text();
+    const deltas = [...raw.matchAll(/event: token\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1] ?? "").delta);
+    expect(deltas.join("")).toBe("One two three four.");
+    expect(raw).toContain("event: done");
+    expect(fake.calls[0]?.body.stream).toBe(true);
+  });
+
+  it("writes the profile with a real model through structured output, retrying invalid JSON", async () => {
+    const profile = {
+      personality: { openness: 0.7, conscientiousness: 0.6, extraversion: 0.4, agreeableness: 0.8, neuroticism: 0.3 },
+      values: ["craft"],
+      interests: ["ceramics"],
+      communicationStyle: { tone: "warm", formality: 0.4, verbosity: 0.5, quirks: [], vocabulary: [] },
+      backstory:
+        "Aria grew up in Sacramento and moved to San Francisco for design school; she has worked as a product designer for nine years.",
+      goals: ["lead a design team"],
+      frustrations: ["vague briefs"],
+      domainKnowledge: ["interaction design"],
+      initialMemory: {
+        eventAt: "2016-09-01T09:00:00.000Z",
+        eventLabel: "First day at a design studio",
+        facts: "Started her first design job in SoMa.",
+        feelings: "Nervous and thrilled.",
+        interpretation: "This is where I learned the craft.",
+        emotionTags: ["excited"],
+        memoryType: "pride",
+        memoryStrength: 80,
+      },
+    };
+    fake.enqueue({ kind: "text", text: '{"personality": 1' }, { kind: "text", text: JSON.stringify(profile) });
+    const res = await s.request("POST", "/personas", { key: t.key, body: { seed: seed(), model: MODEL } });
+    expect(res.status, res.text).toBe(201);
+    expect(res.body.persona.profile.backstory).toBe(profile.backstory);
+    expect(res.body.persona.profileModel).toBe(MODEL);
+    expect(res.body.timeline[0]).toMatchObject({ eventLabel: "First day at a design studio", memoryType: "pride" });
+    expect(fake.calls).toHaveLength(2);
+  });
+});

@@ -1,0 +1,160 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { streamSSE } from "hono/streaming";
+import { ApiError, errorBody } from "../../errors.ts";
+import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../http/openapi.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { resolveTenant } from "../access/scope.ts";
+import {
+  AsyncAcceptedSchema,
+  PromptBody,
+  PromptJobEnvelope,
+  PromptResultSchema,
+  SessionEnvelope,
+  SessionListEnvelope,
+  SessionListQuery,
+  StreamPromptBody,
+} from "./schemas.ts";
+import type { Caller } from "./service.ts";
+
+const tags = ["Prompting"];
+const JobParams = z.object({ jobId: UuidSchema.openapi({ param: { name: "jobId", in: "path" } }) });
+const SessionParams = z.object({ sessionId: UuidSchema.openapi({ param: { name: "sessionId", in: "path" } }) });
+
+export const promptRoute = apiRoute("prompts:write", {
+  method: "post",
+  path: "/personas/prompt",
+  tags,
+  summary: "Prompt a persona (sync or async)",
+  description:
+    "`mode: sync` (default) answers in the response. `mode: async` answers 202 with a `jobId` to poll at `GET /personas/prompt/jobs/{jobId}`. Pass `sessionId` to continue a conversation.",
+  request: { body: jsonBody(PromptBody) },
+  responses: {
+    200: jsonResponse(PromptResultSchema, "The persona's answer"),
+    202: jsonResponse(AsyncAcceptedSchema, "Queued"),
+  },
+});
+
+export const streamRoute = apiRoute("prompts:write", {
+  method: "post",
+  path: "/personas/prompt/stream",
+  tags,
+  summary: "Stream the response (SSE)",
+  description:
+    "Answers `text/event-stream`: `ready` `{ startedAt }`, then `token` `{ delta }` events (joined they are the response), then `done` `{ sessionId, prompt, response, modelName, tokensIn, tokensOut, latencyMs, ... }`, or `error` `{ error }` after which the stream closes. Comment lines (`: ping`) are heartbeats. Errors before generation (auth, validation, credits) are ordinary JSON responses. Closing the connection stops generation; the partial answer is kept as a `partial` turn.",
+  request: { body: jsonBody(StreamPromptBody) },
+  responses: {
+    200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },
+  },
+});
+
+export const getJobRoute = apiRoute("prompts:read", {
+  method: "get",
+  path: "/personas/prompt/jobs/{jobId}",
+  tags,
+  summary: "Poll an async prompt job",
+  request: { params: JobParams, query: TenantQuery },
+  responses: { 200: jsonResponse(PromptJobEnvelope, "The job; `result` once it succeeded, `error` when it failed") },
+});
+
+export const cancelJobRoute = apiRoute("prompts:write", {
+  method: "post",
+  path: "/personas/prompt/jobs/{jobId}/cancel",
+  tags,
+  summary: "Cancel an async prompt job",
+  description:
+    "A queued or running job becomes `cancelled` and its answer, if any arrives, is discarded. 409 when it already finished.",
+  request: { params: JobParams, body: jsonBody(z.strictObject({ tenantId: TenantIdSchema.optional() })) },
+  responses: { 200: jsonResponse(PromptJobEnvelope, "The cancelled job") },
+});
+
+export const listSessionsRoute = apiRoute("prompts:read", {
+  method: "get",
+  path: "/personas/prompt/sessions",
+  tags,
+  summary: "List recent prompt sessions",
+  request: { query: SessionListQuery },
+  responses: { 200: jsonResponse(SessionListEnvelope, "Sessions, most recently active first") },
+});
+
+export const getSessionRoute = apiRoute("prompts:read", {
+  method: "get",
+  path: "/personas/prompt/sessions/{sessionId}",
+  tags,
+  summary: "Get a session with all its turns",
+  request: { params: SessionParams, query: TenantQuery },
+  responses: { 200: jsonResponse(SessionEnvelope, "The session and its turns, oldest first") },
+});
+
+export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
+  const callerOf = (c: { var: AppEnv["Variables"] }, tenantId: string): Caller => ({
+    tenantId,
+    apiKeyId: c.var.auth.keyId,
+    requestId: c.var.requestId,
+  });
+
+  app.openapi(promptRoute, async (c) => {
+    const { mode, ...input } = c.req.valid("json");
+    const tenantId = resolveTenant(c.var.auth, input.tenantId);
+    const prompts = c.var.ctx.prompts;
+    const prepared = await prompts.prepare(callerOf(c, tenantId), input, mode);
+    if (mode === "async") {
+      const { jobId, sessionId } = await prompts.enqueue(prepared);
+      return c.json({ jobId, status: "queued" as const, sessionId }, 202);
+    }
+    return c.json(await prompts.generate(prepared, { abortSignal: c.req.raw.signal }), 200);
+  });
+
+  app.openapi(streamRoute, async (c) => {
+    const input = c.req.valid("json");
+    const tenantId = resolveTenant(c.var.auth, input.tenantId);
+    const prepared = await c.var.ctx.prompts.prepare(callerOf(c, tenantId), input, "stream");
+    const abort = new AbortController();
+    return streamSSE(c, async (stream) => {
+      stream.onAbort(() => abort.abort());
+      // Heartbeat comments keep idle proxies from closing the stream.
+      const heartbeat = setInterval(() => void stream.write(": ping\n\n"), c.var.ctx.config.sseHeartbeatMs);
+      try {
+        await stream.writeSSE({ event: "ready", data: JSON.stringify({ startedAt: new Date().toISOString() }) });
+        const live = c.var.ctx.prompts.stream(prepared, abort.signal);
+        const finished = live.finish();
+        finished.catch(() => {}); // awaited below; never an unhandled rejection
+        for await (const delta of live.deltas) {
+          if (abort.signal.aborted) break;
+          await stream.writeSSE({ event: "token", data: JSON.stringify({ delta }) });
+        }
+        const result = await finished;
+        await stream.writeSSE({ event: "done", data: JSON.stringify(result) });
+      } catch (err) {
+        if (!abort.signal.aborted) {
+          const apiErr = err instanceof ApiError ? err : new ApiError("internal_error", "Internal server error");
+          if (!(err instanceof ApiError)) c.var.log.error({ err }, "stream failed");
+          await stream.writeSSE({ event: "error", data: JSON.stringify(errorBody(apiErr, c.var.requestId)) });
+        }
+      } finally {
+        clearInterval(heartbeat);
+      }
+    });
+  });
+
+  app.openapi(getJobRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    return c.json({ job: await c.var.ctx.prompts.getJob(tenantId, c.req.valid("param").jobId) }, 200);
+  });
+
+  app.openapi(cancelJobRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("json").tenantId);
+    return c.json({ job: await c.var.ctx.prompts.cancelJob(tenantId, c.req.valid("param").jobId) }, 200);
+  });
+
+  app.openapi(listSessionsRoute, async (c) => {
+    const query = c.req.valid("query");
+    const tenantId = resolveTenant(c.var.auth, query.tenantId);
+    const page = await c.var.ctx.sessions.list(tenantId, query);
+    return c.json({ sessions: page.items, nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(getSessionRoute, async (c) => {
+    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    return c.json(await c.var.ctx.sessions.get(tenantId, c.req.valid("param").sessionId), 200);
+  });
+}

@@ -1,0 +1,88 @@
+import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { promptSessions, promptTurns } from "../../db/schema.ts";
+import { notFound } from "../../errors.ts";
+import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import type { Session, Turn } from "./schemas.ts";
+
+type SessionRow = typeof promptSessions.$inferSelect;
+type TurnRow = typeof promptTurns.$inferSelect;
+
+const sessionView = (s: SessionRow, lastPrompt: string | null): Session => ({
+  id: s.id,
+  personaId: s.personaId,
+  status: s.status as Session["status"],
+  turnCount: s.turnCount,
+  createdAt: s.createdAt.toISOString(),
+  lastActivityAt: s.lastActivityAt.toISOString(),
+  lastPrompt,
+});
+
+const turnView = (t: TurnRow): Turn => ({
+  id: t.id,
+  seq: t.seq,
+  prompt: t.prompt,
+  response: t.response,
+  status: t.status as Turn["status"],
+  mode: t.mode as Turn["mode"],
+  model: t.modelId,
+  modelName: t.modelName,
+  tokensIn: t.tokensIn,
+  tokensOut: t.tokensOut,
+  costUsd: t.costUsd,
+  credits: t.credits,
+  latencyMs: t.latencyMs,
+  memoriesUsed: t.memoriesUsed as Turn["memoriesUsed"],
+  metadata: (t.metadata as Record<string, unknown> | null) ?? null,
+  createdAt: t.createdAt.toISOString(),
+});
+
+/** Prompt sessions, most recently active first (SPEC §3 `GET /personas/prompt/sessions`). */
+export class SessionService {
+  constructor(private readonly database: Database) {}
+
+  async list(tenantId: string, q: { personaId?: string; limit: number; cursor?: string }): Promise<Page<Session>> {
+    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
+    // Written out in full: drizzle renders columns unqualified inside a correlated subquery.
+    const lastPrompt = sql<string | null>`(select pt.prompt from prompt_turns pt
+      where pt.session_id = "prompt_sessions"."id" order by pt.seq desc limit 1)`;
+    const rows = await this.database.db
+      .select({ session: promptSessions, lastPrompt })
+      .from(promptSessions)
+      .where(
+        and(
+          eq(promptSessions.tenantId, tenantId),
+          q.personaId ? eq(promptSessions.personaId, q.personaId) : undefined,
+          after
+            ? or(
+                lt(promptSessions.lastActivityAt, after.t),
+                and(eq(promptSessions.lastActivityAt, after.t), lt(promptSessions.id, after.id)),
+              )
+            : undefined,
+        ),
+      )
+      .orderBy(desc(promptSessions.lastActivityAt), desc(promptSessions.id))
+      .limit(q.limit + 1);
+    const more = rows.length > q.limit;
+    const items = more ? rows.slice(0, q.limit) : rows;
+    const last = items[items.length - 1]?.session;
+    return {
+      items: items.map((r) => sessionView(r.session, r.lastPrompt)),
+      nextCursor: more && last ? encodeCursor({ t: last.lastActivityAt, id: last.id }) : null,
+    };
+  }
+
+  async get(tenantId: string, sessionId: string): Promise<{ session: Session; turns: Turn[] }> {
+    const [session] = await this.database.db
+      .select()
+      .from(promptSessions)
+      .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.id, sessionId)));
+    if (!session) throw notFound("Session");
+    const turns = await this.database.db
+      .select()
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.sessionId, sessionId)))
+      .orderBy(asc(promptTurns.seq));
+    return { session: sessionView(session, turns[turns.length - 1]?.prompt ?? null), turns: turns.map(turnView) };
+  }
+}

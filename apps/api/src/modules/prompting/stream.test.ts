@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { SessionEnvelope } from "./schemas.ts";
+
+/** The SSE wire format, read as raw bytes: events separated by a blank line, comments start with ':'. */
+interface RawEvent {
+  event?: string;
+  data?: string;
+  comment?: string;
+}
+
+function parseSse(raw: string): RawEvent[] {
+  expect(raw.endsWith("\n\n")).toBe(true);
+  return raw
+    .split("\n\n")
+    .filter(Boolean)
+    .map((block) => {
+      const ev: RawEvent = {};
+      for (const line of block.split("\n")) {
+        if (line.startsWith(":")) ev.comment = line.slice(1).trim();
+        else if (line.startsWith("event: ")) ev.event = line.slice(7);
+        else if (line.startsWith("data: ")) ev.data = (ev.data === undefined ? "" : `${ev.data}\n`) + line.slice(6);
+        else throw new Error(`unexpected SSE line: ${JSON.stringify(line)}`);
+      }
+      return ev;
+    });
+}
+
+let s: TestServer;
+let slow: TestServer;
+beforeAll(async () => {
+  s = await startTestServer();
+  // Slow words and fast heartbeats, to see heartbeats and to disconnect mid-answer.
+  slow = await startTestServer({ env: { SIMULATOR_DELAY_MS: "40", SSE_HEARTBEAT_MS: "100" } });
+});
+afterAll(async () => {
+  await s.close();
+  await slow.close();
+});
+
+async function personaOf(server: TestServer, t: { key: string }) {
+  return (await server.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body.persona.id as string;
+}
+
+describe("POST /personas/prompt/stream", () => {
+  it("streams ready, word-sized token events and done, byte for byte as specified", async () => {
+    const t = await s.newTenant();
+    const personaId = await personaOf(s, t);
+    const res = await fetch(`${s.url}/personas/prompt/stream`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: JSON.stringify({ tenantId: t.tenantId, personaId, userPrompt: "How do you approach design challenges?" }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/event-stream");
+    expect(res.headers.get("x-request-id")).toMatch(/^req_/);
+    const raw = await res.text();
+    const events = parseSse(raw).filter((e) => e.comment === undefined);
+    expect(events[0]?.event).toBe("ready");
+    expect(Object.keys(JSON.parse(events[0]?.data ?? ""))).toEqual(["startedAt"]);
+    const last = events[events.length - 1];
+    expect(last?.event).toBe("done");
+    const tokens = events.slice(1, -1);
+    expect(tokens.length).toBeGreaterThan(5);
+    for (const tok of tokens) {
+      expect(tok.event).toBe("token");
+      const data = JSON.parse(tok.data ?? "");
+      expect(Object.keys(data)).toEqual(["delta"]);
+      expect(data.delta.trim().split(/\s+/).length).toBeLessThanOrEqual(2);
+    }
+    const done = JSON.parse(last?.data ?? "");
+    for (const k of ["sessionId", "prompt", "response", "modelName", "tokensIn", "tokensOut", "latencyMs"])
+      expect(done).toHaveProperty(k);
+    expect(tokens.map((e) => JSON.parse(e.data ?? "").delta).join("")).toBe(done.response);
+    expect(done.prompt).toBe("How do you approach design challenges?");
+    expect(done.modelName).toBe("person-run-simulator");
+    const session = SessionEnvelope.parse(
+      (await s.request("GET", `/personas/prompt/sessions/${done.sessionId}`, { key: t.key })).body,
+    );
+    expect(session.turns[0]).toMatchObject({ mode: "stream", status: "completed", response: done.response });
+  });
+
+  it("answers errors before generation as ordinary JSON", async () => {
+    const t = await s.newTenant();
+    const personaId = await personaOf(s, t);
+    const post = (key: string | null, body: unknown) => s.request("POST", "/personas/prompt/stream", { key, body });
+    const noKey = await post(null, { personaId, userPrompt: "hi" });
+    expect(noKey.status).toBe(401);
+    expect(noKey.headers.get("content-type")).toContain("application/json");
+    expect((await post(t.key, { personaId, userPrompt: "" })).status).toBe(400);
+    expect((await post(t.key, { personaId, userPrompt: "hi", mode: "sync" })).status).toBe(400);
+    expect((await post(t.key, { personaId: "01a22480-a4a4-75f0-ae3f-d8d6b9828fae", userPrompt: "hi" })).status).toBe(
+      404,
+    );
+    await s.request("PUT", "/billing", { key: t.key, body: { creditBalance: 0 } });
+    const broke = await post(t.key, { personaId, userPrompt: "hi" });
+    expect(broke.status).toBe(402);
+    expect(broke.body).toMatchObject({ error: "Insufficient credits", availableCredits: 0 });
+  });
+
+  it("sends heartbeat comments while the answer is slow", async () => {
+    const t = await slow.newTenant();
+    const personaId = await personaOf(slow, t);
+    const res = await fetch(`${slow.url}/personas/prompt/stream`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: JSON.stringify({ personaId, userPrompt: "Tell me about your weekend.", maxTokens: 40 }),
+    });
+    const events = parseSse(await res.text());
+    expect(events.some((e) => e.comment === "ping")).toBe(true);
+    expect(events[events.length - 1]?.event).toBe("done");
+  });
+
+  it("stops generating when the client disconnects, and keeps the partial answer", async () => {
+    const t = await slow.newTenant();
+    const personaId = await personaOf(slow, t);
+    const abort = new AbortController();
+    const res = await fetch(`${slow.url}/personas/prompt/stream`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: JSON.stringify({ personaId, userPrompt: "Tell me the whole story of your career, in detail." }),
+      signal: abort.signal,
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let received = "";
+    while ((received.match(/event: token/g) ?? []).length < 3) {
+      const { value } = await reader.read();
+      received += new TextDecoder().decode(value);
+    }
+    abort.abort();
+    await reader.cancel().catch(() => {});
+    // The turn is recorded as partial, with only what was generated before the disconnect.
+    let turns: { status: string; response: string; tokensOut: number }[] = [];
+    for (let i = 0; i < 50 && turns.length === 0; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      const list = await slow.request("GET", "/personas/prompt/sessions", { key: t.key, query: { personaId } });
+      const id = list.body.sessions[0]?.id;
+      if (id) turns = (await slow.request("GET", `/personas/prompt/sessions/${id}`, { key: t.key })).body.turns;
+    }
+    expect(turns).toHaveLength(1);
+    expect(turns[0]?.status).toBe("partial");
+    const words = turns[0]?.response.trim().split(/\s+/).length ?? 0;
+    expect(words).toBeGreaterThanOrEqual(3);
+    // Had it gone on, the full answer (same prompt, same persona: deterministic) is longer.
+    const full = await slow.request("POST", "/personas/prompt", {
+      key: t.key,
+      body: { personaId, userPrompt: "Tell me the whole story of your career, in detail." },
+    });
+    expect(full.body.response.startsWith(turns[0]?.response.trimEnd() ?? "")).toBe(true);
+    expect(full.body.response.length).toBeGreaterThan((turns[0]?.response.length ?? 0) + 10);
+  });
+});
