@@ -84,6 +84,8 @@ interface CaseOptions {
   path: string | ((s: Setup) => string);
   headers?: Record<string, string>;
   body?: string | ((s: Setup) => string);
+  /** Concurrent connections (default CONNECTIONS): 1 measures a lone request's latency. */
+  connections?: number;
   /** Name of the case this one is compared with (req/s ratio), and the ratio it should reach. */
   baseline?: string;
   target?: number;
@@ -137,6 +139,26 @@ const CASES: BenchCase[] = [
     body: (s) =>
       JSON.stringify({ personaId: s.personaId, userPrompt: "How do you approach design challenges at work?" }),
     baseline: "bare hono POST /bare",
+  },
+  {
+    name: "bare hono POST /bare (1 conn)",
+    server: "bare",
+    method: "POST",
+    path: "/bare",
+    headers: JSON_HEADERS,
+    body: PERSONA_BODY,
+    connections: 1,
+  },
+  {
+    name: "POST /personas/prompt (sync, 1 conn)",
+    server: "api",
+    method: "POST",
+    path: "/personas/prompt",
+    headers: { ...API_HEADERS, ...JSON_HEADERS },
+    body: (s) =>
+      JSON.stringify({ personaId: s.personaId, userPrompt: "How do you approach design challenges at work?" }),
+    connections: 1,
+    baseline: "bare hono POST /bare (1 conn)",
   },
 ];
 
@@ -443,7 +465,7 @@ async function main() {
     const urlPath = typeof c.path === "function" ? c.path(setup) : c.path;
     const m = await measure(c.name, {
       url: `http://${HOST}:${servers[c.server].port}${urlPath}`,
-      connections: CONNECTIONS,
+      connections: c.connections ?? CONNECTIONS,
       duration: DURATION_SECONDS,
       method: c.method,
       headers: c.headers,

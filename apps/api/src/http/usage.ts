@@ -9,7 +9,7 @@ export function recordUsage(
   event: UsageEventName,
   payload: Record<string, unknown> = {},
 ): void {
-  c.var.ctx.usage.record({ tenantId, apiKeyId: c.var.auth.keyId, event, requestId: c.var.requestId, payload });
+  c.get("ctx").usage.record({ tenantId, apiKeyId: c.get("auth").keyId, event, requestId: c.get("requestId"), payload });
 }
 
 /** Records a high-volume read; identical ones within a flush window are counted into one row. */
@@ -19,5 +19,5 @@ export function countUsage(
   event: UsageEventName,
   payload: Record<string, unknown> = {},
 ): void {
-  c.var.ctx.usage.count({ tenantId, apiKeyId: c.var.auth.keyId, event, requestId: null, payload });
+  c.get("ctx").usage.count({ tenantId, apiKeyId: c.get("auth").keyId, event, requestId: null, payload });
 }

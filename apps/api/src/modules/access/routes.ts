@@ -144,45 +144,47 @@ export const listTenantsRoute = apiRoute("tenants:admin", {
 export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createKeyRoute, async (c) => {
     const body = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, body.tenantId);
-    if (!profileWithin(body.profile, c.var.auth.profile)) throw invalidKeyProfile(body.profile);
-    const created = await c.var.ctx.access.createKey(
-      tenantId,
-      { name: body.name, profile: body.profile, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null },
-      { createdByKeyId: c.var.auth.keyId },
-    );
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
+    if (!profileWithin(body.profile, c.get("auth").profile)) throw invalidKeyProfile(body.profile);
+    const created = await c
+      .get("ctx")
+      .access.createKey(
+        tenantId,
+        { name: body.name, profile: body.profile, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null },
+        { createdByKeyId: c.get("auth").keyId },
+      );
     recordUsage(c, tenantId, "api_key_create", { keyId: created.key.id, profile: created.key.profile });
     return c.json(created, 201);
   });
 
   app.openapi(listKeysRoute, async (c) => {
     const query = c.req.valid("query");
-    const tenantId = resolveTenant(c.var.auth, query.tenantId);
-    const page = await c.var.ctx.access.listKeys(tenantId, query);
+    const tenantId = resolveTenant(c.get("auth"), query.tenantId);
+    const page = await c.get("ctx").access.listKeys(tenantId, query);
     return c.json({ keys: page.items, nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(getKeyRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
-    return c.json({ key: await c.var.ctx.access.getKey(tenantId, c.req.valid("param").keyId) }, 200);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    return c.json({ key: await c.get("ctx").access.getKey(tenantId, c.req.valid("param").keyId) }, 200);
   });
 
   app.openapi(revokeKeyRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
-    const key = await c.var.ctx.access.revokeKey(tenantId, c.req.valid("param").keyId);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    const key = await c.get("ctx").access.revokeKey(tenantId, c.req.valid("param").keyId);
     recordUsage(c, tenantId, "api_key_revoke", { keyId: key.id });
     return c.json({ key }, 200);
   });
 
   app.openapi(createTenantRoute, async (c) => {
     const body = c.req.valid("json");
-    const created = await c.var.ctx.access.createTenant(body, c.var.auth.keyId);
+    const created = await c.get("ctx").access.createTenant(body, c.get("auth").keyId);
     recordUsage(c, created.tenant.id, "tenant_create", { tenantId: created.tenant.id, keyId: created.key.id });
     return c.json(created, 201);
   });
 
   app.openapi(listTenantsRoute, async (c) => {
-    const page = await c.var.ctx.access.listTenants(c.req.valid("query"));
+    const page = await c.get("ctx").access.listTenants(c.req.valid("query"));
     return c.json({ tenants: page.items, nextCursor: page.nextCursor }, 200);
   });
 }

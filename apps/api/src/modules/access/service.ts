@@ -64,6 +64,8 @@ const TOUCH_EVERY_MS = 60_000;
 
 export class AccessService {
   private readonly keyCache = new Map<string, CachedKey>();
+  /** Hashes of recently presented secrets: SHA-256 is the largest cost of a cached key check. */
+  private readonly hashes = new Map<string, string>();
 
   constructor(
     private readonly database: Database,
@@ -76,7 +78,12 @@ export class AccessService {
 
   /** The scope of a presented secret, or why it is refused. */
   async authenticate(secret: string): Promise<AuthScope | { refused: "unknown" | "revoked" | "expired" }> {
-    const hash = hashSecret(secret);
+    let hash = this.hashes.get(secret);
+    if (!hash) {
+      hash = hashSecret(secret);
+      if (this.hashes.size > 10_000) this.hashes.clear();
+      this.hashes.set(secret, hash);
+    }
     const nowMs = this.now().getTime();
     let cached = this.keyCache.get(hash);
     if (!cached || nowMs - cached.cachedAt > KEY_CACHE_MS) {

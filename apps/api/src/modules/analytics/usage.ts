@@ -67,10 +67,11 @@ export class UsageRecorder {
 
   /**
    * For high-volume reads: identical events (same tenant, key, event and payload) within one flush
-   * window become one row whose payload carries `count`.
+   * window become one row whose payload carries `count`. Payload values must be scalars.
    */
   count(input: UsageEventInput): void {
-    const key = `${input.tenantId}\u0001${input.apiKeyId ?? ""}\u0001${input.event}\u0001${JSON.stringify(input.payload ?? {})}`;
+    let key = `${input.tenantId}\u0001${input.apiKeyId ?? ""}\u0001${input.event}`;
+    for (const k in input.payload) key += `\u0001${k}=${String(input.payload[k])}`;
     const seen = this.counted.get(key);
     if (seen) {
       seen.n++;

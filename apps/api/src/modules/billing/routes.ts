@@ -80,20 +80,20 @@ export const topUpRoute = apiRoute("billing:write", {
 
 export function registerBillingRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(getBillingRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
-    return c.json({ billing: await c.var.ctx.billing.get(tenantId) }, 200);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    return c.json({ billing: await c.get("ctx").billing.get(tenantId) }, 200);
   });
   app.openapi(putBillingRoute, async (c) => {
     const body = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, body.tenantId);
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
     return c.json(
-      { billing: await c.var.ctx.billing.set(tenantId, { creditBalance: body.creditBalance, limits: body.limits }) },
+      { billing: await c.get("ctx").billing.set(tenantId, { creditBalance: body.creditBalance, limits: body.limits }) },
       200,
     );
   });
   app.openapi(topUpRoute, async (c) => {
     const body = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, body.tenantId);
-    return c.json({ billing: await c.var.ctx.billing.topUp(tenantId, body.credits) }, 200);
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
+    return c.json({ billing: await c.get("ctx").billing.topUp(tenantId, body.credits) }, 200);
   });
 }

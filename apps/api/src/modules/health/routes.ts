@@ -48,7 +48,7 @@ const withDeadline = <T>(p: Promise<T>) =>
 
 export function registerHealthRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(healthRoute, async (c) => {
-    const { database, startedAt, version, jobs } = c.var.ctx;
+    const { database, startedAt, version, jobs } = c.get("ctx");
     const checks: Record<string, z.infer<typeof CheckSchema>> = {};
     let dbOk = true;
     try {

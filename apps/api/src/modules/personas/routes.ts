@@ -92,58 +92,59 @@ export const importPersonaRoute = apiRoute("personas:write", {
 export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createPersonaRoute, async (c) => {
     const body = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, body.tenantId);
-    const { generation, ...created } = await c.var.ctx.personas.create(tenantId, body.seed, { model: body.model });
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
+    const { generation, ...created } = await c.get("ctx").personas.create(tenantId, body.seed, { model: body.model });
     recordUsage(c, tenantId, "persona_create", { personaId: created.persona.id, ...generation });
     return c.json(created, 201);
   });
 
   app.openapi(listPersonasRoute, async (c) => {
     const query = c.req.valid("query");
-    const tenantId = resolveTenant(c.var.auth, query.tenantId);
-    const page = await c.var.ctx.personas.list(tenantId, query);
+    const tenantId = resolveTenant(c.get("auth"), query.tenantId);
+    const page = await c.get("ctx").personas.list(tenantId, query);
     const { tenantId: _t, cursor: _c, limit, ...filters } = query;
     recordUsage(c, tenantId, "persona_list", { count: page.items.length, limit, filters });
     return c.json({ personas: page.items, nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(getPersonaRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
-    const persona = await c.var.ctx.personas.get(tenantId, c.req.valid("param").personaId);
-    countUsage(c, tenantId, "persona_get", { personaId: persona.id });
-    return c.json({ persona }, 200);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    const { personaId } = c.req.valid("param");
+    const json = await c.get("ctx").personas.getEnvelopeJson(tenantId, personaId);
+    countUsage(c, tenantId, "persona_get", { personaId });
+    return c.body(json, 200, { "content-type": "application/json" }) as never;
   });
 
   app.openapi(updatePersonaRoute, async (c) => {
     const body = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, body.tenantId);
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
     const { personaId } = c.req.valid("param");
-    const persona = await c.var.ctx.personas.update(tenantId, personaId, body);
+    const persona = await c.get("ctx").personas.update(tenantId, personaId, body);
     const fields = Object.keys(body).filter((k) => k !== "tenantId" && k !== "version");
     recordUsage(c, tenantId, "persona_update", { personaId, fields, version: persona.version });
     return c.json({ persona }, 200);
   });
 
   app.openapi(deletePersonaRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
     const { personaId } = c.req.valid("param");
-    await c.var.ctx.personas.delete(tenantId, personaId);
+    await c.get("ctx").personas.delete(tenantId, personaId);
     recordUsage(c, tenantId, "persona_delete", { personaId });
     return c.json({ deleted: true as const, id: personaId }, 200);
   });
 
   app.openapi(exportPersonaRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
     const { personaId } = c.req.valid("param");
-    const doc = await c.var.ctx.personas.export(tenantId, personaId);
+    const doc = await c.get("ctx").personas.export(tenantId, personaId);
     recordUsage(c, tenantId, "persona_export", { personaId, timelineEntries: doc.timeline.length });
     return c.json(doc, 200, { "content-disposition": `attachment; filename="persona-${personaId}.json"` });
   });
 
   app.openapi(importPersonaRoute, async (c) => {
     const body = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, body.tenantId);
-    const created = await c.var.ctx.personas.import(tenantId, body.document);
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
+    const created = await c.get("ctx").personas.import(tenantId, body.document);
     recordUsage(c, tenantId, "persona_import", {
       personaId: created.persona.id,
       sourcePersonaId: body.document.persona.id,

@@ -68,6 +68,21 @@ export function personaView(row: PersonaRow): Persona {
   };
 }
 
+/**
+ * Views of cached rows and their `{ "persona": … }` JSON, made once per row (rows are never mutated:
+ * an update stores a new one). Reads of a hot persona then cost no mapping and no serialisation.
+ */
+const views = new WeakMap<PersonaRow, { view: Persona; json?: string }>();
+function memo(row: PersonaRow) {
+  let entry = views.get(row);
+  if (!entry) {
+    entry = { view: personaView(row) };
+    views.set(row, entry);
+  }
+  return entry;
+}
+const viewOf = (row: PersonaRow): Persona => memo(row).view;
+
 export function entryView(row: EntryRow): TimelineEntry {
   return {
     id: row.id,
@@ -219,7 +234,14 @@ export class PersonaService {
   }
 
   async get(tenantId: string, personaId: string): Promise<Persona> {
-    return personaView(await this.row(tenantId, personaId));
+    return viewOf(await this.row(tenantId, personaId));
+  }
+
+  /** `{ "persona": … }` serialised, as GET /personas/:id answers it. */
+  async getEnvelopeJson(tenantId: string, personaId: string): Promise<string> {
+    const entry = memo(await this.row(tenantId, personaId));
+    entry.json ??= JSON.stringify({ persona: entry.view });
+    return entry.json;
   }
 
   async list(tenantId: string, f: ListPersonasFilters): Promise<Page<Persona>> {

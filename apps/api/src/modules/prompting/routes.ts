@@ -1,4 +1,5 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { ApiError, errorBody } from "../../errors.ts";
 import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../http/openapi.ts";
@@ -86,16 +87,16 @@ export const getSessionRoute = apiRoute("prompts:read", {
 });
 
 export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
-  const callerOf = (c: { var: AppEnv["Variables"] }, tenantId: string): Caller => ({
+  const callerOf = (c: Context<AppEnv>, tenantId: string): Caller => ({
     tenantId,
-    apiKeyId: c.var.auth.keyId,
-    requestId: c.var.requestId,
+    apiKeyId: c.get("auth").keyId,
+    requestId: c.get("requestId"),
   });
 
   app.openapi(promptRoute, async (c) => {
     const { mode, ...input } = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, input.tenantId);
-    const prompts = c.var.ctx.prompts;
+    const tenantId = resolveTenant(c.get("auth"), input.tenantId);
+    const prompts = c.get("ctx").prompts;
     const prepared = await prompts.prepare(callerOf(c, tenantId), input, mode);
     if (mode === "async") {
       const { jobId, sessionId } = await prompts.enqueue(prepared);
@@ -106,16 +107,16 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(streamRoute, async (c) => {
     const input = c.req.valid("json");
-    const tenantId = resolveTenant(c.var.auth, input.tenantId);
-    const prepared = await c.var.ctx.prompts.prepare(callerOf(c, tenantId), input, "stream");
+    const tenantId = resolveTenant(c.get("auth"), input.tenantId);
+    const prepared = await c.get("ctx").prompts.prepare(callerOf(c, tenantId), input, "stream");
     const abort = new AbortController();
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => abort.abort());
       // Heartbeat comments keep idle proxies from closing the stream.
-      const heartbeat = setInterval(() => void stream.write(": ping\n\n"), c.var.ctx.config.sseHeartbeatMs);
+      const heartbeat = setInterval(() => void stream.write(": ping\n\n"), c.get("ctx").config.sseHeartbeatMs);
       try {
         await stream.writeSSE({ event: "ready", data: JSON.stringify({ startedAt: new Date().toISOString() }) });
-        const live = c.var.ctx.prompts.stream(prepared, abort.signal);
+        const live = c.get("ctx").prompts.stream(prepared, abort.signal);
         const finished = live.finish();
         finished.catch(() => {}); // awaited below; never an unhandled rejection
         for await (const delta of live.deltas) {
@@ -127,8 +128,8 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
       } catch (err) {
         if (!abort.signal.aborted) {
           const apiErr = err instanceof ApiError ? err : new ApiError("internal_error", "Internal server error");
-          if (!(err instanceof ApiError)) c.var.log.error({ err }, "stream failed");
-          await stream.writeSSE({ event: "error", data: JSON.stringify(errorBody(apiErr, c.var.requestId)) });
+          if (!(err instanceof ApiError)) c.get("log").error({ err }, "stream failed");
+          await stream.writeSSE({ event: "error", data: JSON.stringify(errorBody(apiErr, c.get("requestId"))) });
         }
       } finally {
         clearInterval(heartbeat);
@@ -137,24 +138,24 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(getJobRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
-    return c.json({ job: await c.var.ctx.prompts.getJob(tenantId, c.req.valid("param").jobId) }, 200);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    return c.json({ job: await c.get("ctx").prompts.getJob(tenantId, c.req.valid("param").jobId) }, 200);
   });
 
   app.openapi(cancelJobRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("json").tenantId);
-    return c.json({ job: await c.var.ctx.prompts.cancelJob(tenantId, c.req.valid("param").jobId) }, 200);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("json").tenantId);
+    return c.json({ job: await c.get("ctx").prompts.cancelJob(tenantId, c.req.valid("param").jobId) }, 200);
   });
 
   app.openapi(listSessionsRoute, async (c) => {
     const query = c.req.valid("query");
-    const tenantId = resolveTenant(c.var.auth, query.tenantId);
-    const page = await c.var.ctx.sessions.list(tenantId, query);
+    const tenantId = resolveTenant(c.get("auth"), query.tenantId);
+    const page = await c.get("ctx").sessions.list(tenantId, query);
     return c.json({ sessions: page.items, nextCursor: page.nextCursor }, 200);
   });
 
   app.openapi(getSessionRoute, async (c) => {
-    const tenantId = resolveTenant(c.var.auth, c.req.valid("query").tenantId);
-    return c.json(await c.var.ctx.sessions.get(tenantId, c.req.valid("param").sessionId), 200);
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    return c.json(await c.get("ctx").sessions.get(tenantId, c.req.valid("param").sessionId), 200);
   });
 }
