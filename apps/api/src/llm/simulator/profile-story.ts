@@ -39,8 +39,13 @@ function pronounsOf(gender: string | null): Pronouns {
   return { possessive: "their", reflexive: "themself" };
 }
 
+/** The start age chosen for each persona's facts: the backstory and the memory must tell the same story. */
+const careerStarts = new WeakMap<LifeFacts, number>();
+
 /** Age at the first job, from the education given (or a plausible guess), never below 16. */
 function careerStartAge(facts: LifeFacts, rng: Rng): number {
+  const known = careerStarts.get(facts);
+  if (known !== undefined) return known;
   const education = (facts.education ?? "").toLowerCase();
   const start = /phd|doctor|md\b|jd\b|law degree/.test(education)
     ? 27
@@ -51,7 +56,9 @@ function careerStartAge(facts: LifeFacts, rng: Rng): number {
         : /high school|ged|secondary/.test(education)
           ? 18
           : rng.int(18, 23);
-  return Math.max(16, Math.min(start, facts.age));
+  const age = Math.max(16, Math.min(start, facts.age));
+  careerStarts.set(facts, age);
+  return age;
 }
 
 export function backstoryOf(facts: LifeFacts, goal: string, rng: Rng): string {
@@ -85,7 +92,7 @@ function lifeSentence(facts: LifeFacts, pronouns: Pronouns, rng: Rng): string {
       return `${name} went back to school and is now ${job}.`;
     case "retired": {
       if (age < 55) return `${name} stepped away from work early and is now ${job}.`;
-      const worked = Math.min(age - 16, Math.max(1, age - careerStartAge(facts, rng) - rng.int(0, 3)));
+      const worked = Math.min(age - 16, Math.max(1, age - careerStartAge(facts, rng)));
       return `${name} is ${job} after ${worked} years of work.`;
     }
     case "unemployed":

@@ -122,3 +122,30 @@ describe("simulateProfile", () => {
     expect(trait("Social Worker", "agreeableness")).toBeGreaterThan(trait("Police Officer", "agreeableness") + 0.1);
   });
 });
+
+describe("backstory and initial memory agree", () => {
+  it("uses one career start age for the years worked and the first-job memory", () => {
+    let compared = 0;
+    for (let i = 0; i < 50; i++) {
+      const p = simulateProfile({
+        task: "profile",
+        seed: {
+          firstName: `P${i}`,
+          lastName: "Q",
+          age: 30 + (i % 30),
+          location: "Leeds",
+          baseOccupation: "Product designer",
+        },
+        now: "2026-11-28T00:00:00.000Z",
+        seedNumber: i,
+      });
+      const started = /at (\d+), nervous/.exec(p.initialMemory.facts)?.[1];
+      const years = /for (\d+) years/.exec(p.backstory)?.[1];
+      if (started && years) {
+        expect(Number(started) + Number(years)).toBe(30 + (i % 30));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3);
+  });
+});

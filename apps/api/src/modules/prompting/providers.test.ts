@@ -106,6 +106,59 @@ describe("real provider path", () => {
     expect(res.body.response).toBe("Fine now.");
   });
 
+  it("fails an async job with a clear error on a non-retryable provider error", async () => {
+    fake.enqueue({ kind: "status", status: 401, message: "bad key" });
+    const res = await ask({ mode: "async" });
+    expect(res.status).toBe(202);
+    let job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
+    for (let i = 0; i < 100 && !["succeeded", "failed"].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
+    }
+    expect(job.status).toBe("failed");
+    expect(job.error).toEqual({
+      code: "upstream_error",
+      error: "The model provider refused this server's credentials",
+    });
+    expect(fake.calls).toHaveLength(1);
+  });
+
+  it("completes an async job after retryable provider errors", async () => {
+    fake.enqueue(
+      { kind: "status", status: 502 },
+      { kind: "status", status: 429, retryAfter: "0" },
+      { kind: "text", text: "Got there." },
+    );
+    const res = await ask({ mode: "async" });
+    let job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
+    for (let i = 0; i < 100 && !["succeeded", "failed"].includes(job.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
+    }
+    expect(job).toMatchObject({ status: "succeeded", result: { response: "Got there.", model: MODEL } });
+  });
+
+  it("falls back to FALLBACK_MODEL when the chosen model keeps failing", async () => {
+    const withFallback = await startTestServer({
+      env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "1", FALLBACK_MODEL: "person-run/simulator" },
+    });
+    try {
+      const owner = await withFallback.newTenant();
+      const pid = (await withFallback.request("POST", "/personas", { key: owner.key, body: { seed: seed() } })).body
+        .persona.id;
+      fake.enqueue({ kind: "status", status: 500 }, { kind: "status", status: 500 });
+      const res = await withFallback.request("POST", "/personas/prompt", {
+        key: owner.key,
+        body: { personaId: pid, userPrompt: "What do you do for work?", model: MODEL },
+      });
+      expect(res.status, res.text).toBe(200);
+      expect(res.body).toMatchObject({ model: "person-run/simulator", modelName: "person-run-simulator" });
+      expect(fake.calls).toHaveLength(2);
+    } finally {
+      await withFallback.close();
+    }
+  });
+
   it("streams from the provider", async () => {
     fake.enqueue({ kind: "text", text: "One two three four." });
     const res = await fetch(`${s.url}/personas/prompt/stream`, {
