@@ -16,6 +16,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { measureMemoryScaling } from "./memory.ts";
 
 const HOST = "127.0.0.1";
 const WARMUP_SECONDS = 2;
@@ -482,6 +483,7 @@ async function main() {
   process.stderr.write("  measured async jobs\n");
 
   const rss = { api: peakRssMb(servers.api.proc.pid), bare: peakRssMb(servers.bare.proc.pid) };
+  const memory = await measureMemoryScaling();
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -521,6 +523,20 @@ async function main() {
     `async prompts: ${asyncJobs.n} jobs (${CONNECTIONS} submitting at once) completed in ${fmt(asyncJobs.seconds, 2)} s = ` +
       `${fmt(asyncJobs.perSecond, 1)} jobs/s; ${asyncJobs.failed} not succeeded`,
   );
+  lines.push("", "memory scaling (in-process, embedded): memories   retrieval p50/p99 ms   sync prompt p50/p99 ms");
+  for (const m of memory) {
+    lines.push(
+      `${String(m.size).padStart(52)}   ${fmt(m.retrievalP50Ms, 2).padStart(8)} / ${fmt(m.retrievalP99Ms, 2).padEnd(8)}   ${fmt(m.promptP50Ms, 2).padStart(8)} / ${fmt(m.promptP99Ms, 2)}`,
+    );
+  }
+  const small = memory[0];
+  const large = memory[memory.length - 1];
+  if (small && large) {
+    const growth = large.promptP50Ms / small.promptP50Ms;
+    lines.push(
+      `prompt p50 at ${large.size} memories = ${fmt(growth, 2)}× that at ${small.size} (target <= 3×${growth > 3 ? ", MISSED" : ""})`,
+    );
+  }
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -559,6 +575,13 @@ async function main() {
       firstTokenP99Ms: Number(stream.firstToken.p99.toFixed(3)),
       readyP50Ms: Number(stream.ready.p50.toFixed(3)),
     },
+    memoryScaling: memory.map((m) => ({
+      size: m.size,
+      retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),
+      retrievalP99Ms: Number(m.retrievalP99Ms.toFixed(3)),
+      promptP50Ms: Number(m.promptP50Ms.toFixed(3)),
+      promptP99Ms: Number(m.promptP99Ms.toFixed(3)),
+    })),
     asyncJobs: {
       jobs: asyncJobs.n,
       seconds: Number(asyncJobs.seconds.toFixed(3)),

@@ -10,6 +10,8 @@ import type { IdempotencyStore } from "./modules/idempotency/store.ts";
 import type { PersonaService } from "./modules/personas/service.ts";
 import type { PromptService } from "./modules/prompting/service.ts";
 import type { SessionService } from "./modules/prompting/sessions.ts";
+import type { ConsistencyService } from "./modules/timeline/consistency-service.ts";
+import type { TimelineService } from "./modules/timeline/service.ts";
 
 /** Everything the server is built from; made once by `buildRuntime` and handed to the app factory. */
 export interface AppContext {
@@ -24,6 +26,8 @@ export interface AppContext {
   billing: BillingService;
   prompts: PromptService;
   sessions: SessionService;
+  timeline: TimelineService;
+  consistency: ConsistencyService;
   jobs: JobQueue;
   startedAt: Date;
   version: string;

@@ -1,3 +1,5 @@
+import { and, eq, gt, lt, or, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { ApiError } from "./errors.ts";
 
 /** A page of a list: items plus the cursor of the next page (null at the end). SPEC §2. */
@@ -31,4 +33,36 @@ export function decodeCursor(cursor: string): CursorPosition {
       { path: "cursor", message: "Invalid cursor" },
     ]);
   }
+}
+
+/**
+ * The keyset condition "after this cursor" for a list ordered by (time, id), descending (newest
+ * first, the default) or ascending.
+ */
+export function afterCursor(
+  timeColumn: AnyPgColumn,
+  idColumn: AnyPgColumn,
+  cursor: string | undefined,
+  order: "desc" | "asc" = "desc",
+): SQL | undefined {
+  if (!cursor) return undefined;
+  const after = decodeCursor(cursor);
+  const beyond = order === "desc" ? lt : gt;
+  return or(beyond(timeColumn, after.t), and(eq(timeColumn, after.t), beyond(idColumn, after.id)));
+}
+
+/**
+ * A page from rows fetched with `limit + 1`: the extra row only says there is a next page, whose
+ * cursor is the last item's position (time, id).
+ */
+export function pageOf<R, V>(
+  rows: R[],
+  limit: number,
+  positionOf: (r: R) => CursorPosition,
+  view: (r: R) => V,
+): Page<V> {
+  const more = rows.length > limit;
+  const items = more ? rows.slice(0, limit) : rows;
+  const last = items[items.length - 1];
+  return { items: items.map(view), nextCursor: more && last !== undefined ? encodeCursor(positionOf(last)) : null };
 }

@@ -18,6 +18,8 @@ import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
 import { PromptService } from "./modules/prompting/service.ts";
 import { SessionService } from "./modules/prompting/sessions.ts";
+import { ConsistencyService } from "./modules/timeline/consistency-service.ts";
+import { TimelineService } from "./modules/timeline/service.ts";
 import { VERSION } from "./version.ts";
 
 export interface OpenedDatabase {
@@ -68,6 +70,7 @@ export async function buildRuntime(
   const llm = new LlmClient(registry, config.llm, logger);
   const billing = new BillingService(database, config.billing);
   const personas = new PersonaService(database, llm);
+  const timeline = new TimelineService(database, personas);
   const ctx: AppContext = {
     config,
     database,
@@ -77,6 +80,8 @@ export async function buildRuntime(
     billing,
     prompts: new PromptService({ database, llm, billing, jobs, usage, logger, personas }),
     sessions: new SessionService(database),
+    timeline,
+    consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, usage, logger }),
     access: new AccessService(database),
     personas,
     idempotency: new IdempotencyStore(database),

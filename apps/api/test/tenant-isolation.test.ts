@@ -55,6 +55,23 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /personas/prompt/jobs/{jobId}/cancel": { body: () => ({}) },
   "GET /personas/prompt/sessions": {},
   "GET /personas/prompt/sessions/{sessionId}": {},
+  "GET /personas/{personaId}/timeline": {},
+  "POST /personas/{personaId}/timeline": {
+    body: () => ({
+      eventAt: "2010-01-01T00:00:00.000Z",
+      eventLabel: "Intrusion",
+      facts: "Written by another tenant.",
+      feelings: "-",
+      interpretation: "-",
+    }),
+  },
+  "POST /personas/{personaId}/timeline/{timelineId}/supersede": {
+    body: () => ({ reason: "intrusion", replacement: { facts: "x" } }),
+  },
+  "POST /personas/{personaId}/consistency": { body: () => ({}) },
+  "GET /personas/{personaId}/consistency": {},
+  "POST /personas/{personaId}/timeline/reconcile": { body: () => ({}) },
+  "GET /personas/{personaId}/timeline/reconcile/{jobId}": {},
   "GET /billing": {},
   "PUT /billing": { body: () => ({ creditBalance: 5, limits: {} }) },
   "POST /billing/topup": { body: () => ({ credits: 1 }) },
@@ -67,6 +84,9 @@ async function makeVictim(): Promise<Victim> {
   const key = await s.request("POST", "/keys", { key: t.key, body: { name: "victim key", profile: "read-only" } });
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
   const turn = await s.request("POST", "/personas/prompt", { key: t.key, body: { personaId, userPrompt: "Hi there" } });
+  const timelineId = created.body.timeline[0].id as string;
+  // Stays queued: this file's server runs no workers.
+  const reconcile = await s.request("POST", `/personas/${personaId}/timeline/reconcile`, { key: t.key, body: {} });
   // A job that stays queued: this file's server runs no workers.
   const job = await s.request("POST", "/personas/prompt", {
     key: t.key,
@@ -74,10 +94,26 @@ async function makeVictim(): Promise<Victim> {
   });
   return {
     ...t,
-    ids: { personaId, keyId: key.body.key.id, sessionId: turn.body.sessionId, jobId: job.body.jobId },
+    ids: {
+      personaId,
+      keyId: key.body.key.id,
+      sessionId: turn.body.sessionId,
+      timelineId,
+      // Two routes name their job `jobId`: the prompt job, and the reconcile job under the persona.
+      jobId: job.body.jobId,
+      reconcileJobId: reconcile.body.job.id,
+    },
     persona: created.body.persona,
     exportDoc,
   };
+}
+
+function fill(template: string, victim: Victim): string {
+  return template.replace(/\{(\w+)\}/g, (_, name: string) =>
+    name === "jobId" && template.includes("/reconcile/")
+      ? (victim.ids.reconcileJobId ?? "missing")
+      : (victim.ids[name] ?? "missing"),
+  );
 }
 
 async function operations() {
@@ -97,7 +133,7 @@ describe("tenant isolation across every route", () => {
       const c = ROUTES[op];
       if (!c || c.skip) continue;
       const [method, template] = op.split(" ") as [string, string];
-      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => victim.ids[name] ?? "missing");
+      const path = fill(template, victim);
       const writes = method === "POST" || method === "PATCH" || method === "PUT";
       const res = await s.request(method, path, {
         key: intruder.key,
@@ -119,14 +155,14 @@ describe("tenant isolation across every route", () => {
       const c = ROUTES[op];
       if (!c || c.skip || !(op.includes("{") || c.foreignBody)) continue;
       const [method, template] = op.split(" ") as [string, string];
-      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => victim.ids[name] ?? "missing");
+      const path = fill(template, victim);
       const res = await s.request(method, path, { key: intruder.key, ...(c.body ? { body: c.body(victim) } : {}) });
       expect(res.status, `${op}: ${res.text}`).toBe(404);
       expect(res.body.code, op).toBe("not_found");
       expect(res.text, op).not.toContain("Victim");
       walked++;
     }
-    expect(walked).toBeGreaterThanOrEqual(11);
+    expect(walked).toBeGreaterThanOrEqual(17);
     await expectUntouched(victim);
   });
 });
@@ -137,6 +173,15 @@ async function expectUntouched(victim: Victim) {
   expect(persona.body.persona).toEqual(victim.persona);
   const list = await s.request("GET", "/personas", { key: victim.key });
   expect(list.body.personas).toHaveLength(1);
+  const timeline = await s.request("GET", `/personas/${victim.ids.personaId}/timeline`, {
+    key: victim.key,
+    query: { includeSuperseded: "true" },
+  });
+  expect(timeline.body.timeline.map((e: { id: string; status: string }) => [e.id, e.status])).toEqual([
+    [victim.ids.timelineId, "active"],
+  ]);
+  const reports = await s.request("GET", `/personas/${victim.ids.personaId}/consistency`, { key: victim.key });
+  expect(reports.body.reports).toHaveLength(0);
   const sessions = await s.request("GET", "/personas/prompt/sessions", { key: victim.key });
   expect(sessions.body.sessions.map((x: { turnCount: number }) => x.turnCount).sort()).toEqual([0, 1]);
   const job = await s.request("GET", `/personas/prompt/jobs/${victim.ids.jobId}`, { key: victim.key });

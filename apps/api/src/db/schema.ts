@@ -1,6 +1,7 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import {
   boolean,
+  customType,
   index,
   integer,
   jsonb,
@@ -13,6 +14,9 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+
+/** Full-text search vector (PostgreSQL `tsvector`), the same on PGlite and server. */
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
 /**
  * The one drizzle schema for both drivers (PGlite and PostgreSQL ≥ 15). Ids are made in app code
@@ -117,8 +121,57 @@ export const timelineEntries = pgTable(
     recallCount: integer("recall_count").notNull().default(0),
     lastRecalledAt: ts("last_recalled_at"),
     createdAt: createdAt(),
+    /** What retrieval matches prompts against: label, facts, interpretation and tags. */
+    search: tsvector("search").generatedAlwaysAs(
+      (): SQL =>
+        sql`to_tsvector('english'::regconfig, ${timelineEntries.eventLabel} || ' ' || ${timelineEntries.facts} || ' ' || ${timelineEntries.interpretation} || ' ' || (${timelineEntries.emotionTags})::text)`,
+    ),
   },
-  (t) => [index("timeline_persona_event_idx").on(t.tenantId, t.personaId, t.eventAt)],
+  (t) => [
+    index("timeline_persona_event_idx").on(t.tenantId, t.personaId, t.eventAt),
+    index("timeline_search_idx").using("gin", t.search),
+    index("timeline_persona_type_idx").on(t.tenantId, t.personaId, t.memoryType, t.memoryStrength),
+  ],
+);
+
+export const consistencyReports = pgTable(
+  "consistency_reports",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    personaId: uuid("persona_id")
+      .notNull()
+      .references(() => personas.id, { onDelete: "cascade" }),
+    checkedAt: ts("checked_at").notNull(),
+    score: smallint("score").notNull(),
+    issueCount: integer("issue_count").notNull(),
+    issues: jsonb("issues").notNull(),
+    /** `rules`, or `rules+llm` when a real model judged too. */
+    method: text("method").notNull(),
+    apiKeyId: uuid("api_key_id"),
+  },
+  (t) => [index("consistency_reports_persona_idx").on(t.tenantId, t.personaId, t.checkedAt)],
+);
+
+export const reconcileJobs = pgTable(
+  "reconcile_jobs",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id").notNull(),
+    personaId: uuid("persona_id")
+      .notNull()
+      .references(() => personas.id, { onDelete: "cascade" }),
+    reportId: uuid("report_id"),
+    /** queued | running | succeeded | failed */
+    status: text("status").notNull(),
+    /** What was applied: one item per fix, with the entries it touched. */
+    applied: jsonb("applied").notNull().default(sql`'[]'::jsonb`),
+    error: text("error"),
+    apiKeyId: uuid("api_key_id"),
+    createdAt: createdAt(),
+    finishedAt: ts("finished_at"),
+  },
+  (t) => [index("reconcile_jobs_persona_idx").on(t.tenantId, t.personaId, t.createdAt)],
 );
 
 export const usageEvents = pgTable(

@@ -8,6 +8,7 @@ import { registerDocsRoutes } from "../modules/docs/routes.ts";
 import { registerHealthRoutes } from "../modules/health/routes.ts";
 import { registerPersonaRoutes } from "../modules/personas/routes.ts";
 import { registerPromptRoutes } from "../modules/prompting/routes.ts";
+import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { rejectNul, requestContext } from "./middleware.ts";
 import type { AppEnv } from "./types.ts";
@@ -35,6 +36,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   // Before the persona routes: /personas/prompt... must not be read as /personas/{personaId}.
   registerPromptRoutes(app);
   registerPersonaRoutes(app);
+  registerTimelineRoutes(app);
 }
 
 export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
@@ -45,6 +47,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
     tags: [
       { name: "Personas", description: "Durable synthetic individuals" },
       { name: "Prompting", description: "Talk to a persona: sync, async, streamed; sessions" },
+      { name: "Timeline & memory", description: "Memories, revisions, consistency checks and reconciliation" },
       { name: "Billing", description: "Credits and plan limits" },
       { name: "API keys", description: "Least-privilege keys of a tenant" },
       { name: "Tenants", description: "Workspaces (instance admin)" },

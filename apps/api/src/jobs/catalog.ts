@@ -29,6 +29,15 @@ export const JOBS = {
     expireInSeconds: 15 * 60,
     concurrency: 8,
   },
+  "timeline.reconcile": {
+    payload: z.object({ jobId: z.uuid(), tenantId: z.string().min(1) }).strict(),
+    description: "Applies a consistency report's safe fixes to a persona's timeline.",
+    retryLimit: 2,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 10 * 60,
+    concurrency: 2,
+  },
   "maintenance.sweep": {
     payload: z.object({}).strict(),
     description: "Hourly clean-up: drops Idempotency-Key records older than 24 h.",

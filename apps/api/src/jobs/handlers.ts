@@ -2,8 +2,11 @@ import type { AppContext } from "../context.ts";
 import { JOBS, type JobHandlers } from "./catalog.ts";
 
 /** The processors of the catalog's jobs: thin, each calls a service. */
-export function jobHandlers(ctx: Pick<AppContext, "idempotency" | "logger" | "prompts">): JobHandlers {
+export function jobHandlers(ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency">): JobHandlers {
   return {
+    "timeline.reconcile": async ({ jobId, tenantId }) => {
+      await ctx.consistency.runReconcile(jobId, tenantId);
+    },
     "prompt.run": async ({ jobId, tenantId }, job) => {
       await ctx.prompts.runJob(jobId, tenantId, {
         retryCount: job.retryCount ?? 0,

@@ -1,10 +1,10 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { apiKeys, instanceMeta, tenants } from "../../db/schema.ts";
 import { ApiError, conflict, notFound } from "../../errors.ts";
 import { newId, randomBase62 } from "../../ids.ts";
-import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import { afterCursor, type Page, pageOf } from "../../pagination.ts";
 import type { KeyProfile } from "./permissions.ts";
 import type { AuthScope } from "./scope.ts";
 
@@ -140,21 +140,13 @@ export class AccessService {
   }
 
   async listKeys(tenantId: string, page: { limit: number; cursor?: string }): Promise<Page<ApiKeyView>> {
-    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     const rows = await this.db
       .select()
       .from(apiKeys)
-      .where(
-        and(
-          eq(apiKeys.tenantId, tenantId),
-          after
-            ? or(lt(apiKeys.createdAt, after.t), and(eq(apiKeys.createdAt, after.t), lt(apiKeys.id, after.id)))
-            : undefined,
-        ),
-      )
+      .where(and(eq(apiKeys.tenantId, tenantId), afterCursor(apiKeys.createdAt, apiKeys.id, page.cursor)))
       .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
       .limit(page.limit + 1);
-    return pageOf(rows, page.limit, keyView);
+    return pageOf(rows, page.limit, (r) => ({ t: r.createdAt, id: r.id }), keyView);
   }
 
   async getKey(tenantId: string, keyId: string): Promise<ApiKeyView> {
@@ -206,18 +198,13 @@ export class AccessService {
   }
 
   async listTenants(page: { limit: number; cursor?: string }) {
-    const after = page.cursor ? decodeCursor(page.cursor) : undefined;
     const rows = await this.db
       .select()
       .from(tenants)
-      .where(
-        after
-          ? or(lt(tenants.createdAt, after.t), and(eq(tenants.createdAt, after.t), lt(tenants.id, after.id)))
-          : undefined,
-      )
+      .where(afterCursor(tenants.createdAt, tenants.id, page.cursor))
       .orderBy(desc(tenants.createdAt), desc(tenants.id))
       .limit(page.limit + 1);
-    return pageOf(rows, page.limit, tenantView);
+    return pageOf(rows, page.limit, (r) => ({ t: r.createdAt, id: r.id }), tenantView);
   }
 
   /**
@@ -244,13 +231,5 @@ export class AccessService {
   }
 }
 
-function pageOf<R extends { createdAt: Date; id: string }, V>(rows: R[], limit: number, view: (r: R) => V): Page<V> {
-  const more = rows.length > limit;
-  const items = more ? rows.slice(0, limit) : rows;
-  const last = items[items.length - 1];
-  return { items: items.map(view), nextCursor: more && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null };
-}
-
-export { pageOf };
 export const invalidKeyProfile = (profile: string) =>
   new ApiError("forbidden", `This API key cannot create a key with profile '${profile}': it exceeds its own rights`);

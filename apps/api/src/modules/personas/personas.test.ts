@@ -323,7 +323,14 @@ describe("export and import", () => {
     expect(res.status).toBe(200);
     expect(res.headers.get("content-disposition")).toContain(`persona-${persona.id}.json`);
     const doc = PersonaExportSchema.parse(res.body);
-    expect(doc).toMatchObject({ format: "person.run/persona-export", formatVersion: 1, persona, timeline });
+    expect(doc).toMatchObject({
+      format: "person.run/persona-export",
+      formatVersion: 2,
+      persona,
+      sessions: [],
+      consistencyReports: [],
+    });
+    expect(doc.timeline.map((e) => e.id)).toEqual(timeline.map((e) => e.id));
 
     const other = await s.newTenant();
     const imported = await s.request("POST", "/personas/import", { key: other.key, body: { document: doc } });

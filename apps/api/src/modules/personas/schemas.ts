@@ -160,7 +160,12 @@ export const TimelineEntrySchema = z
     interpretation: z.string(),
     emotionTags: z.array(z.string()),
     memoryType: z.enum(MEMORY_TYPES),
-    memoryStrength: z.number().int().min(0).max(100),
+    memoryStrength: z.number().int().min(0).max(100).openapi({ description: "How vivid it was when formed (0-100)" }),
+    effectiveStrength: z
+      .number()
+      .min(0)
+      .max(100)
+      .openapi({ description: "Strength now: decayed with age by type, reinforced by recall (see docs/memory.md)" }),
     metadata: z.record(z.string(), z.unknown()).nullable(),
     status: z.enum(["active", "superseded"]),
     supersedes: z.string().nullable(),
@@ -183,17 +188,26 @@ export const PersonaListEnvelope = z
 export const DeletedPersonaEnvelope = z.object({ deleted: z.literal(true), id: UuidSchema }).openapi("DeletedPersona");
 
 export const EXPORT_FORMAT = "person.run/persona-export";
-export const EXPORT_FORMAT_VERSION = 1;
+/** 2 added `sessions` and `consistencyReports`; documents of version 1 are still imported. */
+export const EXPORT_FORMAT_VERSION = 2;
 
 export const PersonaExportSchema = z
   .object({
     format: z.literal(EXPORT_FORMAT),
-    formatVersion: z.literal(EXPORT_FORMAT_VERSION),
+    formatVersion: z.union([z.literal(1), z.literal(EXPORT_FORMAT_VERSION)]),
     exportedAt: iso,
     persona: PersonaSchema,
     timeline: z
-      .array(TimelineEntrySchema)
-      .openapi({ description: "Every entry, superseded ones included, by eventAt" }),
+      .array(TimelineEntrySchema.extend({ effectiveStrength: z.number().optional() }))
+      .openapi({ description: "Every entry, superseded ones included (with their links and reasons), by eventAt" }),
+    sessions: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .openapi({ description: "Prompt sessions with their turns (not re-imported)" }),
+    consistencyReports: z
+      .array(z.record(z.string(), z.unknown()))
+      .optional()
+      .openapi({ description: "Stored consistency reports (not re-imported)" }),
   })
   .openapi("PersonaExport");
 

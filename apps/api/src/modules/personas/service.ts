@@ -1,12 +1,13 @@
-import { and, asc, desc, eq, gte, ilike, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.ts";
-import { personas, timelineEntries } from "../../db/schema.ts";
+import { consistencyReports, personas, promptSessions, promptTurns, timelineEntries } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { costUsd } from "../../llm/catalog.ts";
 import type { LlmClient } from "../../llm/client.ts";
 import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
-import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import { afterCursor, type Page, pageOf } from "../../pagination.ts";
+import { effectiveStrength, type MemoryTypeName } from "../timeline/strength.ts";
 import { type WrittenProfile, writeProfile } from "./profile.ts";
 import {
   EXPORT_FORMAT,
@@ -25,7 +26,7 @@ import {
 } from "./schemas.ts";
 
 type PersonaRow = typeof personas.$inferSelect;
-type EntryRow = typeof timelineEntries.$inferSelect;
+export type EntryRow = typeof timelineEntries.$inferSelect;
 
 interface SeedExtras {
   gender?: string | null;
@@ -83,7 +84,7 @@ function memo(row: PersonaRow) {
 }
 const viewOf = (row: PersonaRow): Persona => memo(row).view;
 
-export function entryView(row: EntryRow): TimelineEntry {
+export function entryView(row: EntryRow, now = new Date()): TimelineEntry {
   return {
     id: row.id,
     personaId: row.personaId,
@@ -95,6 +96,16 @@ export function entryView(row: EntryRow): TimelineEntry {
     emotionTags: row.emotionTags as string[],
     memoryType: row.memoryType as TimelineEntry["memoryType"],
     memoryStrength: row.memoryStrength,
+    effectiveStrength: effectiveStrength(
+      {
+        memoryType: row.memoryType as MemoryTypeName,
+        memoryStrength: row.memoryStrength,
+        eventAt: row.eventAt,
+        recallCount: row.recallCount,
+        lastRecalledAt: row.lastRecalledAt,
+      },
+      now,
+    ),
     metadata: (row.metadata as Record<string, unknown> | null) ?? null,
     status: row.status as TimelineEntry["status"],
     supersedes: row.supersedes,
@@ -261,25 +272,14 @@ export class PersonaService {
     if (f.occupation) conditions.push(ilike(personas.baseOccupation, escapeLike(f.occupation)));
     if (f.minAge !== undefined) conditions.push(gte(personas.age, f.minAge));
     if (f.maxAge !== undefined) conditions.push(lte(personas.age, f.maxAge));
-    if (f.cursor) {
-      const after = decodeCursor(f.cursor);
-      conditions.push(
-        or(lt(personas.createdAt, after.t), and(eq(personas.createdAt, after.t), lt(personas.id, after.id))),
-      );
-    }
+    conditions.push(afterCursor(personas.createdAt, personas.id, f.cursor));
     const rows = await this.db
       .select()
       .from(personas)
       .where(and(...conditions))
       .orderBy(desc(personas.createdAt), desc(personas.id))
       .limit(f.limit + 1);
-    const more = rows.length > f.limit;
-    const items = more ? rows.slice(0, f.limit) : rows;
-    const last = items[items.length - 1];
-    return {
-      items: items.map(personaView),
-      nextCursor: more && last ? encodeCursor({ t: last.createdAt, id: last.id }) : null,
-    };
+    return pageOf(rows, f.limit, (r) => ({ t: r.createdAt, id: r.id }), personaView);
   }
 
   async update(tenantId: string, personaId: string, input: UpdatePersonaInput): Promise<Persona> {
@@ -349,12 +349,56 @@ export class PersonaService {
       .from(timelineEntries)
       .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)))
       .orderBy(asc(timelineEntries.eventAt), asc(timelineEntries.id));
+    const now = this.now();
+    const sessions = await this.db
+      .select()
+      .from(promptSessions)
+      .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.personaId, personaId)))
+      .orderBy(asc(promptSessions.createdAt));
+    const turns = await this.db
+      .select()
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.personaId, personaId)))
+      .orderBy(asc(promptTurns.createdAt), asc(promptTurns.seq));
+    const reports = await this.db
+      .select()
+      .from(consistencyReports)
+      .where(and(eq(consistencyReports.tenantId, tenantId), eq(consistencyReports.personaId, personaId)))
+      .orderBy(asc(consistencyReports.checkedAt));
     return {
       format: EXPORT_FORMAT,
       formatVersion: EXPORT_FORMAT_VERSION,
-      exportedAt: this.now().toISOString(),
+      exportedAt: now.toISOString(),
       persona,
-      timeline: entries.map(entryView),
+      timeline: entries.map((e) => entryView(e, now)),
+      sessions: sessions.map((session) => ({
+        id: session.id,
+        status: session.status,
+        createdAt: session.createdAt.toISOString(),
+        lastActivityAt: session.lastActivityAt.toISOString(),
+        turns: turns
+          .filter((t) => t.sessionId === session.id)
+          .map((t) => ({
+            seq: t.seq,
+            prompt: t.prompt,
+            response: t.response,
+            status: t.status,
+            mode: t.mode,
+            model: t.modelId,
+            tokensIn: t.tokensIn,
+            tokensOut: t.tokensOut,
+            costUsd: t.costUsd,
+            createdAt: t.createdAt.toISOString(),
+          })),
+      })),
+      consistencyReports: reports.map((r) => ({
+        id: r.id,
+        checkedAt: r.checkedAt.toISOString(),
+        score: r.score,
+        issueCount: r.issueCount,
+        issues: r.issues as unknown[],
+        method: r.method,
+      })),
     };
   }
 
@@ -439,9 +483,18 @@ export class PersonaService {
           lastRecalledAt: e.lastRecalledAt ? new Date(e.lastRecalledAt) : null,
         };
       });
-      const rows = values.length ? await tx.insert(timelineEntries).values(values).returning() : [];
+      // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
+      const rows: EntryRow[] = [];
+      for (let i = 0; i < values.length; i += 1000) {
+        rows.push(
+          ...(await tx
+            .insert(timelineEntries)
+            .values(values.slice(i, i + 1000))
+            .returning()),
+        );
+      }
       rows.sort((a, b) => a.eventAt.getTime() - b.eventAt.getTime());
-      return { persona: personaView(persona), timeline: rows.map(entryView) };
+      return { persona: personaView(persona), timeline: rows.map((r) => entryView(r)) };
     });
   }
 }

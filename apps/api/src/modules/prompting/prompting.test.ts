@@ -171,9 +171,11 @@ describe("POST /personas/prompt (sync)", () => {
 
   it("uses memories and reports them in memoriesUsed", async () => {
     const t = await s.newTenant();
-    const p = await persona(t, { baseOccupation: "Product designer" });
-    const r = await prompt(t, { personaId: p.id, userPrompt: "How did you get started as a product designer?" });
-    expect(r.memoriesUsed.length).toBeGreaterThan(0);
+    const res = await s.request("POST", "/personas", { key: t.key, body: { seed: seed() } });
+    const { persona: p, timeline } = CreatedPersonaEnvelope.parse(res.body);
+    const memory = timeline[0];
+    const r = await prompt(t, { personaId: p.id, userPrompt: `Tell me about this: ${memory?.eventLabel}.` });
+    expect(r.memoriesUsed.map((m) => m.id)).toContain(memory?.id);
     expect(r.memoriesUsed[0]).toMatchObject({ id: expect.any(String), reason: expect.any(String) });
   });
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { promptJobs, promptSessions, promptTurns, timelineEntries } from "../../db/schema.ts";
+import { promptJobs, promptSessions, promptTurns } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
@@ -12,14 +12,12 @@ import type { Logger } from "../../logger.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
 import type { BillingService } from "../billing/service.ts";
 import { type PersonaService, personaView } from "../personas/service.ts";
+import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
 import { buildMessages, personaCard } from "./messages.ts";
-import { pressureOf, type Retrieved, retrieveMemories } from "./retrieval.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
 /** Turns of history sent with a prompt (older ones stay stored). */
 const HISTORY_TURNS = 20;
-/** Memories scored per prompt (the newest active ones). */
-const MEMORY_CANDIDATES = 500;
 
 export type PromptMode = "sync" | "async" | "stream";
 
@@ -115,29 +113,13 @@ export class PromptService {
       this.deps.billing.estimate(model.price, promptChars, input.maxTokens),
     );
 
-    const candidates = await this.db
-      .select()
-      .from(timelineEntries)
-      .where(
-        and(
-          eq(timelineEntries.tenantId, tenantId),
-          eq(timelineEntries.personaId, input.personaId),
-          eq(timelineEntries.status, "active"),
-        ),
-      )
-      .orderBy(desc(timelineEntries.eventAt))
-      .limit(MEMORY_CANDIDATES);
-    const recentUser = history.slice(-5).map((t) => t.prompt);
-    const memories = retrieveMemories(
-      candidates.map((m) => ({
-        ...m,
-        emotionTags: m.emotionTags as string[],
-        memoryType: m.memoryType as Retrieved["memoryType"],
-      })),
-      input.userPrompt,
-      recentUser,
-    );
-    const pressure = pressureOf(input.userPrompt, recentUser);
+    const { memories, pressure } = await retrieveMemories(this.deps.database, {
+      tenantId,
+      personaId: input.personaId,
+      prompt: input.userPrompt,
+      recentUserTurns: history.slice(-5).map((t) => t.prompt),
+      now: new Date(),
+    });
 
     // A new session is stored with its first turn (or when an async job is queued).
     const newSession = !sessionId;

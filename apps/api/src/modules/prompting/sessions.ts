@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { promptSessions, promptTurns } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
-import { decodeCursor, encodeCursor, type Page } from "../../pagination.ts";
+import { afterCursor, type Page, pageOf } from "../../pagination.ts";
 import type { Session, Turn } from "./schemas.ts";
 
 type SessionRow = typeof promptSessions.$inferSelect;
@@ -42,7 +42,6 @@ export class SessionService {
   constructor(private readonly database: Database) {}
 
   async list(tenantId: string, q: { personaId?: string; limit: number; cursor?: string }): Promise<Page<Session>> {
-    const after = q.cursor ? decodeCursor(q.cursor) : undefined;
     // Written out in full: drizzle renders columns unqualified inside a correlated subquery.
     const lastPrompt = sql<string | null>`(select pt.prompt from prompt_turns pt
       where pt.session_id = "prompt_sessions"."id" order by pt.seq desc limit 1)`;
@@ -53,23 +52,17 @@ export class SessionService {
         and(
           eq(promptSessions.tenantId, tenantId),
           q.personaId ? eq(promptSessions.personaId, q.personaId) : undefined,
-          after
-            ? or(
-                lt(promptSessions.lastActivityAt, after.t),
-                and(eq(promptSessions.lastActivityAt, after.t), lt(promptSessions.id, after.id)),
-              )
-            : undefined,
+          afterCursor(promptSessions.lastActivityAt, promptSessions.id, q.cursor),
         ),
       )
       .orderBy(desc(promptSessions.lastActivityAt), desc(promptSessions.id))
       .limit(q.limit + 1);
-    const more = rows.length > q.limit;
-    const items = more ? rows.slice(0, q.limit) : rows;
-    const last = items[items.length - 1]?.session;
-    return {
-      items: items.map((r) => sessionView(r.session, r.lastPrompt)),
-      nextCursor: more && last ? encodeCursor({ t: last.lastActivityAt, id: last.id }) : null,
-    };
+    return pageOf(
+      rows,
+      q.limit,
+      (r) => ({ t: r.session.lastActivityAt, id: r.session.id }),
+      (r) => sessionView(r.session, r.lastPrompt),
+    );
   }
 
   async get(tenantId: string, sessionId: string): Promise<{ session: Session; turns: Turn[] }> {

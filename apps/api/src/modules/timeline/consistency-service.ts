@@ -1,0 +1,367 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "../../db/client.ts";
+import { consistencyReports, promptTurns, reconcileJobs } from "../../db/schema.ts";
+import { ApiError, notFound } from "../../errors.ts";
+import { newId } from "../../ids.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+import { SIMULATOR_SLUG } from "../../llm/catalog.ts";
+import type { LlmClient } from "../../llm/client.ts";
+import type { Logger } from "../../logger.ts";
+import { afterCursor, type Page, pageOf } from "../../pagination.ts";
+import type { UsageRecorder } from "../analytics/usage.ts";
+import type { EntryRow, PersonaService } from "../personas/service.ts";
+import { checkConsistency, SEVERITY_WEIGHT } from "./consistency.ts";
+import type { CheckedEntry, ConsistencyIssue, SafeFix } from "./consistency-types.ts";
+import type { ReconcileJob, Report } from "./schemas.ts";
+import type { TimelineService } from "./service.ts";
+
+type ReportRow = typeof consistencyReports.$inferSelect;
+type JobRow = typeof reconcileJobs.$inferSelect;
+type StoredIssue = ConsistencyIssue & { source: "rules" | "llm" };
+
+const reportView = (r: ReportRow): Report => ({
+  id: r.id,
+  personaId: r.personaId,
+  checkedAt: r.checkedAt.toISOString(),
+  score: r.score,
+  issueCount: r.issueCount,
+  issues: r.issues as Report["issues"],
+  method: r.method as Report["method"],
+});
+
+const jobView = (j: JobRow): ReconcileJob => ({
+  id: j.id,
+  personaId: j.personaId,
+  reportId: j.reportId,
+  status: j.status as ReconcileJob["status"],
+  applied: j.applied as ReconcileJob["applied"],
+  error: j.error,
+  createdAt: j.createdAt.toISOString(),
+  finishedAt: j.finishedAt?.toISOString() ?? null,
+});
+
+/** What a real model may add to the rules' findings. */
+const JudgeSchema = z.object({
+  issues: z
+    .array(
+      z.object({
+        type: z.enum([
+          "fact_conflict",
+          "profile_conflict",
+          "age_conflict",
+          "timeline_order",
+          "duplicate",
+          "response_contradiction",
+        ]),
+        severity: z.enum(["low", "medium", "high"]),
+        entryIds: z.array(z.string()).max(10),
+        message: z.string().min(1).max(1000),
+        suggestion: z.string().min(1).max(1000),
+      }),
+    )
+    .max(30),
+});
+
+const JUDGE_SYSTEM = `You audit a synthetic persona's memories for contradictions: with each other, with the persona's
+profile (age, city, occupation, backstory), and with what the persona said in recent answers. Report only real
+contradictions, each with the ids of the memories involved, a one-sentence message and a suggestion. Answer JSON only.`;
+
+/**
+ * Consistency checks (rules always, plus a model as judge when a real one is configured), stored as
+ * reports, and the reconcile job that applies a report's safe fixes — superseding with a reason, never
+ * deleting — and keeps the list of what it did.
+ */
+export class ConsistencyService {
+  constructor(
+    private readonly deps: {
+      database: Database;
+      personas: PersonaService;
+      timeline: TimelineService;
+      llm: LlmClient;
+      jobs: JobQueue;
+      usage: UsageRecorder;
+      logger: Logger;
+    },
+  ) {}
+
+  private get db() {
+    return this.deps.database.db;
+  }
+
+  async check(tenantId: string, personaId: string, apiKeyId: string | null): Promise<Report> {
+    const persona = await this.deps.personas.row(tenantId, personaId);
+    const now = new Date();
+    const entries = await this.deps.timeline.all(tenantId, personaId);
+    const turns = await this.db
+      .select()
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.personaId, personaId)))
+      .orderBy(desc(promptTurns.createdAt))
+      .limit(50);
+    const profile = persona.profile as { backstory?: string } | null;
+    const result = checkConsistency({
+      now,
+      persona: {
+        firstName: persona.firstName,
+        lastName: persona.lastName,
+        age: persona.age,
+        location: persona.location,
+        baseOccupation: persona.baseOccupation,
+        backstory: profile?.backstory ?? null,
+      },
+      entries: entries.map(checkedEntry),
+      recentTurns: turns.map((t) => ({
+        turnId: t.id,
+        sessionId: t.sessionId,
+        prompt: t.prompt,
+        response: t.response,
+        createdAt: t.createdAt,
+      })),
+    });
+    const issues: StoredIssue[] = result.issues.map((i) => ({ ...i, source: "rules" as const }));
+    let method: Report["method"] = "rules";
+    let score = result.score;
+    if (this.deps.llm.registry.defaultSlug !== SIMULATOR_SLUG) {
+      const judged = await this.judge(persona, entries, turns).catch((err) => {
+        this.deps.logger.warn({ err, personaId }, "consistency judge failed; rules only");
+        return null;
+      });
+      if (judged) {
+        method = "rules+llm";
+        const known = new Set(entries.map((e) => e.id));
+        const seen = new Set(issues.map((i) => `${i.type}:${[...i.entryIds].sort().join(",")}`));
+        for (const j of judged) {
+          const ids = j.entryIds.filter((id) => known.has(id));
+          const key = `${j.type}:${[...ids].sort().join(",")}`;
+          if (seen.has(key) || (ids.length === 0 && j.type !== "response_contradiction")) continue;
+          seen.add(key);
+          issues.push({ ...j, entryIds: ids, source: "llm" });
+          score = Math.max(0, score - SEVERITY_WEIGHT[j.severity]);
+        }
+      }
+    }
+    const [row] = await this.db
+      .insert(consistencyReports)
+      .values({
+        id: newId(),
+        tenantId,
+        personaId,
+        checkedAt: now,
+        score,
+        issueCount: issues.length,
+        issues,
+        method,
+        apiKeyId,
+      })
+      .returning();
+    const report = reportView(row as ReportRow);
+    this.deps.usage.record({
+      tenantId,
+      apiKeyId,
+      event: "persona_consistency_check",
+      payload: {
+        personaId,
+        reportId: report.id,
+        score,
+        issueCount: issues.length,
+        issueTypes: [...new Set(issues.map((i) => i.type))],
+        method,
+      },
+    });
+    return report;
+  }
+
+  private async judge(
+    persona: { age: number; location: string; baseOccupation: string; profile: unknown },
+    entries: EntryRow[],
+    turns: { id: string; response: string }[],
+  ) {
+    const active = entries.filter((e) => e.status === "active").slice(-200);
+    const lines = active.map(
+      (e) => `- id=${e.id} [${e.eventAt.toISOString().slice(0, 10)}, ${e.memoryType}] ${e.eventLabel}: ${e.facts}`,
+    );
+    const answers = turns.slice(0, 10).map((t) => `- turn=${t.id}: ${t.response.slice(0, 400)}`);
+    const { object } = await this.deps.llm.generateObject(
+      {
+        system: JUDGE_SYSTEM,
+        messages: [
+          {
+            role: "user",
+            content: `Persona: age ${persona.age}, lives in ${persona.location}, works as ${persona.baseOccupation}. Backstory: ${(persona.profile as { backstory?: string } | null)?.backstory ?? "-"}\nMemories:\n${lines.join("\n")}\nRecent answers:\n${answers.join("\n") || "-"}`,
+          },
+        ],
+        temperature: 0,
+      },
+      JudgeSchema,
+    );
+    return object.issues;
+  }
+
+  async list(tenantId: string, personaId: string, page: { limit: number; cursor?: string }): Promise<Page<Report>> {
+    await this.deps.personas.row(tenantId, personaId);
+    const rows = await this.db
+      .select()
+      .from(consistencyReports)
+      .where(
+        and(
+          eq(consistencyReports.tenantId, tenantId),
+          eq(consistencyReports.personaId, personaId),
+          afterCursor(consistencyReports.checkedAt, consistencyReports.id, page.cursor),
+        ),
+      )
+      .orderBy(desc(consistencyReports.checkedAt), desc(consistencyReports.id))
+      .limit(page.limit + 1);
+    return pageOf(rows, page.limit, (r) => ({ t: r.checkedAt, id: r.id }), reportView);
+  }
+
+  // ---- reconcile ----
+
+  async enqueueReconcile(
+    tenantId: string,
+    personaId: string,
+    reportId: string | undefined,
+    apiKeyId: string | null,
+  ): Promise<ReconcileJob> {
+    await this.deps.personas.row(tenantId, personaId);
+    if (reportId) {
+      const [report] = await this.db
+        .select({ id: consistencyReports.id })
+        .from(consistencyReports)
+        .where(
+          and(
+            eq(consistencyReports.tenantId, tenantId),
+            eq(consistencyReports.personaId, personaId),
+            eq(consistencyReports.id, reportId),
+          ),
+        );
+      if (!report) throw notFound("Consistency report");
+    }
+    const [row] = await this.db
+      .insert(reconcileJobs)
+      .values({
+        id: newId(),
+        tenantId,
+        personaId,
+        reportId: reportId ?? null,
+        status: "queued",
+        apiKeyId,
+        createdAt: new Date(),
+      })
+      .returning();
+    const job = row as JobRow;
+    await this.deps.jobs.send("timeline.reconcile", { jobId: job.id, tenantId });
+    this.recordJobEvent(job);
+    return jobView(job);
+  }
+
+  async getReconcile(tenantId: string, personaId: string, jobId: string): Promise<ReconcileJob> {
+    const [row] = await this.db
+      .select()
+      .from(reconcileJobs)
+      .where(
+        and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.personaId, personaId), eq(reconcileJobs.id, jobId)),
+      );
+    if (!row) throw notFound("Reconcile job");
+    return jobView(row);
+  }
+
+  /** The worker side: use the report (or a fresh check) and apply each safe fix, recording each. */
+  async runReconcile(jobId: string, tenantId: string): Promise<void> {
+    const [job] = await this.db
+      .update(reconcileJobs)
+      .set({ status: "running" })
+      .where(and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.id, jobId), eq(reconcileJobs.status, "queued")))
+      .returning();
+    if (!job) return;
+    try {
+      let report: Report;
+      if (job.reportId) {
+        const [row] = await this.db
+          .select()
+          .from(consistencyReports)
+          .where(and(eq(consistencyReports.tenantId, tenantId), eq(consistencyReports.id, job.reportId)));
+        if (!row) throw new ApiError("not_found", "The report to reconcile no longer exists");
+        report = reportView(row);
+      } else {
+        report = await this.check(tenantId, job.personaId, job.apiKeyId);
+      }
+      const applied: ReconcileJob["applied"] = [];
+      for (const issue of report.issues) {
+        const fix = issue.fix as SafeFix | undefined;
+        if (!fix) continue;
+        if (fix.action === "merge_duplicates") {
+          const done = await this.deps.timeline.supersedeInFavourOf(tenantId, fix.supersedeIds, fix.keepId, fix.reason);
+          if (done.length)
+            applied.push({
+              action: fix.action,
+              issueType: issue.type,
+              supersededIds: done,
+              keptId: fix.keepId,
+              reason: fix.reason,
+            });
+        } else {
+          const kept = issue.entryIds.find((id) => id !== fix.entryId) ?? null;
+          const done = await this.deps.timeline.supersedeInFavourOf(tenantId, [fix.entryId], kept, fix.reason);
+          if (done.length)
+            applied.push({
+              action: fix.action,
+              issueType: issue.type,
+              supersededIds: done,
+              keptId: kept,
+              reason: fix.reason,
+            });
+        }
+      }
+      const [finished] = await this.db
+        .update(reconcileJobs)
+        .set({ status: "succeeded", reportId: report.id, applied, finishedAt: new Date() })
+        .where(eq(reconcileJobs.id, jobId))
+        .returning();
+      this.recordJobEvent(finished as JobRow);
+    } catch (err) {
+      this.deps.logger.error({ err, jobId }, "reconcile failed");
+      const [failed] = await this.db
+        .update(reconcileJobs)
+        .set({
+          status: "failed",
+          error: err instanceof ApiError ? err.message : "Internal error while reconciling",
+          finishedAt: new Date(),
+        })
+        .where(eq(reconcileJobs.id, jobId))
+        .returning();
+      this.recordJobEvent(failed as JobRow);
+    }
+  }
+
+  private recordJobEvent(job: JobRow) {
+    this.deps.usage.record({
+      tenantId: job.tenantId,
+      apiKeyId: job.apiKeyId,
+      event: "timeline_reconcile_job",
+      payload: {
+        personaId: job.personaId,
+        jobId: job.id,
+        status: job.status,
+        applied: (job.applied as unknown[]).length,
+      },
+    });
+  }
+}
+
+function checkedEntry(e: EntryRow): CheckedEntry {
+  return {
+    id: e.id,
+    eventAt: e.eventAt,
+    eventLabel: e.eventLabel,
+    facts: e.facts,
+    feelings: e.feelings,
+    interpretation: e.interpretation,
+    memoryType: e.memoryType as CheckedEntry["memoryType"],
+    memoryStrength: e.memoryStrength,
+    status: e.status as CheckedEntry["status"],
+    supersedes: e.supersedes,
+    supersededBy: e.supersededBy,
+    createdAt: e.createdAt,
+  };
+}
