@@ -40,7 +40,8 @@ export const JOBS = {
   },
   "maintenance.sweep": {
     payload: z.object({}).strict(),
-    description: "Hourly clean-up: drops Idempotency-Key records older than 24 h.",
+    description:
+      "Hourly clean-up: drops Idempotency-Key records older than 24 h; refreshes planner statistics on PGlite.",
     retryLimit: 2,
     retryDelay: 60,
     retryBackoff: true,

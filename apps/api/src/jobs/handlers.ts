@@ -2,7 +2,9 @@ import type { AppContext } from "../context.ts";
 import { JOBS, type JobHandlers } from "./catalog.ts";
 
 /** The processors of the catalog's jobs: thin, each calls a service. */
-export function jobHandlers(ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency">): JobHandlers {
+export function jobHandlers(
+  ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency" | "database">,
+): JobHandlers {
   return {
     "timeline.reconcile": async ({ jobId, tenantId }) => {
       await ctx.consistency.runReconcile(jobId, tenantId);
@@ -15,6 +17,8 @@ export function jobHandlers(ctx: Pick<AppContext, "idempotency" | "logger" | "pr
     },
     "maintenance.sweep": async () => {
       const idempotencyKeys = await ctx.idempotency.sweep();
+      // PGlite has no autovacuum: keep the planner's statistics fresh (PostgreSQL does this itself).
+      if (ctx.database.driver === "pglite") await ctx.database.query("analyze");
       return { idempotencyKeys };
     },
   };

@@ -435,7 +435,7 @@ export class PersonaService {
     }
     const now = this.now();
     const seed = seedCheck.data;
-    return this.db.transaction(async (tx) => {
+    const imported = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(personas)
         .values({
@@ -496,6 +496,10 @@ export class PersonaService {
       rows.sort((a, b) => a.eventAt.getTime() - b.eventAt.getTime());
       return { persona: personaView(persona), timeline: rows.map((r) => entryView(r)) };
     });
+    // A bulk import changes the table's shape: refresh the planner's statistics so retrieval keeps
+    // using the right plan (PGlite has no autovacuum to do it later).
+    if (doc.timeline.length >= 1000) await this.database.query("analyze timeline_entries");
+    return imported;
   }
 }
 
