@@ -11,7 +11,7 @@ import type { SimAnswerContext, SimPersona } from "../../llm/simulator/types.ts"
 import type { Logger } from "../../logger.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
 import type { BillingService } from "../billing/service.ts";
-import { type PersonaService, personaView } from "../personas/service.ts";
+import type { PersonaService } from "../personas/service.ts";
 import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
 import { buildMessages, personaCard } from "./messages.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
@@ -80,7 +80,8 @@ export class PromptService {
   async prepare(caller: Caller, input: PromptInput, mode: PromptMode): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
-    const row = await this.deps.personas.row(tenantId, input.personaId);
+    // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt.
+    const view = await this.deps.personas.get(tenantId, input.personaId);
     const model = this.deps.llm.registry.resolve(input.model);
 
     let history: { prompt: string; response: string }[] = [];
@@ -125,7 +126,6 @@ export class PromptService {
     const newSession = !sessionId;
     sessionId ??= newId();
 
-    const view = personaView(row);
     const persona: SimPersona = {
       id: view.id,
       firstName: view.firstName,
