@@ -98,6 +98,8 @@ const llmSchema = z.object({
   LLM_TIMEOUT_MS: envInt(100, 600_000, 60_000),
   /** Retries of a model call on retryable errors (429, 5xx, network). @default 2 */
   LLM_MAX_RETRIES: envInt(0, 10, 2),
+  /** Let escalation webhooks reach loopback and private networks (an internal ticketing system). @default false */
+  ALLOW_PRIVATE_WEBHOOKS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   /** Milliseconds the simulator waits per streamed word (demos, tests of slow streams). @default 0 */
   SIMULATOR_DELAY_MS: envInt(0, 10_000, 0),
   /** Milliseconds between heartbeat comments on idle SSE streams. @default 15000 */
@@ -151,6 +153,7 @@ export interface Config {
     simulatorDelayMs: number;
   };
   sseHeartbeatMs: number;
+  allowPrivateWebhooks: boolean;
   billing: { creditsPerUsd: number; promptBaseCredits: number };
   workers: boolean;
   jobPollIntervalSeconds: number;
@@ -191,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       simulatorDelayMs: e.SIMULATOR_DELAY_MS,
     },
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true",
     billing: { creditsPerUsd: e.CREDITS_PER_USD, promptBaseCredits: e.PROMPT_BASE_CREDITS },
     workers: e.WORKERS === "true",
     jobPollIntervalSeconds: e.JOB_POLL_INTERVAL_SECONDS,

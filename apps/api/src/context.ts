@@ -10,6 +10,7 @@ import type { IdempotencyStore } from "./modules/idempotency/store.ts";
 import type { PersonaService } from "./modules/personas/service.ts";
 import type { PromptService } from "./modules/prompting/service.ts";
 import type { SessionService } from "./modules/prompting/sessions.ts";
+import type { SafetyService } from "./modules/safety/service.ts";
 import type { ConsistencyService } from "./modules/timeline/consistency-service.ts";
 import type { TimelineService } from "./modules/timeline/service.ts";
 
@@ -28,6 +29,7 @@ export interface AppContext {
   sessions: SessionService;
   timeline: TimelineService;
   consistency: ConsistencyService;
+  safety: SafetyService;
   jobs: JobQueue;
   startedAt: Date;
   version: string;

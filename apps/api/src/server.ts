@@ -18,6 +18,7 @@ import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
 import { PromptService } from "./modules/prompting/service.ts";
 import { SessionService } from "./modules/prompting/sessions.ts";
+import { SafetyService } from "./modules/safety/service.ts";
 import { ConsistencyService } from "./modules/timeline/consistency-service.ts";
 import { TimelineService } from "./modules/timeline/service.ts";
 import { VERSION } from "./version.ts";
@@ -70,6 +71,13 @@ export async function buildRuntime(
   const llm = new LlmClient(registry, config.llm, logger);
   const billing = new BillingService(database, config.billing);
   const personas = new PersonaService(database, llm);
+  const safety = new SafetyService({
+    database,
+    jobs,
+    usage,
+    logger,
+    allowPrivateWebhooks: config.allowPrivateWebhooks,
+  });
   const timeline = new TimelineService(database, personas);
   const ctx: AppContext = {
     config,
@@ -78,7 +86,8 @@ export async function buildRuntime(
     usage,
     llm,
     billing,
-    prompts: new PromptService({ database, llm, billing, jobs, usage, logger, personas }),
+    prompts: new PromptService({ database, llm, billing, jobs, usage, logger, personas, safety }),
+    safety,
     sessions: new SessionService(database),
     timeline,
     consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, usage, logger }),

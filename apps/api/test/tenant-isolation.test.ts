@@ -27,6 +27,8 @@ interface RouteCase {
   body?: Body;
   /** The body names another resource of the victim (so the intruder must get 404, not 403). */
   foreignBody?: boolean;
+  /** The tenant is in the path: another tenant's is a 403, never a 404. */
+  tenantInPath?: boolean;
   /** Routes outside tenant scope (public, or instance-admin). */
   skip?: string;
 }
@@ -72,6 +74,9 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /personas/{personaId}/consistency": {},
   "POST /personas/{personaId}/timeline/reconcile": { body: () => ({}) },
   "GET /personas/{personaId}/timeline/reconcile/{jobId}": {},
+  "GET /personas/safety-policy": {},
+  "PUT /personas/safety-policy": { body: () => ({ blockedTerms: ["intrusion"] }) },
+  "DELETE /personas/safety-policy/{tenantId}": { tenantInPath: true },
   "GET /billing": {},
   "PUT /billing": { body: () => ({ creditBalance: 5, limits: {} }) },
   "POST /billing/topup": { body: () => ({ credits: 1 }) },
@@ -95,6 +100,7 @@ async function makeVictim(): Promise<Victim> {
   return {
     ...t,
     ids: {
+      tenantId: t.tenantId,
       personaId,
       keyId: key.body.key.id,
       sessionId: turn.body.sessionId,
@@ -157,8 +163,8 @@ describe("tenant isolation across every route", () => {
       const [method, template] = op.split(" ") as [string, string];
       const path = fill(template, victim);
       const res = await s.request(method, path, { key: intruder.key, ...(c.body ? { body: c.body(victim) } : {}) });
-      expect(res.status, `${op}: ${res.text}`).toBe(404);
-      expect(res.body.code, op).toBe("not_found");
+      expect(res.status, `${op}: ${res.text}`).toBe(c.tenantInPath ? 403 : 404);
+      expect(res.body.code, op).toBe(c.tenantInPath ? "forbidden" : "not_found");
       expect(res.text, op).not.toContain("Victim");
       walked++;
     }
@@ -186,6 +192,8 @@ async function expectUntouched(victim: Victim) {
   expect(sessions.body.sessions.map((x: { turnCount: number }) => x.turnCount).sort()).toEqual([0, 1]);
   const job = await s.request("GET", `/personas/prompt/jobs/${victim.ids.jobId}`, { key: victim.key });
   expect(job.body.job.status).toBe("queued");
+  const policy = await s.request("GET", "/personas/safety-policy", { key: victim.key });
+  expect(policy.body.policyPack).toMatchObject({ isDefault: true, blockedTerms: [] });
   const billing = await s.request("GET", "/billing", { key: victim.key });
   expect(billing.body.billing).toMatchObject({ creditBalance: null, limits: {} });
   const keys = await s.request("GET", "/keys", { key: victim.key });

@@ -8,6 +8,7 @@ import { registerDocsRoutes } from "../modules/docs/routes.ts";
 import { registerHealthRoutes } from "../modules/health/routes.ts";
 import { registerPersonaRoutes } from "../modules/personas/routes.ts";
 import { registerPromptRoutes } from "../modules/prompting/routes.ts";
+import { registerSafetyRoutes } from "../modules/safety/routes.ts";
 import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { rejectNul, requestContext } from "./middleware.ts";
@@ -35,6 +36,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerBillingRoutes(app);
   // Before the persona routes: /personas/prompt... must not be read as /personas/{personaId}.
   registerPromptRoutes(app);
+  registerSafetyRoutes(app);
   registerPersonaRoutes(app);
   registerTimelineRoutes(app);
 }
@@ -48,6 +50,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
       { name: "Personas", description: "Durable synthetic individuals" },
       { name: "Prompting", description: "Talk to a persona: sync, async, streamed; sessions" },
       { name: "Timeline & memory", description: "Memories, revisions, consistency checks and reconciliation" },
+      { name: "Guardrails", description: "The tenant's safety policy" },
       { name: "Billing", description: "Credits and plan limits" },
       { name: "API keys", description: "Least-privilege keys of a tenant" },
       { name: "Tenants", description: "Workspaces (instance admin)" },

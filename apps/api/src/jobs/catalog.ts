@@ -29,6 +29,15 @@ export const JOBS = {
     expireInSeconds: 15 * 60,
     concurrency: 8,
   },
+  "webhook.deliver": {
+    payload: z.object({ deliveryId: z.uuid(), tenantId: z.string().min(1) }).strict(),
+    description: "Delivers a signed escalation webhook; retried with exponential backoff.",
+    retryLimit: 4,
+    retryDelay: 1,
+    retryBackoff: true,
+    expireInSeconds: 120,
+    concurrency: 4,
+  },
   "timeline.reconcile": {
     payload: z.object({ jobId: z.uuid(), tenantId: z.string().min(1) }).strict(),
     description: "Applies a consistency report's safe fixes to a persona's timeline.",

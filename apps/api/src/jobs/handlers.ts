@@ -3,9 +3,15 @@ import { JOBS, type JobHandlers } from "./catalog.ts";
 
 /** The processors of the catalog's jobs: thin, each calls a service. */
 export function jobHandlers(
-  ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency" | "database">,
+  ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency" | "database" | "safety">,
 ): JobHandlers {
   return {
+    "webhook.deliver": async ({ deliveryId, tenantId }, job) => {
+      await ctx.safety.deliver(deliveryId, tenantId, {
+        retryCount: job.retryCount ?? 0,
+        retryLimit: JOBS["webhook.deliver"].retryLimit,
+      });
+    },
     "timeline.reconcile": async ({ jobId, tenantId }) => {
       await ctx.consistency.runReconcile(jobId, tenantId);
     },

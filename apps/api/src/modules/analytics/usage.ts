@@ -19,7 +19,11 @@ export type UsageEventName =
   | "timeline_reconcile_job"
   | "tenant_create"
   | "api_key_create"
-  | "api_key_revoke";
+  | "api_key_revoke"
+  | "guardrail_block"
+  | "guardrail_escalation"
+  | "safety_policy_update"
+  | "safety_policy_delete";
 
 export interface UsageEventInput {
   tenantId: string;

@@ -12,6 +12,7 @@ import type { Logger } from "../../logger.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
 import type { BillingService } from "../billing/service.ts";
 import type { PersonaService } from "../personas/service.ts";
+import type { ActivePolicy, FilteredAnswer, SafetyService } from "../safety/service.ts";
 import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
 import { buildMessages, personaCard } from "./messages.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
@@ -38,14 +39,15 @@ export interface PreparedPrompt {
   newSession: boolean;
   /** The tenant has a credit balance to settle against. */
   metered: boolean;
+  policy: ActivePolicy;
+  /** Escalation keywords found in the prompt. */
+  inputEscalations: string[];
   system: string;
   messages: ReturnType<typeof buildMessages>;
   simulator: SimAnswerContext;
   memories: Retrieved[];
   startedAt: number;
 }
-
-const NO_GUARDRAIL = { checked: false, blocked: false, escalated: false, reasons: [] as string[] };
 
 function seedOf(text: string): number {
   let h = 2166136261;
@@ -69,6 +71,7 @@ export class PromptService {
       jobs: JobQueue;
       usage: UsageRecorder;
       personas: PersonaService;
+      safety: SafetyService;
       logger: Logger;
     },
   ) {}
@@ -82,6 +85,13 @@ export class PromptService {
     const { tenantId } = caller;
     // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt.
     const view = await this.deps.personas.get(tenantId, input.personaId);
+    // Input guardrails before anything else is spent: a blocked prompt is a 422, nothing generated.
+    const policy = await this.deps.safety.active(tenantId);
+    const inputEscalations = this.deps.safety.checkPrompt(policy, input.userPrompt, {
+      tenantId,
+      apiKeyId: caller.apiKeyId,
+      personaId: input.personaId,
+    });
     const model = this.deps.llm.registry.resolve(input.model);
 
     let history: { prompt: string; response: string }[] = [];
@@ -150,6 +160,8 @@ export class PromptService {
       sessionId,
       newSession,
       metered,
+      policy,
+      inputEscalations,
       system: personaCard(persona),
       messages: buildMessages(history, memories, pressure, input.userPrompt),
       simulator: {
@@ -190,7 +202,7 @@ export class PromptService {
       throw toApi(err);
     }
     return this.record(p, {
-      text: result.text,
+      answer: this.deps.safety.filterAnswer(p.policy, result.text),
       usage: result.usage,
       model: result.model,
       status: "completed",
@@ -199,42 +211,99 @@ export class PromptService {
   }
 
   /**
-   * Streams one turn: `deltas` as produced, then `finish()` records it. When `abortSignal` fires
-   * (the client went away) generation stops and the partial answer is recorded as `partial`.
+   * Streams one turn: `deltas` as produced, then `finish()` records it. Output guardrails run on the
+   * text so far at every delta, and the last `holdBack` characters are held until they are known to
+   * be clean (a blocked term split across deltas is never emitted; PII is redacted before it leaves).
+   * A violation stops generation and `finish()` rejects with 422. When `abortSignal` fires (the client
+   * went away) generation stops and the partial answer is recorded as `partial`.
    */
   stream(p: PreparedPrompt, abortSignal: AbortSignal) {
-    const live = this.deps.llm.stream(this.request(p, abortSignal));
-    let text = "";
+    const stop = new AbortController();
+    abortSignal.addEventListener("abort", () => stop.abort(), { once: true });
+    const live = this.deps.llm.stream(this.request(p, stop.signal));
+    const safety = this.deps.safety;
+    let raw = "";
+    let violation: FilteredAnswer | null = null;
+    let consumed!: () => void;
+    const done = new Promise<void>((resolve) => {
+      consumed = resolve;
+    });
     const deltas = (async function* () {
-      for await (const d of live.deltas) {
-        text += d;
-        yield d;
+      let emitted = 0;
+      try {
+        for await (const d of live.deltas) {
+          raw += d;
+          const checked = safety.filterAnswer(p.policy, raw);
+          if (checked.blocked) {
+            violation = checked;
+            stop.abort();
+            return;
+          }
+          const upTo = checked.text.length - p.policy.holdBack;
+          if (upTo > emitted) {
+            yield* words(checked.text.slice(emitted, upTo));
+            emitted = upTo;
+          }
+        }
+        const final = safety.filterAnswer(p.policy, raw);
+        if (final.blocked) {
+          violation = final;
+          return;
+        }
+        if (final.text.length > emitted) yield* words(final.text.slice(emitted));
+      } finally {
+        consumed();
       }
     })();
     const finish = async (): Promise<PromptResult> => {
+      let result: LlmResult | undefined;
+      let failure: unknown;
       try {
-        const result = await live.result;
-        return await this.record(p, {
-          text: result.text,
+        result = await live.result;
+      } catch (err) {
+        failure = err;
+      }
+      await done; // the checks run as the deltas are consumed
+      const blocked = violation as FilteredAnswer | null;
+      if (blocked) {
+        this.deps.usage.record({
+          tenantId: p.caller.tenantId,
+          apiKeyId: p.caller.apiKeyId,
+          event: "guardrail_block",
+          payload: { personaId: p.input.personaId, stage: "output", reasons: blocked.reasons, stream: true },
+        });
+        throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
+          guardrail: { stage: "output", reasons: blocked.reasons },
+        });
+      }
+      if (result) {
+        return this.record(p, {
+          answer: safety.filterAnswer(p.policy, result.text),
           usage: result.usage,
           model: result.model,
           status: "completed",
         });
-      } catch (err) {
-        if (err instanceof LlmError && err.kind === "aborted" && text.length > 0) {
-          const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(text.length / 4), cachedTokens: 0 };
-          await this.record(p, { text, usage, model: p.model, status: "partial" });
-        }
-        throw toApi(err);
       }
+      if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
+        const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
+        await this.record(p, { answer: safety.filterAnswer(p.policy, raw), usage, model: p.model, status: "partial" });
+      }
+      throw toApi(failure);
     };
     return { deltas, finish };
   }
 
   private async record(
     p: PreparedPrompt,
-    out: { text: string; usage: LlmUsage; model: ResolvedModel; status: "completed" | "partial"; jobId?: string },
+    out: {
+      answer: FilteredAnswer;
+      usage: LlmUsage;
+      model: ResolvedModel;
+      status: "completed" | "partial";
+      jobId?: string;
+    },
   ): Promise<PromptResult> {
+    const text = out.answer.text;
     const { tenantId } = p.caller;
     const latencyMs = Math.round(performance.now() - p.startedAt);
     const { costUsd, credits } = this.deps.billing.credits(out.model.price, out.usage);
@@ -274,7 +343,7 @@ export class PromptService {
         `{${memoriesUsed.map((m) => m.id).join(",")}}`,
         turnId,
         p.input.userPrompt,
-        out.text,
+        text,
         out.status,
         p.mode,
         out.model.slug,
@@ -293,6 +362,25 @@ export class PromptService {
     );
     if (rows.length === 0) throw notFound("Session");
     if (p.metered) await this.deps.billing.settle(tenantId, credits);
+    const escalations = [...new Set([...p.inputEscalations, ...out.answer.escalations])];
+    if (escalations.length > 0) {
+      await this.deps.safety.escalate(p.policy, {
+        tenantId,
+        apiKeyId: p.caller.apiKeyId,
+        personaId: p.input.personaId,
+        sessionId: p.sessionId,
+        stage: p.inputEscalations.length > 0 ? "input" : "output",
+        keywords: escalations,
+      });
+    }
+    if (out.answer.blocked) {
+      this.deps.usage.record({
+        tenantId,
+        apiKeyId: p.caller.apiKeyId,
+        event: "guardrail_block",
+        payload: { personaId: p.input.personaId, sessionId: p.sessionId, stage: "output", reasons: out.answer.reasons },
+      });
+    }
     this.deps.usage.record({
       tenantId,
       apiKeyId: p.caller.apiKeyId,
@@ -317,7 +405,7 @@ export class PromptService {
     });
     return {
       prompt: p.input.userPrompt,
-      response: out.text,
+      response: text,
       sessionId: p.sessionId,
       modelName: out.model.name,
       tokensIn: out.usage.inputTokens,
@@ -328,7 +416,12 @@ export class PromptService {
       costUsd,
       credits,
       memoriesUsed,
-      guardrail: NO_GUARDRAIL,
+      guardrail: {
+        checked: true,
+        blocked: out.answer.blocked,
+        escalated: escalations.length > 0,
+        reasons: out.answer.reasons,
+      },
     };
   }
 
@@ -437,6 +530,11 @@ export class PromptService {
       status: current.status,
     });
   }
+}
+
+/** Released text goes out word by word (each word with its trailing whitespace), as the model sent it. */
+function words(text: string): string[] {
+  return text.match(/\S+\s*|\s+/g) ?? [];
 }
 
 function estimateTokens(p: PreparedPrompt): number {

@@ -1,0 +1,67 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, z } from "../../http/openapi.ts";
+import type { AppEnv } from "../../http/types.ts";
+import { recordUsage } from "../../http/usage.ts";
+import { resolveTenant } from "../access/scope.ts";
+import { PolicyBody, PolicyEnvelope } from "./schemas.ts";
+
+const tags = ["Guardrails"];
+
+export const getPolicyRoute = apiRoute("personas:read", {
+  method: "get",
+  path: "/personas/safety-policy",
+  tags,
+  summary: "Get the tenant's safety policy (defaults if none)",
+  request: { query: TenantQuery },
+  responses: { 200: jsonResponse(PolicyEnvelope, "The policy (`isDefault` when none was set)") },
+});
+
+export const putPolicyRoute = apiRoute("policy:write", {
+  method: "put",
+  path: "/personas/safety-policy",
+  tags,
+  summary: "Upsert the safety policy (full replace)",
+  description:
+    "Owner/admin keys only. Omitted fields mean no restriction, except `allowPii` (default false) and `toxicityThreshold` (default 0.7). Checked on every prompt before generation (422 when blocked) and on every answer after it (and on streams as they are produced).",
+  request: { body: jsonBody(PolicyBody) },
+  responses: { 200: jsonResponse(PolicyEnvelope, "The stored policy") },
+});
+
+export const deletePolicyRoute = apiRoute("policy:write", {
+  method: "delete",
+  path: "/personas/safety-policy/{tenantId}",
+  tags,
+  summary: "Remove the safety policy",
+  request: { params: z.object({ tenantId: TenantIdSchema.openapi({ param: { name: "tenantId", in: "path" } }) }) },
+  responses: {
+    200: jsonResponse(
+      z.object({ deleted: z.literal(true), tenantId: z.string() }).openapi("DeletedSafetyPolicy"),
+      "Removed: the defaults apply again",
+    ),
+  },
+});
+
+export function registerSafetyRoutes(app: OpenAPIHono<AppEnv>) {
+  app.openapi(getPolicyRoute, async (c) => {
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    const pack = await c.get("ctx").safety.get(tenantId);
+    const admin = c.get("auth").profile === "full";
+    return c.json({ policyPack: admin ? pack : { ...pack, escalationWebhookSecret: null } }, 200);
+  });
+  app.openapi(putPolicyRoute, async (c) => {
+    const body = c.req.valid("json");
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
+    const pack = await c.get("ctx").safety.put(tenantId, body);
+    recordUsage(c, tenantId, "safety_policy_update", {
+      blockedTerms: pack.blockedTerms.length,
+      promptGuards: pack.promptGuards.length,
+    });
+    return c.json({ policyPack: pack }, 200);
+  });
+  app.openapi(deletePolicyRoute, async (c) => {
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("param").tenantId);
+    await c.get("ctx").safety.delete(tenantId);
+    recordUsage(c, tenantId, "safety_policy_delete", {});
+    return c.json({ deleted: true as const, tenantId }, 200);
+  });
+}

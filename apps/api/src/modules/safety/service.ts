@@ -1,0 +1,344 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { promptSessions, safetyPolicies, webhookDeliveries } from "../../db/schema.ts";
+import { ApiError, notFound } from "../../errors.ts";
+import { newId } from "../../ids.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+import type { Logger } from "../../logger.ts";
+import type { UsageRecorder } from "../analytics/usage.ts";
+import {
+  checkInput,
+  checkOutput,
+  compilePolicy,
+  findPii,
+  holdBack,
+  isSafeRegex,
+  redactPii,
+  toxicityScore,
+} from "./detect.ts";
+import type { CompiledPolicy } from "./detect-types.ts";
+import type { PolicyBodyInput, PolicyPack } from "./schemas.ts";
+import { assertPublicUrl } from "./ssrf.ts";
+
+export const DEFAULT_REFUSAL = "I'd rather not talk about that.";
+
+type PolicyRow = typeof safetyPolicies.$inferSelect;
+
+export interface ActivePolicy {
+  pack: PolicyPack;
+  compiled: CompiledPolicy;
+  holdBack: number;
+}
+
+export interface Guardrail {
+  checked: boolean;
+  blocked: boolean;
+  escalated: boolean;
+  reasons: string[];
+}
+
+/** An answer after the output checks: what the caller may see. */
+export interface FilteredAnswer {
+  text: string;
+  blocked: boolean;
+  reasons: string[];
+  escalations: string[];
+}
+
+const defaults = (tenantId: string): PolicyPack => ({
+  tenantId,
+  blockedTerms: [],
+  allowPii: false,
+  toxicityThreshold: 0.7,
+  promptGuards: [],
+  escalationKeywords: [],
+  topicBoundaries: { allowedTopics: [], blockedTopics: [] },
+  refusalMessage: DEFAULT_REFUSAL,
+  escalationWebhookUrl: null,
+  escalationWebhookSecret: null,
+  isDefault: true,
+  updatedAt: null,
+});
+
+const packOf = (r: PolicyRow): PolicyPack => ({
+  tenantId: r.tenantId,
+  blockedTerms: r.blockedTerms as string[],
+  allowPii: r.allowPii,
+  toxicityThreshold: r.toxicityThreshold,
+  promptGuards: r.promptGuards as string[],
+  escalationKeywords: r.escalationKeywords as string[],
+  topicBoundaries: { allowedTopics: r.allowedTopics as string[], blockedTopics: r.blockedTopics as string[] },
+  refusalMessage: r.refusalMessage ?? DEFAULT_REFUSAL,
+  escalationWebhookUrl: r.escalationWebhookUrl,
+  escalationWebhookSecret: r.webhookSecret,
+  isDefault: false,
+  updatedAt: r.updatedAt.toISOString(),
+});
+
+/** Compiled policies are kept briefly (exactly on the embedded server, where every change passes here). */
+const CACHE_MS = 5_000;
+
+/**
+ * The tenant's safety policy (SPEC §7): one per tenant, checked on every prompt before generation and
+ * on every answer after it (and on streams as they are produced), with escalation to a human through
+ * a signed webhook.
+ */
+export class SafetyService {
+  private readonly cache = new Map<string, { policy: ActivePolicy; at: number }>();
+
+  constructor(
+    private readonly deps: {
+      database: Database;
+      jobs: JobQueue;
+      usage: UsageRecorder;
+      logger: Logger;
+      allowPrivateWebhooks: boolean;
+    },
+  ) {}
+
+  private get db() {
+    return this.deps.database.db;
+  }
+
+  async get(tenantId: string): Promise<PolicyPack> {
+    const [row] = await this.db.select().from(safetyPolicies).where(eq(safetyPolicies.tenantId, tenantId));
+    return row ? packOf(row) : defaults(tenantId);
+  }
+
+  /** Full replace: omitted fields mean no restriction, except allowPii (false) and toxicityThreshold (0.7). */
+  async put(tenantId: string, body: PolicyBodyInput): Promise<PolicyPack> {
+    const badGuards = (body.promptGuards ?? []).filter((g) => {
+      const m = /^\/(.+)\/([a-z]*)$/.exec(g);
+      if (!m) return false;
+      try {
+        new RegExp(m[1] as string, (m[2] ?? "").replace(/[^gimsuy]/g, ""));
+      } catch {
+        return true;
+      }
+      return !isSafeRegex(m[1] as string);
+    });
+    if (badGuards.length > 0) {
+      throw new ApiError(
+        "validation_error",
+        `promptGuards: unsafe or invalid regular expression ${badGuards[0]}`,
+        badGuards.map((g) => ({ path: "promptGuards", message: `Unsafe or invalid regex: ${g}` })),
+      );
+    }
+    if (body.escalationWebhookUrl) await assertPublicUrl(body.escalationWebhookUrl, this.deps.allowPrivateWebhooks);
+    const [existing] = await this.db
+      .select({ secret: safetyPolicies.webhookSecret })
+      .from(safetyPolicies)
+      .where(eq(safetyPolicies.tenantId, tenantId));
+    const values = {
+      tenantId,
+      blockedTerms: body.blockedTerms ?? [],
+      allowPii: body.allowPii ?? false,
+      toxicityThreshold: body.toxicityThreshold ?? 0.7,
+      promptGuards: body.promptGuards ?? [],
+      escalationKeywords: body.escalationKeywords ?? [],
+      allowedTopics: body.topicBoundaries?.allowedTopics ?? [],
+      blockedTopics: body.topicBoundaries?.blockedTopics ?? [],
+      refusalMessage: body.refusalMessage ?? null,
+      escalationWebhookUrl: body.escalationWebhookUrl ?? null,
+      webhookSecret: body.escalationWebhookUrl
+        ? (existing?.secret ?? `whsec_${randomBytes(24).toString("base64url")}`)
+        : null,
+      updatedAt: new Date(),
+    };
+    const [row] = await this.db
+      .insert(safetyPolicies)
+      .values(values)
+      .onConflictDoUpdate({ target: safetyPolicies.tenantId, set: values })
+      .returning();
+    this.cache.delete(tenantId);
+    return packOf(row as PolicyRow);
+  }
+
+  async delete(tenantId: string): Promise<void> {
+    const gone = await this.db
+      .delete(safetyPolicies)
+      .where(eq(safetyPolicies.tenantId, tenantId))
+      .returning({ t: safetyPolicies.tenantId });
+    this.cache.delete(tenantId);
+    if (gone.length === 0) throw notFound("Safety policy");
+  }
+
+  async active(tenantId: string): Promise<ActivePolicy> {
+    const hit = this.cache.get(tenantId);
+    if (hit && (this.deps.database.driver === "pglite" || Date.now() - hit.at < CACHE_MS)) return hit.policy;
+    const pack = await this.get(tenantId);
+    const compiled = compilePolicy({
+      blockedTerms: pack.blockedTerms,
+      promptGuards: pack.promptGuards,
+      escalationKeywords: pack.escalationKeywords,
+      allowedTopics: pack.topicBoundaries.allowedTopics,
+      blockedTopics: pack.topicBoundaries.blockedTopics,
+    });
+    const policy = { pack, compiled, holdBack: Math.max(64, holdBack(compiled)) };
+    if (this.cache.size > 10_000) this.cache.clear();
+    this.cache.set(tenantId, { policy, at: Date.now() });
+    return policy;
+  }
+
+  /**
+   * Input checks before generation. A blocked prompt is a 422 with the reasons; nothing is generated.
+   * Returns the escalation keywords the prompt contains.
+   */
+  checkPrompt(
+    policy: ActivePolicy,
+    text: string,
+    ctx: { tenantId: string; apiKeyId: string | null; personaId: string },
+  ): string[] {
+    const verdict = checkInput(policy.compiled, text);
+    const reasons = [...verdict.blocked];
+    if (!policy.pack.allowPii)
+      for (const kind of new Set(findPii(text).map((m) => m.kind))) reasons.push(`pii: ${kind}`);
+    const toxicity = toxicityScore(text);
+    if (toxicity >= policy.pack.toxicityThreshold) reasons.push(`toxicity: ${toxicity.toFixed(2)}`);
+    if (reasons.length > 0) {
+      this.deps.usage.record({
+        tenantId: ctx.tenantId,
+        apiKeyId: ctx.apiKeyId,
+        event: "guardrail_block",
+        payload: { personaId: ctx.personaId, stage: "input", reasons },
+      });
+      throw new ApiError("blocked_by_policy", "The prompt was blocked by the tenant's safety policy", undefined, {
+        guardrail: { stage: "input", reasons },
+      });
+    }
+    return verdict.escalations;
+  }
+
+  /** Output checks: a violating answer becomes the refusal message; PII is redacted unless allowed. */
+  filterAnswer(policy: ActivePolicy, text: string): FilteredAnswer {
+    const verdict = checkOutput(policy.compiled, text);
+    const reasons = [...verdict.blocked];
+    const toxicity = toxicityScore(text);
+    if (toxicity >= policy.pack.toxicityThreshold) reasons.push(`toxicity: ${toxicity.toFixed(2)}`);
+    if (reasons.length > 0)
+      return { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: verdict.escalations };
+    if (!policy.pack.allowPii) {
+      const redacted = redactPii(text);
+      if (redacted.kinds.length > 0) {
+        return {
+          text: redacted.text,
+          blocked: false,
+          reasons: redacted.kinds.map((k) => `pii_redacted: ${k}`),
+          escalations: verdict.escalations,
+        };
+      }
+    }
+    return { text, blocked: false, reasons: [], escalations: verdict.escalations };
+  }
+
+  /** Flags the session for a human, records the event and queues the signed webhook. */
+  async escalate(
+    policy: ActivePolicy,
+    e: {
+      tenantId: string;
+      apiKeyId: string | null;
+      personaId: string;
+      sessionId: string;
+      stage: "input" | "output";
+      keywords: string[];
+    },
+  ): Promise<void> {
+    await this.db
+      .update(promptSessions)
+      .set({ status: "escalated" })
+      .where(and(eq(promptSessions.tenantId, e.tenantId), eq(promptSessions.id, e.sessionId)));
+    const payload = {
+      event: "session.escalated",
+      tenantId: e.tenantId,
+      personaId: e.personaId,
+      sessionId: e.sessionId,
+      stage: e.stage,
+      keywords: e.keywords,
+      at: new Date().toISOString(),
+    };
+    this.deps.usage.record({ tenantId: e.tenantId, apiKeyId: e.apiKeyId, event: "guardrail_escalation", payload });
+    const url = policy.pack.escalationWebhookUrl;
+    if (!url) return;
+    const id = newId();
+    await this.db.insert(webhookDeliveries).values({
+      id,
+      tenantId: e.tenantId,
+      event: payload.event,
+      url,
+      payload,
+      status: "pending",
+      createdAt: new Date(),
+    });
+    await this.deps.jobs.send("webhook.deliver", { deliveryId: id, tenantId: e.tenantId });
+  }
+
+  /**
+   * Delivers one webhook: POST JSON with `x-person-run-signature: t=<unix>,v1=<hex HMAC-SHA256 of
+   * "<t>.<body>">`. A failure is thrown back to the queue (retried with backoff) until the last attempt.
+   */
+  async deliver(
+    deliveryId: string,
+    tenantId: string,
+    attempt: { retryCount: number; retryLimit: number },
+  ): Promise<void> {
+    const [d] = await this.db
+      .select()
+      .from(webhookDeliveries)
+      .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, deliveryId)));
+    if (d?.status !== "pending") return;
+    const [policy] = await this.db
+      .select({ secret: safetyPolicies.webhookSecret })
+      .from(safetyPolicies)
+      .where(eq(safetyPolicies.tenantId, tenantId));
+    const body = JSON.stringify(d.payload);
+    const t = Math.floor(Date.now() / 1000);
+    const signature = createHmac("sha256", policy?.secret ?? "")
+      .update(`${t}.${body}`)
+      .digest("hex");
+    let status: number | null = null;
+    let error: string | null = null;
+    try {
+      await assertPublicUrl(d.url, this.deps.allowPrivateWebhooks);
+      const res = await fetch(d.url, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          "x-person-run-signature": `t=${t},v1=${signature}`,
+          "x-person-run-delivery": d.id,
+        },
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(10_000),
+      });
+      status = res.status;
+      await res.body?.cancel();
+      if (res.ok) {
+        await this.db
+          .update(webhookDeliveries)
+          .set({
+            status: "delivered",
+            attempts: d.attempts + 1,
+            lastStatusCode: status,
+            lastError: null,
+            deliveredAt: new Date(),
+          })
+          .where(eq(webhookDeliveries.id, d.id));
+        return;
+      }
+      error = `HTTP ${status}`;
+    } catch (err) {
+      error = err instanceof ApiError ? err.message : (err as Error).message;
+    }
+    const last = attempt.retryCount >= attempt.retryLimit;
+    await this.db
+      .update(webhookDeliveries)
+      .set({ status: last ? "failed" : "pending", attempts: d.attempts + 1, lastStatusCode: status, lastError: error })
+      .where(eq(webhookDeliveries.id, d.id));
+    if (!last) throw new Error(`webhook delivery failed: ${error}`);
+  }
+
+  async deliveries(tenantId: string) {
+    return this.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.tenantId, tenantId));
+  }
+}
