@@ -16,6 +16,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
 
 const HOST = "127.0.0.1";
@@ -484,6 +485,8 @@ async function main() {
 
   const rss = { api: peakRssMb(servers.api.proc.pid), bare: peakRssMb(servers.bare.proc.pid) };
   const memory = await measureMemoryScaling();
+  const guardrails = await measureGuardrails();
+  process.stderr.write("  measured guardrails\n");
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -537,6 +540,16 @@ async function main() {
       `prompt p50 at ${large.size} memories = ${fmt(growth, 2)}× that at ${small.size} (target <= 3×${growth > 3 ? ", MISSED" : ""})`,
     );
   }
+  lines.push(
+    "",
+    `guardrails (in-process): sync prompt p50 ${fmt(guardrails.promptNoPolicyP50Ms, 2)} ms with no policy, ` +
+      `${fmt(guardrails.promptWithPolicyP50Ms, 2)} ms with 1,000 blocked terms + 100 guards: overhead ${fmt(guardrails.overheadP50Ms, 2)} ms ` +
+      `(target < 1 ms); the detectors alone p50 ${fmt(guardrails.detectorsP50Ms, 3)} ms, p99 ${fmt(guardrails.detectorsP99Ms, 3)} ms per prompt + answer`,
+    ...guardrails.toxicity.map(
+      (t) =>
+        `toxicity scorer at ${t.threshold}: precision ${fmt(t.precision, 3)}, recall ${fmt(t.recall, 3)}, F1 ${fmt(t.f1, 3)} on ${t.n} labelled texts`,
+    ),
+  );
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -575,6 +588,7 @@ async function main() {
       firstTokenP99Ms: Number(stream.firstToken.p99.toFixed(3)),
       readyP50Ms: Number(stream.ready.p50.toFixed(3)),
     },
+    guardrails,
     memoryScaling: memory.map((m) => ({
       size: m.size,
       retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),

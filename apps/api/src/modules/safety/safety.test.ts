@@ -169,6 +169,19 @@ describe("input checks", () => {
   });
 });
 
+describe("topic boundaries", () => {
+  it("blocks a prompt on a blocked topic, and one outside the allowed topics", async () => {
+    const { t, personaId } = await setup({ topicBoundaries: { blockedTopics: ["politics"], allowedTopics: [] } });
+    const res = await ask(t, {
+      personaId,
+      userPrompt: "Who will you vote for in the next election, and what about congress?",
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.guardrail.reasons.join(" ")).toContain("blocked_topic");
+    expect((await ask(t, { personaId, userPrompt: "What do you enjoy about your job?" })).status).toBe(200);
+  });
+});
+
 describe("output checks", () => {
   it("replaces a violating answer with the refusal message (sync) and ends a stream with an error, never emitting the term", async () => {
     const { t, personaId } = await setup({});
@@ -186,6 +199,14 @@ describe("output checks", () => {
     expect(sync.status).toBe(200);
     expect(sync.body.response).toBe("No comment.");
     expect(sync.body.guardrail).toMatchObject({ checked: true, blocked: true });
+    const queued = await ask(t, { personaId, userPrompt, mode: "async" });
+    expect(queued.status).toBe(202);
+    let job = (await s.request("GET", `/personas/prompt/jobs/${queued.body.jobId}`, { key: t.key })).body.job;
+    for (let i = 0; i < 100 && job.status !== "succeeded"; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      job = (await s.request("GET", `/personas/prompt/jobs/${queued.body.jobId}`, { key: t.key })).body.job;
+    }
+    expect(job.result).toMatchObject({ response: "No comment.", guardrail: { blocked: true } });
     const st = await stream(t, { personaId, userPrompt });
     const last = st.events[st.events.length - 1];
     expect(last?.event).toBe("error");
