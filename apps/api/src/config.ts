@@ -98,6 +98,11 @@ const llmSchema = z.object({
   LLM_TIMEOUT_MS: envInt(100, 600_000, 60_000),
   /** Retries of a model call on retryable errors (429, 5xx, network). @default 2 */
   LLM_MAX_RETRIES: envInt(0, 10, 2),
+  /** OpenAI-compatible moderation API for toxicity (`{base}/moderations`); OpenAI's when OPENAI_API_KEY is set. */
+  MODERATION_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
+  MODERATION_API_KEY: optionalString,
+  /** @default omni-moderation-latest */
+  MODERATION_MODEL: z.preprocess(emptyAsUndefined, z.string().min(1).default("omni-moderation-latest")),
   /** Let escalation webhooks reach loopback and private networks (an internal ticketing system). @default false */
   ALLOW_PRIVATE_WEBHOOKS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   /** Milliseconds the simulator waits per streamed word (demos, tests of slow streams). @default 0 */
@@ -154,6 +159,7 @@ export interface Config {
   };
   sseHeartbeatMs: number;
   allowPrivateWebhooks: boolean;
+  moderation: { baseUrl: string; apiKey?: string; model: string } | null;
   billing: { creditsPerUsd: number; promptBaseCredits: number };
   workers: boolean;
   jobPollIntervalSeconds: number;
@@ -195,6 +201,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true",
+    moderation: e.MODERATION_BASE_URL
+      ? { baseUrl: e.MODERATION_BASE_URL, apiKey: e.MODERATION_API_KEY, model: e.MODERATION_MODEL }
+      : e.OPENAI_API_KEY
+        ? { baseUrl: "https://api.openai.com/v1", apiKey: e.OPENAI_API_KEY, model: e.MODERATION_MODEL }
+        : null,
     billing: { creditsPerUsd: e.CREDITS_PER_USD, promptBaseCredits: e.PROMPT_BASE_CREDITS },
     workers: e.WORKERS === "true",
     jobPollIntervalSeconds: e.JOB_POLL_INTERVAL_SECONDS,

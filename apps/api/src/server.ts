@@ -18,6 +18,7 @@ import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
 import { PromptService } from "./modules/prompting/service.ts";
 import { SessionService } from "./modules/prompting/sessions.ts";
+import { Moderator } from "./modules/safety/moderation.ts";
 import { SafetyService } from "./modules/safety/service.ts";
 import { ConsistencyService } from "./modules/timeline/consistency-service.ts";
 import { TimelineService } from "./modules/timeline/service.ts";
@@ -77,6 +78,7 @@ export async function buildRuntime(
     usage,
     logger,
     allowPrivateWebhooks: config.allowPrivateWebhooks,
+    moderator: new Moderator(config.moderation, logger),
   });
   const timeline = new TimelineService(database, personas);
   const ctx: AppContext = {

@@ -87,7 +87,7 @@ export class PromptService {
     const view = await this.deps.personas.get(tenantId, input.personaId);
     // Input guardrails before anything else is spent: a blocked prompt is a 422, nothing generated.
     const policy = await this.deps.safety.active(tenantId);
-    const inputEscalations = this.deps.safety.checkPrompt(policy, input.userPrompt, {
+    const inputEscalations = await this.deps.safety.checkPrompt(policy, input.userPrompt, {
       tenantId,
       apiKeyId: caller.apiKeyId,
       personaId: input.personaId,
@@ -202,7 +202,7 @@ export class PromptService {
       throw toApi(err);
     }
     return this.record(p, {
-      answer: this.deps.safety.filterAnswer(p.policy, result.text),
+      answer: await this.deps.safety.filterFinal(p.policy, result.text),
       usage: result.usage,
       model: result.model,
       status: "completed",
@@ -277,8 +277,15 @@ export class PromptService {
         });
       }
       if (result) {
+        const answer = await safety.filterFinal(p.policy, result.text);
+        if (answer.blocked) {
+          // Only the moderation endpoint can disagree with the checks the stream already passed.
+          throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
+            guardrail: { stage: "output", reasons: answer.reasons },
+          });
+        }
         return this.record(p, {
-          answer: safety.filterAnswer(p.policy, result.text),
+          answer,
           usage: result.usage,
           model: result.model,
           status: "completed",

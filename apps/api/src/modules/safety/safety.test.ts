@@ -293,3 +293,64 @@ describe("escalation", () => {
     }
   });
 });
+
+describe("provider moderation", () => {
+  it("uses the moderation endpoint for toxicity when configured, and the local scorer when it fails", async () => {
+    const calls: string[] = [];
+    let down = false;
+    const mod = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => {
+        body += c;
+      });
+      req.on("end", () => {
+        const input = String(JSON.parse(body).input);
+        calls.push(`${req.url} ${req.headers.authorization} ${input}`);
+        if (down) return void res.writeHead(503).end();
+        const score = input.includes("flagme") ? 0.97 : 0.01;
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(
+          JSON.stringify({
+            results: [{ flagged: score > 0.5, category_scores: { harassment: score, violence: score / 2 } }],
+          }),
+        );
+      });
+    });
+    await new Promise<void>((r) => mod.listen(0, "127.0.0.1", () => r()));
+    const base = `http://127.0.0.1:${(mod.address() as AddressInfo).port}/v1`;
+    const moderated = await startTestServer({ env: { MODERATION_BASE_URL: base, MODERATION_API_KEY: "mk" } });
+    try {
+      const t = await moderated.newTenant();
+      const personaId = (await moderated.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body
+        .persona.id;
+      const bad = await moderated.request("POST", "/personas/prompt", {
+        key: t.key,
+        body: { personaId, userPrompt: "please flagme now" },
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.body.guardrail.reasons).toContain("toxicity: 0.97 (moderation)");
+      expect(calls[0]).toBe("/v1/moderations Bearer mk please flagme now");
+      const ok = await moderated.request("POST", "/personas/prompt", {
+        key: t.key,
+        body: { personaId, userPrompt: "How was your day?" },
+      });
+      expect(ok.status).toBe(200);
+      expect(calls.length).toBeGreaterThanOrEqual(3); // the prompt, then the answer
+      down = true;
+      const fallback = await moderated.request("POST", "/personas/prompt", {
+        key: t.key,
+        body: { personaId, userPrompt: "How was your week?" },
+      });
+      expect(fallback.status).toBe(200);
+      const localToxic = await moderated.request("POST", "/personas/prompt", {
+        key: t.key,
+        body: { personaId, userPrompt: "You are a worthless idiot and I hate you" },
+      });
+      expect(localToxic.status).toBe(422);
+      expect(localToxic.body.guardrail.reasons.join(" ")).toContain("(local)");
+    } finally {
+      await moderated.close();
+      await new Promise<void>((r) => mod.close(() => r()));
+    }
+  });
+});

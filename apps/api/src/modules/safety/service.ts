@@ -18,6 +18,7 @@ import {
   toxicityScore,
 } from "./detect.ts";
 import type { CompiledPolicy } from "./detect-types.ts";
+import type { Moderator } from "./moderation.ts";
 import type { PolicyBodyInput, PolicyPack } from "./schemas.ts";
 import { assertPublicUrl } from "./ssrf.ts";
 
@@ -94,6 +95,7 @@ export class SafetyService {
       usage: UsageRecorder;
       logger: Logger;
       allowPrivateWebhooks: boolean;
+      moderator: Moderator;
     },
   ) {}
 
@@ -185,17 +187,18 @@ export class SafetyService {
    * Input checks before generation. A blocked prompt is a 422 with the reasons; nothing is generated.
    * Returns the escalation keywords the prompt contains.
    */
-  checkPrompt(
+  async checkPrompt(
     policy: ActivePolicy,
     text: string,
     ctx: { tenantId: string; apiKeyId: string | null; personaId: string },
-  ): string[] {
+  ): Promise<string[]> {
     const verdict = checkInput(policy.compiled, text);
     const reasons = [...verdict.blocked];
     if (!policy.pack.allowPii)
       for (const kind of new Set(findPii(text).map((m) => m.kind))) reasons.push(`pii: ${kind}`);
-    const toxicity = toxicityScore(text);
-    if (toxicity >= policy.pack.toxicityThreshold) reasons.push(`toxicity: ${toxicity.toFixed(2)}`);
+    const toxicity = await this.deps.moderator.score(text);
+    if (toxicity.score >= policy.pack.toxicityThreshold)
+      reasons.push(`toxicity: ${toxicity.score.toFixed(2)} (${toxicity.source})`);
     if (reasons.length > 0) {
       this.deps.usage.record({
         tenantId: ctx.tenantId,
@@ -208,6 +211,21 @@ export class SafetyService {
       });
     }
     return verdict.escalations;
+  }
+
+  /**
+   * The output checks of a whole answer: the local ones, plus the moderation endpoint's toxicity when
+   * one is configured. (Stream windows use the local `filterAnswer` as they go.)
+   */
+  async filterFinal(policy: ActivePolicy, text: string): Promise<FilteredAnswer> {
+    const local = this.filterAnswer(policy, text);
+    if (local.blocked || !this.deps.moderator.remote) return local;
+    const toxicity = await this.deps.moderator.score(text);
+    if (toxicity.score >= policy.pack.toxicityThreshold) {
+      const reasons = [`toxicity: ${toxicity.score.toFixed(2)} (${toxicity.source})`];
+      return { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: local.escalations };
+    }
+    return local;
   }
 
   /** Output checks: a violating answer becomes the refusal message; PII is redacted unless allowed. */
