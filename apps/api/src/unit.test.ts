@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 import { newId, randomBase62, UUID_RE } from "./ids.ts";
-import { can, type KEY_PROFILES, type Permission, profileWithin } from "./modules/access/permissions.ts";
+import { can, type KEY_PROFILES, PERMISSIONS, type Permission, profileWithin } from "./modules/access/permissions.ts";
 import { resolveTenant } from "./modules/access/scope.ts";
 import { summaryOf } from "./modules/personas/service.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
@@ -66,18 +66,7 @@ describe("cursors", () => {
 });
 
 describe("key profiles", () => {
-  const all: Permission[] = [
-    "personas:read",
-    "personas:write",
-    "prompts:read",
-    "prompts:write",
-    "keys:read",
-    "keys:write",
-    "policy:write",
-    "billing:read",
-    "billing:write",
-    "tenants:admin",
-  ];
+  const all: Permission[] = [...PERMISSIONS];
   const grants = (profile: (typeof KEY_PROFILES)[number], instanceAdmin = false) =>
     all.filter((p) => can({ profile, instanceAdmin }, p));
   it("grant least privilege", () => {

@@ -5,17 +5,20 @@
 export const KEY_PROFILES = ["full", "editor", "prompt-only", "read-only"] as const;
 export type KeyProfile = (typeof KEY_PROFILES)[number];
 
-export type Permission =
-  | "personas:read"
-  | "personas:write"
-  | "prompts:read"
-  | "prompts:write"
-  | "keys:read"
-  | "keys:write"
-  | "policy:write"
-  | "billing:read"
-  | "billing:write"
-  | "tenants:admin";
+/** Every permission a route can require (the type is derived from this list). */
+export const PERMISSIONS = [
+  "personas:read",
+  "personas:write",
+  "prompts:read",
+  "prompts:write",
+  "keys:read",
+  "keys:write",
+  "policy:write",
+  "billing:read",
+  "billing:write",
+  "tenants:admin",
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
 
 /** Only `full` keys (owner/admin) manage keys and the safety policy. */
 const ADMIN_ONLY = new Set<Permission>(["keys:read", "keys:write", "policy:write", "billing:write", "tenants:admin"]);
@@ -48,14 +51,7 @@ export function can(grant: KeyGrant, permission: Permission): boolean {
 /** A key may only create keys whose rights are within its own. */
 export function profileWithin(child: KeyProfile, parent: KeyProfile): boolean {
   if (parent === "full") return true;
-  const all: Permission[] = [
-    "personas:read",
-    "personas:write",
-    "prompts:read",
-    "prompts:write",
-    "keys:read",
-    "keys:write",
-    "policy:write",
-  ];
+  // tenants:admin belongs to the instance admin, never to a profile.
+  const all = PERMISSIONS.filter((p) => p !== "tenants:admin");
   return all.every((p) => !GRANTS[child](p) || GRANTS[parent](p));
 }
