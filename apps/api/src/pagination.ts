@@ -22,12 +22,27 @@ export function encodeCursor(pos: CursorPosition): string {
   return Buffer.from(JSON.stringify([pos.t.toISOString(), pos.id])).toString("base64url");
 }
 
-export function decodeCursor(cursor: string): CursorPosition {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TEXT_ID = /^[A-Za-z0-9_-]{1,128}$/;
+/** Timestamps a cursor may carry: within what PostgreSQL and `Date` agree on, and the API ever writes. */
+const EARLIEST = Date.parse("0001-01-01T00:00:00.000Z");
+const LATEST = Date.parse("9999-12-31T23:59:59.999Z");
+
+/**
+ * A cursor is input like any other: a crafted one must be a 400, never a query PostgreSQL refuses. Ids
+ * are UUIDs, except the tenant list's text ids (`id: "text"`).
+ */
+export function decodeCursor(cursor: string, id: "uuid" | "text" = "uuid"): CursorPosition {
   try {
-    const [t, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
-    const date = new Date(t);
-    if (typeof id !== "string" || id.length === 0 || id.length > 200 || Number.isNaN(date.getTime())) throw new Error();
-    return { t: date, id };
+    const pos: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (!Array.isArray(pos) || pos.length !== 2) throw new Error();
+    const [t, key] = pos as unknown[];
+    if (typeof t !== "string" || typeof key !== "string" || !(id === "uuid" ? UUID : TEXT_ID).test(key)) {
+      throw new Error();
+    }
+    const ms = Date.parse(t);
+    if (!(ms >= EARLIEST && ms <= LATEST)) throw new Error();
+    return { t: new Date(ms), id: key };
   } catch {
     throw new ApiError("invalid_cursor", "The cursor is not valid: pass the nextCursor of a previous page", [
       { path: "cursor", message: "Invalid cursor" },
@@ -46,7 +61,7 @@ export function afterCursor(
   order: "desc" | "asc" = "desc",
 ): SQL | undefined {
   if (!cursor) return undefined;
-  const after = decodeCursor(cursor);
+  const after = decodeCursor(cursor, idColumn.getSQLType() === "uuid" ? "uuid" : "text");
   const beyond = order === "desc" ? lt : gt;
   return or(beyond(timeColumn, after.t), and(eq(timeColumn, after.t), beyond(idColumn, after.id)));
 }

@@ -52,7 +52,7 @@ describe("ids", () => {
 
 describe("cursors", () => {
   it("round-trip and reject garbage", () => {
-    const pos = { t: new Date("2026-02-20T12:00:00.123Z"), id: "abc" };
+    const pos = { t: new Date("2026-02-20T12:00:00.123Z"), id: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e" };
     expect(decodeCursor(encodeCursor(pos))).toEqual(pos);
     for (const bad of [
       "",

@@ -11,7 +11,7 @@ import { registerPromptRoutes } from "../modules/prompting/routes.ts";
 import { registerSafetyRoutes } from "../modules/safety/routes.ts";
 import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
-import { rejectNul, requestContext } from "./middleware.ts";
+import { requestContext } from "./middleware.ts";
 import type { AppEnv } from "./types.ts";
 
 const OPENAPI_INFO = {
@@ -76,7 +76,6 @@ export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
   // Only requests that carry a body: touching the raw request of a GET makes Node build a full
   // Fetch Request, which costs more than the rest of a cached read.
   app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
-  app.use("*", rejectNul);
   registerRoutes(app);
 
   let spec: string | undefined;

@@ -64,59 +64,6 @@ export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** Path of the first string (or key) holding a NUL character, which PostgreSQL cannot store. */
-function findNul(value: unknown, path: string[] = []): string | null {
-  if (typeof value === "string") return value.includes("\u0000") ? path.join(".") || "body" : null;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const hit = findNul(value[i], [...path, String(i)]);
-      if (hit !== null) return hit;
-    }
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) {
-      if (k.includes("\u0000")) return [...path, k].join(".");
-      const hit = findNul(v, [...path, k]);
-      if (hit !== null) return hit;
-    }
-  }
-  return null;
-}
-
-/**
- * Text with NUL characters (U+0000) is refused up front, in the query string and in JSON bodies:
- * PostgreSQL cannot store it, and no legitimate input needs it. A body that is not valid JSON is left
- * to the route's validator, which answers `invalid_json`.
- */
-export const rejectNul: MiddlewareHandler<AppEnv> = async (c, next) => {
-  let path: string | null = null;
-  // A NUL can only reach the query string percent-encoded.
-  if (c.req.url.includes("%00")) {
-    for (const [k, values] of Object.entries(c.req.queries())) {
-      if (k.includes("\u0000") || values.some((v) => v.includes("\u0000"))) path = k;
-    }
-  }
-  if (
-    path === null &&
-    c.req.method !== "GET" &&
-    c.req.method !== "HEAD" &&
-    c.req.header("content-type")?.includes("json")
-  ) {
-    const body = await c.req.json().catch(() => undefined);
-    path = findNul(body);
-  }
-  if (path !== null) {
-    return sendError(
-      c,
-      new ApiError("validation_error", `${path}: text must not contain NUL characters (\\u0000)`, [
-        { path, message: "must not contain NUL characters" },
-      ]),
-    );
-  }
-  await next();
-};
-
 const REFUSALS = {
   unknown: "Invalid API key",
   revoked: "This API key has been revoked",

@@ -1,6 +1,7 @@
 import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import { ERROR_STATUS } from "../errors.ts";
 import type { Permission } from "../modules/access/permissions.ts";
+import { checkInput } from "./body-checks.ts";
 import { authorize, idempotency } from "./middleware.ts";
 
 /** Shared OpenAPI pieces: the error envelope, common parameters and the route builder. */
@@ -77,7 +78,9 @@ export function apiRoute<const R extends RouteConfig & { method: Method }>(permi
   const writes = route.method !== "get" && route.method !== "delete";
   return createRoute({
     ...route,
-    middleware: route.method === "post" ? [authorize(permission), idempotency] : [authorize(permission)],
+    // Input checks after authentication: an anonymous caller never gets its body parsed or walked.
+    middleware:
+      route.method === "post" ? [authorize(permission), checkInput, idempotency] : [authorize(permission), checkInput],
     security: [{ ApiKeyHeader: [] }, { BearerAuth: [] }],
     request: {
       ...route.request,

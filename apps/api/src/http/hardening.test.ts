@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seed, startTestServer, type TestServer } from "../../test/harness.ts";
+import { jsonProblem, MAX_JSON_DEPTH } from "./body-checks.ts";
+
+/** Bad input at the HTTP edge that used to reach the database or the call stack and answer 500. */
+
+let s: TestServer;
+beforeAll(async () => {
+  s = await startTestServer({ env: { WORKERS: "false" } });
+});
+afterAll(() => s.close());
+
+const nested = (depth: number, leaf = "1") => `${"[".repeat(depth)}${leaf}${"]".repeat(depth)}`;
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+const UUID = "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e";
+
+async function persona(key: string) {
+  const res = await s.request("POST", "/personas", { key, body: { seed: seed() } });
+  expect(res.status).toBe(201);
+  return res.body.persona.id as string;
+}
+
+describe("deeply nested JSON", () => {
+  const deep = `{"tenantId": ${nested(5000)}}`;
+  const json = { "content-type": "application/json" };
+
+  it("is a 401 without a key: the body is not read before authentication", async () => {
+    for (const path of ["/personas", "/personas/prompt", "/keys"]) {
+      const res = await s.request("POST", path, { rawBody: deep, headers: json });
+      expect(res.status, path).toBe(401);
+      expect(res.body.code).toBe("unauthorized");
+    }
+    const bad = await s.request("PATCH", `/personas/${UUID}`, { key: "pr_live_nope", rawBody: deep, headers: json });
+    expect(bad.status).toBe(401);
+  });
+
+  it("is a 400 naming the depth limit with a valid key, on POST, PUT and PATCH", async () => {
+    const t = await s.newTenant();
+    const id = await persona(t.key);
+    for (const [method, path] of [
+      ["POST", "/personas"],
+      ["PUT", "/billing"],
+      ["PATCH", `/personas/${id}`],
+      ["POST", `/personas/${id}/timeline`],
+    ] as const) {
+      const res = await s.request(method, path, { key: t.key, rawBody: deep, headers: json });
+      expect(res.status, `${method} ${path}: ${res.text}`).toBe(400);
+      expect(res.body.code).toBe("validation_error");
+      expect(res.body.error).toContain(`limit is ${MAX_JSON_DEPTH}`);
+    }
+  });
+
+  it("accepts nesting up to the limit (the route's schema then decides)", async () => {
+    const t = await s.newTenant();
+    const body = JSON.stringify({ seed: seed({ attributes: { x: "HOLE" } }) });
+    const atLimit = body.replace('"HOLE"', nested(MAX_JSON_DEPTH - 3));
+    const res = await s.request("POST", "/personas", { key: t.key, rawBody: atLimit, headers: json });
+    expect(res.status).toBe(400);
+    expect(res.body.error).not.toContain("nested");
+    expect(res.body.details[0].path).toMatch(/^seed\.attributes\.x/);
+  });
+
+  it("walks without recursion, however deep the value", () => {
+    let value: unknown = "x";
+    for (let i = 0; i < 200_000; i++) value = [value];
+    expect(jsonProblem(value)).toEqual({ path: expect.any(String), message: "is nested deeper than 64 levels" });
+    expect(jsonProblem({ a: [{ b: "ok" }] })).toBeNull();
+    expect(jsonProblem({ a: [{ b: "n\u0000" }] })).toEqual({
+      path: "a.0.b",
+      message: "must not contain NUL characters",
+    });
+  });
+});
+
+describe("crafted cursors", () => {
+  const crafted = [
+    cursorOf(["2026-01-01T00:00:00.000Z", "not-a-uuid"]),
+    cursorOf(["2026-01-01T00:00:00.000Z", "'; drop table personas; --"]),
+    cursorOf(["+275760-09-13T00:00:00.000Z", UUID]),
+    cursorOf(["0000-01-01T00:00:00.000Z", UUID]),
+    cursorOf(["-000001-01-01T00:00:00.000Z", UUID]),
+    cursorOf({ t: "2026-01-01T00:00:00.000Z", id: UUID }),
+    cursorOf(["2026-01-01T00:00:00.000Z", UUID, "extra"]),
+  ];
+
+  it("are a 400 invalid_cursor on every list endpoint", async () => {
+    const t = await s.newTenant();
+    const id = await persona(t.key);
+    const lists: [string, string][] = [
+      ["/personas", t.key],
+      ["/keys", t.key],
+      ["/personas/prompt/sessions", t.key],
+      [`/personas/${id}/timeline`, t.key],
+      [`/personas/${id}/consistency`, t.key],
+      ["/tenants", s.adminKey],
+    ];
+    for (const [path, key] of lists) {
+      // Tenant ids are text (so "not-a-uuid" is a fine tenant id), every other list's ids UUIDs.
+      const cases = path === "/tenants" ? crafted.slice(1) : crafted;
+      for (const cursor of [...cases, cursorOf(["2026-01-01T00:00:00.000Z", "a".repeat(200)])]) {
+        const res = await s.request("GET", path, { key, query: { cursor } });
+        expect(res.status, `${path} ${Buffer.from(cursor, "base64url")}: ${res.text}`).toBe(400);
+        expect(res.body.code).toBe("invalid_cursor");
+      }
+    }
+  });
+
+  it("still page through tenants, whose ids are not UUIDs", async () => {
+    await s.newTenant();
+    await s.newTenant();
+    const first = await s.request("GET", "/tenants", { key: s.adminKey, query: { limit: 1 } });
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await s.request("GET", "/tenants", {
+      key: s.adminKey,
+      query: { limit: 1, cursor: first.body.nextCursor },
+    });
+    expect(second.status).toBe(200);
+    expect(second.body.tenants[0].id).not.toBe(first.body.tenants[0].id);
+  });
+});
+
+describe("unpaired surrogates and out-of-range dates", () => {
+  it("refuses a lone surrogate in any body string or key with 400", async () => {
+    const t = await s.newTenant();
+    const id = await persona(t.key);
+    const cases: [string, string, string][] = [
+      [
+        "POST",
+        "/personas",
+        '{"seed": {"firstName": "A\\ud800", "lastName": "B", "age": 30, "location": "X", "baseOccupation": "Y"}}',
+      ],
+      ["PATCH", `/personas/${id}`, '{"location": "\\udc00 Paris"}'],
+      ["POST", "/personas/prompt", `{"personaId": "${id}", "userPrompt": "hi \\ud83d"}`],
+      ["PUT", "/personas/safety-policy", '{"blockedTerms": ["\\udfff"]}'],
+      ["PATCH", `/personas/${id}`, '{"attributes": {"k\\ud800": 1}}'],
+    ];
+    for (const [method, path, rawBody] of cases) {
+      const res = await s.request(method, path, {
+        key: t.key,
+        rawBody,
+        headers: { "content-type": "application/json" },
+      });
+      expect(res.status, `${method} ${path}: ${res.text}`).toBe(400);
+      expect(res.body.code).toBe("validation_error");
+      expect(res.body.details[0].message).toContain("surrogate");
+    }
+    // A proper pair (an emoji) is fine.
+    const ok = await s.request("PATCH", `/personas/${id}`, { key: t.key, body: { location: "Paris \ud83d\ude00" } });
+    expect(ok.status).toBe(200);
+  });
+
+  it("refuses dates outside years 1-9999 in every date field, body and query", async () => {
+    const t = await s.newTenant();
+    const id = await persona(t.key);
+    const entry = (eventAt: string) => ({
+      eventAt,
+      eventLabel: "Moved",
+      facts: "Moved house.",
+      feelings: "-",
+      interpretation: "-",
+    });
+    for (const bad of ["0000-01-01T00:00:00.000Z", "+275760-09-13T00:00:00.000Z", "0001-01-01T00:30:00+01:00"]) {
+      const timeline = await s.request("POST", `/personas/${id}/timeline`, { key: t.key, body: entry(bad) });
+      expect(timeline.status, `${bad}: ${timeline.text}`).toBe(400);
+      expect(timeline.body.details[0]).toMatchObject({ path: "eventAt" });
+      const key = await s.request("POST", "/keys", {
+        key: t.key,
+        body: { name: "k", profile: "read-only", expiresAt: bad },
+      });
+      expect(key.status, `${bad}: ${key.text}`).toBe(400);
+      const list = await s.request("GET", `/personas/${id}/timeline`, { key: t.key, query: { from: bad } });
+      expect(list.status, `${bad}: ${list.text}`).toBe(400);
+      expect(list.body.details[0].path).toBe("from");
+    }
+    const ok = await s.request("POST", `/personas/${id}/timeline`, {
+      key: t.key,
+      body: entry("0001-01-01T00:00:00.000Z"),
+    });
+    expect(ok.status, ok.text).toBe(201);
+  });
+});
+
+describe("tenantId in the query string of a write", () => {
+  it("is a 400 when it disagrees with the body's tenant", async () => {
+    const t = await s.newTenant();
+    const other = await s.newTenant();
+    const res = await s.request("POST", `/personas?tenantId=${other.tenantId}`, {
+      key: t.key,
+      body: { tenantId: t.tenantId, seed: seed() },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: "validation_error", details: [{ path: "tenantId" }] });
+    const implicit = await s.request("POST", `/personas?tenantId=${other.tenantId}`, {
+      key: t.key,
+      body: { seed: seed() },
+    });
+    expect(implicit.status).toBe(400);
+    expect((await s.request("GET", "/personas", { key: t.key })).body.personas).toHaveLength(0);
+  });
+
+  it("is accepted when it agrees", async () => {
+    const t = await s.newTenant();
+    const res = await s.request("POST", `/personas?tenantId=${t.tenantId}`, { key: t.key, body: { seed: seed() } });
+    expect(res.status).toBe(201);
+  });
+});
