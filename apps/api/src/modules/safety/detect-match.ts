@@ -1,8 +1,14 @@
 /**
  * Multi-pattern matching over letter streams (Aho–Corasick on the folded alphabet), with per-match
  * verification of the i/l/1 ambiguity, word boundaries and the "squashed only where separated" rule.
+ * Each pattern is also matched run-collapsed (`kiiiilll` → `kil`, checked against `kill` with every run at
+ * least as long as the pattern's), which covers stretched letters of any mix of lengths.
  */
-import { buildStream, collapseRuns, GAP_NONE, GAP_PUNCT, type LetterStream } from "./detect-normalize.ts";
+import { buildStream, GAP_NONE, GAP_PUNCT, type LetterStream } from "./detect-normalize.ts";
+import { COMMON_WORDS } from "./detect-words.ts";
+
+/** Single-word terms at least this long (canonical letters) also match inside a longer word (`superzorblaxian`). */
+export const INSIDE_WORD_MIN = 6;
 
 /** `evasive`: words form + squashed form where the text had separators inside; `words`: word-bounded only. */
 export type MatchMode = "evasive" | "words";
@@ -16,6 +22,71 @@ export interface Pattern {
   mode: MatchMode;
   /** Opaque payload index for the caller. */
   tag: number;
+  /** Run lengths when this is the run-collapsed form of a pattern (absent: every run is 1). */
+  runs?: Uint16Array;
+}
+
+/** A letter stream with runs of the same letter inside a word collapsed to one entry (`runs` = run lengths). */
+export interface CollapsedStream extends LetterStream {
+  runs: Uint16Array;
+}
+
+/** Collapses runs of the same exact letter not separated by a gap; null when there is no run to collapse. */
+export function collapseStream(s: LetterStream): CollapsedStream | null {
+  const n = s.exact.length;
+  let has = false;
+  for (let k = 1; k < n && !has; k++) if (s.exact[k] === s.exact[k - 1] && s.gap[k] === GAP_NONE) has = true;
+  if (!has) return null;
+  let folded = "";
+  let exact = "";
+  const start: number[] = [];
+  const end: number[] = [];
+  const gap: number[] = [];
+  const runs: number[] = [];
+  let k = 0;
+  while (k < n) {
+    let r = k + 1;
+    while (r < n && s.exact[r] === s.exact[k] && s.gap[r] === GAP_NONE) r++;
+    folded += s.folded[k];
+    exact += s.exact[k];
+    start.push(s.start[k]!);
+    end.push(s.end[r - 1]!);
+    gap.push(s.gap[k]!);
+    runs.push(Math.min(r - k, 65535));
+    k = r;
+  }
+  return {
+    folded,
+    exact,
+    start: Int32Array.from(start),
+    end: Int32Array.from(end),
+    gap: Uint8Array.from(gap),
+    runs: Uint16Array.from(runs),
+  };
+}
+
+/** The run-collapsed form of a pattern, for the collapsed automaton (same tag). */
+export function collapsePattern(p: Pattern): Pattern {
+  const s = buildStream(p.exact.length === 0 ? "" : patternText(p));
+  const c = collapseStream(s);
+  if (c === null) return { ...p, runs: new Uint16Array(p.folded.length).fill(1) };
+  const breaks: number[] = [];
+  for (let k = 1; k < c.folded.length; k++) if (c.gap[k] !== GAP_NONE) breaks.push(k);
+  return { folded: c.folded, exact: c.exact, breaks, multiword: p.multiword, mode: p.mode, tag: p.tag, runs: c.runs };
+}
+
+/** The pattern's exact letters with its word breaks as spaces (re-parsed to collapse it). */
+function patternText(p: Pattern): string {
+  let out = "";
+  let bi = 0;
+  for (let j = 0; j < p.exact.length; j++) {
+    if (p.breaks[bi] === j) {
+      out += " ";
+      bi++;
+    }
+    out += p.exact[j];
+  }
+  return out;
 }
 
 /** Parses a phrase into a pattern; null when nothing matchable remains after normalisation. */
@@ -102,13 +173,18 @@ function charsCompatible(t: string, c: string): boolean {
 }
 
 /** Verifies a raw automaton hit against the rules; returns true when it counts as a match. */
-export function verify(p: Pattern, s: LetterStream, end: number): boolean {
+export function verify(p: Pattern, s: LetterStream | CollapsedStream, end: number): boolean {
   const len = p.folded.length;
   const start = end - len;
   const n = s.folded.length;
   for (let j = 0; j < len; j++) if (!charsCompatible(p.exact[j]!, s.exact[start + j]!)) return false;
-  if (start > 0 && s.gap[start] === GAP_NONE) return false;
-  if (end < n && s.gap[end] === GAP_NONE) {
+  const runs = "runs" in s ? s.runs : undefined;
+  if (runs !== undefined && p.runs !== undefined) {
+    for (let j = 0; j < len; j++) if (runs[start + j]! < p.runs[j]!) return false;
+  }
+  const insideWord = p.mode === "evasive" && patternLetters(p) >= INSIDE_WORD_MIN;
+  if (!insideWord && start > 0 && s.gap[start] === GAP_NONE) return false;
+  if (!insideWord && end < n && s.gap[end] === GAP_NONE) {
     // Allow a plural `s` / `es` directly after the term.
     const okS = s.exact[end] === "s" && (end + 1 === n || s.gap[end + 1] !== GAP_NONE);
     const okEs =
@@ -126,6 +202,7 @@ export function verify(p: Pattern, s: LetterStream, end: number): boolean {
   let punct = false;
   let singles = 0;
   let fragStart = 0;
+  let split = -1;
   for (let j = 1; j <= len; j++) {
     const isGap = j < len && s.gap[start + j] !== GAP_NONE;
     if (j < len) {
@@ -134,6 +211,7 @@ export function verify(p: Pattern, s: LetterStream, end: number): boolean {
       if (isGap !== isBreak) same = false;
       if (isGap) {
         gaps++;
+        split = j;
         if (s.gap[start + j] === GAP_PUNCT) punct = true;
       }
     }
@@ -146,23 +224,43 @@ export function verify(p: Pattern, s: LetterStream, end: number): boolean {
   if (p.mode === "words") return false;
   if (p.multiword) return true;
   if (gaps === 0) return true;
-  return punct || singles >= 2 || gaps + 1 >= 3;
+  if (punct || singles >= 2 || gaps + 1 >= 3) return true;
+  // One space or line break inside a single word (`zorb lax`): deliberate unless both halves are words.
+  const word = (from: number, to: number): string => {
+    let w = "";
+    for (let j = from; j < to; j++) w += p.exact[j]!.repeat(p.runs?.[j] ?? 1);
+    return w;
+  };
+  return !(COMMON_WORDS.has(word(0, split)) && COMMON_WORDS.has(word(split, len)));
 }
 
-/** All pattern ids matching `s` (deduplicated), including against the collapsed-repeat variants. */
-export function matchStream(a: Automaton, s: LetterStream): Set<number> {
-  const found = new Set<number>();
-  const run = (st: LetterStream): void => {
+/** Letters of the pattern before collapsing (a collapsed pattern counts its runs). */
+function patternLetters(p: Pattern): number {
+  if (p.runs === undefined) return p.folded.length;
+  let n = 0;
+  for (const r of p.runs) n += r;
+  return n;
+}
+
+/** The plain automaton and the run-collapsed one; pattern ids are the same in both. */
+export interface Matcher {
+  plain: Automaton;
+  collapsed: Automaton;
+}
+
+export function makeMatcher(patterns: Pattern[]): Matcher {
+  return { plain: new Automaton(patterns), collapsed: new Automaton(patterns.map(collapsePattern)) };
+}
+
+/** All pattern ids matching `s` (deduplicated), on the stream as written and run-collapsed. */
+export function matchStream(m: Matcher, s: LetterStream, found: Set<number> = new Set()): Set<number> {
+  const run = (a: Automaton, st: LetterStream): void => {
     a.scan(st.folded, (id, end) => {
       if (!found.has(id) && verify(a.patterns[id]!, st, end)) found.add(id);
     });
   };
-  run(s);
-  const c1 = collapseRuns(s, 1);
-  if (c1 !== null) {
-    run(c1);
-    const c2 = collapseRuns(s, 2);
-    if (c2 !== null) run(c2);
-  }
+  run(m.plain, s);
+  const c = collapseStream(s);
+  if (c !== null) run(m.collapsed, c);
   return found;
 }

@@ -1,12 +1,18 @@
 /**
  * Canonicalisation for evasion-resistant matching. Text becomes a "letter stream": one entry per canonical
- * letter/digit, each with its span in the original text and the kind of gap (separator run) before it.
+ * letter/digit, each with its span in the (decoded) text and the kind of gap (separator run) before it.
  *
- * Rules: NFKD + strip combining marks (diacritics, fullwidth, mathematical alphanumerics), lowercase,
- * Cyrillic/Greek homoglyphs → Latin, invisible characters (zero-width, soft hyphen, BOM, word joiners)
- * removed without leaving a gap, leetspeak 0→o 1→i/l 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s (symbols only when
- * touching a letter/digit). Everything else that is not a letter or digit is a separator.
+ * Rules: hidden layers decoded first (`detect-decode.ts`: HTML tags/comments/entities, percent-encoding,
+ * `\uXXXX`, right-to-left overrides); then per character: confusable skeletons (`detect-confusables.ts`:
+ * UTS #39 table plus small capitals, regional indicators, Cyrillic/Greek), NFKD + strip combining marks
+ * (diacritics, fullwidth, enclosed, mathematical alphanumerics), lowercase, default-ignorable characters
+ * (zero-width, fillers, bidi controls, variation selectors, U+2800) removed without leaving a gap, leetspeak
+ * 0→o 1→i/l 3→e 4→a 5→s 7→t 8→b 9→g @→a $→s (symbols only when touching a letter/digit), and capital `I`
+ * read like `1` (it may stand for a lower-case l). Everything else that is not a letter or digit is a
+ * separator.
  */
+import { skeleton } from "./detect-confusables.ts";
+import { decodeText } from "./detect-decode.ts";
 
 /** Gap kinds before a stream entry. */
 export const GAP_NONE = 0;
@@ -25,67 +31,6 @@ export interface LetterStream {
   gap: Uint8Array;
 }
 
-const HOMOGLYPHS: Record<string, string> = {
-  // Cyrillic
-  а: "a",
-  в: "b",
-  е: "e",
-  ё: "e",
-  к: "k",
-  м: "m",
-  н: "h",
-  о: "o",
-  р: "p",
-  с: "c",
-  т: "t",
-  у: "y",
-  х: "x",
-  і: "i",
-  ї: "i",
-  ј: "j",
-  ѕ: "s",
-  ԁ: "d",
-  ԛ: "q",
-  ԝ: "w",
-  һ: "h",
-  ӏ: "l",
-  ɡ: "g",
-  ѵ: "v",
-  ү: "y",
-  ь: "b",
-  // Greek
-  α: "a",
-  β: "b",
-  ε: "e",
-  η: "n",
-  ι: "i",
-  κ: "k",
-  μ: "u",
-  ν: "v",
-  ο: "o",
-  ρ: "p",
-  τ: "t",
-  υ: "u",
-  χ: "x",
-  ω: "w",
-  ς: "s",
-  σ: "o",
-  γ: "y",
-  ϲ: "c",
-  ϳ: "j",
-  // Latin look-alikes
-  ı: "i",
-  ł: "l",
-  ø: "o",
-  đ: "d",
-  ħ: "h",
-  ß: "ss",
-  æ: "ae",
-  œ: "oe",
-  ŀ: "l",
-  ƅ: "b",
-};
-
 const LEET_DIGITS: Record<string, string> = {
   "0": "o",
   "1": "1",
@@ -98,24 +43,9 @@ const LEET_DIGITS: Record<string, string> = {
 };
 const LEET_SYMBOLS: Record<string, string> = { "@": "a", $: "s" };
 
-const INVISIBLE_RANGES: [number, number][] = [
-  [0x00ad, 0x00ad],
-  [0x034f, 0x034f],
-  [0x061c, 0x061c],
-  [0x115f, 0x1160],
-  [0x17b4, 0x17b5],
-  [0x180b, 0x180e],
-  [0x200b, 0x200f],
-  [0x202a, 0x202e],
-  [0x2060, 0x2064],
-  [0x206a, 0x206f],
-  [0xfe00, 0xfe0f],
-  [0xfeff, 0xfeff],
-];
-const isInvisible = (cp: string): boolean => {
-  const code = cp.codePointAt(0) ?? 0;
-  return INVISIBLE_RANGES.some(([a, b]) => code >= a && code <= b);
-};
+/** Default-ignorables (zero-width, fillers such as U+3164/U+FFA0, bidi controls, tags) and the blank braille cell. */
+const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u2800]$/u;
+const isInvisible = (cp: string): boolean => INVISIBLE.test(cp);
 const APOSTROPHES = new Set(["'", "\u2019", "\u2018", "\u02BC", "`", "\u00B4"]);
 
 /** Per code point: "" = invisible, " " = whitespace, "." = punctuation, "'" = apostrophe, "@"/"$" = leet symbol, else canonical letters. */
@@ -128,11 +58,14 @@ function classify(cp: string): string {
   if (APOSTROPHES.has(cp)) return "'";
   if (cp in LEET_SYMBOLS) return cp;
   if (/\s/u.test(cp)) return " ";
+  if (cp === "I") return "1";
   let out = "";
-  const decomposed = cp.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  // Compatibility decomposition first (enclosed, fullwidth, mathematical letters), the confusables table after.
+  let decomposed = cp.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  if (!/^[\x00-\x7f]*$/.test(decomposed)) decomposed = skeleton(cp).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   for (const ch of decomposed) {
-    const h = HOMOGLYPHS[ch];
-    if (h !== undefined) out += h;
+    const h = ch.charCodeAt(0) < 128 ? undefined : skeleton(ch);
+    if (h !== undefined && h !== ch && /^[a-z]+$/.test(h)) out += h;
     else if (/[\p{L}\p{N}]/u.test(ch)) out += LEET_DIGITS[ch] ?? ch;
     else if (/\s/u.test(ch)) return out === "" ? " " : out;
   }
@@ -156,7 +89,8 @@ function isWordClass(c: string | undefined): boolean {
 }
 
 /** Builds the letter stream of `text` (positions are UTF-16 offsets into `text`). */
-export function buildStream(text: string): LetterStream {
+export function buildStream(raw: string): LetterStream {
+  const text = decodeText(raw);
   const cps: string[] = [];
   const offs: number[] = [];
   let i = 0;
@@ -224,13 +158,17 @@ export function buildStream(text: string): LetterStream {
 
 /** The "words" form of a stream: canonical letters, one space per separator run; `1` read as `i`. */
 export function wordsForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string {
+  const n = s.exact.length;
   let out = "";
-  for (let k = 0; k < s.exact.length; k++) {
-    if (k > 0 && s.gap[k] !== GAP_NONE) out += " ";
-    const ch = s.exact[k]!;
-    out += ch === "1" ? one : ch;
+  let from = 0;
+  for (let k = 1; k < n; k++) {
+    if (s.gap[k] !== GAP_NONE) {
+      out += `${s.exact.slice(from, k)} `;
+      from = k;
+    }
   }
-  return out;
+  out += s.exact.slice(from);
+  return one === "1" || !out.includes("1") ? out : out.replaceAll("1", one);
 }
 
 /**
@@ -239,25 +177,27 @@ export function wordsForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string {
  */
 export function joinedForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string {
   const n = s.exact.length;
-  const fragLen: number[] = new Array(n).fill(0);
-  let fs = 0;
-  for (let k = 1; k <= n; k++) {
-    if (k === n || s.gap[k] !== GAP_NONE) {
-      for (let j = fs; j < k; j++) fragLen[j] = k - fs;
-      fs = k;
-    }
-  }
   let out = "";
-  for (let k = 0; k < n; k++) {
-    const g = s.gap[k]!;
-    if (k > 0 && g !== GAP_NONE) {
-      const join = g === GAP_PUNCT || (fragLen[k - 1] === 1 && fragLen[k] === 1);
-      if (!join) out += " ";
+  let from = 0;
+  let prevStart = 0;
+  for (let k = 1; k <= n; k++) {
+    if (k < n && s.gap[k] === GAP_NONE) continue;
+    // Fragment [from… k) ends here; decide whether the gap at k joins it to the next fragment.
+    if (k < n) {
+      let next = k + 1;
+      while (next < n && s.gap[next] === GAP_NONE) next++;
+      const single = k - prevStart === 1 && next - k === 1;
+      if (s.gap[k] === GAP_PUNCT || single) {
+        prevStart = k;
+        continue;
+      }
+      out += `${s.exact.slice(from, k)} `;
+      from = k;
+      prevStart = k;
     }
-    const ch = s.exact[k]!;
-    out += ch === "1" ? one : ch;
   }
-  return out;
+  out += s.exact.slice(from);
+  return one === "1" || !out.includes("1") ? out : out.replaceAll("1", one);
 }
 
 /** Canonical "words" form of `text`: see the module comment for the rules. */

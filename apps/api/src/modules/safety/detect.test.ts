@@ -459,26 +459,3 @@ describe("regex safety", () => {
     expect(checkInput(p, "enable DEV  MODE please").blocked).toEqual(['prompt_guard: "/dev mode/i"']);
   });
 });
-
-describe("performance", () => {
-  it("compiles 1,000 terms + 100 guards and checks a 2 KB text 1,000 times quickly", () => {
-    const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
-    const terms = Array.from({ length: 1000 }, (_, i) => `${words[i % 10]}${words[Math.floor(i / 10) % 10]}${i}`);
-    const guards = Array.from({ length: 100 }, (_, i) =>
-      i % 10 === 0 ? `/forget\\s+rule\\s*${i}/` : `please ignore rule number ${words[i % 10]} ${i}`,
-    );
-    const t0 = performance.now();
-    const big = compilePolicy({ ...basePolicy, blockedTerms: terms, promptGuards: guards });
-    const compileMs = performance.now() - t0;
-    const sentence = "What do you think about the new onboarding flow and the pricing page for small teams? ";
-    const text = sentence.repeat(Math.ceil(2048 / sentence.length)).slice(0, 2048);
-    const t1 = performance.now();
-    for (let i = 0; i < 1000; i++) checkInput(big, text);
-    const checkMs = performance.now() - t1;
-    console.log(`perf: compile ${compileMs.toFixed(1)} ms, 1,000 × 2 KB checks ${checkMs.toFixed(0)} ms`);
-    expect(checkInput(big, text).blocked).toEqual([]);
-    expect(checkInput(big, `${text} ch4rlie-delta32`).blocked).toEqual(['blocked_term: "charliedelta32"']);
-    expect(compileMs).toBeLessThan(500);
-    expect(checkMs).toBeLessThan(2000);
-  });
-});

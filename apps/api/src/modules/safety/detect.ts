@@ -3,7 +3,8 @@
  * `detect-normalize.ts` for the evasion rules.
  */
 
-import { Automaton, makePattern, matchStream, type Pattern } from "./detect-match.ts";
+import { GuardMatcher } from "./detect-guards.ts";
+import { makeMatcher, type Matcher, makePattern, matchStream, type Pattern } from "./detect-match.ts";
 import {
   buildStream,
   collapseRuns,
@@ -13,6 +14,7 @@ import {
   wordsForm,
 } from "./detect-normalize.ts";
 import { compileRegexGuard, isSafeRegex, parseRegexGuard } from "./detect-regex.ts";
+import { hasTopicContext, topicInContext } from "./detect-topic-context.ts";
 import { BUILTIN_TOPICS, builtinTopicKey, isSmallTalk, topicKeywords } from "./detect-topics.ts";
 import { toxicityScore } from "./detect-toxicity.ts";
 import type { CompiledPolicy, PolicyInput, TextVerdict } from "./detect-types.ts";
@@ -25,13 +27,16 @@ export { toxicityScore } from "./detect-toxicity.ts";
 
 /**
  * Upper bound (characters of raw text) of the stream hold-back window: the longest blocked/guard phrase after
- * normalisation, times 3 for separator/invisible padding (`b.a.d`), plus slack; `holdBack(policy)` is the
- * per-policy value, never above this.
+ * normalisation, times 8 raw characters per letter (separators and invisibles `b.a.d`, stretched letters,
+ * entities `&#122;` and escapes `\u007A` are up to 8), plus slack; `holdBack(policy)` is the per-policy value,
+ * never above this. A match spread wider than that (a very long run of one letter, a long HTML comment inside
+ * a word) is still refused when it completes, but its first characters may already have been sent.
  */
 export const MAX_MATCH_WINDOW = 1024;
+const RAW_PER_LETTER = 8;
 const WINDOW_SLACK = 32;
-/** Regex guards have no fixed length; reserve this much for them. */
-const REGEX_WINDOW = 256;
+/** Longest keyword + cue of a context-checked topic (`detect-topic-context.ts`), in letters. */
+const TOPIC_CONTEXT_WINDOW = 40;
 
 /** Topics that never count as an "other" topic for `off_topic` (too generic). */
 const OFF_TOPIC_EXCLUDED = new Set(["competitors"]);
@@ -44,7 +49,10 @@ interface Tag {
 }
 
 interface Compiled extends CompiledPolicy {
-  readonly automaton: Automaton;
+  readonly matcher: Matcher;
+  readonly guards: GuardMatcher;
+  /** Blocked built-in topics read in context (`detect-topic-context.ts`) instead of by the automaton. */
+  readonly contextTopics: { key: string; label: string }[];
   readonly tags: Tag[];
   readonly regexGuards: { label: string; re: RegExp; safe: boolean }[];
   readonly hasAllowed: boolean;
@@ -66,17 +74,27 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   for (const term of input.blockedTerms)
     longest = Math.max(longest, add(term, "evasive", { kind: "term", label: term }));
   const regexGuards: { label: string; re: RegExp; safe: boolean }[] = [];
+  const guards = new GuardMatcher();
   for (const guard of input.promptGuards) {
     if (parseRegexGuard(guard) !== null) {
       const re = compileRegexGuard(guard);
       if (re !== null) regexGuards.push({ label: guard, re, safe: isSafeRegex(parseRegexGuard(guard)!.source) });
       continue;
     }
-    longest = Math.max(longest, add(guard, "evasive", { kind: "guard", label: guard }));
+    // Guards are input-only: they never widen the (output) stream window.
+    add(guard, "evasive", { kind: "guard", label: guard });
+    guards.add(guard, normalizeText(guard));
   }
   for (const kw of input.escalationKeywords)
     longest = Math.max(longest, add(kw, "evasive", { kind: "escalation", label: kw }));
+  const contextTopics: { key: string; label: string }[] = [];
   for (const topic of input.blockedTopics) {
+    const key = builtinTopicKey(topic, normalizeText);
+    if (key !== null && hasTopicContext(key)) {
+      contextTopics.push({ key, label: topic });
+      longest = Math.max(longest, TOPIC_CONTEXT_WINDOW);
+      continue;
+    }
     for (const kw of topicKeywords(topic, normalizeText))
       longest = Math.max(longest, add(kw, "words", { kind: "blockedTopic", label: topic }));
   }
@@ -92,13 +110,12 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
       for (const kw of def.keywords) add(kw, "words", { kind: "otherTopic", label: key });
     }
   }
-  const window = Math.min(
-    MAX_MATCH_WINDOW,
-    Math.max(longest * 3 + WINDOW_SLACK, regexGuards.length > 0 ? REGEX_WINDOW : 0),
-  );
+  const window = Math.min(MAX_MATCH_WINDOW, longest * RAW_PER_LETTER + WINDOW_SLACK);
   const compiled: Compiled = {
     input,
-    automaton: new Automaton(patterns),
+    matcher: makeMatcher(patterns),
+    guards,
+    contextTopics,
     tags,
     regexGuards,
     hasAllowed: input.allowedTopics.length > 0,
@@ -112,22 +129,34 @@ export function holdBack(policy: CompiledPolicy): number {
   return (policy as Compiled).window ?? MAX_MATCH_WINDOW;
 }
 
-/** Texts the regex guards run on: words and joined forms (a leet `1` kept as `1`), with repeats collapsed too. */
-function regexForms(stream: LetterStream): string[] {
+/**
+ * Word forms of a stream: words and joined (`b a d` → `bad`), with repeats collapsed too; `one` is what a
+ * leet `1` (or capital I) reads as — `1` for the regex guards (which accept `[i1]`), `i` and `l` elsewhere.
+ */
+function wordForms(stream: LetterStream, ones: ("i" | "l" | "1")[]): string[] {
   const forms = new Set<string>();
   const streams = [stream, collapseRuns(stream, 1), collapseRuns(stream, 2)];
+  // A form per reading of `1` only when the text has one (capital I counts).
+  const readings = stream.exact.includes("1") ? ones : ones.slice(0, 1);
   for (const st of streams) {
     if (st === null) continue;
-    forms.add(wordsForm(st, "1"));
-    forms.add(joinedForm(st, "1"));
+    for (const one of readings) {
+      forms.add(wordsForm(st, one));
+      forms.add(joinedForm(st, one));
+    }
   }
   return [...forms];
 }
 
+/** `acme's secret project`: the possessive `s` is dropped (a second pass, only when the text has one). */
+const POSSESSIVE = /(['\u2019\u02BC`])s\b/gi;
+
 function check(policy: CompiledPolicy, text: string, isInput: boolean): TextVerdict {
   const p = policy as Compiled;
   const stream = buildStream(text);
-  const hits = matchStream(p.automaton, stream);
+  const hits = matchStream(p.matcher, stream);
+  POSSESSIVE.lastIndex = 0;
+  if (POSSESSIVE.test(text)) matchStream(p.matcher, buildStream(text.replace(POSSESSIVE, "$1")), hits);
   const blocked: string[] = [];
   const escalations: string[] = [];
   let allowedHit = false;
@@ -136,7 +165,7 @@ function check(policy: CompiledPolicy, text: string, isInput: boolean): TextVerd
     if (!list.includes(s)) list.push(s);
   };
   for (const id of [...hits].sort((a, b) => a - b)) {
-    const tag = p.tags[p.automaton.patterns[id]!.tag]!;
+    const tag = p.tags[p.matcher.plain.patterns[id]!.tag]!;
     switch (tag.kind) {
       case "term":
         push(blocked, `blocked_term: "${tag.label}"`);
@@ -158,8 +187,22 @@ function check(policy: CompiledPolicy, text: string, isInput: boolean): TextVerd
         break;
     }
   }
+  let plainForms: string[] | undefined;
+  const forms = (): string[] => {
+    plainForms ??= wordForms(stream, ["i", "l"]);
+    return plainForms;
+  };
+  if (isInput && p.guards.size > 0) {
+    const found = new Set<string>();
+    const cache = new Map<string, number[]>();
+    for (const f of forms()) p.guards.find(f, found, cache);
+    for (const label of found) push(blocked, `prompt_guard: "${label}"`);
+  }
+  for (const t of p.contextTopics) {
+    if (forms().some((f) => topicInContext(t.key, f))) push(blocked, `blocked_topic: "${t.label}"`);
+  }
   if (isInput && p.regexGuards.length > 0) {
-    const forms = regexForms(stream);
+    const forms = wordForms(stream, ["1"]);
     for (const g of p.regexGuards) {
       if (!g.safe) continue; // defensive: never run an unsafe pattern
       if (forms.some((f) => g.re.test(f))) push(blocked, `prompt_guard: "${g.label}"`);
