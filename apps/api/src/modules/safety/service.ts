@@ -20,7 +20,7 @@ import {
 import type { CompiledPolicy } from "./detect-types.ts";
 import type { Moderator } from "./moderation.ts";
 import type { PolicyBodyInput, PolicyPack } from "./schemas.ts";
-import { assertPublicUrl } from "./ssrf.ts";
+import { assertPublicUrl, safeWebhookFetch } from "./ssrf.ts";
 
 export const DEFAULT_REFUSAL = "I'd rather not talk about that.";
 
@@ -37,6 +37,15 @@ export interface Guardrail {
   blocked: boolean;
   escalated: boolean;
   reasons: string[];
+}
+
+/**
+ * What a caller learns of a guardrail decision: the kind of rule only (`blocked_term`, `prompt_guard`,
+ * `blocked_topic`, `toxicity`, `pii: email`…), never the term, guard or topic that matched — a refusal must
+ * not reveal the policy. The full reasons go to the tenant's `guardrail_block` events.
+ */
+export function publicReasons(reasons: string[]): string[] {
+  return [...new Set(reasons.map((r) => (r.startsWith("pii") ? r : (r.split(":")[0] ?? r).trim())))];
 }
 
 /** An answer after the output checks: what the caller may see. */
@@ -207,7 +216,7 @@ export class SafetyService {
         payload: { personaId: ctx.personaId, stage: "input", reasons },
       });
       throw new ApiError("blocked_by_policy", "The prompt was blocked by the tenant's safety policy", undefined, {
-        guardrail: { stage: "input", reasons },
+        guardrail: { stage: "input", reasons: publicReasons(reasons) },
       });
     }
     return verdict.escalations;
@@ -219,13 +228,54 @@ export class SafetyService {
    */
   async filterFinal(policy: ActivePolicy, text: string): Promise<FilteredAnswer> {
     const local = this.filterAnswer(policy, text);
-    if (local.blocked || !this.deps.moderator.remote) return local;
+    if (local.blocked) return local;
+    const remote = await this.moderateFinal(policy, text);
+    return remote ? { ...remote, escalations: local.escalations } : local;
+  }
+
+  /** The moderation endpoint's verdict on a whole answer, when one is configured: a refusal, or null. */
+  async moderateFinal(policy: ActivePolicy, text: string): Promise<FilteredAnswer | null> {
+    if (!this.deps.moderator.remote) return null;
     const toxicity = await this.deps.moderator.score(text);
-    if (toxicity.score >= policy.pack.toxicityThreshold) {
-      const reasons = [`toxicity: ${toxicity.score.toFixed(2)} (${toxicity.source})`];
-      return { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: local.escalations };
+    if (toxicity.score < policy.pack.toxicityThreshold) return null;
+    const reasons = [`toxicity: ${toxicity.score.toFixed(2)} (${toxicity.source})`];
+    return { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: [] };
+  }
+
+  /** PII redaction alone (the blocking checks ran elsewhere), unless the policy allows PII. */
+  redact(policy: ActivePolicy, text: string): string {
+    return policy.pack.allowPii ? text : redactPii(text).text;
+  }
+
+  /**
+   * One step of a stream's output checks. `raw` is the answer so far, `from` how much of it the caller
+   * already has, `to` how far it may now be released (the rest is held back). The blocking checks run on
+   * the unreleased text plus `holdBack` characters of context — not on the whole answer, which is
+   * checked once at the end —; PII is redacted in what is released, and a PII match that crosses `to`
+   * waits whole for the next step. Returns a refusal, or the redacted text to send and the new `from`.
+   */
+  checkWindow(
+    policy: ActivePolicy,
+    raw: string,
+    from: number,
+    to: number,
+  ): { blocked: FilteredAnswer | null; text: string; releasedTo: number } {
+    const start = Math.max(0, from - policy.holdBack);
+    const window = raw.slice(start);
+    const verdict = checkOutput(policy.compiled, window);
+    const reasons = [...verdict.blocked];
+    const toxicity = toxicityScore(window);
+    if (toxicity >= policy.pack.toxicityThreshold) reasons.push(`toxicity: ${toxicity.toFixed(2)}`);
+    if (reasons.length > 0) {
+      const blocked = { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: verdict.escalations };
+      return { blocked, text: "", releasedTo: from };
     }
-    return local;
+    if (policy.pack.allowPii) return { blocked: null, text: raw.slice(from, to), releasedTo: to };
+    let end = to;
+    for (const m of findPii(window)) {
+      if (start + m.start < end && start + m.end > end) end = Math.max(from, start + m.start);
+    }
+    return { blocked: null, text: redactPii(raw.slice(from, end)).text, releasedTo: end };
   }
 
   /** Output checks: a violating answer becomes the refusal message; PII is redacted unless allowed. */
@@ -279,16 +329,15 @@ export class SafetyService {
     const url = policy.pack.escalationWebhookUrl;
     if (!url) return;
     const id = newId();
-    await this.db.insert(webhookDeliveries).values({
-      id,
-      tenantId: e.tenantId,
-      event: payload.event,
-      url,
-      payload,
-      status: "pending",
-      createdAt: new Date(),
+    // The delivery row and its queue message commit together: no delivery is left pending with no job.
+    await this.deps.jobs.atomically(async (tx, send) => {
+      await tx.query(
+        `insert into webhook_deliveries (id, tenant_id, event, url, payload, status, created_at)
+         values ($1, $2, $3, $4, $5::jsonb, 'pending', now())`,
+        [id, e.tenantId, payload.event, url, JSON.stringify(payload)],
+      );
+      await send("webhook.deliver", { deliveryId: id, tenantId: e.tenantId });
     });
-    await this.deps.jobs.send("webhook.deliver", { deliveryId: id, tenantId: e.tenantId });
   }
 
   /**
@@ -317,20 +366,21 @@ export class SafetyService {
     let status: number | null = null;
     let error: string | null = null;
     try {
-      await assertPublicUrl(d.url, this.deps.allowPrivateWebhooks);
-      const res = await fetch(d.url, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-person-run-signature": `t=${t},v1=${signature}`,
-          "x-person-run-delivery": d.id,
+      // Resolves once, checks every address and connects to the checked one (no DNS rebinding), 10 s timeout.
+      const res = await safeWebhookFetch(
+        d.url,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-person-run-signature": `t=${t},v1=${signature}`,
+            "x-person-run-delivery": d.id,
+          },
+          body,
         },
-        body,
-        redirect: "manual",
-        signal: AbortSignal.timeout(10_000),
-      });
+        { allowPrivate: this.deps.allowPrivateWebhooks },
+      );
       status = res.status;
-      await res.body?.cancel();
       if (res.ok) {
         await this.db
           .update(webhookDeliveries)
