@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { KEY_PROFILES } from "./modules/access/permissions.ts";
 
 /**
  * Configuration, parsed and validated once at boot (DESIGN.md §4). A bad value stops the process with a
@@ -115,6 +116,25 @@ const llmSchema = z.object({
   PROMPT_BASE_CREDITS: envInt(0, 1_000_000, 1),
 });
 
+const rateLimitSchema = z.object({
+  /** Requests a minute per API key; 0 turns per-key limits off. @default 1000 */
+  RATE_LIMIT_PER_MINUTE: envInt(0, 10_000_000, 1000),
+  /** Failed authentications a minute per client address (IPv6: per /64); 0 turns it off. @default 60 */
+  RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: envInt(0, 10_000_000, 60),
+});
+
+/** `RATE_LIMIT_PER_MINUTE_<PROFILE>` (e.g. `_READ_ONLY`): the per-key limit of one key profile. */
+function profileRateLimits(env: NodeJS.ProcessEnv): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const profile of KEY_PROFILES) {
+    const name = `RATE_LIMIT_PER_MINUTE_${profile.toUpperCase().replaceAll("-", "_")}`;
+    const parsed = envInt(0, 10_000_000, -1).safeParse(env[name]);
+    if (!parsed.success) throw new ConfigError(`Invalid configuration:\n  ${name}: ${parsed.error.issues[0]?.message}`);
+    if (parsed.data >= 0) out[profile] = parsed.data;
+  }
+  return out;
+}
+
 const logSchema = z.object({
   /** pino level. @default info */
   LOG_LEVEL: z.preprocess(
@@ -131,6 +151,7 @@ const configSchema = serverSchema
   .extend(bootstrapSchema.shape)
   .extend(jobsSchema.shape)
   .extend(llmSchema.shape)
+  .extend(rateLimitSchema.shape)
   .extend(logSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -166,6 +187,8 @@ export interface Config {
   jobQueueSchema: string;
   logLevel: RawConfig["LOG_LEVEL"];
   logFormat: "json" | "pretty";
+  /** Requests a minute (0 = unlimited): per key, per key profile (overrides), per address of failed auths. */
+  rateLimit: { perKey: number; perProfile: Record<string, number>; unauthenticated: number };
 }
 
 export class ConfigError extends Error {}
@@ -210,6 +233,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS === "true",
     jobPollIntervalSeconds: e.JOB_POLL_INTERVAL_SECONDS,
     jobQueueSchema: e.JOB_QUEUE_SCHEMA,
+    rateLimit: {
+      perKey: e.RATE_LIMIT_PER_MINUTE,
+      perProfile: profileRateLimits(env),
+      unauthenticated: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
+    },
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY && e.NODE_ENV !== "production" ? "pretty" : "json"),
   };

@@ -12,6 +12,7 @@ import { registerSafetyRoutes } from "../modules/safety/routes.ts";
 import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { requestContext } from "./middleware.ts";
+import { RateLimits } from "./rate-limit.ts";
 import type { AppEnv } from "./types.ts";
 
 const OPENAPI_INFO = {
@@ -59,9 +60,10 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
   });
 }
 
-export function createApp(ctx: AppContext): OpenAPIHono<AppEnv> {
+/** `now` drives the rate limit windows (tests move it instead of sleeping). */
+export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use("*", requestContext(ctx));
+  app.use("*", requestContext(ctx, new RateLimits(ctx.config.rateLimit, opts.now)));
   const limitBody = bodyLimit({
     maxSize: ctx.config.bodyLimitBytes,
     onError: (c) => {

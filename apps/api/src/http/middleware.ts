@@ -6,6 +6,7 @@ import { newRequestId } from "../ids.ts";
 import type { Logger } from "../logger.ts";
 import { can, type Permission } from "../modules/access/permissions.ts";
 import { sendError } from "./errors.ts";
+import { type RateLimits, rateLimited, rateLimitHeaders } from "./rate-limit.ts";
 import type { AppEnv } from "./types.ts";
 
 /**
@@ -47,11 +48,12 @@ export class RequestLogger {
 }
 
 /** First middleware: request id (header + every log line), the context, one access-log line. */
-export function requestContext(ctx: AppContext): MiddlewareHandler<AppEnv> {
+export function requestContext(ctx: AppContext, rateLimits: RateLimits): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const requestId = newRequestId();
     const log = new RequestLogger(ctx.logger, requestId);
     c.set("ctx", ctx);
+    c.set("rateLimits", rateLimits);
     c.set("requestId", requestId);
     c.set("log", log);
     c.header("x-request-id", requestId);
@@ -78,20 +80,34 @@ export function presentedKey(header: (name: string) => string | undefined): stri
   return m?.[1];
 }
 
-/** Authenticates the key and checks that its profile grants `permission`. */
+/**
+ * Authenticates the key, counts it against its rate limit and checks that its profile grants
+ * `permission`. A client address that keeps failing authentication is answered 429 before any key
+ * lookup, so a flood of bad keys costs a Map lookup each.
+ */
 export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
+    const limits = c.get("rateLimits");
+    const blocked = limits.clientBlocked(c);
+    if (blocked) return rateLimited(c, blocked, "of failed authentication from this address");
     const secret = presentedKey((n) => c.req.header(n));
     if (!secret) {
+      limits.clientFailed(c);
       return sendError(c, new ApiError("unauthorized", "Missing API key: send it in the x-api-key header"), {
         "www-authenticate": 'Bearer realm="person.run"',
       });
     }
     const result = await c.get("ctx").access.authenticate(secret);
     if ("refused" in result) {
+      limits.clientFailed(c);
       return sendError(c, new ApiError("unauthorized", REFUSALS[result.refused]), {
         "www-authenticate": 'Bearer realm="person.run", error="invalid_token"',
       });
+    }
+    const verdict = limits.forKey(result.keyId, result.profile);
+    if (verdict) {
+      if (!verdict.allowed) return rateLimited(c, verdict, "for this API key");
+      for (const [name, value] of Object.entries(rateLimitHeaders(verdict))) c.header(name, value);
     }
     if (!can(result, permission)) {
       const what =

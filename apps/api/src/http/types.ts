@@ -1,6 +1,7 @@
 import type { AppContext } from "../context.ts";
 import type { AuthScope } from "../modules/access/scope.ts";
 import type { RequestLogger } from "./middleware.ts";
+import type { RateLimits } from "./rate-limit.ts";
 
 export interface AppEnv {
   Variables: {
@@ -9,5 +10,12 @@ export interface AppEnv {
     log: RequestLogger;
     /** Set by the route's `authorize` middleware; always present in authenticated handlers. */
     auth: AuthScope;
+    /** The app's rate limit counters (per process). */
+    rateLimits: RateLimits;
+    /**
+     * What the idempotency middleware stores (and replays) instead of the real body, when a handler
+     * sets it: a response that must not be kept at rest, e.g. one carrying a new key's secret.
+     */
+    replayBody?: string;
   };
 }
