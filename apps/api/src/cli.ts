@@ -15,6 +15,9 @@ const USAGE = `person-run <command>
   tenants create <id> [--name NAME]      create a tenant and print its owner key (once)
   tenants list
   keys create --tenant ID [--name NAME] [--profile full|editor|prompt-only|read-only] [--expires ISO-8601]
+  keys create --instance-admin [--tenant ID] [--name NAME]
+                                         a new instance-admin key (profile full), e.g. after the last one was
+                                         revoked; --tenant defaults to PERSON_RUN_BOOTSTRAP_TENANT
   keys list --tenant ID
   keys revoke <keyId> --tenant ID
 
@@ -64,6 +67,7 @@ async function main(argv: string[]) {
       tenant: { type: "string" },
       profile: { type: "string" },
       expires: { type: "string" },
+      "instance-admin": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -110,23 +114,29 @@ async function main(argv: string[]) {
       });
     case "keys":
       return withServices(config, async ({ ctx }) => {
-        const tenant = values.tenant;
+        const instanceAdmin = values["instance-admin"] === true;
+        if (instanceAdmin && sub !== "create") throw new UsageError("--instance-admin goes with keys create");
+        // The instance admin's home is the bootstrap tenant unless told otherwise.
+        const tenant = values.tenant ?? (instanceAdmin ? config.bootstrapTenant : undefined);
         if (!tenant) throw new UsageError("keys commands need --tenant ID");
         await ctx.access.getTenant(tenant);
         if (sub === "create") {
           const profile = (values.profile ?? "full") as KeyProfile;
           if (!KEY_PROFILES.includes(profile))
             throw new UsageError(`--profile must be one of ${KEY_PROFILES.join(", ")}`);
+          if (instanceAdmin && profile !== "full") throw new UsageError("an instance-admin key has profile full");
           const expiresAt = values.expires ? new Date(values.expires) : null;
           if (expiresAt && (Number.isNaN(expiresAt.getTime()) || expiresAt.getTime() <= Date.now())) {
             throw new UsageError("--expires must be an ISO-8601 time in the future");
           }
-          print(await ctx.access.createKey(tenant, { name: values.name ?? "CLI key", profile, expiresAt }));
+          // Direct database access on the server's machine: this works even when no instance admin is left.
+          const name = values.name ?? (instanceAdmin ? "CLI instance admin key" : "CLI key");
+          print(await ctx.access.createKey(tenant, { name, profile, expiresAt }, { instanceAdmin }));
         } else if (sub === "list") {
           print((await ctx.access.listKeys(tenant, { limit: 200 })).items);
         } else if (sub === "revoke") {
           if (!arg) throw new UsageError("keys revoke needs a key id");
-          print(await ctx.access.revokeKey(tenant, arg));
+          print(await ctx.access.revokeKey(tenant, arg, { byInstanceAdmin: true }));
         } else throw new UsageError(`unknown command: keys ${sub ?? ""}`);
       });
     default:

@@ -94,7 +94,7 @@ describe("key profiles (least privilege)", () => {
     ["read-only", "GET", "/personas", 200],
     ["read-only", "POST", "/personas", 403],
     ["read-only", "GET", "/keys", 403],
-    ["prompt-only", "GET", "/personas", 200],
+    ["prompt-only", "GET", "/personas", 403],
     ["prompt-only", "POST", "/personas", 403],
     ["editor", "POST", "/personas", 201],
     ["editor", "GET", "/keys", 403],
@@ -127,7 +127,7 @@ describe("/keys", () => {
     const created = await createKey(t, { name: "CI", profile: "editor" });
     expect(created.secret).toMatch(/^pr_live_[0-9A-Za-z]{32}$/);
     expect(created.key).toMatchObject({ name: "CI", profile: "editor", tenantId: t.tenantId, revokedAt: null });
-    expect(created.secret.startsWith(created.key.prefix)).toBe(true);
+    expect(created.secret?.startsWith(created.key.prefix)).toBe(true);
     const list = await s.request("GET", "/keys", { key: t.key, query: { tenantId: t.tenantId } });
     const page = KeyListEnvelope.parse(list.body);
     expect(page.keys.map((k) => k.name)).toEqual(["CI", "Owner key"]);

@@ -1,4 +1,5 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import {
   apiRoute,
   jsonBody,
@@ -16,6 +17,16 @@ import { invalidKeyProfile } from "./service.ts";
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 
+export const SECRET_OMITTED = "A replayed response never carries the secret: it was shown once.";
+
+/**
+ * An `Idempotency-Key` replay of a key's creation answers without its secret: the middleware stores
+ * this body instead of the real one, so no secret sits in the idempotency table (nor the WAL).
+ */
+function replayWithoutSecret(c: Context<AppEnv>, created: { secret: string | null }) {
+  c.set("replayBody", JSON.stringify({ ...created, secret: null, secretOmitted: SECRET_OMITTED }));
+}
+
 export const ApiKeySchema = z
   .object({
     id: UuidSchema,
@@ -31,12 +42,19 @@ export const ApiKeySchema = z
   })
   .openapi("ApiKey");
 
-const SecretSchema = z.string().openapi({
-  description: "The key itself. Shown only in this response: it is stored as a hash.",
+const SecretSchema = z.string().nullable().openapi({
+  description:
+    "The key itself. Shown only in this response: it is stored as a hash. null in an `Idempotency-Key` replay, which never carries it (see `secretOmitted`).",
   example: "pr_live_4fQm2V9xKc8LrT1pZ7aW3nB6yD0sHjE5",
 });
+const SecretOmittedSchema = z.string().optional().openapi({
+  description: "Present only in a replayed response: why `secret` is null.",
+  example: SECRET_OMITTED,
+});
 
-export const CreatedKeyEnvelope = z.object({ key: ApiKeySchema, secret: SecretSchema }).openapi("CreatedApiKey");
+export const CreatedKeyEnvelope = z
+  .object({ key: ApiKeySchema, secret: SecretSchema, secretOmitted: SecretOmittedSchema })
+  .openapi("CreatedApiKey");
 export const KeyEnvelope = z.object({ key: ApiKeySchema }).openapi("ApiKeyResponse");
 export const KeyListEnvelope = z
   .object({ keys: z.array(ApiKeySchema), nextCursor: z.string().nullable() })
@@ -44,7 +62,7 @@ export const KeyListEnvelope = z
 
 export const TenantSchema = z.object({ id: z.string(), name: z.string(), createdAt: iso }).openapi("Tenant");
 export const CreatedTenantEnvelope = z
-  .object({ tenant: TenantSchema, key: ApiKeySchema, secret: SecretSchema })
+  .object({ tenant: TenantSchema, key: ApiKeySchema, secret: SecretSchema, secretOmitted: SecretOmittedSchema })
   .openapi("CreatedTenant");
 export const TenantListEnvelope = z
   .object({ tenants: z.array(TenantSchema), nextCursor: z.string().nullable() })
@@ -86,7 +104,8 @@ export const createKeyRoute = apiRoute("keys:write", {
   path: "/keys",
   tags: keyTags,
   summary: "Create an API key",
-  description: "Creates a key with a least-privilege profile and optional expiry. The secret is returned once.",
+  description:
+    "Creates a key with a least-privilege profile and optional expiry. The secret is returned once: a replay with the same `Idempotency-Key` returns the key with `secret: null` and `secretOmitted`.",
   request: { body: jsonBody(CreateKeyBody) },
   responses: { 201: jsonResponse(CreatedKeyEnvelope, "The key and its secret (shown once)") },
 });
@@ -115,7 +134,7 @@ export const revokeKeyRoute = apiRoute("keys:write", {
   tags: keyTags,
   summary: "Revoke an API key",
   description:
-    "The key stops working at once on this server (within 10 s on other servers). It stays listed, with `revokedAt`.",
+    "The key stops working at once on this server (within 10 s on other servers). It stays listed, with `revokedAt`. An instance-admin key is revoked only by the instance admin (else 403).",
   request: { params: KeyIdParams, query: TenantQuery },
   responses: { 200: jsonResponse(KeyEnvelope, "The revoked key") },
 });
@@ -154,6 +173,7 @@ export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
         { createdByKeyId: c.get("auth").keyId },
       );
     recordUsage(c, tenantId, "api_key_create", { keyId: created.key.id, profile: created.key.profile });
+    replayWithoutSecret(c, created);
     return c.json(created, 201);
   });
 
@@ -171,7 +191,9 @@ export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(revokeKeyRoute, async (c) => {
     const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
-    const key = await c.get("ctx").access.revokeKey(tenantId, c.req.valid("param").keyId);
+    const key = await c
+      .get("ctx")
+      .access.revokeKey(tenantId, c.req.valid("param").keyId, { byInstanceAdmin: c.get("auth").instanceAdmin });
     recordUsage(c, tenantId, "api_key_revoke", { keyId: key.id });
     return c.json({ key }, 200);
   });
@@ -180,6 +202,7 @@ export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
     const body = c.req.valid("json");
     const created = await c.get("ctx").access.createTenant(body, c.get("auth").keyId);
     recordUsage(c, created.tenant.id, "tenant_create", { tenantId: created.tenant.id, keyId: created.key.id });
+    replayWithoutSecret(c, created);
     return c.json(created, 201);
   });
 

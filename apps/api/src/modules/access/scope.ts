@@ -1,5 +1,5 @@
 import { ApiError } from "../../errors.ts";
-import type { KeyProfile } from "./permissions.ts";
+import { can, type KeyProfile } from "./permissions.ts";
 
 /** Who is calling: resolved once from the API key, then passed explicitly to services. */
 export interface AuthScope {
@@ -28,4 +28,17 @@ export function resolveTenant(scope: AuthScope, requested: string | undefined): 
     ]);
   }
   return only;
+}
+
+/**
+ * Sessions and async prompt jobs belong to the key that started them: a key without
+ * `transcripts:read` (a prompt-only key in a widget) may poll, cancel and continue only its own, since
+ * continuing another's session would replay that conversation to it. `startedBy` null: no key known.
+ */
+export function assertOwnConversation(scope: AuthScope, startedBy: string | null, what: "session" | "job"): void {
+  if (startedBy === scope.keyId || can(scope, "transcripts:read")) return;
+  throw new ApiError(
+    "forbidden",
+    `This API key (profile '${scope.profile}') may only use the ${what}s it started: another key's ${what} needs a key whose profile grants transcripts:read`,
+  );
 }

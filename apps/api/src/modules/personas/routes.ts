@@ -29,7 +29,7 @@ export const createPersonaRoute = apiRoute("personas:write", {
   responses: { 201: jsonResponse(CreatedPersonaEnvelope, "The new persona and its initial memory") },
 });
 
-export const listPersonasRoute = apiRoute("personas:read", {
+export const listPersonasRoute = apiRoute("personas:list", {
   method: "get",
   path: "/personas",
   tags,
@@ -68,7 +68,7 @@ export const deletePersonaRoute = apiRoute("personas:write", {
   responses: { 200: jsonResponse(DeletedPersonaEnvelope, "Deleted") },
 });
 
-export const exportPersonaRoute = apiRoute("personas:read", {
+export const exportPersonaRoute = apiRoute("exports:read", {
   method: "get",
   path: "/personas/{personaId}/export",
   tags,

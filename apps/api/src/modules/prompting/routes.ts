@@ -4,7 +4,8 @@ import { streamSSE } from "hono/streaming";
 import { ApiError, errorBody } from "../../errors.ts";
 import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { resolveTenant } from "../access/scope.ts";
+import { can } from "../access/permissions.ts";
+import { assertOwnConversation, resolveTenant } from "../access/scope.ts";
 import {
   AsyncAcceptedSchema,
   PromptBody,
@@ -27,7 +28,7 @@ export const promptRoute = apiRoute("prompts:write", {
   tags,
   summary: "Prompt a persona (sync or async)",
   description:
-    "`mode: sync` (default) answers in the response. `mode: async` answers 202 with a `jobId` to poll at `GET /personas/prompt/jobs/{jobId}`. Pass `sessionId` to continue a conversation.",
+    "`mode: sync` (default) answers in the response. `mode: async` answers 202 with a `jobId` to poll at `GET /personas/prompt/jobs/{jobId}`. Pass `sessionId` to continue a conversation: a key without `transcripts:read` (prompt-only) may continue only the sessions it started (else 403).",
   request: { body: jsonBody(PromptBody) },
   responses: {
     200: jsonResponse(PromptResultSchema, "The persona's answer"),
@@ -53,6 +54,7 @@ export const getJobRoute = apiRoute("prompts:read", {
   path: "/personas/prompt/jobs/{jobId}",
   tags,
   summary: "Poll an async prompt job",
+  description: "A key without `transcripts:read` (prompt-only) may poll only the jobs it queued itself (else 403).",
   request: { params: JobParams, query: TenantQuery },
   responses: { 200: jsonResponse(PromptJobEnvelope, "The job; `result` once it succeeded, `error` when it failed") },
 });
@@ -68,7 +70,7 @@ export const cancelJobRoute = apiRoute("prompts:write", {
   responses: { 200: jsonResponse(PromptJobEnvelope, "The cancelled job") },
 });
 
-export const listSessionsRoute = apiRoute("prompts:read", {
+export const listSessionsRoute = apiRoute("transcripts:read", {
   method: "get",
   path: "/personas/prompt/sessions",
   tags,
@@ -77,7 +79,7 @@ export const listSessionsRoute = apiRoute("prompts:read", {
   responses: { 200: jsonResponse(SessionListEnvelope, "Sessions, most recently active first") },
 });
 
-export const getSessionRoute = apiRoute("prompts:read", {
+export const getSessionRoute = apiRoute("transcripts:read", {
   method: "get",
   path: "/personas/prompt/sessions/{sessionId}",
   tags,
@@ -92,10 +94,22 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
     apiKeyId: c.get("auth").keyId,
     requestId: c.get("requestId"),
   });
+  // Keys without transcripts:read touch only the sessions and jobs they started (see assertOwnConversation).
+  const checkSession = async (c: Context<AppEnv>, tenantId: string, sessionId: string | undefined) => {
+    if (!sessionId || can(c.get("auth"), "transcripts:read")) return;
+    const startedBy = await c.get("ctx").sessions.startedBy(tenantId, sessionId);
+    if (startedBy !== undefined) assertOwnConversation(c.get("auth"), startedBy, "session");
+  };
+  const checkJob = async (c: Context<AppEnv>, tenantId: string, jobId: string) => {
+    if (can(c.get("auth"), "transcripts:read")) return;
+    const startedBy = await c.get("ctx").sessions.jobStartedBy(tenantId, jobId);
+    if (startedBy !== undefined) assertOwnConversation(c.get("auth"), startedBy, "job");
+  };
 
   app.openapi(promptRoute, async (c) => {
     const { mode, ...input } = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), input.tenantId);
+    await checkSession(c, tenantId, input.sessionId);
     const prompts = c.get("ctx").prompts;
     const prepared = await prompts.prepare(callerOf(c, tenantId), input, mode);
     if (mode === "async") {
@@ -108,6 +122,7 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(streamRoute, async (c) => {
     const input = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), input.tenantId);
+    await checkSession(c, tenantId, input.sessionId);
     const prepared = await c.get("ctx").prompts.prepare(callerOf(c, tenantId), input, "stream");
     const abort = new AbortController();
     return streamSSE(c, async (stream) => {
@@ -139,11 +154,13 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
 
   app.openapi(getJobRoute, async (c) => {
     const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    await checkJob(c, tenantId, c.req.valid("param").jobId);
     return c.json({ job: await c.get("ctx").prompts.getJob(tenantId, c.req.valid("param").jobId) }, 200);
   });
 
   app.openapi(cancelJobRoute, async (c) => {
     const tenantId = resolveTenant(c.get("auth"), c.req.valid("json").tenantId);
+    await checkJob(c, tenantId, c.req.valid("param").jobId);
     return c.json({ job: await c.get("ctx").prompts.cancelJob(tenantId, c.req.valid("param").jobId) }, 200);
   });
 

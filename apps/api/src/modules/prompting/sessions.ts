@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { promptSessions, promptTurns } from "../../db/schema.ts";
+import { promptJobs, promptSessions, promptTurns } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
 import type { Session, Turn } from "./schemas.ts";
@@ -63,6 +63,38 @@ export class SessionService {
       (r) => ({ t: r.session.lastActivityAt, id: r.session.id }),
       (r) => sessionView(r.session, r.lastPrompt),
     );
+  }
+
+  /**
+   * The API key that started a session (its first turn, or the async job that opened it before any
+   * turn), for the own-conversations rule of keys without `transcripts:read`. `undefined`: no such
+   * session (the caller's own lookup then answers 404); `null`: started without a key.
+   */
+  async startedBy(tenantId: string, sessionId: string): Promise<string | null | undefined> {
+    const db = this.database.db;
+    const [turn] = await db
+      .select({ apiKeyId: promptTurns.apiKeyId })
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.sessionId, sessionId)))
+      .orderBy(asc(promptTurns.seq))
+      .limit(1);
+    if (turn) return turn.apiKeyId;
+    const [job] = await db
+      .select({ apiKeyId: promptJobs.apiKeyId })
+      .from(promptJobs)
+      .where(and(eq(promptJobs.tenantId, tenantId), eq(promptJobs.sessionId, sessionId)))
+      .orderBy(asc(promptJobs.createdAt))
+      .limit(1);
+    return job ? job.apiKeyId : undefined;
+  }
+
+  /** The API key that queued an async prompt job; `undefined` when there is no such job. */
+  async jobStartedBy(tenantId: string, jobId: string): Promise<string | null | undefined> {
+    const [job] = await this.database.db
+      .select({ apiKeyId: promptJobs.apiKeyId })
+      .from(promptJobs)
+      .where(and(eq(promptJobs.tenantId, tenantId), eq(promptJobs.id, jobId)));
+    return job ? job.apiKeyId : undefined;
   }
 
   async get(tenantId: string, sessionId: string): Promise<{ session: Session; turns: Turn[] }> {

@@ -2,16 +2,36 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, z } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { recordUsage } from "../../http/usage.ts";
+import { can } from "../access/permissions.ts";
 import { resolveTenant } from "../access/scope.ts";
-import { PolicyBody, PolicyEnvelope } from "./schemas.ts";
+import { PolicyBody, PolicyEnvelope, type PolicyPack } from "./schemas.ts";
 
 const tags = ["Guardrails"];
 
-export const getPolicyRoute = apiRoute("personas:read", {
+/**
+ * The policy as a key without `policy:write` sees it: the lists a caller could use to word around
+ * the guardrails (or around escalation to a human) and the webhook's URL and signing secret are
+ * withheld, and `redacted` names them so an empty list is not mistaken for "none".
+ */
+function redactPolicy(pack: PolicyPack): PolicyPack {
+  return {
+    ...pack,
+    blockedTerms: [],
+    promptGuards: [],
+    escalationKeywords: [],
+    escalationWebhookUrl: null,
+    escalationWebhookSecret: null,
+    redacted: ["blockedTerms", "promptGuards", "escalationKeywords", "escalationWebhookUrl", "escalationWebhookSecret"],
+  };
+}
+
+export const getPolicyRoute = apiRoute("policy:read", {
   method: "get",
   path: "/personas/safety-policy",
   tags,
   summary: "Get the tenant's safety policy (defaults if none)",
+  description:
+    "Owner keys (`policy:write`) see the whole policy. Editor and read-only keys see it without the blocked terms, prompt guards, escalation keywords, webhook URL and signing secret (listed in `redacted`). Prompt-only keys may not read it.",
   request: { query: TenantQuery },
   responses: { 200: jsonResponse(PolicyEnvelope, "The policy (`isDefault` when none was set)") },
 });
@@ -45,8 +65,7 @@ export function registerSafetyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(getPolicyRoute, async (c) => {
     const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
     const pack = await c.get("ctx").safety.get(tenantId);
-    const admin = c.get("auth").profile === "full";
-    return c.json({ policyPack: admin ? pack : { ...pack, escalationWebhookSecret: null } }, 200);
+    return c.json({ policyPack: can(c.get("auth"), "policy:write") ? pack : redactPolicy(pack) }, 200);
   });
   app.openapi(putPolicyRoute, async (c) => {
     const body = c.req.valid("json");

@@ -52,6 +52,10 @@ export const PolicyPackSchema = z
         "Key of the webhook's HMAC-SHA256 signature (header `x-person-run-signature: t=<unix>,v1=<hex>` over `<t>.<body>`)",
     }),
     isDefault: z.boolean().openapi({ description: "true when the tenant has not set a policy" }),
+    redacted: z.array(z.string()).optional().openapi({
+      description:
+        "Fields withheld from this key (shown empty or null): only keys that may change the policy (`policy:write`) see the terms, guards and escalation keywords a caller could use to evade it, and the webhook URL and secret.",
+    }),
     updatedAt: z.string().nullable(),
   })
   .openapi("SafetyPolicy");

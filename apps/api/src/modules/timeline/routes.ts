@@ -20,7 +20,7 @@ const tags = ["Timeline & memory"];
 const param = (name: string) => UuidSchema.openapi({ param: { name, in: "path" } });
 const PersonaParams = z.object({ personaId: param("personaId") });
 
-export const listTimelineRoute = apiRoute("personas:read", {
+export const listTimelineRoute = apiRoute("timeline:read", {
   method: "get",
   path: "/personas/{personaId}/timeline",
   tags,
@@ -64,7 +64,7 @@ export const consistencyRoute = apiRoute("personas:write", {
   responses: { 200: jsonResponse(ReportEnvelope, "The report") },
 });
 
-export const listReportsRoute = apiRoute("personas:read", {
+export const listReportsRoute = apiRoute("timeline:read", {
   method: "get",
   path: "/personas/{personaId}/consistency",
   tags,
@@ -84,7 +84,7 @@ export const reconcileRoute = apiRoute("personas:write", {
   responses: { 202: jsonResponse(ReconcileEnvelope, "The queued job") },
 });
 
-export const getReconcileRoute = apiRoute("personas:read", {
+export const getReconcileRoute = apiRoute("timeline:read", {
   method: "get",
   path: "/personas/{personaId}/timeline/reconcile/{jobId}",
   tags,
