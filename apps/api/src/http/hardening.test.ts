@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../test/harness.ts";
+import { idempotencyKeys } from "../db/schema.ts";
 import { jsonProblem, MAX_JSON_DEPTH } from "./body-checks.ts";
+import { idempotency } from "./idempotency.ts";
+import { authorize } from "./middleware.ts";
 
 /** Bad input at the HTTP edge that used to reach the database or the call stack and answer 500. */
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ env: { WORKERS: "false" } });
+  // Slow streamed words, so a test can repeat a stream's request while it is still running.
+  s = await startTestServer({ env: { WORKERS: "false", SIMULATOR_DELAY_MS: "25" } });
+  s.app.post("/__test/secret", authorize("keys:write"), idempotency, (c) => {
+    c.set("replayBody", JSON.stringify({ secret: "[redacted]" }));
+    return c.json({ secret: `pr_live_${c.get("requestId")}` }, 201);
+  });
 });
 afterAll(() => s.close());
 
@@ -202,5 +210,62 @@ describe("tenantId in the query string of a write", () => {
     const t = await s.newTenant();
     const res = await s.request("POST", `/personas?tenantId=${t.tenantId}`, { key: t.key, body: { seed: seed() } });
     expect(res.status).toBe(201);
+  });
+});
+
+describe("Idempotency-Key with secrets and streams", () => {
+  it("stores and replays the handler's redacted replayBody, never the secret", async () => {
+    const t = await s.newTenant();
+    const opts = { key: t.key, body: {}, headers: { "idempotency-key": "secret-1" } };
+    const first = await s.request("POST", "/__test/secret", opts);
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^pr_live_req_/);
+    const again = await s.request("POST", "/__test/secret", opts);
+    expect(again.status).toBe(201);
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.body).toEqual({ secret: "[redacted]" });
+    const rows = await s.ctx.database.db.select().from(idempotencyKeys);
+    expect(JSON.stringify(rows)).not.toContain(first.body.secret);
+  });
+
+  it("records a finished event stream and replays it as text/event-stream, doing the work once", async () => {
+    const t = await s.newTenant();
+    const personaId = await persona(t.key);
+    const opts = { key: t.key, body: { personaId, userPrompt: "Tell me about your work" } };
+    const headers = { "idempotency-key": "stream-1" };
+    const first = await s.request("POST", "/personas/prompt/stream", { ...opts, headers });
+    expect(first.status).toBe(200);
+    expect(first.text).toContain("event: done");
+    let again = await s.request("POST", "/personas/prompt/stream", { ...opts, headers });
+    // The record is written as the stream ends: a repeat in that instant is a 409 to retry.
+    for (let i = 0; i < 50 && again.status === 409; i++) {
+      await new Promise((r) => setTimeout(r, 20));
+      again = await s.request("POST", "/personas/prompt/stream", { ...opts, headers });
+    }
+    expect(again.status).toBe(200);
+    expect(again.headers.get("content-type")).toContain("text/event-stream");
+    expect(again.headers.get("idempotent-replayed")).toBe("true");
+    expect(again.text).toBe(first.text.replace(/^:[^\n]*\n\n/gm, ""));
+    const sessions = await s.request("GET", "/personas/prompt/sessions", { key: t.key });
+    expect(sessions.body.sessions.map((x: { turnCount: number }) => x.turnCount)).toEqual([1]);
+  });
+
+  it("answers 409 with Retry-After to a repeat while the stream is still running", async () => {
+    const t = await s.newTenant();
+    const personaId = await persona(t.key);
+    const init = {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json", "idempotency-key": "stream-2" },
+      body: JSON.stringify({ personaId, userPrompt: "Tell me a long story about your childhood" }),
+    };
+    const running = await fetch(`${s.url}/personas/prompt/stream`, init);
+    const reader = (running.body as ReadableStream<Uint8Array>).getReader();
+    let seen = "";
+    while (!seen.includes("event: token")) seen += new TextDecoder().decode((await reader.read()).value);
+    const repeat = await fetch(`${s.url}/personas/prompt/stream`, init);
+    expect(repeat.status).toBe(409);
+    expect(repeat.headers.get("retry-after")).toBe("1");
+    expect(((await repeat.json()) as { code: string }).code).toBe("idempotency_conflict");
+    for (let r = await reader.read(); !r.done; r = await reader.read());
   });
 });

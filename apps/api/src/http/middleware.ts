@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -122,66 +121,3 @@ export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
     await next();
   };
 }
-
-const IDEMPOTENCY_KEY_RE = /^[\x21-\x7e]{1,255}$/;
-
-/**
- * `Idempotency-Key` on POST (SPEC §2): the first request with a key is recorded with its response;
- * a repeat within 24 h with the same method, path and body gets that response again (marked
- * `idempotent-replayed: true`) and does no work; the same key with another request is a 409; a repeat
- * while the first is still running is a 409 too. Only successful (< 400) responses are kept, so a
- * corrected retry of a rejected request may reuse its key.
- */
-export const idempotency: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const key = c.req.header("idempotency-key");
-  if (key === undefined) return next();
-  if (!IDEMPOTENCY_KEY_RE.test(key)) {
-    return sendError(
-      c,
-      new ApiError("validation_error", "Idempotency-Key must be 1-255 printable ASCII characters", [
-        { path: "Idempotency-Key", message: "Invalid header" },
-      ]),
-    );
-  }
-  const store = c.get("ctx").idempotency;
-  const apiKeyId = c.get("auth").keyId;
-  const body = await c.req.text();
-  const hash = createHash("sha256").update(`${c.req.method}\n${c.req.path}\n${body}`).digest("hex");
-  const claim = await store.claim(apiKeyId, key, { method: c.req.method, path: c.req.path, hash });
-  switch (claim.kind) {
-    case "mismatch":
-      return sendError(
-        c,
-        new ApiError("idempotency_conflict", "This Idempotency-Key was already used with a different request"),
-      );
-    case "in_progress":
-      return sendError(
-        c,
-        new ApiError("idempotency_conflict", "A request with this Idempotency-Key is still in progress"),
-        {
-          "retry-after": "1",
-        },
-      );
-    case "replay":
-      return new Response(claim.body, {
-        status: claim.status,
-        headers: {
-          "content-type": claim.contentType,
-          "idempotent-replayed": "true",
-          "x-request-id": c.get("requestId"),
-        },
-      });
-  }
-  let stored = false;
-  try {
-    await next();
-    const res = c.res;
-    const contentType = res.headers.get("content-type") ?? "";
-    if (res.status < 400 && !contentType.includes("text/event-stream")) {
-      await store.complete(apiKeyId, key, { status: res.status, body: await res.clone().text(), contentType });
-      stored = true;
-    }
-  } finally {
-    if (!stored) await store.release(apiKeyId, key);
-  }
-};

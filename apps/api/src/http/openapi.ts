@@ -2,7 +2,8 @@ import { createRoute, type RouteConfig, z } from "@hono/zod-openapi";
 import { ERROR_STATUS } from "../errors.ts";
 import type { Permission } from "../modules/access/permissions.ts";
 import { checkInput } from "./body-checks.ts";
-import { authorize, idempotency } from "./middleware.ts";
+import { idempotency } from "./idempotency.ts";
+import { authorize } from "./middleware.ts";
 
 /** Shared OpenAPI pieces: the error envelope, common parameters and the route builder. */
 
