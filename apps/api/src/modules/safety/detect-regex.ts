@@ -1,117 +1,53 @@
-/** Static screening of tenant `/regex/` guards for catastrophic-backtracking shapes. */
+import { RE2JS } from "re2js";
+
+/**
+ * Tenant `/regex/flags` guards run on RE2 (re2js, a pure-JS port): matching takes time linear in the text
+ * whatever the pattern, so `(a+)+$` or `\w*\w*\w*!` cannot hold the event loop. RE2 has no back-references
+ * or lookaround; such patterns do not compile and are refused at `PUT`, as are overlong ones.
+ */
 
 export const MAX_REGEX_LENGTH = 200;
 
-interface Frame {
-  repeats: boolean;
-  alts: string[];
-  altStart: number;
-  open: number;
+/** A compiled guard (an RE2JS pattern): `test` looks for a match anywhere in the text. */
+export interface RegexGuard {
+  test(text: string): boolean;
 }
 
-/** Reads a quantifier at `i`; returns [length consumed, repeats (max > 1)] or null. */
-function quantifierAt(src: string, i: number): [number, boolean] | null {
-  const c = src[i];
-  let len = 0;
-  let repeats = false;
-  if (c === "*" || c === "+") {
-    len = 1;
-    repeats = true;
-  } else if (c === "?") {
-    len = 1;
-  } else if (c === "{") {
-    const m = /^\{(\d+)(,(\d*))?\}/.exec(src.slice(i));
-    if (m === null) return null;
-    len = m[0].length;
-    repeats = m[2] !== undefined ? m[3] === "" || Number(m[3]) > 1 : Number(m[1]) > 1;
-  } else {
+/** `i` is always on; `m` and `s` map to RE2's flags; `u` is implied (RE2 reads code points); others are ignored. */
+function flagBits(flags: string): number {
+  let bits = RE2JS.CASE_INSENSITIVE;
+  if (flags.includes("m")) bits |= RE2JS.MULTILINE;
+  if (flags.includes("s")) bits |= RE2JS.DOTALL;
+  return bits;
+}
+
+function compile(source: string, flags: string): RE2JS | null {
+  try {
+    return RE2JS.compile(source, flagBits(flags));
+  } catch {
     return null;
   }
-  if (src[i + len] === "?") len++;
-  return [len, repeats];
-}
-
-function stripGroupPrefix(alt: string): string {
-  return alt.replace(/^\?(?::|=|!|<=|<!|<[A-Za-z_][A-Za-z0-9_]*>)/, "");
-}
-
-/** Alternatives that can match the same input (identical, empty, same first char, or class-like starts). */
-function ambiguousAlternation(alts: string[]): boolean {
-  if (alts.length < 2) return false;
-  const firsts = new Set<string>();
-  for (const a of alts) {
-    if (a === "") return true;
-    const f = a[0]!;
-    if (f === "." || f === "\\" || f === "[" || f === "(") return true;
-    const key = f.toLowerCase();
-    if (firsts.has(key)) return true;
-    firsts.add(key);
-  }
-  return false;
 }
 
 /**
- * True when `source` is short (≤ 200), compiles, has no back-references, and has no nested repetition
- * (`(a+)+`, `(.*)*`, `(a{2,}){2,}`) and no repeated group with overlapping alternatives (`(a|a)*`, `(a|ab)+`).
+ * Why a guard's source is refused, or null when it is accepted: empty, longer than 200 characters, or not
+ * RE2 syntax (back-references `\1`, lookaround `(?=`, `(?<=`, JS-only escapes such as `\u0041` — write
+ * `\x{41}`), or a repeat count above 1000.
  */
-export function isSafeRegex(source: string): boolean {
-  if (source.length === 0 || source.length > MAX_REGEX_LENGTH) return false;
+export function regexGuardProblem(source: string): string | null {
+  if (source.length === 0) return "empty pattern";
+  if (source.length > MAX_REGEX_LENGTH) return `longer than ${MAX_REGEX_LENGTH} characters`;
   try {
-    new RegExp(source, "u");
-  } catch {
-    try {
-      new RegExp(source);
-    } catch {
-      return false;
-    }
+    RE2JS.compile(source, RE2JS.CASE_INSENSITIVE);
+    return null;
+  } catch (err) {
+    return (err as Error).message.replace(/^error parsing regexp: /, "");
   }
-  if (/\\[1-9]|\\k</.test(source)) return false;
-  const stack: Frame[] = [{ repeats: false, alts: [], altStart: 0, open: -1 }];
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i]!;
-    if (c === "\\") {
-      i += 2;
-    } else if (c === "[") {
-      i++;
-      if (source[i] === "^") i++;
-      if (source[i] === "]") i++;
-      while (i < source.length && source[i] !== "]") i += source[i] === "\\" ? 2 : 1;
-      i++;
-    } else if (c === "(") {
-      stack.push({ repeats: false, alts: [], altStart: i + 1, open: i });
-      i++;
-      continue;
-    } else if (c === "|") {
-      const top = stack[stack.length - 1]!;
-      top.alts.push(stripGroupPrefix(source.slice(top.altStart, i)));
-      top.altStart = i + 1;
-      i++;
-      continue;
-    } else if (c === ")") {
-      const frame = stack.pop();
-      if (frame === undefined || stack.length === 0) return false;
-      frame.alts.push(stripGroupPrefix(source.slice(frame.altStart, i)));
-      i++;
-      const q = quantifierAt(source, i);
-      const parent = stack[stack.length - 1]!;
-      if (q?.[1]) {
-        if (frame.repeats) return false;
-        if (ambiguousAlternation(frame.alts)) return false;
-      }
-      if (frame.repeats || q?.[1]) parent.repeats = true;
-      if (q !== null) i += q[0];
-      continue;
-    } else {
-      i++;
-    }
-    const q = quantifierAt(source, i);
-    if (q !== null) {
-      if (q[1]) stack[stack.length - 1]!.repeats = true;
-      i += q[0];
-    }
-  }
-  return stack.length === 1;
+}
+
+/** True when the guard's source compiles on RE2 and is at most 200 characters long (then it runs in linear time). */
+export function isSafeRegex(source: string): boolean {
+  return regexGuardProblem(source) === null;
 }
 
 /** Parses a `/source/flags` guard entry; null when the entry is a plain phrase. */
@@ -165,20 +101,9 @@ export function leetTolerantSource(source: string): string {
   return out;
 }
 
-/** Compiles a guard with `i` added (stateless flags only); null when invalid or unsafe. */
-export function compileRegexGuard(entry: string): RegExp | null {
+/** Compiles a guard on RE2 with `i` added; null when refused (see `regexGuardProblem`). */
+export function compileRegexGuard(entry: string): RegexGuard | null {
   const parsed = parseRegexGuard(entry);
   if (parsed === null || !isSafeRegex(parsed.source)) return null;
-  const flags = new Set([...parsed.flags].filter((f) => f === "i" || f === "m" || f === "s" || f === "u"));
-  flags.add("i");
-  const f = [...flags].join("");
-  try {
-    return new RegExp(leetTolerantSource(parsed.source), f);
-  } catch {
-    try {
-      return new RegExp(parsed.source, f);
-    } catch {
-      return null;
-    }
-  }
+  return compile(leetTolerantSource(parsed.source), parsed.flags) ?? compile(parsed.source, parsed.flags);
 }

@@ -429,20 +429,17 @@ describe("toxicity", () => {
 });
 
 describe("regex safety", () => {
-  it("rejects catastrophic shapes and accepts simple guards", () => {
-    for (const bad of [
+  it("rejects what RE2 cannot run and accepts simple guards, catastrophic shapes included (linear on RE2)", () => {
+    for (const bad of ["(a)\\1", "(?=x)y", "(?<!x)y", "x".repeat(201), "(unclosed"]) {
+      expect(isSafeRegex(bad), bad).toBe(false);
+    }
+    for (const good of [
       "(a+)+$",
       "(.*)*",
       "(x|x)*y",
       "(a|ab)+c",
       "(\\w+\\s?)*$",
       "(a{2,}){2,}",
-      "x".repeat(201),
-      "(unclosed",
-    ]) {
-      expect(isSafeRegex(bad), bad).toBe(false);
-    }
-    for (const good of [
       "jail\\s*break",
       "^ignore .*instructions$",
       "(?:dan|do anything now)",

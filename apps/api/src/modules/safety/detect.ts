@@ -13,7 +13,7 @@ import {
   normalizeText,
   wordsForm,
 } from "./detect-normalize.ts";
-import { compileRegexGuard, isSafeRegex, parseRegexGuard } from "./detect-regex.ts";
+import { compileRegexGuard, isSafeRegex, parseRegexGuard, type RegexGuard } from "./detect-regex.ts";
 import { hasTopicContext, topicInContext } from "./detect-topic-context.ts";
 import { BUILTIN_TOPICS, builtinTopicKey, isSmallTalk, topicKeywords } from "./detect-topics.ts";
 import { toxicityScore } from "./detect-toxicity.ts";
@@ -54,7 +54,7 @@ interface Compiled extends CompiledPolicy {
   /** Blocked built-in topics read in context (`detect-topic-context.ts`) instead of by the automaton. */
   readonly contextTopics: { key: string; label: string }[];
   readonly tags: Tag[];
-  readonly regexGuards: { label: string; re: RegExp; safe: boolean }[];
+  readonly regexGuards: { label: string; re: RegexGuard; safe: boolean }[];
   readonly hasAllowed: boolean;
   readonly window: number;
 }
@@ -73,7 +73,7 @@ export function compilePolicy(input: PolicyInput): CompiledPolicy {
   let longest = 0;
   for (const term of input.blockedTerms)
     longest = Math.max(longest, add(term, "evasive", { kind: "term", label: term }));
-  const regexGuards: { label: string; re: RegExp; safe: boolean }[] = [];
+  const regexGuards: { label: string; re: RegexGuard; safe: boolean }[] = [];
   const guards = new GuardMatcher();
   for (const guard of input.promptGuards) {
     if (parseRegexGuard(guard) !== null) {
