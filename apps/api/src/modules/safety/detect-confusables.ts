@@ -70,6 +70,9 @@ export const HOMOGLYPHS: Record<string, string> = {
   ɑ: "a",
   ɫ: "l",
   ɩ: "i",
+  // Armenian forms the table leaves out
+  ժ: "d",
+  ꞯ: "q",
   // Small capitals (most are missing from the UTS #39 table or map to other small forms)
   ᴀ: "a",
   ʙ: "b",
@@ -112,8 +115,9 @@ export function skeleton(cp: string): string {
   if (manual !== undefined) return manual;
   const code = cp.codePointAt(0) ?? 0;
   for (const [a, b] of LETTER_BLOCKS) if (code >= a && code <= b) return String.fromCharCode(97 + code - a);
+  // Lower-case Cherokee and a few others are only in the table as capitals.
   let s = cp;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 3 && !/^[\x00-\x7f]*$/.test(s); i++) {
     const next = UTS39[s] ?? UTS39[s.toUpperCase()];
     if (next === undefined || next === s) break;
     s = next;

@@ -34,9 +34,21 @@ const SYNONYM_GROUPS: string[][] = [
 const GROUP_OF = new Map<string, string[]>();
 for (const g of SYNONYM_GROUPS) for (const w of g) if (!GROUP_OF.has(w)) GROUP_OF.set(w, g);
 
-/** Misspellings tolerated: none up to 4 letters, 1 edit for 5–7, 2 for 8 or more (transpositions count 1). */
+/**
+ * Misspellings tolerated: none up to 3 letters; 1 edit for 4-letter words but not a substituted letter (`yor`,
+ * `mdoe` match `your`, `mode`; `code` does not); 1 edit for 5–7 letters, 2 for 8 or more (a transposition
+ * counts 1).
+ */
 export function allowedEdits(word: string): number {
-  return word.length <= 4 ? 0 : word.length <= 7 ? 1 : 2;
+  return word.length <= 3 ? 0 : word.length <= 7 ? 1 : 2;
+}
+
+/** Same length, one letter different: the only 1-edit change a 4-letter word does not tolerate. */
+function substitutedOnly(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff++;
+  return diff === 1;
 }
 
 /** Filler words allowed between two consecutive phrase words: 1 in a two-word phrase, 3 in longer ones. */
@@ -146,6 +158,7 @@ export class GuardMatcher {
         for (const id of this.dels.get(v) ?? []) {
           if (out.has(id)) continue;
           const alt = this.alts[id]!;
+          if (alt.length === 4 && substitutedOnly(word, alt)) continue;
           if (editDistance(word, alt, allowedEdits(alt)) <= allowedEdits(alt)) out.add(id);
         }
       }

@@ -1,4 +1,17 @@
-/** PII detection and redaction: email, phone, card (Luhn), national ids (US SSN, UK NI), IPv4/IPv6. */
+/**
+ * PII detection and redaction: email (also spelled out), phone, card (Luhn), national ids (US SSN, UK NI),
+ * IBAN (mod 97), IPv4/IPv6 — on the decoded, NFKC view of the text (`detect-pii-view.ts`).
+ */
+import {
+  IBAN,
+  ibanValid,
+  piiView,
+  SPELLED_EMAIL,
+  SSN_BARE,
+  SSN_CONTEXT,
+  spanOf,
+  spelledEmailOk,
+} from "./detect-pii-view.ts";
 import type { PiiKind, PiiMatch } from "./detect-types.ts";
 
 const EMAIL =
@@ -41,8 +54,16 @@ function validIpv6(s: string): boolean {
   return count >= 1 && count <= 7;
 }
 
+/** Numbers that are labelled as something else: order, invoice, tracking, reference numbers… */
+const NOT_A_PHONE_LABEL =
+  /\b(?:order|orders|invoice|invoices|ref|reference|ticket|tracking|confirmation|account|acct|item|sku|po|case|booking|transaction|receipt|serial|model|part|customer|member|membership|policy|claim|shipment|parcel|package|batch|lot|id)\b\s*(?:no\.?|nos\.?|number|numbers|num|#|id|ids|code)?\s*(?:is|was|:|#)?\s*#?\s*$/i;
+
 function phoneOk(m: string, text: string, index: number): boolean {
   const digits = m.replace(/\D/g, "");
+  if (NOT_A_PHONE_LABEL.test(text.slice(Math.max(0, index - 40), index))) return false;
+  if (/#\s*$/.test(text.slice(Math.max(0, index - 2), index))) return false;
+  // A time right after (`2024-03-05 10:30`, `on 15.01.2024 at 9:15`): a date, not a phone.
+  if (/^(?:\s*(?:at\s*)?\d{1,2}:\d{2})/.test(text.slice(index + m.length, index + m.length + 12))) return false;
   if (digits.length < 9 || digits.length > 15) return false;
   const intl = m.startsWith("+");
   const groups = m
@@ -63,6 +84,7 @@ function phoneOk(m: string, text: string, index: number): boolean {
     return false; // 12 345 678 amounts
   const before = text.slice(Math.max(0, index - 4), index);
   if (/[$€£¥]\s*$|\b(?:usd|eur|gbp)\s*$/i.test(before)) return false; // prices
+  if (!intl && /\s/.test(m) && m.split(/\s+/).some((g) => /^\d+[.,]\d{2}$/.test(g))) return false; // 12.99 15.49 price lists
   const after = text.slice(index + m.length, index + m.length + 8);
   if (/^\s*(?:usd|eur|gbp|dollars|euros|pounds|%|percent)\b/i.test(after)) return false;
   return true;
@@ -80,9 +102,15 @@ function collect(re: RegExp, text: string, kind: PiiKind, ok: (m: RegExpExecArra
 }
 
 /** All PII matches, non-overlapping, sorted by start. Priority on overlap: email, card, id, ip, phone. */
-export function findPii(text: string): PiiMatch[] {
+/** A dotted quad right after a version label is a version number, not an address. */
+const VERSION_LABEL = /\b(?:version|ver|v|release|build|firmware|update|patch|rev|revision)\.?\s*$/i;
+
+export function findPii(original: string): PiiMatch[] {
+  const view = piiView(original);
+  const text = view.text;
   const all: PiiMatch[] = [];
   collect(EMAIL, text, "email", () => true, all);
+  collect(SPELLED_EMAIL, text, "email", (m) => spelledEmailOk(m[0]), all);
   collect(
     CARD,
     text,
@@ -105,6 +133,18 @@ export function findPii(text: string): PiiMatch[] {
     all,
   );
   collect(
+    SSN_BARE,
+    text,
+    "national_id",
+    (m) => {
+      const area = m[1]!;
+      const valid = area !== "000" && area !== "666" && area[0] !== "9" && m[2] !== "00" && m[3] !== "0000";
+      return valid && SSN_CONTEXT.test(text.slice(Math.max(0, m.index - 60), m.index));
+    },
+    all,
+  );
+  collect(IBAN, text, "iban", (m) => ibanValid(m[1]!), all);
+  collect(
     UK_NI,
     text,
     "national_id",
@@ -120,16 +160,19 @@ export function findPii(text: string): PiiMatch[] {
     IPV4,
     text,
     "ip",
-    (m) => m.slice(1, 5).every((o) => Number(o) <= 255 && (o.length === 1 || o[0] !== "0")),
+    (m) =>
+      m.slice(1, 5).every((o) => Number(o) <= 255 && (o.length === 1 || o[0] !== "0")) &&
+      !VERSION_LABEL.test(text.slice(Math.max(0, m.index - 12), m.index)),
     all,
   );
   collect(IPV6, text, "ip", (m) => validIpv6(m[0]), all);
   collect(PHONE, text, "phone", (m) => phoneOk(m[0], text, m.index), all);
-  const priority: Record<PiiKind, number> = { email: 0, card: 1, national_id: 2, ip: 3, phone: 4 };
+  const priority: Record<PiiKind, number> = { email: 0, card: 1, iban: 2, national_id: 3, ip: 4, phone: 5 };
   all.sort((a, b) => priority[a.kind] - priority[b.kind] || a.start - b.start);
   const kept: PiiMatch[] = [];
   for (const m of all) if (!kept.some((k) => m.start < k.end && k.start < m.end)) kept.push(m);
-  return kept.sort((a, b) => a.start - b.start);
+  const mapped = view.text === original ? kept : kept.map((m) => ({ kind: m.kind, ...spanOf(view, m.start, m.end) }));
+  return mapped.sort((a, b) => a.start - b.start);
 }
 
 const LABEL: Record<PiiKind, string> = {
@@ -138,6 +181,7 @@ const LABEL: Record<PiiKind, string> = {
   card: "[redacted card]",
   national_id: "[redacted national id]",
   ip: "[redacted ip]",
+  iban: "[redacted iban]",
 };
 
 /** Replaces each PII match with its `[redacted …]` label; `kinds` lists the kinds found (deduplicated, in order). */

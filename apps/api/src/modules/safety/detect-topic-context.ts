@@ -70,6 +70,8 @@ export const TOPIC_CONTEXT: Record<string, TopicContext> = {
     ],
     benign: [
       /\b(?:medication|medications|medicine|medicines|pill|pills|dose|doses|doctor|doctors|doctor s|symptom|symptoms|vaccine|vaccination|treatment|health|fitness) (?:reminder|reminders|tracker|trackers|tracking|app|apps|log|logs|logging|schedule|schedules|scheduling|booking|bookings|appointment|appointments|portal|portals|feature|features|notification|notifications|alarm|alarms|journal|journals|diary|widget|list|lists|history|checker|checkers|visit|visits|office|card|cards)\b/g,
+      /\b(?:track|tracks|tracked|tracking|log|logs|logged|logging|record|records|recording|monitor|monitors|monitoring|note|notes|share|shares|sharing)(?: \w+)? symptoms?\b/g,
+      /\b(?:for|with|to|from) (?:your|my|the|a|their|his|her|our) (?:doctor|doctors|gp|dentist)\b/g,
       /\b(?:silent|special|royal|vip|red carpet|same|unfair|fair|equal|preferential|different|the best) treatment\b/g,
       /\bdoses? of (?:news|humou?r|fun|reality|motivation|inspiration|caffeine|coffee|nostalgia|sunshine|nature|social media|culture|positivity|the news|daily news|entertainment|sarcasm|honesty|realism|optimism)\b/g,
       /\b(?:doctor who|spin doctors?|script doctor|plant doctor|pc doctor|phone doctor|doctor of philosophy|doctorate)\b/g,

@@ -95,6 +95,11 @@ const LEXICON: Record<string, number> = {
   cockroaches: 0.6,
 };
 
+/** Lexicon words of 4+ letters, longest first, looked for inside a spelled-out run. */
+const SPELLED_INSULTS = Object.keys(LEXICON)
+  .filter((w) => w.length >= 4 && LEXICON[w]! >= 0.4)
+  .sort((a, b) => b.length - a.length);
+
 const NEGATIONS = new Set([
   "not",
   "never",
@@ -135,6 +140,26 @@ const INTENSIFIERS = new Set([
   "extremely",
 ]);
 const SECOND_PERSON = new Set(["you", "your", "youre", "yourself", "yourselves", "u", "ur", "ya", "re"]);
+/** "felt stupid", "feel like a loser": how someone feels, not what they are called. */
+const FEELING = new Set(["feel", "feels", "felt", "feeling", "feelings"]);
+
+/**
+ * Letters spelled out one by one (`i d i o t`, `y o u  a r e  a n  i d i o t`, `i.d.i.o.t`) are joined into
+ * words; a wider gap (two spaces, a slash) still separates words.
+ */
+const SPELLED = /(?<![\p{L}\p{N}])[\p{L}\p{N}](?:(?: |[.\-_*·]|\u00A0)[\p{L}\p{N}](?![\p{L}\p{N}])){1,}/gu;
+function joinSpelled(text: string): string {
+  return text.replace(SPELLED, (m) => {
+    if (m.length < 5) return m;
+    let w = m.replace(/[^\p{L}\p{N}]/gu, "").toLowerCase();
+    // One run for a whole sentence (`u r a m o r o n`): cut out the insult and a leading "you".
+    for (const bad of SPELLED_INSULTS) {
+      const at = w.indexOf(bad);
+      if (at >= 0 && w !== bad) w = `${w.slice(0, at)} ${bad} ${w.slice(at + bad.length)}`;
+    }
+    return w.replace(/^(you|ur|u)(?=[a-z]{2})/, "$1 ");
+  });
+}
 
 /** Benign idioms removed before scoring. */
 const BENIGN_IDIOMS: RegExp[] = [
@@ -212,7 +237,8 @@ function tokenize(text: string): Token[] {
 }
 
 /** Toxicity in [0, 1]. */
-export function toxicityScore(text: string): number {
+export function toxicityScore(raw: string): number {
+  const text = joinSpelled(raw);
   let norm = normalizeText(text);
   for (const re of BENIGN_IDIOMS) norm = norm.replace(re, " ");
   const scores: number[] = [];
@@ -232,18 +258,23 @@ export function toxicityScore(text: string): number {
     let negated = false;
     let targeted = false;
     let intensified = false;
+    let feeling = false;
     for (let j = Math.max(0, i - 4); j < i; j++) {
       const p = tokens[j]!.w;
+      if (FEELING.has(p) && j >= i - 3) feeling = true;
       if (NEGATIONS.has(p)) negated = true;
       if (SECOND_PERSON.has(p)) targeted = true;
       if (INTENSIFIERS.has(p) && j >= i - 2) intensified = true;
     }
     const after = tokens[i + 1]?.w;
     if (after !== undefined && SECOND_PERSON.has(after) && after !== "re") targeted = true;
+    // A bare insult as the whole message ("idiot!", "i d i o t") is hurled at the reader.
+    if (tokens.length <= 2 && base >= 0.5) targeted = true;
     if (negated) w *= 0.1;
     if (targeted) w = Math.min(1, w * 1.5 + 0.1);
     if (intensified) w = Math.min(1, w * 1.25);
     if (t.quoted || reported) w *= 0.3;
+    if (feeling) w *= 0.25;
     scores.push(w);
   }
   let keep = 1;

@@ -15,7 +15,7 @@ export interface PolicyInput {
   blockedTopics: string[];
 }
 
-export type PiiKind = "email" | "phone" | "card" | "national_id" | "ip";
+export type PiiKind = "email" | "phone" | "card" | "national_id" | "ip" | "iban";
 
 export interface PiiMatch {
   kind: PiiKind;

@@ -18,7 +18,7 @@ import { hasTopicContext, topicInContext } from "./detect-topic-context.ts";
 import { BUILTIN_TOPICS, builtinTopicKey, isSmallTalk, topicKeywords } from "./detect-topics.ts";
 import { toxicityScore } from "./detect-toxicity.ts";
 import type { CompiledPolicy, PolicyInput, TextVerdict } from "./detect-types.ts";
-import toxicityEval from "./toxicity-eval.json" with { type: "json" };
+import toxicityEval from "./eval/tuned/lexicon.toxicity.json" with { type: "json" };
 
 export { normalizeText } from "./detect-normalize.ts";
 export { findPii, redactPii } from "./detect-pii.ts";
@@ -227,7 +227,7 @@ export interface ToxicityEvalItem {
   toxic: boolean;
 }
 
-/** Precision/recall/F1 of `toxicityScore(text) >= threshold` on the labelled set (`toxicity-eval.json` by default). */
+/** Precision/recall/F1 of `toxicityScore(text) >= threshold` on the labelled set (`eval/tuned/lexicon.toxicity.json` by default). */
 export function evaluateToxicity(
   threshold: number,
   data: readonly ToxicityEvalItem[] = toxicityEval as ToxicityEvalItem[],
