@@ -83,6 +83,7 @@ describe("addresses", () => {
     ["2001:db8::1", "reserved"],
     ["100::1", "discard"],
     ["4000::1", "unallocated"],
+    ["fe80::1%eth0", "scoped"],
     ["not-an-ip", "invalid"],
   ];
   it.each(refusedAddresses)("refuses %s (%s)", (ip, range) => {

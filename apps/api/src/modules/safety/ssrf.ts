@@ -37,6 +37,8 @@ export function addressRange(ip: string): string {
   const kind = isIP(ip);
   if (kind === 0) return "invalid";
   if (kind === 4) return ipaddr.IPv4.parse(ip).range();
+  // A zone id (`fe80::1%eth0`, which a resolver may return) only exists on link-local addresses.
+  if (ip.includes("%")) return "scoped";
   // ipaddr.js reads any dotted tail as IPv4-mapped (`::8.8.8.8` → `::ffff:808:808`); the WHATWG
   // serialiser writes the tail in hex first, so the bits are the ones the socket would use.
   const v6 = ipaddr.IPv6.parse(new URL(`http://[${ip}]/`).hostname.slice(1, -1));
