@@ -90,6 +90,9 @@ function deletes(word: string, depth: number, out: Set<string>): void {
   }
 }
 
+/** The ids of a sentence end: matches nothing, and filler words stop there. */
+const SENTENCE: number[] = [];
+
 interface Phrase {
   label: string;
   /** Per phrase word: the alternative word ids it accepts. */
@@ -168,11 +171,11 @@ export class GuardMatcher {
     return hit;
   }
 
-  /** Labels of the phrases found in `text` (canonical words separated by single spaces). */
+  /** Labels of the phrases found in `text` (canonical words separated by single spaces; `.` ends a sentence). */
   find(text: string, found: Set<string>, cache: Map<string, number[]> = new Map()): void {
     if (this.phrases.length === 0) return;
     const words = text.split(" ").filter(Boolean);
-    const ids = words.map((w) => this.matches(w, cache));
+    const ids = words.map((w) => (w === "." ? SENTENCE : this.matches(w, cache)));
     for (let i = 0; i < words.length; i++) {
       for (const id of ids[i]!) {
         for (const pi of this.starts.get(id) ?? []) {
@@ -189,6 +192,7 @@ export class GuardMatcher {
     for (let k = 1; k < p.words.length; k++) {
       let next = -1;
       for (let j = at + 1; j <= at + 1 + p.fill && j < ids.length; j++) {
+        if (ids[j] === SENTENCE) break;
         if (ids[j]!.some((id) => p.words[k]!.has(id))) {
           next = j;
           break;

@@ -20,6 +20,8 @@ export const GAP_NONE = 0;
 export const GAP_SPACE = 1;
 /** Punctuation only, no whitespace (`b.a.d`): a strong sign of an intra-word split. */
 export const GAP_PUNCT = 2;
+/** Whitespace after a sentence end (`. ! ? ;`): a space for matching, a barrier for phrase guards' filler words. */
+export const GAP_SENTENCE = 3;
 
 export interface LetterStream {
   /** Canonical chars, with `l` folded into `i` (the automaton alphabet; `1` may mean either). */
@@ -46,6 +48,7 @@ const LEET_SYMBOLS: Record<string, string> = { "@": "a", $: "s" };
 /** Default-ignorables (zero-width, fillers such as U+3164/U+FFA0, bidi controls, tags) and the blank braille cell. */
 const INVISIBLE = /^[\p{Default_Ignorable_Code_Point}\u2800]$/u;
 const isInvisible = (cp: string): boolean => INVISIBLE.test(cp);
+const SENTENCE_END = new Set([".", "!", "?", ";", "\u3002", "\uFF01", "\uFF1F"]);
 const APOSTROPHES = new Set(["'", "\u2019", "\u2018", "\u02BC", "`", "\u00B4"]);
 
 /** Per code point: "" = invisible, " " = whitespace, "." = punctuation, "'" = apostrophe, "@"/"$" = leet symbol, else canonical letters. */
@@ -110,6 +113,7 @@ export function buildStream(raw: string): LetterStream {
   let pendingGap = GAP_NONE;
   let sawSpace = false;
   let sawPunct = false;
+  let sawStop = false;
   for (let k = 0; k < cps.length; k++) {
     let c = classes[k]!;
     if (c === "@" || c === "$") {
@@ -128,12 +132,14 @@ export function buildStream(raw: string): LetterStream {
     }
     if (c === ".") {
       sawPunct = true;
+      if (SENTENCE_END.has(cps[k]!)) sawStop = true;
       continue;
     }
-    if (sawSpace) pendingGap = GAP_SPACE;
+    if (sawSpace) pendingGap = sawStop ? GAP_SENTENCE : GAP_SPACE;
     else if (sawPunct) pendingGap = GAP_PUNCT;
     sawSpace = false;
     sawPunct = false;
+    sawStop = false;
     const s = offs[k]!;
     const e = s + cps[k]!.length;
     for (let j = 0; j < c.length; j++) {
@@ -156,14 +162,17 @@ export function buildStream(raw: string): LetterStream {
   };
 }
 
-/** The "words" form of a stream: canonical letters, one space per separator run; `1` read as `i`. */
-export function wordsForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string {
+/**
+ * The "words" form of a stream: canonical letters, one space per separator run; `1` read as `i`. With `marks`,
+ * a sentence end becomes a ` . ` token (phrase guards do not reach across it).
+ */
+export function wordsForm(s: LetterStream, one: "i" | "l" | "1" = "i", marks = false): string {
   const n = s.exact.length;
   let out = "";
   let from = 0;
   for (let k = 1; k < n; k++) {
     if (s.gap[k] !== GAP_NONE) {
-      out += `${s.exact.slice(from, k)} `;
+      out += marks && s.gap[k] === GAP_SENTENCE ? `${s.exact.slice(from, k)} . ` : `${s.exact.slice(from, k)} `;
       from = k;
     }
   }
@@ -175,7 +184,7 @@ export function wordsForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string {
  * The "joined" form: intra-word punctuation removed (`b.a.d` → `bad`) and runs of single letters joined
  * (`b a d` → `bad`); other separators stay single spaces.
  */
-export function joinedForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string {
+export function joinedForm(s: LetterStream, one: "i" | "l" | "1" = "i", marks = false): string {
   const n = s.exact.length;
   let out = "";
   let from = 0;
@@ -191,7 +200,7 @@ export function joinedForm(s: LetterStream, one: "i" | "l" | "1" = "i"): string 
         prevStart = k;
         continue;
       }
-      out += `${s.exact.slice(from, k)} `;
+      out += marks && s.gap[k] === GAP_SENTENCE ? `${s.exact.slice(from, k)} . ` : `${s.exact.slice(from, k)} `;
       from = k;
       prevStart = k;
     }

@@ -133,7 +133,7 @@ export function holdBack(policy: CompiledPolicy): number {
  * Word forms of a stream: words and joined (`b a d` → `bad`), with repeats collapsed too; `one` is what a
  * leet `1` (or capital I) reads as — `1` for the regex guards (which accept `[i1]`), `i` and `l` elsewhere.
  */
-function wordForms(stream: LetterStream, ones: ("i" | "l" | "1")[]): string[] {
+function wordForms(stream: LetterStream, ones: ("i" | "l" | "1")[], marks = false): string[] {
   const forms = new Set<string>();
   const streams = [stream, collapseRuns(stream, 1), collapseRuns(stream, 2)];
   // A form per reading of `1` only when the text has one (capital I counts).
@@ -141,8 +141,8 @@ function wordForms(stream: LetterStream, ones: ("i" | "l" | "1")[]): string[] {
   for (const st of streams) {
     if (st === null) continue;
     for (const one of readings) {
-      forms.add(wordsForm(st, one));
-      forms.add(joinedForm(st, one));
+      forms.add(wordsForm(st, one, marks));
+      forms.add(joinedForm(st, one, marks));
     }
   }
   return [...forms];
@@ -189,7 +189,7 @@ function check(policy: CompiledPolicy, text: string, isInput: boolean): TextVerd
   }
   let plainForms: string[] | undefined;
   const forms = (): string[] => {
-    plainForms ??= wordForms(stream, ["i", "l"]);
+    plainForms ??= wordForms(stream, ["i", "l"], true);
     return plainForms;
   };
   if (isInput && p.guards.size > 0) {
