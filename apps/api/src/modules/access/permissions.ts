@@ -54,7 +54,7 @@ const GRANTED_TO: Record<Permission, readonly KeyProfile[]> = {
   "transcripts:read": READERS,
   "keys:read": OWNER,
   "keys:write": OWNER,
-  /** The policy without what would help evade it (see redactPolicy's caller in safety/routes.ts). */
+  /** The policy without what would help evade it (see redactPolicy in safety/routes.ts). */
   "policy:read": READERS,
   /** Change the policy, and see all of it: terms, guards, webhook URL and signing secret. */
   "policy:write": OWNER,
