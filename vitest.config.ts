@@ -7,8 +7,9 @@ export default defineConfig({
     pool: "forks",
     // Each test file shares one embedded database (~800 MB); two at a time fit the 2-core machines.
     maxWorkers: 2,
+    // Bounds on a hang, not speed expectations: a busy 2-core machine may take long to boot a server.
     testTimeout: 30_000,
-    hookTimeout: 60_000,
+    hookTimeout: 120_000,
     env: { LOG_LEVEL: "silent" },
   },
 });

@@ -50,7 +50,7 @@ export interface Runtime {
 /** Builds the services over an open database (migrated here). Tests call it with their own database. */
 export async function buildRuntime(
   config: Config,
-  opts: { database?: Database; logger?: Logger; workers?: boolean } = {},
+  opts: { database?: Database; logger?: Logger; workers?: boolean; now?: () => Date } = {},
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
   // Before the database opens: a DEFAULT_MODEL that cannot be resolved stops the boot cleanly.
@@ -70,8 +70,10 @@ export async function buildRuntime(
     schema: config.jobQueueSchema,
   });
   const llm = new LlmClient(registry, config.llm, logger);
-  const billing = new BillingService(database, config.billing);
-  const personas = new PersonaService(database, llm);
+  // Tests pass a clock they can move (key expiry, periods, retention) instead of sleeping.
+  const { now } = opts;
+  const billing = new BillingService(database, config.billing, now);
+  const personas = new PersonaService(database, llm, now);
   const safety = new SafetyService({
     database,
     jobs,
@@ -80,7 +82,7 @@ export async function buildRuntime(
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     moderator: new Moderator(config.moderation, logger),
   });
-  const timeline = new TimelineService(database, personas);
+  const timeline = new TimelineService(database, personas, now);
   const ctx: AppContext = {
     config,
     database,

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config.ts";
 import { DataDirLockedError } from "../src/db/lock.ts";
 import { type RunningServer, startServer } from "../src/server.ts";
-import { seed } from "./harness.ts";
+import { BOOT_TIMEOUT_MS, seed } from "./harness.ts";
 
 /**
  * The embedded mode as a user runs it: a data directory on disk, bootstrap on first start, restarts,
@@ -61,7 +61,8 @@ function tempDataDir() {
   return path.join(root, "data");
 }
 
-describe("embedded mode", () => {
+// Every test boots an embedded database or a CLI process: the timeout bounds a hang, not the boot's speed.
+describe("embedded mode", { timeout: BOOT_TIMEOUT_MS }, () => {
   const dataDir = tempDataDir();
 
   it("bootstraps the chosen tenant and key on first start; the key is the instance admin", async () => {
@@ -126,7 +127,7 @@ describe("embedded mode", () => {
     expect((await call(srv, "POST", "/personas", key.secret, { seed: seed() })).status).toBe(403);
     expect((await call(srv, "POST", "/personas", tenant.secret, { seed: seed() })).status).toBe(201);
     await srv.close();
-  }, 60_000);
+  });
 
   it("reports 503 from /health when the database is down", async () => {
     const srv = await start(dataDir);

@@ -59,8 +59,56 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ LOG_LEVEL: "silent", PORT: "0", DATA_DIR: "/tmp/person-run-unused", ...overrides });
 }
 
+/**
+ * A clock a test can move: real time plus an offset, so timers and everything else keep running while
+ * a test jumps past an expiry instead of sleeping until it.
+ */
+export interface TestClock {
+  now: () => Date;
+  advance(ms: number): void;
+  reset(): void;
+}
+
+export function testClock(): TestClock {
+  let offset = 0;
+  return {
+    now: () => new Date(Date.now() + offset),
+    advance(ms) {
+      offset += ms;
+    },
+    reset() {
+      offset = 0;
+    },
+  };
+}
+
+/**
+ * Waits for a state instead of sleeping a guessed time: polls `probe` every `intervalMs` until it returns
+ * a truthy value (which it returns), and throws naming `what` (and the last value seen) at `timeoutMs`.
+ * The bound only catches a hang; it is generous so that a slow, busy machine never hits it.
+ */
+export async function until<T>(
+  probe: () => T | Promise<T>,
+  opts: { what: string; timeoutMs?: number; intervalMs?: number },
+): Promise<NonNullable<T>> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  for (;;) {
+    last = await probe();
+    if (last) return last as NonNullable<T>;
+    if (Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, opts.intervalMs ?? 50));
+  }
+  const seen = JSON.stringify(last)?.slice(0, 300);
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.what} (last seen: ${seen})`);
+}
+
+/** Generous bound for a test that boots a second database, runtime or process (a bound on a hang). */
+export const BOOT_TIMEOUT_MS = 120_000;
+
 export async function startTestServer(
-  opts: { env?: Record<string, string>; logger?: pino.Logger } = {},
+  opts: { env?: Record<string, string>; logger?: pino.Logger; clock?: TestClock } = {},
 ): Promise<TestServer> {
   const database = await openTestDatabase();
   // On a shared PostgreSQL each test file gets its own queue schema, so no other file's workers take
@@ -70,7 +118,11 @@ export async function startTestServer(
     ...opts.env,
   };
   const config = testConfig(env);
-  const runtime = await buildRuntime(config, { database, logger: opts.logger ?? pino({ level: "silent" }) });
+  const runtime = await buildRuntime(config, {
+    database,
+    logger: opts.logger ?? pino({ level: "silent" }),
+    now: opts.clock?.now,
+  });
   const { ctx } = runtime;
   const app = createApp(ctx);
   const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });

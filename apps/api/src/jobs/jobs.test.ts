@@ -1,6 +1,13 @@
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openTestDatabase, startTestServer, type TestServer, testConfig } from "../../test/harness.ts";
+import {
+  BOOT_TIMEOUT_MS,
+  openTestDatabase,
+  startTestServer,
+  type TestServer,
+  testConfig,
+  until,
+} from "../../test/harness.ts";
 import { idempotencyKeys } from "../db/schema.ts";
 import { newId } from "../ids.ts";
 import { buildRuntime } from "../server.ts";
@@ -11,13 +18,14 @@ beforeAll(async () => {
 });
 afterAll(() => s.close());
 
-async function waitForState(name: "maintenance.sweep", id: string, state: string, runtime = s.ctx) {
-  for (let i = 0; i < 100; i++) {
-    const job = await runtime.jobs.getJob(name, id);
-    if (job?.state === state) return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`job ${id} never reached ${state}`);
+function waitForState(name: "maintenance.sweep", id: string, state: string, runtime = s.ctx) {
+  return until(
+    async () => {
+      const job = await runtime.jobs.getJob(name, id);
+      return job?.state === state ? job : undefined;
+    },
+    { what: `job ${id} to reach ${state}` },
+  );
 }
 
 describe("job queue", () => {
@@ -60,24 +68,29 @@ describe("job queue", () => {
     await expect(s.ctx.jobs.send("maintenance.sweep", { surprise: 1 } as never)).rejects.toThrow();
   });
 
-  it("keeps a job queued while no worker runs, and a worker started later completes it", async () => {
-    const database = await openTestDatabase();
-    const logger = pino({ level: "silent" });
-    const env = { JOB_QUEUE_SCHEMA: `pgboss_${newId().slice(0, 8)}`, JOB_POLL_INTERVAL_SECONDS: "0.5" };
-    const apiOnly = await buildRuntime(testConfig({ ...env, WORKERS: "false" }), { database, logger });
-    const id = await apiOnly.ctx.jobs.send("maintenance.sweep", {});
-    await new Promise((r) => setTimeout(r, 300));
-    // On a shared PostgreSQL the workers of other test files may take it; on PGlite nothing else can.
-    if (database.driver === "pglite")
-      expect((await apiOnly.ctx.jobs.getJob("maintenance.sweep", id))?.state).toBe("created");
-    await apiOnly.close();
-    const worker = await buildRuntime(testConfig(env), {
-      database,
-      logger,
-      workers: true,
-    });
-    await waitForState("maintenance.sweep", id, "completed", worker.ctx);
-    await worker.close();
-    await database.close();
-  });
+  it(
+    "keeps a job queued while no worker runs, and a worker started later completes it",
+    async () => {
+      const database = await openTestDatabase();
+      const logger = pino({ level: "silent" });
+      const env = { JOB_QUEUE_SCHEMA: `pgboss_${newId().slice(0, 8)}`, JOB_POLL_INTERVAL_SECONDS: "0.5" };
+      const apiOnly = await buildRuntime(testConfig({ ...env, WORKERS: "false" }), { database, logger });
+      expect((await apiOnly.ctx.jobs.health()).workers).toBe(false);
+      const id = await apiOnly.ctx.jobs.send("maintenance.sweep", {});
+      // No worker polls in this runtime (asserted above), so there is nothing to wait for before looking.
+      // On a shared PostgreSQL the workers of other test files may take it; on PGlite nothing else can.
+      if (database.driver === "pglite")
+        expect((await apiOnly.ctx.jobs.getJob("maintenance.sweep", id))?.state).toBe("created");
+      await apiOnly.close();
+      const worker = await buildRuntime(testConfig(env), {
+        database,
+        logger,
+        workers: true,
+      });
+      await waitForState("maintenance.sweep", id, "completed", worker.ctx);
+      await worker.close();
+      await database.close();
+    },
+    BOOT_TIMEOUT_MS,
+  );
 });

@@ -254,7 +254,8 @@ describe("simulateAnswer: session and character", () => {
     expect(text).toContain("Aria");
   });
 
-  it("answers a typical prompt well under the timing bound", () => {
+  // Its speed is measured by `npm run bench` (bench/timing.ts), not asserted here.
+  it("answers a typical prompt with memories and history, differently per seed", () => {
     const ctx = ask(ARIA, "What do you think about a new budgeting app?", {
       memories: [memory("normal", "Set up my first budget spreadsheet in 2016.")],
       history: [
@@ -262,13 +263,9 @@ describe("simulateAnswer: session and character", () => {
         { role: "assistant", content: "Hi!" },
       ],
     });
-    const times: number[] = [];
-    for (let i = 0; i < 200; i++) {
-      const start = performance.now();
-      simulateAnswer({ ...ctx, seed: i });
-      times.push(performance.now() - start);
-    }
-    times.sort((a, b) => a - b);
-    expect(times[100]!).toBeLessThan(20);
+    const answers = Array.from({ length: 20 }, (_, i) => simulateAnswer({ ...ctx, seed: i }));
+    for (const a of answers) expect(a.length).toBeGreaterThan(20);
+    expect(new Set(answers).size).toBeGreaterThan(1);
+    expect(simulateAnswer({ ...ctx, seed: 7 })).toBe(answers[7]);
   });
 });

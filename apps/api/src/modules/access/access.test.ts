@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { seed, startTestServer, type TestServer, testClock, until } from "../../../test/harness.ts";
 import {
   CreatedKeyEnvelope,
   CreatedTenantEnvelope,
@@ -9,8 +9,10 @@ import {
 } from "./routes.ts";
 
 let s: TestServer;
+// Expiry is tested by moving this clock past expiresAt, not by sleeping until it.
+const clock = testClock();
 beforeAll(async () => {
-  s = await startTestServer();
+  s = await startTestServer({ clock });
 });
 afterAll(() => s.close());
 
@@ -50,13 +52,21 @@ describe("authentication (401)", () => {
     const t = await s.newTenant();
     const { secret } = await createKey(t, {
       profile: "read-only",
-      expiresAt: new Date(Date.now() + 1500).toISOString(),
+      expiresAt: new Date(Date.now() + 10 * 60_000).toISOString(),
     });
     expect((await s.request("GET", "/personas", { key: secret })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 1600));
-    const res = await s.request("GET", "/personas", { key: secret });
-    expect(res.status).toBe(401);
-    expect(res.body.error).toBe("This API key has expired");
+    // 30 s before expiry (a margin wide enough for any delay between this line and the check)...
+    clock.advance(9.5 * 60_000);
+    expect((await s.request("GET", "/personas", { key: secret })).status).toBe(200);
+    // ...and 30 s after it.
+    clock.advance(60_000);
+    try {
+      const res = await s.request("GET", "/personas", { key: secret });
+      expect(res.status).toBe(401);
+      expect(res.body.error).toBe("This API key has expired");
+    } finally {
+      clock.reset();
+    }
   });
 
   it("accepts Authorization: Bearer", async () => {
@@ -146,9 +156,12 @@ describe("/keys", () => {
     const { key, secret } = await createKey(t, { profile: "read-only" });
     expect(key.lastUsedAt).toBeNull();
     await s.request("GET", "/personas", { key: secret });
-    await new Promise((r) => setTimeout(r, 100));
-    const after = await s.request("GET", `/keys/${key.id}`, { key: t.key });
-    expect(after.body.key.lastUsedAt).not.toBeNull();
+    // Written off the request path: wait for it rather than for a guessed time.
+    const after = await until(
+      async () => (await s.request("GET", `/keys/${key.id}`, { key: t.key })).body.key.lastUsedAt as string | null,
+      { what: "lastUsedAt to be written" },
+    );
+    expect(Date.parse(after)).toBeGreaterThanOrEqual(Date.parse(key.createdAt));
   });
 
   it("validates input", async () => {

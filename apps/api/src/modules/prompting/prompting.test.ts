@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, startTestServer, type TestServer, testConfig } from "../../../test/harness.ts";
+import { BOOT_TIMEOUT_MS, seed, startTestServer, type TestServer, testConfig, until } from "../../../test/harness.ts";
 import { usageEvents } from "../../db/schema.ts";
 import { buildRuntime } from "../../server.ts";
 import { CreatedPersonaEnvelope } from "../personas/schemas.ts";
@@ -33,14 +33,15 @@ async function prompt(t: Tenant, body: Record<string, unknown>) {
   return PromptResultSchema.parse(res.body);
 }
 
-async function waitForJob(t: Tenant, jobId: string, done = ["succeeded", "failed", "cancelled"]) {
-  for (let i = 0; i < 100; i++) {
-    const res = await s.request("GET", `/personas/prompt/jobs/${jobId}`, { key: t.key });
-    const { job } = PromptJobEnvelope.parse(res.body);
-    if (done.includes(job.status)) return job;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("job did not finish");
+function waitForJob(t: Tenant, jobId: string, done = ["succeeded", "failed", "cancelled"], server = s) {
+  return until(
+    async () => {
+      const res = await server.request("GET", `/personas/prompt/jobs/${jobId}`, { key: t.key });
+      const { job } = PromptJobEnvelope.parse(res.body);
+      return done.includes(job.status) ? job : undefined;
+    },
+    { what: `prompt job ${jobId} to finish` },
+  );
 }
 
 describe("persona creation writes a profile", () => {
@@ -279,58 +280,60 @@ describe("async prompts", () => {
     expect(cancelDone.status).toBe(409);
   });
 
-  it("survives a restart: queued while no worker runs, completed by a worker started later; cancel works", async () => {
-    // A server with no workers (an API-only node, or the moment before a restart)...
-    const api = await startTestServer({ env: { WORKERS: "false", JOB_POLL_INTERVAL_SECONDS: "0.5" } });
-    try {
-      const t = await api.newTenant();
-      const p = (await api.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body.persona;
-      const send = async (userPrompt: string) =>
-        AsyncAcceptedSchema.parse(
-          (
-            await api.request("POST", "/personas/prompt", {
-              key: t.key,
-              body: { personaId: p.id, userPrompt, mode: "async" },
-            })
-          ).body,
-        );
-      const queued = await send("Tell me about your weekend.");
-      const toCancel = await send("Never mind.");
-      await new Promise((r) => setTimeout(r, 700));
-      const job = async (id: string) =>
-        PromptJobEnvelope.parse((await api.request("GET", `/personas/prompt/jobs/${id}`, { key: t.key })).body).job;
-      expect((await job(queued.jobId)).status).toBe("queued");
-      const cancelled = await api.request("POST", `/personas/prompt/jobs/${toCancel.jobId}/cancel`, {
-        key: t.key,
-        body: {},
-      });
-      expect(cancelled.status).toBe(200);
-      expect(cancelled.body.job.status).toBe("cancelled");
-      // ...then a worker process starts on the same data and finishes what was queued.
-      const worker = await buildRuntime(testConfig({ ...api.env, WORKERS: "true" }), {
-        database: api.ctx.database,
-        logger: pino({ level: "silent" }),
-        workers: true,
-      });
+  it(
+    "survives a restart: queued while no worker runs, completed by a worker started later; cancel works",
+    async () => {
+      // A server with no workers (an API-only node, or the moment before a restart)...
+      const api = await startTestServer({ env: { WORKERS: "false", JOB_POLL_INTERVAL_SECONDS: "0.5" } });
       try {
-        let done = await job(queued.jobId);
-        for (let i = 0; i < 100 && done.status !== "succeeded"; i++) {
-          await new Promise((r) => setTimeout(r, 100));
-          done = await job(queued.jobId);
+        const t = await api.newTenant();
+        const p = (await api.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body.persona;
+        const send = async (userPrompt: string) =>
+          AsyncAcceptedSchema.parse(
+            (
+              await api.request("POST", "/personas/prompt", {
+                key: t.key,
+                body: { personaId: p.id, userPrompt, mode: "async" },
+              })
+            ).body,
+          );
+        const queued = await send("Tell me about your weekend.");
+        const toCancel = await send("Never mind.");
+        const job = async (id: string) =>
+          PromptJobEnvelope.parse((await api.request("GET", `/personas/prompt/jobs/${id}`, { key: t.key })).body).job;
+        expect((await job(queued.jobId)).status).toBe("queued");
+        const cancelled = await api.request("POST", `/personas/prompt/jobs/${toCancel.jobId}/cancel`, {
+          key: t.key,
+          body: {},
+        });
+        expect(cancelled.status).toBe(200);
+        expect(cancelled.body.job.status).toBe("cancelled");
+        // ...then a worker process starts on the same data and finishes what was queued.
+        const worker = await buildRuntime(testConfig({ ...api.env, WORKERS: "true" }), {
+          database: api.ctx.database,
+          logger: pino({ level: "silent" }),
+          workers: true,
+        });
+        try {
+          const done = await waitForJob(t, queued.jobId, ["succeeded", "failed"], api);
+          expect(done.status).toBe("succeeded");
+          expect(done.result?.response.length).toBeGreaterThan(10);
+          // A job sent after the cancelled one has finished, so the worker has gone past it: had the
+          // cancel not held, it would have run by now (no guessed wait).
+          const later = await send("One more thing.");
+          expect((await waitForJob(t, later.jobId, ["succeeded", "failed"], api)).status).toBe("succeeded");
+          const still = await job(toCancel.jobId);
+          expect(still.status).toBe("cancelled");
+          expect(still.result).toBeUndefined();
+        } finally {
+          await worker.close();
         }
-        expect(done.status).toBe("succeeded");
-        expect(done.result?.response.length).toBeGreaterThan(10);
-        await new Promise((r) => setTimeout(r, 1000));
-        const still = await job(toCancel.jobId);
-        expect(still.status).toBe("cancelled");
-        expect(still.result).toBeUndefined();
       } finally {
-        await worker.close();
+        await api.close();
       }
-    } finally {
-      await api.close();
-    }
-  });
+    },
+    BOOT_TIMEOUT_MS,
+  );
 });
 
 describe("credits and plan limits", () => {

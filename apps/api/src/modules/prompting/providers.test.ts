@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../../../test/fake-openai.ts";
-import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { BOOT_TIMEOUT_MS, seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
 import { PromptResultSchema } from "./schemas.ts";
 
 /** The real provider path (AI SDK, OpenAI-compatible) against a local fake server. */
@@ -12,9 +12,9 @@ const MODEL = "compatible/fake-llama-3";
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
-  s = await startTestServer({
-    env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "2", LLM_TIMEOUT_MS: "1500" },
-  });
+  // The default per-call deadline (60 s): a short one here would turn a slow answer on a busy machine
+  // into a timeout and change the count of attempts these tests assert. The timeout test has its own server.
+  s = await startTestServer({ env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "2" } });
   t = await s.newTenant();
   personaId = (await s.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body.persona.id;
 });
@@ -23,6 +23,16 @@ afterAll(async () => {
   await fake.close();
 });
 beforeEach(() => fake.reset());
+
+/** Polls the async job until it has finished (succeeded or failed). */
+const finishedJob = (jobId: string) =>
+  until(
+    async () => {
+      const { job } = (await s.request("GET", `/personas/prompt/jobs/${jobId}`, { key: t.key })).body;
+      return ["succeeded", "failed"].includes(job.status) ? job : undefined;
+    },
+    { what: `prompt job ${jobId} to finish` },
+  );
 
 const ask = (body: Record<string, unknown> = {}) =>
   s.request("POST", "/personas/prompt", {
@@ -89,15 +99,31 @@ describe("real provider path", () => {
     expect(res.headers.get("retry-after")).toBeTruthy();
   });
 
-  it("times out a hanging provider and says so", async () => {
-    fake.enqueue({ kind: "hang" }, { kind: "hang" }, { kind: "hang" });
-    const res = await s.request("POST", "/personas/prompt", {
-      key: t.key,
-      body: { personaId, userPrompt: "Are you there?", model: MODEL },
-    });
-    expect(res.status).toBe(504);
-    expect(res.body.code).toBe("upstream_timeout");
-  }, 20_000);
+  it(
+    "times out a hanging provider, retrying each timed-out attempt, and says so",
+    async () => {
+      const impatient = await startTestServer({
+        env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "2", LLM_TIMEOUT_MS: "500" },
+      });
+      try {
+        const owner = await impatient.newTenant();
+        const pid = (await impatient.request("POST", "/personas", { key: owner.key, body: { seed: seed() } })).body
+          .persona.id;
+        fake.enqueue({ kind: "hang" }, { kind: "hang" }, { kind: "hang" });
+        const res = await impatient.request("POST", "/personas/prompt", {
+          key: owner.key,
+          body: { personaId: pid, userPrompt: "Are you there?", model: MODEL },
+        });
+        expect(res.status).toBe(504);
+        expect(res.body.code).toBe("upstream_timeout");
+        // A hang never answers, so every attempt ends at the deadline: the count is exact however slow we are.
+        expect(fake.calls).toHaveLength(3);
+      } finally {
+        await impatient.close();
+      }
+    },
+    BOOT_TIMEOUT_MS,
+  );
 
   it("retries malformed output", async () => {
     fake.enqueue({ kind: "malformed" }, { kind: "text", text: "Fine now." });
@@ -110,11 +136,7 @@ describe("real provider path", () => {
     fake.enqueue({ kind: "status", status: 401, message: "bad key" });
     const res = await ask({ mode: "async" });
     expect(res.status).toBe(202);
-    let job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
-    for (let i = 0; i < 100 && !["succeeded", "failed"].includes(job.status); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
-    }
+    const job = await finishedJob(res.body.jobId);
     expect(job.status).toBe("failed");
     expect(job.error).toEqual({
       code: "upstream_error",
@@ -130,34 +152,34 @@ describe("real provider path", () => {
       { kind: "text", text: "Got there." },
     );
     const res = await ask({ mode: "async" });
-    let job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
-    for (let i = 0; i < 100 && !["succeeded", "failed"].includes(job.status); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await s.request("GET", `/personas/prompt/jobs/${res.body.jobId}`, { key: t.key })).body.job;
-    }
+    const job = await finishedJob(res.body.jobId);
     expect(job).toMatchObject({ status: "succeeded", result: { response: "Got there.", model: MODEL } });
   });
 
-  it("falls back to FALLBACK_MODEL when the chosen model keeps failing", async () => {
-    const withFallback = await startTestServer({
-      env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "1", FALLBACK_MODEL: "person-run/simulator" },
-    });
-    try {
-      const owner = await withFallback.newTenant();
-      const pid = (await withFallback.request("POST", "/personas", { key: owner.key, body: { seed: seed() } })).body
-        .persona.id;
-      fake.enqueue({ kind: "status", status: 500 }, { kind: "status", status: 500 });
-      const res = await withFallback.request("POST", "/personas/prompt", {
-        key: owner.key,
-        body: { personaId: pid, userPrompt: "What do you do for work?", model: MODEL },
+  it(
+    "falls back to FALLBACK_MODEL when the chosen model keeps failing",
+    async () => {
+      const withFallback = await startTestServer({
+        env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, LLM_MAX_RETRIES: "1", FALLBACK_MODEL: "person-run/simulator" },
       });
-      expect(res.status, res.text).toBe(200);
-      expect(res.body).toMatchObject({ model: "person-run/simulator", modelName: "person-run-simulator" });
-      expect(fake.calls).toHaveLength(2);
-    } finally {
-      await withFallback.close();
-    }
-  });
+      try {
+        const owner = await withFallback.newTenant();
+        const pid = (await withFallback.request("POST", "/personas", { key: owner.key, body: { seed: seed() } })).body
+          .persona.id;
+        fake.enqueue({ kind: "status", status: 500 }, { kind: "status", status: 500 });
+        const res = await withFallback.request("POST", "/personas/prompt", {
+          key: owner.key,
+          body: { personaId: pid, userPrompt: "What do you do for work?", model: MODEL },
+        });
+        expect(res.status, res.text).toBe(200);
+        expect(res.body).toMatchObject({ model: "person-run/simulator", modelName: "person-run-simulator" });
+        expect(fake.calls).toHaveLength(2);
+      } finally {
+        await withFallback.close();
+      }
+    },
+    BOOT_TIMEOUT_MS,
+  );
 
   it("streams from the provider", async () => {
     fake.enqueue({ kind: "text", text: "One two three four." });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
 import { SessionEnvelope } from "./schemas.ts";
 
 /** The SSE wire format, read as raw bytes: events separated by a blank line, comments start with ':'. */
@@ -130,13 +130,17 @@ describe("POST /personas/prompt/stream", () => {
     abort.abort();
     await reader.cancel().catch(() => {});
     // The turn is recorded as partial, with only what was generated before the disconnect.
-    let turns: { status: string; response: string; tokensOut: number }[] = [];
-    for (let i = 0; i < 50 && turns.length === 0; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      const list = await slow.request("GET", "/personas/prompt/sessions", { key: t.key, query: { personaId } });
-      const id = list.body.sessions[0]?.id;
-      if (id) turns = (await slow.request("GET", `/personas/prompt/sessions/${id}`, { key: t.key })).body.turns;
-    }
+    type Turn = { status: string; response: string; tokensOut: number };
+    const turns = await until(
+      async () => {
+        const list = await slow.request("GET", "/personas/prompt/sessions", { key: t.key, query: { personaId } });
+        const id = list.body.sessions[0]?.id;
+        if (!id) return undefined;
+        const found: Turn[] = (await slow.request("GET", `/personas/prompt/sessions/${id}`, { key: t.key })).body.turns;
+        return found.length > 0 ? found : undefined;
+      },
+      { what: "the partial turn to be recorded" },
+    );
     expect(turns).toHaveLength(1);
     expect(turns[0]?.status).toBe("partial");
     const words = turns[0]?.response.trim().split(/\s+/).length ?? 0;

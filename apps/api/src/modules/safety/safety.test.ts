@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { BOOT_TIMEOUT_MS, seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
 import { PolicyEnvelope } from "./schemas.ts";
 
 let s: TestServer;
@@ -201,11 +201,14 @@ describe("output checks", () => {
     expect(sync.body.guardrail).toMatchObject({ checked: true, blocked: true });
     const queued = await ask(t, { personaId, userPrompt, mode: "async" });
     expect(queued.status).toBe(202);
-    let job = (await s.request("GET", `/personas/prompt/jobs/${queued.body.jobId}`, { key: t.key })).body.job;
-    for (let i = 0; i < 100 && job.status !== "succeeded"; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = (await s.request("GET", `/personas/prompt/jobs/${queued.body.jobId}`, { key: t.key })).body.job;
-    }
+    const job = await until(
+      async () => {
+        const { job } = (await s.request("GET", `/personas/prompt/jobs/${queued.body.jobId}`, { key: t.key })).body;
+        return ["succeeded", "failed"].includes(job.status) ? job : undefined;
+      },
+      { what: "the async prompt job to finish" },
+    );
+    expect(job.status).toBe("succeeded");
     expect(job.result).toMatchObject({ response: "No comment.", guardrail: { blocked: true } });
     const st = await stream(t, { personaId, userPrompt });
     const last = st.events[st.events.length - 1];
@@ -249,7 +252,8 @@ describe("escalation", () => {
     expect(res.body.guardrail.escalated).toBe(true);
     const session = await s.request("GET", `/personas/prompt/sessions/${res.body.sessionId}`, { key: t.key });
     expect(session.body.session.status).toBe("escalated");
-    for (let i = 0; i < 100 && received.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+    // The first delivery fails (failNext), the queue retries it after its backoff.
+    await until(() => received.length >= 2, { what: "the retried webhook delivery" });
     expect(received.length).toBe(2);
     const delivery = received[1] as (typeof received)[number];
     const sig = String(delivery.headers["x-person-run-signature"]);
@@ -270,87 +274,95 @@ describe("escalation", () => {
     expect(st.events.find((e) => e.event === "done")?.data.guardrail.escalated).toBe(true);
   });
 
-  it("refuses webhook URLs on loopback or private networks unless the operator allows them", async () => {
-    const strict = await startTestServer();
-    try {
-      const t = await strict.newTenant();
-      for (const url of [
-        "http://127.0.0.1:9/x",
-        "http://10.1.2.3/x",
-        "http://192.168.0.10/x",
-        "http://[::1]/x",
-        "http://localhost/x",
-      ]) {
-        const res = await strict.request("PUT", "/personas/safety-policy", {
-          key: t.key,
-          body: { escalationWebhookUrl: url },
-        });
-        expect(res.status, url).toBe(400);
-        expect(res.body.details[0].path).toBe("escalationWebhookUrl");
+  it(
+    "refuses webhook URLs on loopback or private networks unless the operator allows them",
+    async () => {
+      const strict = await startTestServer();
+      try {
+        const t = await strict.newTenant();
+        for (const url of [
+          "http://127.0.0.1:9/x",
+          "http://10.1.2.3/x",
+          "http://192.168.0.10/x",
+          "http://[::1]/x",
+          "http://localhost/x",
+        ]) {
+          const res = await strict.request("PUT", "/personas/safety-policy", {
+            key: t.key,
+            body: { escalationWebhookUrl: url },
+          });
+          expect(res.status, url).toBe(400);
+          expect(res.body.details[0].path).toBe("escalationWebhookUrl");
+        }
+      } finally {
+        await strict.close();
       }
-    } finally {
-      await strict.close();
-    }
-  });
+    },
+    BOOT_TIMEOUT_MS,
+  );
 });
 
 describe("provider moderation", () => {
-  it("uses the moderation endpoint for toxicity when configured, and the local scorer when it fails", async () => {
-    const calls: string[] = [];
-    let down = false;
-    const mod = createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => {
-        body += c;
+  it(
+    "uses the moderation endpoint for toxicity when configured, and the local scorer when it fails",
+    async () => {
+      const calls: string[] = [];
+      let down = false;
+      const mod = createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => {
+          body += c;
+        });
+        req.on("end", () => {
+          const input = String(JSON.parse(body).input);
+          calls.push(`${req.url} ${req.headers.authorization} ${input}`);
+          if (down) return void res.writeHead(503).end();
+          const score = input.includes("flagme") ? 0.97 : 0.01;
+          res.writeHead(200, { "content-type": "application/json" });
+          res.end(
+            JSON.stringify({
+              results: [{ flagged: score > 0.5, category_scores: { harassment: score, violence: score / 2 } }],
+            }),
+          );
+        });
       });
-      req.on("end", () => {
-        const input = String(JSON.parse(body).input);
-        calls.push(`${req.url} ${req.headers.authorization} ${input}`);
-        if (down) return void res.writeHead(503).end();
-        const score = input.includes("flagme") ? 0.97 : 0.01;
-        res.writeHead(200, { "content-type": "application/json" });
-        res.end(
-          JSON.stringify({
-            results: [{ flagged: score > 0.5, category_scores: { harassment: score, violence: score / 2 } }],
-          }),
-        );
-      });
-    });
-    await new Promise<void>((r) => mod.listen(0, "127.0.0.1", () => r()));
-    const base = `http://127.0.0.1:${(mod.address() as AddressInfo).port}/v1`;
-    const moderated = await startTestServer({ env: { MODERATION_BASE_URL: base, MODERATION_API_KEY: "mk" } });
-    try {
-      const t = await moderated.newTenant();
-      const personaId = (await moderated.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body
-        .persona.id;
-      const bad = await moderated.request("POST", "/personas/prompt", {
-        key: t.key,
-        body: { personaId, userPrompt: "please flagme now" },
-      });
-      expect(bad.status).toBe(422);
-      expect(bad.body.guardrail.reasons).toContain("toxicity: 0.97 (moderation)");
-      expect(calls[0]).toBe("/v1/moderations Bearer mk please flagme now");
-      const ok = await moderated.request("POST", "/personas/prompt", {
-        key: t.key,
-        body: { personaId, userPrompt: "How was your day?" },
-      });
-      expect(ok.status).toBe(200);
-      expect(calls.length).toBeGreaterThanOrEqual(3); // the prompt, then the answer
-      down = true;
-      const fallback = await moderated.request("POST", "/personas/prompt", {
-        key: t.key,
-        body: { personaId, userPrompt: "How was your week?" },
-      });
-      expect(fallback.status).toBe(200);
-      const localToxic = await moderated.request("POST", "/personas/prompt", {
-        key: t.key,
-        body: { personaId, userPrompt: "You are a worthless idiot and I hate you" },
-      });
-      expect(localToxic.status).toBe(422);
-      expect(localToxic.body.guardrail.reasons.join(" ")).toContain("(local)");
-    } finally {
-      await moderated.close();
-      await new Promise<void>((r) => mod.close(() => r()));
-    }
-  });
+      await new Promise<void>((r) => mod.listen(0, "127.0.0.1", () => r()));
+      const base = `http://127.0.0.1:${(mod.address() as AddressInfo).port}/v1`;
+      const moderated = await startTestServer({ env: { MODERATION_BASE_URL: base, MODERATION_API_KEY: "mk" } });
+      try {
+        const t = await moderated.newTenant();
+        const personaId = (await moderated.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body
+          .persona.id;
+        const bad = await moderated.request("POST", "/personas/prompt", {
+          key: t.key,
+          body: { personaId, userPrompt: "please flagme now" },
+        });
+        expect(bad.status).toBe(422);
+        expect(bad.body.guardrail.reasons).toContain("toxicity: 0.97 (moderation)");
+        expect(calls[0]).toBe("/v1/moderations Bearer mk please flagme now");
+        const ok = await moderated.request("POST", "/personas/prompt", {
+          key: t.key,
+          body: { personaId, userPrompt: "How was your day?" },
+        });
+        expect(ok.status).toBe(200);
+        expect(calls.length).toBeGreaterThanOrEqual(3); // the prompt, then the answer
+        down = true;
+        const fallback = await moderated.request("POST", "/personas/prompt", {
+          key: t.key,
+          body: { personaId, userPrompt: "How was your week?" },
+        });
+        expect(fallback.status).toBe(200);
+        const localToxic = await moderated.request("POST", "/personas/prompt", {
+          key: t.key,
+          body: { personaId, userPrompt: "You are a worthless idiot and I hate you" },
+        });
+        expect(localToxic.status).toBe(422);
+        expect(localToxic.body.guardrail.reasons.join(" ")).toContain("(local)");
+      } finally {
+        await moderated.close();
+        await new Promise<void>((r) => mod.close(() => r()));
+      }
+    },
+    BOOT_TIMEOUT_MS,
+  );
 });

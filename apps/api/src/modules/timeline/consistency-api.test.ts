@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../../../test/fake-openai.ts";
-import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
 import { promptSessions, promptTurns, usageEvents } from "../../db/schema.ts";
 import { newId } from "../../ids.ts";
 import { ReconcileEnvelope, ReportEnvelope, ReportListEnvelope, TimelineListEnvelope } from "./schemas.ts";
@@ -180,13 +180,14 @@ describe("reconcile", () => {
     expect(res.status).toBe(202);
     const queued = ReconcileEnvelope.parse(res.body).job;
     expect(queued.status).toBe("queued");
-    let job = queued;
-    for (let i = 0; i < 100 && (job.status === "queued" || job.status === "running"); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      job = ReconcileEnvelope.parse(
-        (await s.request("GET", `/personas/${personaId}/timeline/reconcile/${queued.id}`, { key: t.key })).body,
-      ).job;
-    }
+    const job = await until(
+      async () => {
+        const res = await s.request("GET", `/personas/${personaId}/timeline/reconcile/${queued.id}`, { key: t.key });
+        const { job } = ReconcileEnvelope.parse(res.body);
+        return job.status === "queued" || job.status === "running" ? undefined : job;
+      },
+      { what: "the reconcile job to finish" },
+    );
     expect(job.status).toBe("succeeded");
     expect(job.reportId).not.toBeNull();
     expect(job.applied).toEqual(

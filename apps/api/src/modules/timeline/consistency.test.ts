@@ -662,7 +662,8 @@ function lcg(seed: number) {
 }
 
 describe("performance", () => {
-  it("checks 1,000 entries quickly and deterministically", () => {
+  // How long it takes is measured by `npm run bench` (bench/timing.ts), not asserted here.
+  it("checks 1,000 entries deterministically, whatever their order", () => {
     const rand = lcg(42);
     const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
     const places = ["Paris", "Rome", "Denver", "Chicago", "Lisbon", "Kyoto", "Austin", "Boston", "Reno", "Oslo"];
@@ -687,10 +688,7 @@ describe("performance", () => {
     const turns = Array.from({ length: 50 }, (_, i) =>
       turn(`I have never been to ${pick(places)}, and I don't have kids. I live in ${pick(places)}.`, { id: `pt${i}` }),
     );
-    const started = performance.now();
     const first = check(entries, { turns });
-    const elapsed = performance.now() - started;
-    expect(elapsed).toBeLessThan(2000);
     expect(first.issues.length).toBeGreaterThan(0);
     expect(check(entries, { turns })).toEqual(first);
     expect(check([...entries].reverse(), { turns: [...turns].reverse() })).toEqual(first);
