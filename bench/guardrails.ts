@@ -1,8 +1,9 @@
 /**
  * Guardrail cost (part of `npm run bench`): a sync prompt with a policy of 1,000 blocked terms and 100
  * prompt guards against the same prompt with no policy (defaults: PII and toxicity checks only), in
- * process on the embedded database; the detectors alone; and the toxicity scorer's precision and recall
- * on its labelled evaluation set.
+ * process on the embedded database; the detectors alone; compiling 1,000 terms + 100 guards and checking a
+ * 2 KB prompt with them; the evaluation sets (`safety/eval/`: tuned and held-out parts, with toxicity
+ * precision/recall at the policy threshold); and the toxicity scorer on its labelled set.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -18,6 +19,7 @@ import {
   findPii,
   toxicityScore,
 } from "../apps/api/src/modules/safety/detect.ts";
+import { type PartFigures, runEvaluation, summarize } from "../apps/api/src/modules/safety/eval/run.ts";
 import { buildRuntime } from "../apps/api/src/server.ts";
 
 const ROUNDS = 400;
@@ -44,6 +46,37 @@ export interface GuardrailBench {
   detectorsP50Ms: number;
   detectorsP99Ms: number;
   toxicity: { threshold: number; precision: number; recall: number; f1: number; n: number }[];
+  /** Compiling 1,000 terms + 100 guards, and one input check of a 2 KB prompt with them (p50 of 1,000). */
+  bigPolicyCompileMs: number;
+  check2KbP50Ms: number;
+  evaluation: { tuned: Omit<PartFigures, "failures">; heldout: PartFigures };
+}
+
+/** The timing that used to be a test: 1,000 terms + 100 guards, a 2 KB prompt checked 1,000 times. */
+function measureBigText(): { compileMs: number; p50: number } {
+  const words = ["alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india", "juliet"];
+  const blockedTerms = Array.from({ length: 1000 }, (_, i) => `${words[i % 10]}${words[Math.floor(i / 10) % 10]}${i}`);
+  const promptGuards = Array.from({ length: 100 }, (_, i) =>
+    i % 10 === 0 ? `/forget\\s+rule\\s*${i}/` : `please ignore rule number ${words[i % 10]} ${i}`,
+  );
+  const t0 = performance.now();
+  const policy = compilePolicy({
+    blockedTerms,
+    promptGuards,
+    escalationKeywords: [],
+    allowedTopics: [],
+    blockedTopics: [],
+  });
+  const compileMs = performance.now() - t0;
+  const sentence = "What do you think about the new onboarding flow and the pricing page for small teams? ";
+  const text = sentence.repeat(Math.ceil(2048 / sentence.length)).slice(0, 2048);
+  const times: number[] = [];
+  for (let i = 0; i < 1100; i++) {
+    const start = performance.now();
+    checkInput(policy, text);
+    if (i >= 100) times.push(performance.now() - start);
+  }
+  return { compileMs, p50: pct(times, 0.5) };
 }
 
 export async function measureGuardrails(): Promise<GuardrailBench> {
@@ -110,6 +143,13 @@ export async function measureGuardrails(): Promise<GuardrailBench> {
     }
     const p50a = pct(a, 0.5);
     const p50b = pct(b, 0.5);
+    const big = measureBigText();
+    const evaluation = runEvaluation();
+    const { failures: _ids, ...tuned } = evaluation.tuned;
+    process.stderr.write(
+      `  guardrail evaluation\n    ${summarize("tuned", evaluation.tuned)}\n    ${summarize("held-out", evaluation.heldout)}\n` +
+        `  1,000 terms + 100 guards: compile ${big.compileMs.toFixed(1)} ms, 2 KB prompt check p50 ${big.p50.toFixed(3)} ms\n`,
+    );
     return {
       promptNoPolicyP50Ms: p50a,
       promptWithPolicyP50Ms: p50b,
@@ -117,6 +157,9 @@ export async function measureGuardrails(): Promise<GuardrailBench> {
       detectorsP50Ms: pct(det, 0.5),
       detectorsP99Ms: pct(det, 0.99),
       toxicity: [0.5, 0.7].map((threshold) => ({ threshold, ...evaluateToxicity(threshold) })),
+      bigPolicyCompileMs: big.compileMs,
+      check2KbP50Ms: big.p50,
+      evaluation: { tuned, heldout: evaluation.heldout },
     };
   } finally {
     await runtime.close();

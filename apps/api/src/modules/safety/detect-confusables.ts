@@ -109,6 +109,12 @@ const LETTER_BLOCKS: [number, number][] = [
   [0x1f170, 0x1f189],
 ];
 
+/** True when every UTF-16 unit of `s` is ASCII. */
+export function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 127) return false;
+  return true;
+}
+
 /** The confusable skeleton of one non-ASCII code point (unchanged when none is known). */
 export function skeleton(cp: string): string {
   const manual = HOMOGLYPHS[cp] ?? HOMOGLYPHS[cp.toLowerCase()];
@@ -117,7 +123,7 @@ export function skeleton(cp: string): string {
   for (const [a, b] of LETTER_BLOCKS) if (code >= a && code <= b) return String.fromCharCode(97 + code - a);
   // Lower-case Cherokee and a few others are only in the table as capitals.
   let s = cp;
-  for (let i = 0; i < 3 && !/^[\x00-\x7f]*$/.test(s); i++) {
+  for (let i = 0; i < 3 && !isAscii(s); i++) {
     const next = UTS39[s] ?? UTS39[s.toUpperCase()];
     if (next === undefined || next === s) break;
     s = next;

@@ -11,7 +11,7 @@
  * read like `1` (it may stand for a lower-case l). Everything else that is not a letter or digit is a
  * separator.
  */
-import { skeleton } from "./detect-confusables.ts";
+import { isAscii, skeleton } from "./detect-confusables.ts";
 import { decodeText } from "./detect-decode.ts";
 
 /** Gap kinds before a stream entry. */
@@ -65,7 +65,7 @@ function classify(cp: string): string {
   let out = "";
   // Compatibility decomposition first (enclosed, fullwidth, mathematical letters), the confusables table after.
   let decomposed = cp.normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
-  if (!/^[\x00-\x7f]*$/.test(decomposed)) decomposed = skeleton(cp).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
+  if (!isAscii(decomposed)) decomposed = skeleton(cp).normalize("NFKD").replace(/\p{M}/gu, "").toLowerCase();
   for (const ch of decomposed) {
     const h = ch.charCodeAt(0) < 128 ? undefined : skeleton(ch);
     if (h !== undefined && h !== ch && /^[a-z]+$/.test(h)) out += h;

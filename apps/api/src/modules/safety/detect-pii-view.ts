@@ -3,15 +3,15 @@
  * digits and `＠`), default-ignorables dropped, and letters or digits spelled out one by one
  * (`j o h n @ e x a m p l e . c o m`, `5 5 5 1 2 3 …`) joined. Offsets map back to the original text.
  */
+import { isAscii } from "./detect-confusables.ts";
 import { decodeLayers, identity, type Mapped, replaceMapped } from "./detect-decode.ts";
 
-const NON_ASCII = /[^\x00-\x7f]/;
 const IGNORABLE = /^\p{Default_Ignorable_Code_Point}$/u;
 /** At least five single characters separated by single spaces. */
 const SPACED = /(?<!\S)\S(?: \S(?!\S)){4,}/g;
 
 function nfkc(m: Mapped): Mapped {
-  if (!NON_ASCII.test(m.text)) return m;
+  if (isAscii(m.text)) return m;
   let text = "";
   const start: number[] = [];
   const end: number[] = [];
@@ -33,7 +33,8 @@ function nfkc(m: Mapped): Mapped {
 
 export function piiView(text: string): Mapped {
   let m = nfkc(decodeLayers(identity(text)));
-  if (m.text.includes(" ")) m = replaceMapped(m, SPACED, (x) => (/[\p{L}\p{N}]/u.test(x[0]) ? x[0].replaceAll(" ", "") : null));
+  if (m.text.includes(" "))
+    m = replaceMapped(m, SPACED, (x) => (/[\p{L}\p{N}]/u.test(x[0]) ? x[0].replaceAll(" ", "") : null));
   return m;
 }
 
@@ -63,7 +64,8 @@ export function spelledEmailOk(m: string): boolean {
 
 /** SSNs written without dashes (`123456789`, `123 45 6789`) count only after an SSN label. */
 export const SSN_BARE = /(?<![\d-])(\d{3})[ .]?(\d{2})[ .]?(\d{4})(?![\d-])/g;
-export const SSN_CONTEXT = /\b(?:ssn|ss#|ss no|social security(?: number| no| #)?|social sec|soc sec)\b\W{0,20}(?:\w+\W{1,3}){0,3}$/i;
+export const SSN_CONTEXT =
+  /\b(?:ssn|ss#|ss no|social security(?: number| no| #)?|social sec|soc sec)\b\W{0,20}(?:\w+\W{1,3}){0,3}$/i;
 
 /** IBAN: country, check digits, 11–30 alphanumerics (optionally in groups of four), valid mod 97. */
 export const IBAN = /\b([A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30})\b/g;

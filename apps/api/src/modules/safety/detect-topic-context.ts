@@ -113,7 +113,10 @@ const WORD_RE = (words: string[]): RegExp =>
   new RegExp(`(?:^| )(${words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|")})(?:s|es)?(?= |$)`, "g");
 
 const COMPILED = new Map(
-  Object.entries(TOPIC_CONTEXT).map(([key, c]) => [key, { ...c, strongRe: WORD_RE(c.strong), weakRe: WORD_RE(c.weak) }]),
+  Object.entries(TOPIC_CONTEXT).map(([key, c]) => [
+    key,
+    { ...c, strongRe: WORD_RE(c.strong), weakRe: WORD_RE(c.weak) },
+  ]),
 );
 
 /** True when `key` is one of the context-checked topics. */

@@ -4,7 +4,7 @@
  */
 
 import { GuardMatcher } from "./detect-guards.ts";
-import { makeMatcher, type Matcher, makePattern, matchStream, type Pattern } from "./detect-match.ts";
+import { type Matcher, makeMatcher, makePattern, matchStream, type Pattern } from "./detect-match.ts";
 import {
   buildStream,
   collapseRuns,

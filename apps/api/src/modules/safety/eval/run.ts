@@ -109,7 +109,8 @@ export function evaluatePart(
   let falseBlocks = 0;
   let expectedCaught = 0;
   for (const c of cases) {
-    const k = (byClass[c.class] ??= { total: 0, misses: 0, falseBlocks: 0 });
+    byClass[c.class] ??= { total: 0, misses: 0, falseBlocks: 0 };
+    const k = byClass[c.class]!;
     k.total++;
     if (c.expect !== "allow") expectedCaught++;
     const r = runCase(policy, c);
