@@ -13,6 +13,7 @@ import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { requestContext } from "./middleware.ts";
 import { RateLimits } from "./rate-limit.ts";
+import { htmlPageCsp, securityHeaders } from "./security-headers.ts";
 import type { AppEnv } from "./types.ts";
 
 const OPENAPI_INFO = {
@@ -64,6 +65,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
 export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(ctx, new RateLimits(ctx.config.rateLimit, opts.now)));
+  app.use("*", securityHeaders);
   const limitBody = bodyLimit({
     maxSize: ctx.config.bodyLimitBytes,
     onError: (c) => {
@@ -85,6 +87,7 @@ export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): O
     spec ??= JSON.stringify(openApiDocument(app, ctx.version));
     return c.body(spec, 200, { "content-type": "application/json; charset=utf-8" });
   });
+  app.use("/docs", htmlPageCsp);
   registerDocsRoutes(app);
   app.get("/", (c) => c.redirect("/docs"));
 

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../test/harness.ts";
 import { idempotencyKeys } from "../db/schema.ts";
@@ -267,5 +268,65 @@ describe("Idempotency-Key with secrets and streams", () => {
     expect(repeat.headers.get("retry-after")).toBe("1");
     expect(((await repeat.json()) as { code: string }).code).toBe("idempotency_conflict");
     for (let r = await reader.read(); !r.done; r = await reader.read());
+  });
+});
+
+describe("security headers", () => {
+  const expectApiHeaders = (h: Headers, what: string) => {
+    expect(h.get("x-content-type-options"), what).toBe("nosniff");
+    expect(h.get("content-security-policy"), what).toBe("default-src 'none'; frame-ancestors 'none'");
+    expect(h.get("referrer-policy"), what).toBe("no-referrer");
+    expect(h.get("x-frame-options"), what).toBe("DENY");
+  };
+
+  it("are on every API response: success, errors, streams, replays", async () => {
+    const t = await s.newTenant();
+    const personaId = await persona(t.key);
+    expectApiHeaders((await s.request("GET", "/health")).headers, "health");
+    expectApiHeaders((await s.request("GET", "/personas")).headers, "401");
+    expectApiHeaders((await s.request("GET", "/nope")).headers, "404");
+    expectApiHeaders((await s.request("GET", "/openapi.json")).headers, "spec");
+    expectApiHeaders((await s.request("GET", "/personas", { key: t.key })).headers, "list");
+    const stream = await s.request("POST", "/personas/prompt/stream", {
+      key: t.key,
+      body: { personaId, userPrompt: "Hi" },
+    });
+    expectApiHeaders(stream.headers, "stream");
+    const opts = { key: t.key, body: { seed: seed() }, headers: { "idempotency-key": "hdr-1" } };
+    await s.request("POST", "/personas", opts);
+    expectApiHeaders((await s.request("POST", "/personas", opts)).headers, "replay");
+  });
+
+  it("give /docs a policy that lets exactly its own scripts run", async () => {
+    const page = await s.request("GET", "/docs");
+    expect(page.status).toBe(200);
+    const csp = page.headers.get("content-security-policy") ?? "";
+    const directives = new Map(
+      csp.split(";").map((d) => {
+        const [name, ...values] = d.trim().split(/\s+/);
+        return [name, values] as const;
+      }),
+    );
+    expect(directives.get("frame-ancestors")).toEqual(["'none'"]);
+    const scriptSrc = directives.get("script-src") ?? [];
+    const scripts = [...page.text.matchAll(/<script([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const [, attrs, inline] of scripts) {
+      const src = attrs?.match(/src="([^"]+)"/)?.[1];
+      if (src) {
+        // A same-origin path is allowed by 'self', and it must load.
+        expect(src.startsWith("/") && !src.startsWith("//")).toBe(true);
+        expect(scriptSrc).toContain("'self'");
+        const js = await fetch(`${s.url}${src}`);
+        expect(js.status).toBe(200);
+        expect(js.headers.get("content-type")).toContain("javascript");
+      } else {
+        const hash = `'sha256-${createHash("sha256")
+          .update(inline ?? "")
+          .digest("base64")}'`;
+        expect(scriptSrc).toContain(hash);
+      }
+    }
+    expect(scriptSrc).not.toContain("'unsafe-inline'");
   });
 });
