@@ -95,15 +95,21 @@ export async function buildRuntime(
     sessions: new SessionService(database),
     timeline,
     consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, usage, logger }),
-    access: new AccessService(database),
+    access: new AccessService(database, now),
     personas,
-    idempotency: new IdempotencyStore(database),
+    idempotency: new IdempotencyStore(database, now),
     jobs,
     startedAt: new Date(),
     version: VERSION,
   };
   try {
     await jobs.start(jobHandlers(ctx));
+    // Jobs left running by a process that died. Embedded, this process owns the database (its lock
+    // file), so every running job is an orphan; on PostgreSQL only those whose lease went stale.
+    if (opts.workers ?? config.workers) {
+      await ctx.prompts.recoverOrphans(Boolean(lock));
+      await ctx.consistency.recoverOrphans(Boolean(lock));
+    }
   } catch (err) {
     await database.close();
     lock?.release();

@@ -8,10 +8,8 @@ import * as schema from "./schema.ts";
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type DbDriver = "pglite" | "postgres";
 
-/** A database connection of either driver, behind one drizzle type. */
-export interface Database {
-  db: Db;
-  driver: DbDriver;
+/** Raw SQL on a connection (the database's pool, or one transaction). */
+export interface SqlRunner {
   /** Runs raw SQL with parameters; used by the migrator and the job queue adapter. */
   query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
   /**
@@ -19,6 +17,17 @@ export interface Database {
    * Returns the rows of the last statement.
    */
   execSql(text: string, values?: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
+/** A database connection of either driver, behind one drizzle type. */
+export interface Database extends SqlRunner {
+  db: Db;
+  driver: DbDriver;
+  /**
+   * Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it
+   * throws. Used where a row and its queue message must appear together (transactional enqueue).
+   */
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
   /** Round trip to the database, in milliseconds. Throws when it is unreachable. */
   ping(): Promise<number>;
   close(): Promise<void>;
@@ -50,6 +59,18 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
       const results = await client.exec(text);
       return { rows: results[results.length - 1]?.rows ?? [] };
     },
+    transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
+      return client.transaction(async (tx) =>
+        fn({
+          query: async <R>(text: string, params?: unknown[]) => (await tx.query<R>(text, params as never[])).rows,
+          execSql: async (text: string, values?: unknown[]) => {
+            if (values && values.length > 0) return { rows: (await tx.query(text, values as never[])).rows };
+            const results = await tx.exec(text);
+            return { rows: results[results.length - 1]?.rows ?? [] };
+          },
+        }),
+      );
+    },
     async ping() {
       if (closed || client.closed) throw new Error("embedded database is closed");
       const start = performance.now();
@@ -65,6 +86,14 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
   };
 }
 
+/** pg-boss's `executeSql` on a pool or a client: several statements when there are no values. */
+async function pgExecSql(on: pg.Pool | pg.PoolClient, text: string, values?: unknown[]) {
+  const res = (await on.query(text, values && values.length > 0 ? values : undefined)) as
+    | pg.QueryResult
+    | pg.QueryResult[];
+  return { rows: Array.isArray(res) ? (res[res.length - 1]?.rows ?? []) : res.rows };
+}
+
 export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection must not crash the process; the next query reports it.
@@ -78,11 +107,23 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
       const res = await pool.query(text, params);
       return res.rows as T[];
     },
-    async execSql(text: string, values?: unknown[]) {
-      const res = (await pool.query(text, values && values.length > 0 ? values : undefined)) as
-        | pg.QueryResult
-        | pg.QueryResult[];
-      return { rows: Array.isArray(res) ? (res[res.length - 1]?.rows ?? []) : res.rows };
+    execSql: (text: string, values?: unknown[]) => pgExecSql(pool, text, values),
+    async transaction<T>(fn: (tx: SqlRunner) => Promise<T>) {
+      const client = await pool.connect();
+      try {
+        await client.query("begin");
+        const result = await fn({
+          query: async <R>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as R[],
+          execSql: (text: string, values?: unknown[]) => pgExecSql(client, text, values),
+        });
+        await client.query("commit");
+        return result;
+      } catch (err) {
+        await client.query("rollback").catch(() => {});
+        throw err;
+      } finally {
+        client.release();
+      }
     },
     async ping() {
       if (closed) throw new Error("database pool is closed");

@@ -1,5 +1,6 @@
 import { type SQL, sql } from "drizzle-orm";
 import {
+  bigint,
   boolean,
   customType,
   index,
@@ -41,6 +42,14 @@ export const tenants = pgTable("tenants", {
   creditBalance: numeric("credit_balance", { precision: 18, scale: 4, mode: "number" }),
   /** Plan limits, e.g. { monthlyPrompts, monthlyTokens }; {} = none. */
   limits: jsonb("limits").notNull().default(sql`'{}'::jsonb`),
+  /**
+   * The plan-limit counters of the current calendar month (UTC), updated in the same statement that
+   * reserves a prompt, so concurrent prompts can never pass a limit together. `usageTokens` holds
+   * in-flight prompts at their estimate until they settle.
+   */
+  usagePeriodStart: ts("usage_period_start"),
+  usagePrompts: integer("usage_prompts").notNull().default(0),
+  usageTokens: bigint("usage_tokens", { mode: "number" }).notNull().default(0),
   createdAt: createdAt(),
 });
 
@@ -168,10 +177,16 @@ export const reconcileJobs = pgTable(
     applied: jsonb("applied").notNull().default(sql`'[]'::jsonb`),
     error: text("error"),
     apiKeyId: uuid("api_key_id"),
+    attempts: integer("attempts").notNull().default(0),
+    leaseToken: text("lease_token"),
+    heartbeatAt: ts("heartbeat_at"),
     createdAt: createdAt(),
     finishedAt: ts("finished_at"),
   },
-  (t) => [index("reconcile_jobs_persona_idx").on(t.tenantId, t.personaId, t.createdAt)],
+  (t) => [
+    index("reconcile_jobs_persona_idx").on(t.tenantId, t.personaId, t.createdAt),
+    index("reconcile_jobs_running_idx").on(t.status, t.heartbeatAt),
+  ],
 );
 
 export const usageEvents = pgTable(
@@ -284,11 +299,17 @@ export const promptJobs = pgTable(
     result: jsonb("result"),
     error: jsonb("error"),
     attempts: integer("attempts").notNull().default(0),
+    /** The lease of the worker running it: only that worker may complete it (see jobs/lease.ts). */
+    leaseToken: text("lease_token"),
+    heartbeatAt: ts("heartbeat_at"),
     createdAt: createdAt(),
     startedAt: ts("started_at"),
     finishedAt: ts("finished_at"),
   },
-  (t) => [index("prompt_jobs_tenant_idx").on(t.tenantId, t.createdAt)],
+  (t) => [
+    index("prompt_jobs_tenant_idx").on(t.tenantId, t.createdAt),
+    index("prompt_jobs_running_idx").on(t.status, t.heartbeatAt),
+  ],
 );
 
 /** One safety policy per tenant (SPEC §7); absent = the defaults. */

@@ -47,6 +47,17 @@ export const JOBS = {
     expireInSeconds: 10 * 60,
     concurrency: 2,
   },
+  "jobs.recover": {
+    payload: z.object({}).strict(),
+    description:
+      "Every minute: jobs whose worker stopped heartbeating (a crashed or killed process) go back to the queue, or fail after their last attempt.",
+    retryLimit: 0,
+    retryDelay: 60,
+    retryBackoff: false,
+    expireInSeconds: 120,
+    concurrency: 1,
+    cron: "* * * * *",
+  },
   "maintenance.sweep": {
     payload: z.object({}).strict(),
     description:

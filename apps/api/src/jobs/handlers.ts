@@ -12,8 +12,11 @@ export function jobHandlers(
         retryLimit: JOBS["webhook.deliver"].retryLimit,
       });
     },
-    "timeline.reconcile": async ({ jobId, tenantId }) => {
-      await ctx.consistency.runReconcile(jobId, tenantId);
+    "timeline.reconcile": async ({ jobId, tenantId }, job) => {
+      await ctx.consistency.runReconcile(jobId, tenantId, {
+        retryCount: job.retryCount ?? 0,
+        retryLimit: JOBS["timeline.reconcile"].retryLimit,
+      });
     },
     "prompt.run": async ({ jobId, tenantId }, job) => {
       await ctx.prompts.runJob(jobId, tenantId, {
@@ -21,6 +24,10 @@ export function jobHandlers(
         retryLimit: JOBS["prompt.run"].retryLimit,
       });
     },
+    "jobs.recover": async () => ({
+      prompts: await ctx.prompts.recoverOrphans(false),
+      reconcile: await ctx.consistency.recoverOrphans(false),
+    }),
     "maintenance.sweep": async () => {
       const idempotencyKeys = await ctx.idempotency.sweep();
       // PGlite has no autovacuum: keep the planner's statistics fresh (PostgreSQL does this itself).

@@ -1,5 +1,5 @@
 import PgBoss from "pg-boss";
-import type { Database } from "../db/client.ts";
+import type { Database, SqlRunner } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import { JOBS, type JobDefinition, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
 
@@ -94,13 +94,41 @@ export class JobQueue {
 
   /** Enqueues a job; the payload is checked against the catalog. Returns the job id. */
   async send<N extends JobName>(name: N, payload: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string> {
-    const boss = this.require();
-    const id = await boss.send(name, JOBS[name].payload.parse(payload) as object, options);
-    if (!id) throw new Error(`job ${name} was not queued`);
-    // Wake an idle worker of this process now instead of at its next poll.
-    const workers = this.workerIds.get(name);
-    if (workers?.length) boss.notifyWorker(workers[this.sent++ % workers.length] as string);
+    const id = await this.insert(name, payload, options);
+    this.wake(name);
     return id;
+  }
+
+  private async insert<N extends JobName>(name: N, payload: JobPayload<N>, options: PgBoss.SendOptions) {
+    const id = await this.require().send(name, JOBS[name].payload.parse(payload) as object, options);
+    if (!id) throw new Error(`job ${name} was not queued`);
+    return id;
+  }
+
+  /** Wakes an idle worker of this process now instead of at its next poll. */
+  private wake(name: JobName) {
+    const workers = this.workerIds.get(name);
+    if (workers?.length) this.require().notifyWorker(workers[this.sent++ % workers.length] as string);
+  }
+
+  /**
+   * Transactional enqueue: `fn` writes its rows on `tx` and sends its queue messages through `send`, on the
+   * same transaction; both commit together or neither does, so a crash in between can never leave a row
+   * `queued` with no message to run it. Workers are woken after the commit.
+   */
+  async atomically<T>(
+    fn: (tx: SqlRunner, send: <N extends JobName>(name: N, payload: JobPayload<N>) => Promise<string>) => Promise<T>,
+  ): Promise<T> {
+    const sent: JobName[] = [];
+    const result = await this.database.transaction((tx) =>
+      fn(tx, async (name, payload) => {
+        const id = await this.insert(name, payload, { db: { executeSql: (text, values) => tx.execSql(text, values) } });
+        sent.push(name);
+        return id;
+      }),
+    );
+    for (const name of sent) this.wake(name);
+    return result;
   }
 
   async getJob(name: JobName, id: string) {

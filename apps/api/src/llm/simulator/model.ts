@@ -49,6 +49,11 @@ export function createSimulatorModel(options: SimulatorModelOptions = {}): Langu
     async doGenerate(call) {
       call.abortSignal?.throwIfAborted();
       const out = generate(call);
+      // An answer takes as long as streaming it would (one delay per word), abortable like it; profiles
+      // are not delayed (they are written once, at creation).
+      if (delayMs > 0 && readContext(call.providerOptions?.simulator)?.task !== "profile") {
+        await sleep(delayMs * (out.text.match(/\S+/g)?.length ?? 1), undefined, { signal: call.abortSignal });
+      }
       return {
         content: [{ type: "text", text: out.text }],
         finishReason: out.finishReason,

@@ -22,6 +22,15 @@ export interface PlanLimits {
   monthlyTokens?: number;
 }
 
+/** Credits and tokens held for one prompt between its start and its settlement. */
+export interface Reservation {
+  tenantId: string;
+  /** The month whose counters hold it. */
+  period: Date;
+  credits: number;
+  tokens: number;
+}
+
 export interface BillingView {
   tenantId: string;
   /** null = unlimited */
@@ -48,12 +57,10 @@ export class BillingService {
     return { costUsd: usd, credits: ceil4(this.config.promptBaseCredits + usd * this.config.creditsPerUsd) };
   }
 
-  estimate(price: ModelPrice, promptChars: number, maxTokens: number | undefined): number {
-    return this.credits(price, {
-      inputTokens: Math.ceil(promptChars / 4),
-      outputTokens: maxTokens ?? 1024,
-      cachedTokens: 0,
-    }).credits;
+  /** What a prompt may cost at most: its credits and its tokens (input + output). */
+  estimate(price: ModelPrice, promptChars: number, maxTokens: number | undefined): { credits: number; tokens: number } {
+    const usage = { inputTokens: Math.ceil(promptChars / 4), outputTokens: maxTokens ?? 1024, cachedTokens: 0 };
+    return { credits: this.credits(price, usage).credits, tokens: usage.inputTokens + usage.outputTokens };
   }
 
   private periodStart(): Date {
@@ -93,42 +100,120 @@ export class BillingService {
   }
 
   /**
-   * Throws the compat 402 or 403 when the tenant cannot run a prompt of this estimated price.
-   * `metered`: the tenant has a balance, so the prompt must be settled after it.
+   * Reserves a prompt before generation, atomically: one conditional `UPDATE` of the tenant's row
+   * checks the balance against the estimate and the month's counters against the plan limits, debits the
+   * estimate and counts the prompt (its tokens at their estimate). Concurrent prompts serialise on the
+   * row, so together they can never spend more than the balance or pass a limit. Throws the compat 402
+   * or 403 when the tenant cannot start this prompt. Returns null for tenants with nothing to meter
+   * (unlimited credits, no limits): no write on their hot path.
    */
-  async assertCanSpend(tenantId: string, requiredCredits: number): Promise<{ metered: boolean }> {
+  async reserve(tenantId: string, estimate: { credits: number; tokens: number }): Promise<Reservation | null> {
     const tenant = await this.account(tenantId);
-    const limits = tenant.limits;
-    if (limits.monthlyPrompts !== undefined || limits.monthlyTokens !== undefined) {
-      const used = await this.monthUsage(tenantId);
-      const over =
-        limits.monthlyPrompts !== undefined && used.prompts >= limits.monthlyPrompts
-          ? { limit: "monthlyPrompts", max: limits.monthlyPrompts, used: used.prompts }
-          : limits.monthlyTokens !== undefined && used.tokens >= limits.monthlyTokens
-            ? { limit: "monthlyTokens", max: limits.monthlyTokens, used: used.tokens }
-            : undefined;
-      if (over)
-        throw new ApiError("usage_limit_exceeded", "Usage limit exceeded", { ...over, periodStart: used.periodStart });
-    }
-    if (tenant.balance !== null && tenant.balance < requiredCredits) {
-      throw new ApiError("insufficient_credits", "Insufficient credits", undefined, {
-        requiredCredits,
-        availableCredits: tenant.balance,
-        action: "upgrade_or_topup",
-        billingPath: "/dashboard/billing",
-      });
-    }
-    return { metered: tenant.balance !== null };
+    const limited = tenant.limits.monthlyPrompts !== undefined || tenant.limits.monthlyTokens !== undefined;
+    if (tenant.balance === null && !limited) return null;
+    const period = this.periodStart();
+    this.cache?.delete(tenantId);
+    const rows = await this.database.query<{ id: string }>(
+      `update tenants set
+         credit_balance = credit_balance - $3,
+         usage_prompts = (case when usage_period_start = $2 then usage_prompts else 0 end) + 1,
+         usage_tokens = (case when usage_period_start = $2 then usage_tokens else 0 end) + $4,
+         usage_period_start = $2
+       where id = $1
+         and (credit_balance is null or credit_balance >= $3)
+         and (limits->>'monthlyPrompts' is null
+              or (case when usage_period_start = $2 then usage_prompts else 0 end) < (limits->>'monthlyPrompts')::bigint)
+         and (limits->>'monthlyTokens' is null
+              or (case when usage_period_start = $2 then usage_tokens else 0 end) < (limits->>'monthlyTokens')::bigint)
+       returning id`,
+      [tenantId, period.toISOString(), estimate.credits, estimate.tokens],
+    );
+    if (rows.length === 1) return { tenantId, period, credits: estimate.credits, tokens: estimate.tokens };
+    throw await this.refusal(tenantId, estimate.credits);
   }
 
-  /** Debits what a prompt really cost (no-op for unlimited tenants). */
-  async settle(tenantId: string, credits: number): Promise<void> {
-    if (credits <= 0) return;
+  /**
+   * Throws the 402 or 403 a prompt of this estimate would get now, without reserving anything (an async
+   * request is checked when it is queued and reserved when a worker runs it).
+   */
+  async check(tenantId: string, estimate: { credits: number }): Promise<void> {
+    const tenant = await this.account(tenantId);
+    const limited = tenant.limits.monthlyPrompts !== undefined || tenant.limits.monthlyTokens !== undefined;
+    if (tenant.balance === null && !limited) return;
+    const refused = await this.verdict(tenantId, estimate.credits);
+    if (refused) throw refused;
+  }
+
+  /** Why a reservation was refused, read after the fact. */
+  private async refusal(tenantId: string, requiredCredits: number): Promise<ApiError> {
+    return (await this.verdict(tenantId, requiredCredits)) ?? this.insufficient(requiredCredits, 0);
+  }
+
+  private insufficient(requiredCredits: number, availableCredits: number) {
+    return new ApiError("insufficient_credits", "Insufficient credits", undefined, {
+      requiredCredits,
+      availableCredits,
+      action: "upgrade_or_topup",
+      billingPath: "/dashboard/billing",
+    });
+  }
+
+  /** The refusal a prompt of this price gets against the current row: a limit first (403), then credits (402). */
+  private async verdict(tenantId: string, requiredCredits: number): Promise<ApiError | null> {
+    const period = this.periodStart();
+    const [row] = await this.database.db
+      .select({
+        balance: tenants.creditBalance,
+        limits: tenants.limits,
+        periodStart: tenants.usagePeriodStart,
+        prompts: tenants.usagePrompts,
+        tokens: tenants.usageTokens,
+      })
+      .from(tenants)
+      .where(eq(tenants.id, tenantId));
+    if (!row) return notFound("Tenant");
+    const limits = row.limits as PlanLimits;
+    const current = row.periodStart?.getTime() === period.getTime();
+    const used = { prompts: current ? row.prompts : 0, tokens: current ? row.tokens : 0 };
+    const over =
+      limits.monthlyPrompts !== undefined && used.prompts >= limits.monthlyPrompts
+        ? { limit: "monthlyPrompts", max: limits.monthlyPrompts, used: used.prompts }
+        : limits.monthlyTokens !== undefined && used.tokens >= limits.monthlyTokens
+          ? { limit: "monthlyTokens", max: limits.monthlyTokens, used: used.tokens }
+          : undefined;
+    if (over)
+      return new ApiError("usage_limit_exceeded", "Usage limit exceeded", {
+        ...over,
+        periodStart: period.toISOString(),
+      });
+    if (row.balance !== null && row.balance < requiredCredits) return this.insufficient(requiredCredits, row.balance);
+    return null;
+  }
+
+  /**
+   * Settles a reservation with what the prompt really cost: the difference between the estimate and the
+   * real credits and tokens goes back in one statement. `actual = null` releases it in full: the prompt
+   * recorded nothing billable (failed, cancelled, deleted, blocked before any output) and does not count.
+   */
+  async settle(reservation: Reservation | null, actual: { credits: number; tokens: number } | null): Promise<void> {
+    if (!reservation) return;
+    const { tenantId } = reservation;
     this.cache?.delete(tenantId);
-    await this.database.db
-      .update(tenants)
-      .set({ creditBalance: sql`${tenants.creditBalance} - ${credits}` })
-      .where(and(eq(tenants.id, tenantId), sql`${tenants.creditBalance} is not null`));
+    // A reservation from a month that has ended gives its credits back but leaves the new month's counters.
+    await this.database.query(
+      `update tenants set
+         credit_balance = credit_balance + $3,
+         usage_prompts = case when usage_period_start = $2 then greatest(usage_prompts - $5, 0) else usage_prompts end,
+         usage_tokens = case when usage_period_start = $2 then greatest(usage_tokens + $4, 0) else usage_tokens end
+       where id = $1`,
+      [
+        tenantId,
+        reservation.period.toISOString(),
+        reservation.credits - (actual?.credits ?? 0),
+        (actual?.tokens ?? 0) - reservation.tokens,
+        actual ? 0 : 1,
+      ],
+    );
   }
 
   async get(tenantId: string): Promise<BillingView> {

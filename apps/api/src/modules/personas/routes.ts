@@ -129,6 +129,8 @@ export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
     const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
     const { personaId } = c.req.valid("param");
     await c.get("ctx").personas.delete(tenantId, personaId);
+    // Its generations running here stop now and record nothing (elsewhere: at their next heartbeat or write).
+    c.get("ctx").prompts.abortPersona(tenantId, personaId);
     recordUsage(c, tenantId, "persona_delete", { personaId });
     return c.json({ deleted: true as const, id: personaId }, 200);
   });

@@ -111,7 +111,8 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
     const tenantId = resolveTenant(c.get("auth"), input.tenantId);
     await checkSession(c, tenantId, input.sessionId);
     const prompts = c.get("ctx").prompts;
-    const prepared = await prompts.prepare(callerOf(c, tenantId), input, mode);
+    // An async prompt is checked against credits and limits now, and reserved when a worker runs it.
+    const prepared = await prompts.prepare(callerOf(c, tenantId), input, mode, { reserve: mode !== "async" });
     if (mode === "async") {
       const { jobId, sessionId } = await prompts.enqueue(prepared);
       return c.json({ jobId, status: "queued" as const, sessionId }, 202);

@@ -50,7 +50,10 @@ export type PromptInput = z.infer<typeof StreamPromptBody>;
 export const MemoryUsedSchema = z
   .object({
     id: UuidSchema,
-    eventLabel: z.string(),
+    eventLabel: z
+      .string()
+      .optional()
+      .openapi({ description: "Omitted when the answer was refused: a refusal names no memory" }),
     memoryType: z.string(),
     reason: z.string().openapi({ description: "Why retrieval picked it" }),
     score: z.number(),

@@ -1,8 +1,9 @@
-import { and, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { promptJobs, promptSessions, promptTurns } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
+import { claim, DEFAULT_LEASE, keepAlive, type LeaseTimings, recoverOrphans } from "../../jobs/lease.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import type { LlmClient, LlmResult, LlmUsage } from "../../llm/client.ts";
 import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
@@ -10,10 +11,11 @@ import type { ResolvedModel } from "../../llm/registry.ts";
 import type { SimAnswerContext, SimPersona } from "../../llm/simulator/types.ts";
 import type { Logger } from "../../logger.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
-import type { BillingService } from "../billing/service.ts";
+import type { BillingService, Reservation } from "../billing/service.ts";
 import type { PersonaService } from "../personas/service.ts";
-import type { ActivePolicy, FilteredAnswer, SafetyService } from "../safety/service.ts";
+import { type ActivePolicy, type FilteredAnswer, publicReasons, type SafetyService } from "../safety/service.ts";
 import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
+import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
 import { buildMessages, personaCard } from "./messages.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
@@ -37,8 +39,8 @@ export interface PreparedPrompt {
   sessionId: string;
   /** The session does not exist yet: the first turn (or the async job) creates it. */
   newSession: boolean;
-  /** The tenant has a credit balance to settle against. */
-  metered: boolean;
+  /** Credits and counters held for this prompt (null: nothing to meter); settled or released once. */
+  reservation: Reservation | null;
   policy: ActivePolicy;
   /** Escalation keywords found in the prompt. */
   inputEscalations: string[];
@@ -73,14 +75,29 @@ export class PromptService {
       personas: PersonaService;
       safety: SafetyService;
       logger: Logger;
+      lease?: LeaseTimings;
     },
-  ) {}
+  ) {
+    this.lease = deps.lease ?? DEFAULT_LEASE;
+  }
+
+  private readonly inFlight = new InFlight();
+  private readonly lease: LeaseTimings;
 
   private get db() {
     return this.deps.database.db;
   }
 
-  async prepare(caller: Caller, input: PromptInput, mode: PromptMode): Promise<PreparedPrompt> {
+  /**
+   * Everything before generation. `reserve: false` (an async request being queued) only checks that the
+   * tenant could afford it now; the worker reserves when it runs the job.
+   */
+  async prepare(
+    caller: Caller,
+    input: PromptInput,
+    mode: PromptMode,
+    opts: { reserve?: boolean } = {},
+  ): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
     // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt.
@@ -119,10 +136,7 @@ export class PromptService {
 
     const promptChars =
       input.userPrompt.length + history.reduce((n, t) => n + t.prompt.length + t.response.length, 0) + 4000;
-    const { metered } = await this.deps.billing.assertCanSpend(
-      tenantId,
-      this.deps.billing.estimate(model.price, promptChars, input.maxTokens),
-    );
+    const estimate = this.deps.billing.estimate(model.price, promptChars, input.maxTokens);
 
     const { memories, pressure } = await retrieveMemories(this.deps.database, {
       tenantId,
@@ -131,6 +145,11 @@ export class PromptService {
       recentUserTurns: history.slice(-5).map((t) => t.prompt),
       now: new Date(),
     });
+
+    // Last, so that nothing after it can fail and leave the reservation dangling.
+    let reservation: Reservation | null = null;
+    if (opts.reserve === false) await this.deps.billing.check(tenantId, estimate);
+    else reservation = await this.deps.billing.reserve(tenantId, estimate);
 
     // A new session is stored with its first turn (or when an async job is queued).
     const newSession = !sessionId;
@@ -159,7 +178,7 @@ export class PromptService {
       model,
       sessionId,
       newSession,
-      metered,
+      reservation,
       policy,
       inputEscalations,
       system: personaCard(persona),
@@ -193,64 +212,93 @@ export class PromptService {
     };
   }
 
-  /** Generates and records one turn. */
-  async generate(p: PreparedPrompt, opts: { jobId?: string; abortSignal?: AbortSignal } = {}): Promise<PromptResult> {
-    let result: LlmResult;
+  /**
+   * Generates and records one turn. `jobId` + `lease`: an async job's worker, which records the turn only
+   * while it still holds the job (a cancelled or taken-over job records nothing billable).
+   */
+  async generate(
+    p: PreparedPrompt,
+    opts: { jobId?: string; lease?: string; abortSignal?: AbortSignal } = {},
+  ): Promise<PromptResult> {
+    const run = this.inFlight.start(
+      { tenantId: p.caller.tenantId, personaId: p.input.personaId, jobId: opts.jobId },
+      opts.abortSignal,
+    );
+    let recorded = false;
     try {
-      result = await this.deps.llm.generate(this.request(p, opts.abortSignal));
-    } catch (err) {
-      throw toApi(err);
+      let result: LlmResult;
+      try {
+        result = await this.deps.llm.generate(this.request(p, run.signal));
+      } catch (err) {
+        if (run.signal.reason === PERSONA_DELETED) throw notFound("Persona");
+        throw toApi(err);
+      }
+      const out = await this.record(p, {
+        answer: await this.deps.safety.filterFinal(p.policy, result.text),
+        usage: result.usage,
+        model: result.model,
+        status: "completed",
+        jobId: opts.jobId,
+        lease: opts.lease,
+      });
+      recorded = true;
+      return out;
+    } finally {
+      run.end();
+      if (!recorded) await this.deps.billing.settle(p.reservation, null);
     }
-    return this.record(p, {
-      answer: await this.deps.safety.filterFinal(p.policy, result.text),
-      usage: result.usage,
-      model: result.model,
-      status: "completed",
-      jobId: opts.jobId,
-    });
   }
 
   /**
-   * Streams one turn: `deltas` as produced, then `finish()` records it. Output guardrails run on the
-   * text so far at every delta, and the last `holdBack` characters are held until they are known to
-   * be clean (a blocked term split across deltas is never emitted; PII is redacted before it leaves).
-   * A violation stops generation and `finish()` rejects with 422. When `abortSignal` fires (the client
-   * went away) generation stops and the partial answer is recorded as `partial`.
+   * Streams one turn: `deltas` as produced, then `finish()` records it. The last `holdBack` characters are
+   * held until they are known to be clean (a blocked term split across deltas is never emitted; PII is
+   * redacted before it leaves). Output guardrails run on a sliding window of the held-back text (plus
+   * `holdBack` characters of context), not on the whole answer at every delta, so a long answer costs a
+   * few full checks, not one per token; the whole answer is checked once at the end. A violation stops
+   * generation and `finish()` rejects with 422. When `abortSignal` fires (the client went away, the
+   * persona was deleted) generation stops and the partial answer is recorded as `partial`.
    */
   stream(p: PreparedPrompt, abortSignal: AbortSignal) {
-    const stop = new AbortController();
-    abortSignal.addEventListener("abort", () => stop.abort(), { once: true });
-    const live = this.deps.llm.stream(this.request(p, stop.signal));
+    const run = this.inFlight.start({ tenantId: p.caller.tenantId, personaId: p.input.personaId }, abortSignal);
+    const live = this.deps.llm.stream(this.request(p, run.signal));
     const safety = this.deps.safety;
+    const holdBack = p.policy.holdBack;
     let raw = "";
+    /** What the caller has been sent (redacted), and how much of `raw` it covers. */
+    let released = "";
+    let rawReleased = 0;
     let violation: FilteredAnswer | null = null;
+    let final: FilteredAnswer | null = null;
     let consumed!: () => void;
     const done = new Promise<void>((resolve) => {
       consumed = resolve;
     });
+    const stopFor = (v: FilteredAnswer) => {
+      violation = v;
+      run.abort();
+    };
     const deltas = (async function* () {
-      let emitted = 0;
       try {
         for await (const d of live.deltas) {
           raw += d;
-          const checked = safety.filterAnswer(p.policy, raw);
-          if (checked.blocked) {
-            violation = checked;
-            stop.abort();
-            return;
-          }
-          const upTo = checked.text.length - p.policy.holdBack;
-          if (upTo > emitted) {
-            yield* words(checked.text.slice(emitted, upTo));
-            emitted = upTo;
-          }
+          const pending = raw.length - rawReleased;
+          // The first release as soon as something is past the hold-back (time to first token); then in
+          // steps of `holdBack`, so each character is checked about twice.
+          if (pending <= holdBack || (rawReleased > 0 && pending < 2 * holdBack)) continue;
+          const window = safety.checkWindow(p.policy, raw, rawReleased, raw.length - holdBack);
+          if (window.blocked) return stopFor(window.blocked);
+          if (window.text.length > 0) yield* words(window.text);
+          released += window.text;
+          rawReleased = window.releasedTo;
         }
-        const final = safety.filterAnswer(p.policy, raw);
-        if (final.blocked) {
-          violation = final;
-          return;
-        }
-        if (final.text.length > emitted) yield* words(final.text.slice(emitted));
+        // The one full check of the whole answer; the rest goes out redacted.
+        const whole = safety.filterAnswer(p.policy, raw);
+        if (whole.blocked) return stopFor(whole);
+        const tail = safety.redact(p.policy, raw.slice(rawReleased));
+        if (tail.length > 0) yield* words(tail);
+        released += tail;
+        rawReleased = raw.length;
+        final = { ...whole, text: released };
       } finally {
         consumed();
       }
@@ -258,48 +306,61 @@ export class PromptService {
     const finish = async (): Promise<PromptResult> => {
       let result: LlmResult | undefined;
       let failure: unknown;
+      let recorded = false;
       try {
-        result = await live.result;
-      } catch (err) {
-        failure = err;
-      }
-      await done; // the checks run as the deltas are consumed
-      const blocked = violation as FilteredAnswer | null;
-      if (blocked) {
-        this.deps.usage.record({
-          tenantId: p.caller.tenantId,
-          apiKeyId: p.caller.apiKeyId,
-          event: "guardrail_block",
-          payload: { personaId: p.input.personaId, stage: "output", reasons: blocked.reasons, stream: true },
-        });
-        throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
-          guardrail: { stage: "output", reasons: blocked.reasons },
-        });
-      }
-      if (result) {
-        const answer = await safety.filterFinal(p.policy, result.text);
-        if (answer.blocked) {
-          // Only the moderation endpoint can disagree with the checks the stream already passed.
+        try {
+          result = await live.result;
+        } catch (err) {
+          failure = err;
+        }
+        await done; // the checks run as the deltas are consumed
+        const blocked = violation as FilteredAnswer | null;
+        if (blocked) {
+          this.deps.usage.record({
+            tenantId: p.caller.tenantId,
+            apiKeyId: p.caller.apiKeyId,
+            event: "guardrail_block",
+            payload: { personaId: p.input.personaId, stage: "output", reasons: blocked.reasons, stream: true },
+          });
           throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
-            guardrail: { stage: "output", reasons: answer.reasons },
+            guardrail: { stage: "output", reasons: publicReasons(blocked.reasons) },
           });
         }
-        return this.record(p, {
-          answer,
-          usage: result.usage,
-          model: result.model,
-          status: "completed",
-        });
+        const answer = final as FilteredAnswer | null;
+        if (result && answer) {
+          // Only the moderation endpoint can disagree with the checks the stream already passed.
+          const remote = await safety.moderateFinal(p.policy, result.text);
+          if (remote) {
+            throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
+              guardrail: { stage: "output", reasons: publicReasons(remote.reasons) },
+            });
+          }
+          const out = await this.record(p, { answer, usage: result.usage, model: result.model, status: "completed" });
+          recorded = true;
+          return out;
+        }
+        if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
+          const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
+          const partial = safety.filterAnswer(p.policy, raw);
+          await this.record(p, { answer: partial, usage, model: p.model, status: "partial" });
+          recorded = true;
+        }
+        if (run.signal.reason === PERSONA_DELETED) throw notFound("Persona");
+        throw toApi(failure);
+      } finally {
+        run.end();
+        if (!recorded) await this.deps.billing.settle(p.reservation, null);
       }
-      if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
-        const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
-        await this.record(p, { answer: safety.filterAnswer(p.policy, raw), usage, model: p.model, status: "partial" });
-      }
-      throw toApi(failure);
     };
     return { deltas, finish };
   }
 
+  /**
+   * Records a turn in one statement (PGlite pays per statement): completes the async job when there is
+   * one — only while this worker still holds it —, creates or bumps the session, records the turn with
+   * the next seq and reinforces the memories used. Nothing is written when the job is no longer ours
+   * (cancelled, taken over) or the persona is gone; then the reservation is released and this throws.
+   */
   private async record(
     p: PreparedPrompt,
     out: {
@@ -308,68 +369,111 @@ export class PromptService {
       model: ResolvedModel;
       status: "completed" | "partial";
       jobId?: string;
+      lease?: string;
     },
   ): Promise<PromptResult> {
     const text = out.answer.text;
     const { tenantId } = p.caller;
     const latencyMs = Math.round(performance.now() - p.startedAt);
     const { costUsd, credits } = this.deps.billing.credits(out.model.price, out.usage);
+    // A refused answer names no memory: the label of the memory that held a blocked term would reveal it.
     const memoriesUsed = p.memories.map((m) => ({
       id: m.id,
-      eventLabel: m.eventLabel,
+      ...(out.answer.blocked ? {} : { eventLabel: m.eventLabel }),
       memoryType: m.memoryType,
       reason: m.reason,
       score: m.score,
     }));
     const turnId = newId();
     const now = new Date().toISOString();
-    // One statement (PGlite pays per statement): create or bump the session, record the turn with the
-    // next seq, and reinforce the memories used.
-    const rows = await this.deps.database.query<{ seq: number }>(
-      `with s as (
-         insert into prompt_sessions (id, tenant_id, persona_id, status, turn_count, created_at, last_activity_at)
-         values ($1, $2, $3, 'active', 1, $4, $4)
-         on conflict (id) do update set turn_count = prompt_sessions.turn_count + 1, last_activity_at = excluded.last_activity_at
-           where prompt_sessions.tenant_id = excluded.tenant_id and prompt_sessions.persona_id = excluded.persona_id
-         returning turn_count
-       ), m as (
-         update timeline_entries set recall_count = recall_count + 1, last_recalled_at = $4
-         where tenant_id = $2 and id = any($5::uuid[])
-       )
-       insert into prompt_turns (id, tenant_id, session_id, persona_id, seq, prompt, response, status, mode, model_id,
-         model_name, tokens_in, tokens_out, cached_tokens, cost_usd, credits, latency_ms, memories_used, metadata,
-         api_key_id, job_id, created_at)
-       select $6, $2, $1, $3, s.turn_count, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb, $20::jsonb, $21, $22, $4
-       from s
-       returning seq`,
-      [
-        p.sessionId,
-        tenantId,
-        p.input.personaId,
-        now,
-        `{${memoriesUsed.map((m) => m.id).join(",")}}`,
-        turnId,
-        p.input.userPrompt,
-        text,
-        out.status,
-        p.mode,
-        out.model.slug,
-        out.model.name,
-        out.usage.inputTokens,
-        out.usage.outputTokens,
-        out.usage.cachedTokens,
-        costUsd,
-        credits,
-        latencyMs,
-        JSON.stringify(memoriesUsed),
-        JSON.stringify({ ...(p.input.metadata ?? {}), ...(p.input.skillId ? { skillId: p.input.skillId } : {}) }),
-        p.caller.apiKeyId,
-        out.jobId ?? null,
-      ],
-    );
-    if (rows.length === 0) throw notFound("Session");
-    if (p.metered) await this.deps.billing.settle(tenantId, credits);
     const escalations = [...new Set([...p.inputEscalations, ...out.answer.escalations])];
+    const result: PromptResult = {
+      prompt: p.input.userPrompt,
+      response: text,
+      sessionId: p.sessionId,
+      modelName: out.model.name,
+      tokensIn: out.usage.inputTokens,
+      tokensOut: out.usage.outputTokens,
+      latencyMs,
+      turnId,
+      model: out.model.slug,
+      costUsd,
+      credits,
+      memoriesUsed,
+      guardrail: {
+        checked: true,
+        blocked: out.answer.blocked,
+        escalated: escalations.length > 0,
+        reasons: publicReasons(out.answer.reasons),
+      },
+    };
+    let rows: { seq: number }[];
+    try {
+      rows = await this.deps.database.query<{ seq: number }>(
+        `with j as (
+           update prompt_jobs set status = 'succeeded', result = $23::jsonb, error = null, finished_at = $4,
+             lease_token = null
+           where $21::uuid is not null and id = $21 and tenant_id = $2 and status = 'running' and lease_token = $22
+           returning id
+         ), ok as (
+           select 1 from personas where tenant_id = $2 and id = $3 and ($21::uuid is null or exists (select 1 from j))
+         ), s as (
+           insert into prompt_sessions (id, tenant_id, persona_id, status, turn_count, created_at, last_activity_at)
+           select $1, $2, $3, 'active', 1, $4, $4 from ok
+           on conflict (id) do update set turn_count = prompt_sessions.turn_count + 1, last_activity_at = excluded.last_activity_at
+             where prompt_sessions.tenant_id = excluded.tenant_id and prompt_sessions.persona_id = excluded.persona_id
+           returning turn_count
+         ), m as (
+           update timeline_entries set recall_count = recall_count + 1, last_recalled_at = $4
+           where tenant_id = $2 and id = any($5::uuid[]) and exists (select 1 from ok)
+         )
+         insert into prompt_turns (id, tenant_id, session_id, persona_id, seq, prompt, response, status, mode, model_id,
+           model_name, tokens_in, tokens_out, cached_tokens, cost_usd, credits, latency_ms, memories_used, metadata,
+           api_key_id, job_id, created_at)
+         select $6, $2, $1, $3, s.turn_count, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb,
+           $20::jsonb, $24, $21, $4
+         from s
+         returning seq`,
+        [
+          p.sessionId,
+          tenantId,
+          p.input.personaId,
+          now,
+          `{${memoriesUsed.map((m) => m.id).join(",")}}`,
+          turnId,
+          p.input.userPrompt,
+          text,
+          out.status,
+          p.mode,
+          out.model.slug,
+          out.model.name,
+          out.usage.inputTokens,
+          out.usage.outputTokens,
+          out.usage.cachedTokens,
+          costUsd,
+          credits,
+          latencyMs,
+          JSON.stringify(memoriesUsed),
+          JSON.stringify({ ...(p.input.metadata ?? {}), ...(p.input.skillId ? { skillId: p.input.skillId } : {}) }),
+          out.jobId ?? null,
+          out.lease ?? null,
+          JSON.stringify(result),
+          p.caller.apiKeyId,
+        ],
+      );
+    } catch (err) {
+      // The persona was deleted by another connection while this turn was being written.
+      if ((err as { code?: string }).code === "23503") throw notFound("Persona");
+      throw err;
+    }
+    if (rows.length === 0) {
+      if (out.jobId) throw new JobLost();
+      throw notFound("Persona");
+    }
+    await this.deps.billing.settle(p.reservation, {
+      credits,
+      tokens: out.usage.inputTokens + out.usage.outputTokens,
+    });
     if (escalations.length > 0) {
       await this.deps.safety.escalate(p.policy, {
         tenantId,
@@ -410,88 +514,77 @@ export class PromptService {
         memoriesUsed: memoriesUsed.length,
       },
     });
-    return {
-      prompt: p.input.userPrompt,
-      response: text,
-      sessionId: p.sessionId,
-      modelName: out.model.name,
-      tokensIn: out.usage.inputTokens,
-      tokensOut: out.usage.outputTokens,
-      latencyMs,
-      turnId,
-      model: out.model.slug,
-      costUsd,
-      credits,
-      memoriesUsed,
-      guardrail: {
-        checked: true,
-        blocked: out.answer.blocked,
-        escalated: escalations.length > 0,
-        reasons: out.answer.reasons,
-      },
-    };
+    return result;
+  }
+
+  /** Stops this process's generations for a persona (it was deleted): nothing of them is recorded or billed. */
+  abortPersona(tenantId: string, personaId: string): void {
+    this.inFlight.abortPersona(tenantId, personaId);
   }
 
   // ---- async jobs ----
 
-  /** Queues a prompt: the session exists now, the answer comes from a worker. */
+  /**
+   * Queues a prompt: the session (when new), the job row and its queue message commit together, so a
+   * crash can never leave a job `queued` with nothing to run it.
+   */
   async enqueue(p: PreparedPrompt): Promise<{ jobId: string; sessionId: string }> {
     const jobId = newId();
-    if (p.newSession) {
-      const now = new Date();
-      await this.db.insert(promptSessions).values({
-        id: p.sessionId,
-        tenantId: p.caller.tenantId,
-        personaId: p.input.personaId,
-        createdAt: now,
-        lastActivityAt: now,
-      });
-    }
-    await this.db.insert(promptJobs).values({
-      id: jobId,
-      tenantId: p.caller.tenantId,
-      personaId: p.input.personaId,
-      sessionId: p.sessionId,
-      apiKeyId: p.caller.apiKeyId,
-      status: "queued",
-      request: { ...p.input, sessionId: p.sessionId },
-      createdAt: new Date(),
+    const { tenantId, apiKeyId } = p.caller;
+    await this.deps.jobs.atomically(async (tx, send) => {
+      if (p.newSession) {
+        await tx.query(
+          `insert into prompt_sessions (id, tenant_id, persona_id, status, turn_count, created_at, last_activity_at)
+           values ($1, $2, $3, 'active', 0, now(), now())`,
+          [p.sessionId, tenantId, p.input.personaId],
+        );
+      }
+      await tx.query(
+        `insert into prompt_jobs (id, tenant_id, persona_id, session_id, api_key_id, status, request, created_at)
+         values ($1, $2, $3, $4, $5, 'queued', $6::jsonb, now())`,
+        [
+          jobId,
+          tenantId,
+          p.input.personaId,
+          p.sessionId,
+          apiKeyId,
+          JSON.stringify({ ...p.input, sessionId: p.sessionId }),
+        ],
+      );
+      await send("prompt.run", { jobId, tenantId });
     });
-    await this.deps.jobs.send("prompt.run", { jobId, tenantId: p.caller.tenantId });
     return { jobId, sessionId: p.sessionId };
   }
 
   /**
-   * The worker side of an async prompt. Retryable model failures are thrown back to the queue (which
-   * retries with backoff) until the last attempt; then, or on any other failure, the job is `failed`
-   * with a clear error. A job cancelled meanwhile is left cancelled and its answer discarded.
+   * The worker side of an async prompt. The worker takes the job under a lease and keeps it alive while it
+   * generates; cancelling the job (or deleting its persona) aborts the model call and records nothing.
+   * Retryable model failures go back to the queue (which retries with backoff) until the last attempt;
+   * then, or on any other failure, the job is `failed` with a clear error.
    */
   async runJob(jobId: string, tenantId: string, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
+    const db = this.deps.database;
+    const lease = await claim(
+      db,
+      "prompt_jobs",
+      { tenantId, id: jobId },
+      this.lease,
+      ", started_at = coalesce(started_at, now())",
+    );
+    if (!lease) return; // cancelled, finished, unknown, or alive in another worker: nothing to do
     const [job] = await this.db
-      .update(promptJobs)
-      .set({
-        status: "running",
-        startedAt: sql`coalesce(${promptJobs.startedAt}, now())`,
-        attempts: sql`${promptJobs.attempts} + 1`,
-      })
-      .where(
-        and(
-          eq(promptJobs.tenantId, tenantId),
-          eq(promptJobs.id, jobId),
-          inArray(promptJobs.status, ["queued", "running"]),
-        ),
-      )
-      .returning();
-    if (!job) return; // cancelled, finished, or unknown: nothing to do
+      .select({ request: promptJobs.request, apiKeyId: promptJobs.apiKeyId, personaId: promptJobs.personaId })
+      .from(promptJobs)
+      .where(and(eq(promptJobs.tenantId, tenantId), eq(promptJobs.id, jobId)));
+    if (!job) return;
+    const lost = new AbortController();
+    const stopBeat = keepAlive(db, "prompt_jobs", jobId, lease, this.lease, () => lost.abort());
     const caller: Caller = { tenantId, apiKeyId: job.apiKeyId, requestId: null };
     try {
       const prepared = await this.prepare(caller, job.request as PromptInput, "async");
-      const result = await this.generate(prepared, { jobId });
-      await this.db
-        .update(promptJobs)
-        .set({ status: "succeeded", result, error: null, finishedAt: new Date() })
-        .where(and(eq(promptJobs.id, jobId), eq(promptJobs.status, "running")));
+      await this.generate(prepared, { jobId, lease, abortSignal: lost.signal });
     } catch (err) {
+      if (err instanceof JobLost || lost.signal.aborted) return; // cancelled or deleted: nothing recorded
       const apiErr = err instanceof ApiError ? err : null;
       const retryable = Boolean(
         apiErr && ["upstream_unavailable", "upstream_timeout", "rate_limited"].includes(apiErr.code),
@@ -502,12 +595,24 @@ export class PromptService {
       };
       if (!apiErr) this.deps.logger.error({ err, jobId }, "prompt job crashed");
       const last = attempt.retryCount >= attempt.retryLimit;
-      await this.db
+      const [still] = await this.db
         .update(promptJobs)
-        .set(retryable && !last ? { status: "queued", error } : { status: "failed", error, finishedAt: new Date() })
-        .where(and(eq(promptJobs.id, jobId), eq(promptJobs.status, "running")));
-      if (retryable && !last) throw err;
+        .set(
+          retryable && !last
+            ? { status: "queued", error, leaseToken: null, heartbeatAt: null }
+            : { status: "failed", error, finishedAt: new Date(), leaseToken: null },
+        )
+        .where(and(eq(promptJobs.id, jobId), eq(promptJobs.status, "running"), eq(promptJobs.leaseToken, lease)))
+        .returning({ id: promptJobs.id });
+      if (still && retryable && !last) throw err;
+    } finally {
+      stopBeat();
     }
+  }
+
+  /** Async prompt jobs whose worker died go back to the queue (see jobs/lease.ts). */
+  recoverOrphans(exclusive: boolean) {
+    return recoverOrphans(this.deps.jobs, "prompt_jobs", { exclusive, timings: this.lease });
   }
 
   async getJob(tenantId: string, jobId: string) {
@@ -519,10 +624,11 @@ export class PromptService {
     return jobView(job);
   }
 
+  /** Cancels a queued or running job; a running one stops its model call here at once (elsewhere at its next heartbeat). */
   async cancelJob(tenantId: string, jobId: string) {
     const [job] = await this.db
       .update(promptJobs)
-      .set({ status: "cancelled", finishedAt: new Date() })
+      .set({ status: "cancelled", finishedAt: new Date(), leaseToken: null })
       .where(
         and(
           eq(promptJobs.tenantId, tenantId),
@@ -531,13 +637,19 @@ export class PromptService {
         ),
       )
       .returning();
-    if (job) return jobView(job);
+    if (job) {
+      this.inFlight.abortJob(tenantId, jobId);
+      return jobView(job);
+    }
     const current = await this.getJob(tenantId, jobId);
     throw new ApiError("conflict", `The job is already ${current.status} and cannot be cancelled`, {
       status: current.status,
     });
   }
 }
+
+/** A job's turn was not recorded because the worker no longer holds the job. */
+class JobLost extends Error {}
 
 /** Released text goes out word by word (each word with its trailing whitespace), as the model sent it. */
 function words(text: string): string[] {

@@ -339,7 +339,14 @@ describe("provider moderation", () => {
           body: { personaId, userPrompt: "please flagme now" },
         });
         expect(bad.status).toBe(422);
-        expect(bad.body.guardrail.reasons).toContain("toxicity: 0.97 (moderation)");
+        // The caller learns the kind of rule; the tenant's events keep the score and its source.
+        expect(bad.body.guardrail.reasons).toEqual(["toxicity"]);
+        await moderated.ctx.usage.flush();
+        const blocks = await moderated.ctx.database.query<{ payload: { reasons: string[] } }>(
+          "select payload from usage_events where tenant_id = $1 and event = 'guardrail_block'",
+          [t.tenantId],
+        );
+        expect(blocks.flatMap((b) => b.payload.reasons)).toContain("toxicity: 0.97 (moderation)");
         expect(calls[0]).toBe("/v1/moderations Bearer mk please flagme now");
         const ok = await moderated.request("POST", "/personas/prompt", {
           key: t.key,
@@ -358,7 +365,13 @@ describe("provider moderation", () => {
           body: { personaId, userPrompt: "You are a worthless idiot and I hate you" },
         });
         expect(localToxic.status).toBe(422);
-        expect(localToxic.body.guardrail.reasons.join(" ")).toContain("(local)");
+        expect(localToxic.body.guardrail.reasons).toEqual(["toxicity"]);
+        await moderated.ctx.usage.flush();
+        const local = await moderated.ctx.database.query<{ payload: { reasons: string[] } }>(
+          "select payload from usage_events where tenant_id = $1 and event = 'guardrail_block'",
+          [t.tenantId],
+        );
+        expect(local.flatMap((b) => b.payload.reasons).join(" ")).toContain("(local)");
       } finally {
         await moderated.close();
         await new Promise<void>((r) => mod.close(() => r()));

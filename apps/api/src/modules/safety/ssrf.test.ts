@@ -195,6 +195,8 @@ describe("pinned delivery", () => {
     expect(answers).toEqual([[{ address: "93.184.216.34", family: 4 }], ["93.184.216.34", 4]]);
   });
 
+  // DNS rebinding: the name answers one address for the check and another afterwards. Only loopback
+  // listeners here (a test never sends traffic off this machine): the second answer is never asked for.
   it("connects to the address resolved once, with the URL's host in the Host header", async () => {
     const a = await listener("127.0.0.1");
     const b = await listener("127.0.0.2", a.port);
@@ -215,27 +217,6 @@ describe("pinned delivery", () => {
     } finally {
       await close(a.server);
       await close(b.server);
-    }
-  });
-
-  it("never connects to the private address a rebinding name answers after the check", async () => {
-    const inside = await listener("127.0.0.1");
-    const calls: string[] = [];
-    const rebinding: Resolver = async (host) => {
-      calls.push(host);
-      return [{ address: calls.length === 1 ? "8.8.8.8" : "127.0.0.1", family: 4 }];
-    };
-    try {
-      // Goes to 8.8.8.8 (whatever happens there: refused, unreachable, answered or timed out).
-      await safeWebhookFetch(`http://rebind.example:${inside.port}/`, post, {
-        allowPrivate: false,
-        lookup: rebinding,
-        timeoutMs: 1000,
-      }).catch(() => null);
-      expect(calls).toEqual(["rebind.example"]);
-      expect(inside.got).toHaveLength(0);
-    } finally {
-      await close(inside.server);
     }
   });
 

@@ -4,6 +4,7 @@ import type { Database } from "../../db/client.ts";
 import { consistencyReports, promptTurns, reconcileJobs } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
+import { claim, DEFAULT_LEASE, keepAlive, type LeaseTimings, recoverOrphans } from "../../jobs/lease.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { SIMULATOR_SLUG } from "../../llm/catalog.ts";
 import type { LlmClient } from "../../llm/client.ts";
@@ -82,8 +83,13 @@ export class ConsistencyService {
       jobs: JobQueue;
       usage: UsageRecorder;
       logger: Logger;
+      lease?: LeaseTimings;
     },
-  ) {}
+  ) {
+    this.lease = deps.lease ?? DEFAULT_LEASE;
+  }
+
+  private readonly lease: LeaseTimings;
 
   private get db() {
     return this.deps.database.db;
@@ -237,20 +243,18 @@ export class ConsistencyService {
         );
       if (!report) throw notFound("Consistency report");
     }
-    const [row] = await this.db
-      .insert(reconcileJobs)
-      .values({
-        id: newId(),
-        tenantId,
-        personaId,
-        reportId: reportId ?? null,
-        status: "queued",
-        apiKeyId,
-        createdAt: new Date(),
-      })
-      .returning();
+    const id = newId();
+    // The job row and its queue message commit together: none is left queued with nothing to run it.
+    await this.deps.jobs.atomically(async (tx, send) => {
+      await tx.query(
+        `insert into reconcile_jobs (id, tenant_id, persona_id, report_id, status, api_key_id, created_at)
+         values ($1, $2, $3, $4, 'queued', $5, now())`,
+        [id, tenantId, personaId, reportId ?? null, apiKeyId],
+      );
+      await send("timeline.reconcile", { jobId: id, tenantId });
+    });
+    const [row] = await this.db.select().from(reconcileJobs).where(eq(reconcileJobs.id, id));
     const job = row as JobRow;
-    await this.deps.jobs.send("timeline.reconcile", { jobId: job.id, tenantId });
     this.recordJobEvent(job);
     return jobView(job);
   }
@@ -267,13 +271,29 @@ export class ConsistencyService {
   }
 
   /** The worker side: use the report (or a fresh check) and apply each safe fix, recording each. */
-  async runReconcile(jobId: string, tenantId: string): Promise<void> {
+  /**
+   * The worker side of a reconcile job, under a lease (jobs/lease.ts). A fix is idempotent (only active
+   * entries are superseded), so a job retried after a crash finishes the work. A failure that may pass
+   * (the database, a crash) goes back to the queue until the last attempt; a missing report fails at once.
+   */
+  async runReconcile(
+    jobId: string,
+    tenantId: string,
+    attempt: { retryCount: number; retryLimit: number } = { retryCount: 0, retryLimit: 0 },
+  ): Promise<void> {
+    const lease = await claim(this.deps.database, "reconcile_jobs", { tenantId, id: jobId }, this.lease);
+    if (!lease) return;
     const [job] = await this.db
-      .update(reconcileJobs)
-      .set({ status: "running" })
-      .where(and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.id, jobId), eq(reconcileJobs.status, "queued")))
-      .returning();
+      .select()
+      .from(reconcileJobs)
+      .where(and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.id, jobId)));
     if (!job) return;
+    const stopBeat = keepAlive(this.deps.database, "reconcile_jobs", jobId, lease, this.lease, () => {});
+    const mine = and(
+      eq(reconcileJobs.id, jobId),
+      eq(reconcileJobs.status, "running"),
+      eq(reconcileJobs.leaseToken, lease),
+    );
     try {
       let report: Report;
       if (job.reportId) {
@@ -315,23 +335,38 @@ export class ConsistencyService {
       }
       const [finished] = await this.db
         .update(reconcileJobs)
-        .set({ status: "succeeded", reportId: report.id, applied, finishedAt: new Date() })
-        .where(eq(reconcileJobs.id, jobId))
+        .set({ status: "succeeded", reportId: report.id, applied, finishedAt: new Date(), leaseToken: null })
+        .where(mine)
         .returning();
-      this.recordJobEvent(finished as JobRow);
+      if (finished) this.recordJobEvent(finished);
     } catch (err) {
-      this.deps.logger.error({ err, jobId }, "reconcile failed");
-      const [failed] = await this.db
+      const expected = err instanceof ApiError;
+      const last = expected || attempt.retryCount >= attempt.retryLimit;
+      this.deps.logger.error({ err, jobId, attempt: attempt.retryCount + 1, last }, "reconcile failed");
+      const [row] = await this.db
         .update(reconcileJobs)
-        .set({
-          status: "failed",
-          error: err instanceof ApiError ? err.message : "Internal error while reconciling",
-          finishedAt: new Date(),
-        })
-        .where(eq(reconcileJobs.id, jobId))
+        .set(
+          last
+            ? {
+                status: "failed",
+                error: expected ? err.message : "Internal error while reconciling",
+                finishedAt: new Date(),
+                leaseToken: null,
+              }
+            : { status: "queued", leaseToken: null, heartbeatAt: null },
+        )
+        .where(mine)
         .returning();
-      this.recordJobEvent(failed as JobRow);
+      if (row && last) this.recordJobEvent(row);
+      if (row && !last) throw err; // the queue retries it with backoff
+    } finally {
+      stopBeat();
     }
+  }
+
+  /** Reconcile jobs whose worker died go back to the queue (see jobs/lease.ts). */
+  recoverOrphans(exclusive: boolean) {
+    return recoverOrphans(this.deps.jobs, "reconcile_jobs", { exclusive, timings: this.lease });
   }
 
   private recordJobEvent(job: JobRow) {
