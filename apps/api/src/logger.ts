@@ -4,24 +4,55 @@ import type { Config } from "./config.ts";
 export type { Logger };
 
 /** Paths whose values never reach a log sink. */
-const REDACT = [
+const HEADERS = ["authorization", '["x-api-key"]', "cookie", '["set-cookie"]', '["proxy-authorization"]'];
+export const LOG_REDACT = [
   "secret",
   "*.secret",
   "apiKey",
   "*.apiKey",
-  "headers.authorization",
-  'headers["x-api-key"]',
-  "*.headers.authorization",
-  '*.headers["x-api-key"]',
+  "token",
+  "*.token",
+  "password",
+  "*.password",
+  // A request or response object logged at the top level, inside another object, or two levels down.
+  ...HEADERS.flatMap((h) => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`].map((p) => p.replace(".[", "["))),
   "databaseUrl",
   "bootstrapKey",
 ];
+
+/** Query parameters whose values are never logged: a client may put a key or token in the URL. */
+const SECRET_PARAM =
+  /^(?:.*[-_]?(?:key|token|secret|signature|password|passwd|pwd|auth|authorization|credential|session)s?|sig|code)$/i;
+
+/**
+ * The path and query of a URL for a log line, with the values of secret-looking parameters replaced.
+ * Cheap when there is no query string (the usual case).
+ */
+export function loggablePath(url: string): string {
+  const start = url.indexOf("/", url.indexOf("//") + 2);
+  const pathAndQuery = start < 0 ? "/" : url.slice(start);
+  const q = pathAndQuery.indexOf("?");
+  if (q < 0) return pathAndQuery;
+  const params = pathAndQuery
+    .slice(q + 1)
+    .split("&")
+    .map((pair) => {
+      const eq = pair.indexOf("=");
+      const name = eq < 0 ? pair : pair.slice(0, eq);
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {}
+      return eq >= 0 && SECRET_PARAM.test(decoded) ? `${name}=[redacted]` : pair;
+    });
+  return `${pathAndQuery.slice(0, q)}?${params.join("&")}`;
+}
 
 export function createLogger(config: Pick<Config, "logLevel" | "logFormat">): Logger {
   return pino({
     level: config.logLevel,
     base: { service: "person-run" },
-    redact: { paths: REDACT, censor: "[redacted]" },
+    redact: { paths: LOG_REDACT, censor: "[redacted]" },
     ...(config.logFormat === "pretty"
       ? { transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } } }
       : {}),

@@ -3,6 +3,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { z } from "zod";
 import { ApiError, type ErrorCode, errorBody } from "../errors.ts";
+import { loggablePath } from "../logger.ts";
 import type { AppEnv } from "./types.ts";
 
 export function sendError(c: Context<AppEnv>, err: ApiError, headers?: Record<string, string>) {
@@ -71,7 +72,10 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return sendError(c, new ApiError(HTTP_EXCEPTION_CODES[err.status] ?? "bad_request", message));
   }
   const log = c.get("log");
-  log?.error({ err, requestId: c.get("requestId"), method: c.req.method, path: c.req.path }, "unhandled error");
+  log?.error(
+    { err, requestId: c.get("requestId"), method: c.req.method, path: loggablePath(c.req.url) },
+    "unhandled error",
+  );
   return sendError(c, new ApiError("internal_error", "Internal server error"));
 };
 

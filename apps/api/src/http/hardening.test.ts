@@ -1,7 +1,10 @@
 import { createHash } from "node:crypto";
+import { Writable } from "node:stream";
+import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../test/harness.ts";
 import { idempotencyKeys } from "../db/schema.ts";
+import { LOG_REDACT, loggablePath } from "../logger.ts";
 import { jsonProblem, MAX_JSON_DEPTH } from "./body-checks.ts";
 import { idempotency } from "./idempotency.ts";
 import { authorize } from "./middleware.ts";
@@ -328,5 +331,29 @@ describe("security headers", () => {
       }
     }
     expect(scriptSrc).not.toContain("'unsafe-inline'");
+  });
+});
+
+describe("logs", () => {
+  it("redact secret-looking query parameters in logged paths", () => {
+    expect(loggablePath("http://h:8080/personas?api_key=pr_live_X&limit=5&Token=t&apiKey=k&signature=s&q=key")).toBe(
+      "/personas?api_key=[redacted]&limit=5&Token=[redacted]&apiKey=[redacted]&signature=[redacted]&q=key",
+    );
+    expect(loggablePath("http://h/personas/1")).toBe("/personas/1");
+    expect(loggablePath("http://h/x?password=p%20w&secret")).toBe("/x?password=[redacted]&secret");
+  });
+
+  it("redact key headers of any request object logged", () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(String(chunk));
+        cb();
+      },
+    });
+    const log = pino({ redact: { paths: LOG_REDACT, censor: "[redacted]" } }, sink);
+    const headers = { authorization: "Bearer pr_live_A", "x-api-key": "pr_live_B", cookie: "sid=pr_live_C" };
+    log.info({ headers, req: { headers }, ctx: { req: { headers } } }, "request");
+    expect(lines.join("")).not.toMatch(/pr_live_/);
   });
 });

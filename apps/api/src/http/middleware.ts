@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { newRequestId } from "../ids.ts";
-import type { Logger } from "../logger.ts";
+import { type Logger, loggablePath } from "../logger.ts";
 import { can, type Permission } from "../modules/access/permissions.ts";
 import { sendError } from "./errors.ts";
 import { type RateLimits, rateLimited, rateLimitHeaders } from "./rate-limit.ts";
@@ -60,7 +60,7 @@ export function requestContext(ctx: AppContext, rateLimits: RateLimits): Middlew
     await next();
     if (log.isLevelEnabled("info")) {
       const ms = Math.round((performance.now() - start) * 10) / 10;
-      log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms }, "request");
+      log.info({ method: c.req.method, path: loggablePath(c.req.url), status: c.res.status, ms }, "request");
     }
   };
 }
