@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
-import { DataDirLockedError } from "./db/lock.ts";
+import { DataDirError } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
@@ -144,12 +144,27 @@ async function main(argv: string[]) {
   }
 }
 
+/**
+ * An unexpected failure as text. Not everything thrown is an Error: the embedded database throws plain
+ * objects (`{ name: "ErrnoError", errno: 2 }`), which `String()` prints as "[object Object]".
+ */
+function describeFailure(err: unknown): string {
+  if (err instanceof Error) return err.stack ?? err.message;
+  if (err && typeof err === "object") {
+    const { message, name, errno } = err as { message?: unknown; name?: unknown; errno?: unknown };
+    if (typeof message === "string" && message) return message;
+    const what = typeof name === "string" ? name : "error";
+    return `${what}${errno !== undefined ? ` (errno ${String(errno)})` : ""}: ${JSON.stringify(err)}`;
+  }
+  return String(err);
+}
+
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof UsageError) {
     process.stderr.write(`person-run: ${err.message}\n\n${USAGE}\n`);
     process.exit(2);
   }
-  if (err instanceof ConfigError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof DataDirError) {
     process.stderr.write(`person-run: ${err.message}\n`);
     process.exit(1);
   }
@@ -157,6 +172,6 @@ main(process.argv.slice(2)).catch((err: unknown) => {
     process.stderr.write(`person-run: ${err.message}\n`);
     process.exit(1);
   }
-  process.stderr.write(`person-run: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.stderr.write(`person-run: ${describeFailure(err)}\n`);
   process.exit(1);
 });
