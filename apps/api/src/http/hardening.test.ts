@@ -357,3 +357,40 @@ describe("logs", () => {
     expect(lines.join("")).not.toMatch(/pr_live_/);
   });
 });
+
+describe("free-form objects", () => {
+  it("are bounded at 16 KB of JSON: prompt metadata, timeline metadata, persona attributes", async () => {
+    const t = await s.newTenant();
+    const personaId = await persona(t.key);
+    const big = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "x".repeat(1000)]));
+    const attributes = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`a${i}`, "y".repeat(450)]));
+    const cases: [string, string, unknown, string][] = [
+      ["POST", "/personas/prompt", { personaId, userPrompt: "Hi", metadata: big }, "metadata"],
+      [
+        "POST",
+        `/personas/${personaId}/timeline`,
+        {
+          eventAt: "2010-01-01T00:00:00.000Z",
+          eventLabel: "Moved",
+          facts: "Moved.",
+          feelings: "-",
+          interpretation: "-",
+          metadata: big,
+        },
+        "metadata",
+      ],
+      ["POST", "/personas", { seed: seed({ attributes }) }, "seed.attributes"],
+      ["PATCH", `/personas/${personaId}`, { attributes }, "attributes"],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await s.request(method, path, { key: t.key, body });
+      expect(res.status, `${method} ${path}: ${res.text}`).toBe(400);
+      expect(res.body.details[0]).toEqual({ path: field, message: "must be at most 16384 bytes as JSON" });
+    }
+    const small = await s.request("POST", "/personas/prompt", {
+      key: t.key,
+      body: { personaId, userPrompt: "Hi", metadata: { campaign: "spring" } },
+    });
+    expect(small.status).toBe(200);
+  });
+});

@@ -50,6 +50,16 @@ export const TenantIdSchema = z
     example: "11111111-1111-1111-1111-111111111111",
   });
 
+/**
+ * Free-form objects (metadata, persona attributes) are bounded by their own size, not only by the body
+ * limit: they are stored with every row and returned in every read.
+ */
+export const MAX_FREE_JSON_BYTES = 16 * 1024;
+export const withinFreeJsonBytes = [
+  (v: unknown) => Buffer.byteLength(JSON.stringify(v) ?? "") <= MAX_FREE_JSON_BYTES,
+  `must be at most ${MAX_FREE_JSON_BYTES} bytes as JSON`,
+] as const;
+
 export const UuidSchema = z.uuid({ version: undefined }).openapi({ example: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e" });
 
 /** Query of reads that take nothing but the tenant. */

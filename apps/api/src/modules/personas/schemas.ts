@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
+import { TenantIdSchema, UuidSchema, withinFreeJsonBytes } from "../../http/openapi.ts";
 import { PersonaProfileSchema } from "../../llm/profile.ts";
 
 /** Request and response schemas of the persona routes; tests parse responses with these. */
@@ -27,7 +27,11 @@ export const PersonalitySchema = z
 export const AttributesSchema = z
   .record(z.string().min(1).max(64), z.union([z.string().max(500), z.number(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 50, "at most 50 attributes")
-  .openapi({ description: "Free key/values for segmentation (at most 50)", example: { segment: "prosumer" } });
+  .refine(...withinFreeJsonBytes)
+  .openapi({
+    description: "Free key/values for segmentation (at most 50, 16 KB as JSON)",
+    example: { segment: "prosumer" },
+  });
 
 /** The optional seed fields (ours); all nullable on update so they can be cleared. */
 const optionalSeed = {
@@ -277,6 +281,7 @@ export const TimelineEntryInputSchema = z
     metadata: z
       .record(z.string().min(1).max(128), z.unknown())
       .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
+      .refine(...withinFreeJsonBytes)
       .optional(),
   })
   .openapi("TimelineEntryInput");

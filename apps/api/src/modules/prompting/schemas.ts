@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
+import { TenantIdSchema, UuidSchema, withinFreeJsonBytes } from "../../http/openapi.ts";
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 
@@ -29,8 +29,9 @@ const promptFields = {
   metadata: z
     .record(z.string().min(1).max(128), z.unknown())
     .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
+    .refine(...withinFreeJsonBytes)
     .optional()
-    .openapi({ description: "Free key/values stored with the turn" }),
+    .openapi({ description: "Free key/values stored with the turn (at most 50 keys, 16 KB as JSON)" }),
 };
 
 export const PromptBody = z
