@@ -160,6 +160,8 @@ describe("input checks", () => {
         expect(res.body.code).toBe("blocked_by_policy");
         expect(res.body.guardrail.stage).toBe("input");
         expect(res.body.guardrail.reasons.join(" ")).toContain(reason);
+        // The kind of rule only: never the term or guard that matched.
+        expect(res.text.toLowerCase()).not.toMatch(/acme corp|ignore previous/);
       }
       const st = await stream(t, { personaId, userPrompt });
       expect(st.status).toBe(422);
@@ -199,7 +201,10 @@ describe("output checks", () => {
     const sync = await ask(t, { personaId, userPrompt });
     expect(sync.status).toBe(200);
     expect(sync.body.response).toBe("No comment.");
-    expect(sync.body.guardrail).toMatchObject({ checked: true, blocked: true });
+    expect(sync.body.guardrail).toMatchObject({ checked: true, blocked: true, reasons: ["blocked_term"] });
+    // A refusal reveals nothing of the policy: not the term (in reasons), nor a memory label that held it.
+    expect(sync.text.toLowerCase()).not.toContain(word.toLowerCase());
+    for (const m of sync.body.memoriesUsed) expect(m.eventLabel).toBeUndefined();
     const queued = await ask(t, { personaId, userPrompt, mode: "async" });
     expect(queued.status).toBe(202);
     const job = await until(
@@ -220,6 +225,8 @@ describe("output checks", () => {
       .map((e) => e.data.delta)
       .join("");
     expect(sent.toLowerCase()).not.toContain(word.toLowerCase());
+    expect(st.raw.toLowerCase()).not.toContain(word.toLowerCase()); // nor the error event
+    expect(last?.data.guardrail).toEqual({ stage: "output", reasons: ["blocked_term"] });
     expect(st.events.some((e) => e.event === "done")).toBe(false);
   });
 

@@ -7,17 +7,9 @@ import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import type { Logger } from "../../logger.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
-import {
-  checkInput,
-  checkOutput,
-  compilePolicy,
-  findPii,
-  holdBack,
-  isSafeRegex,
-  redactPii,
-  toxicityScore,
-} from "./detect.ts";
+import { compilePolicy, findPii, holdBack, isSafeRegex, redactPii } from "./detect.ts";
 import type { CompiledPolicy } from "./detect-types.ts";
+import { answerVerdict, promptVerdict, type VerdictPolicy } from "./detect-verdict.ts";
 import type { Moderator } from "./moderation.ts";
 import type { PolicyBodyInput, PolicyPack } from "./schemas.ts";
 import { assertPublicUrl, safeWebhookFetch } from "./ssrf.ts";
@@ -38,6 +30,13 @@ export interface Guardrail {
   escalated: boolean;
   reasons: string[];
 }
+
+const verdictPolicy = (policy: ActivePolicy): VerdictPolicy => ({
+  compiled: policy.compiled,
+  allowPii: policy.pack.allowPii,
+  toxicityThreshold: policy.pack.toxicityThreshold,
+  refusalMessage: policy.pack.refusalMessage,
+});
 
 /**
  * What a caller learns of a guardrail decision: the kind of rule only (`blocked_term`, `prompt_guard`,
@@ -201,13 +200,7 @@ export class SafetyService {
     text: string,
     ctx: { tenantId: string; apiKeyId: string | null; personaId: string },
   ): Promise<string[]> {
-    const verdict = checkInput(policy.compiled, text);
-    const reasons = [...verdict.blocked];
-    if (!policy.pack.allowPii)
-      for (const kind of new Set(findPii(text).map((m) => m.kind))) reasons.push(`pii: ${kind}`);
-    const toxicity = await this.deps.moderator.score(text);
-    if (toxicity.score >= policy.pack.toxicityThreshold)
-      reasons.push(`toxicity: ${toxicity.score.toFixed(2)} (${toxicity.source})`);
+    const { reasons, escalations } = promptVerdict(verdictPolicy(policy), text, await this.deps.moderator.score(text));
     if (reasons.length > 0) {
       this.deps.usage.record({
         tenantId: ctx.tenantId,
@@ -219,7 +212,7 @@ export class SafetyService {
         guardrail: { stage: "input", reasons: publicReasons(reasons) },
       });
     }
-    return verdict.escalations;
+    return escalations;
   }
 
   /**
@@ -262,14 +255,9 @@ export class SafetyService {
   ): { blocked: FilteredAnswer | null; text: string; releasedTo: number } {
     const start = Math.max(0, from - policy.holdBack);
     const window = raw.slice(start);
-    const verdict = checkOutput(policy.compiled, window);
-    const reasons = [...verdict.blocked];
-    const toxicity = toxicityScore(window);
-    if (toxicity >= policy.pack.toxicityThreshold) reasons.push(`toxicity: ${toxicity.toFixed(2)}`);
-    if (reasons.length > 0) {
-      const blocked = { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: verdict.escalations };
-      return { blocked, text: "", releasedTo: from };
-    }
+    // The blocking checks of a whole answer, on the window (its redaction is not used: see below).
+    const verdict = answerVerdict({ ...verdictPolicy(policy), allowPii: true }, window);
+    if (verdict.blocked) return { blocked: verdict, text: "", releasedTo: from };
     if (policy.pack.allowPii) return { blocked: null, text: raw.slice(from, to), releasedTo: to };
     let end = to;
     for (const m of findPii(window)) {
@@ -280,24 +268,7 @@ export class SafetyService {
 
   /** Output checks: a violating answer becomes the refusal message; PII is redacted unless allowed. */
   filterAnswer(policy: ActivePolicy, text: string): FilteredAnswer {
-    const verdict = checkOutput(policy.compiled, text);
-    const reasons = [...verdict.blocked];
-    const toxicity = toxicityScore(text);
-    if (toxicity >= policy.pack.toxicityThreshold) reasons.push(`toxicity: ${toxicity.toFixed(2)}`);
-    if (reasons.length > 0)
-      return { text: policy.pack.refusalMessage, blocked: true, reasons, escalations: verdict.escalations };
-    if (!policy.pack.allowPii) {
-      const redacted = redactPii(text);
-      if (redacted.kinds.length > 0) {
-        return {
-          text: redacted.text,
-          blocked: false,
-          reasons: redacted.kinds.map((k) => `pii_redacted: ${k}`),
-          escalations: verdict.escalations,
-        };
-      }
-    }
-    return { text, blocked: false, reasons: [], escalations: verdict.escalations };
+    return answerVerdict(verdictPolicy(policy), text);
   }
 
   /** Flags the session for a human, records the event and queues the signed webhook. */
