@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
+import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
 import { measureTiming, timingLines } from "./timing.ts";
 
 const HOST = "127.0.0.1";
@@ -488,6 +489,8 @@ async function main() {
   const memory = await measureMemoryScaling();
   const guardrails = await measureGuardrails();
   process.stderr.write("  measured guardrails\n");
+  const streamGuard = measureStreamGuard();
+  process.stderr.write("  measured stream guardrails\n");
   const timing = await measureTiming();
   process.stderr.write("  measured timing (figures that used to be test assertions)\n");
 
@@ -553,6 +556,7 @@ async function main() {
         `toxicity scorer at ${t.threshold}: precision ${fmt(t.precision, 3)}, recall ${fmt(t.recall, 3)}, F1 ${fmt(t.f1, 3)} on ${t.n} labelled texts`,
     ),
   );
+  lines.push("", ...streamGuardLines(streamGuard));
   lines.push("", ...timingLines(timing));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);

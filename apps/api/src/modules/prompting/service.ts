@@ -14,6 +14,7 @@ import type { UsageRecorder } from "../analytics/usage.ts";
 import type { BillingService, Reservation } from "../billing/service.ts";
 import type { PersonaService } from "../personas/service.ts";
 import { type ActivePolicy, type FilteredAnswer, publicReasons, type SafetyService } from "../safety/service.ts";
+import { StreamGuard } from "../safety/stream-window.ts";
 import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
 import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
 import { buildMessages, personaCard } from "./messages.ts";
@@ -252,9 +253,8 @@ export class PromptService {
   /**
    * Streams one turn: `deltas` as produced, then `finish()` records it. The last `holdBack` characters are
    * held until they are known to be clean (a blocked term split across deltas is never emitted; PII is
-   * redacted before it leaves). Output guardrails run on a sliding window of the held-back text (plus
-   * `holdBack` characters of context), not on the whole answer at every delta, so a long answer costs a
-   * few full checks, not one per token; the whole answer is checked once at the end. A violation stops
+   * redacted before it leaves). Output guardrails run on a sliding window (`StreamGuard`), not on the whole
+   * answer at every delta; the whole answer is checked once at the end. A violation stops
    * generation and `finish()` rejects with 422. When `abortSignal` fires (the client went away, the
    * persona was deleted) generation stops and the partial answer is recorded as `partial`.
    */
@@ -262,11 +262,7 @@ export class PromptService {
     const run = this.inFlight.start({ tenantId: p.caller.tenantId, personaId: p.input.personaId }, abortSignal);
     const live = this.deps.llm.stream(this.request(p, run.signal));
     const safety = this.deps.safety;
-    const holdBack = p.policy.holdBack;
-    let raw = "";
-    /** What the caller has been sent (redacted), and how much of `raw` it covers. */
-    let released = "";
-    let rawReleased = 0;
+    const guard = new StreamGuard(safety, p.policy);
     let violation: FilteredAnswer | null = null;
     let final: FilteredAnswer | null = null;
     let consumed!: () => void;
@@ -280,25 +276,14 @@ export class PromptService {
     const deltas = (async function* () {
       try {
         for await (const d of live.deltas) {
-          raw += d;
-          const pending = raw.length - rawReleased;
-          // The first release as soon as something is past the hold-back (time to first token); then in
-          // steps of `holdBack`, so each character is checked about twice.
-          if (pending <= holdBack || (rawReleased > 0 && pending < 2 * holdBack)) continue;
-          const window = safety.checkWindow(p.policy, raw, rawReleased, raw.length - holdBack);
-          if (window.blocked) return stopFor(window.blocked);
-          if (window.text.length > 0) yield* words(window.text);
-          released += window.text;
-          rawReleased = window.releasedTo;
+          const step = guard.push(d);
+          if ("blocked" in step) return stopFor(step.blocked);
+          if (step.send.length > 0) yield* words(step.send);
         }
-        // The one full check of the whole answer; the rest goes out redacted.
-        const whole = safety.filterAnswer(p.policy, raw);
-        if (whole.blocked) return stopFor(whole);
-        const tail = safety.redact(p.policy, raw.slice(rawReleased));
-        if (tail.length > 0) yield* words(tail);
-        released += tail;
-        rawReleased = raw.length;
-        final = { ...whole, text: released };
+        const last = guard.end();
+        if ("blocked" in last) return stopFor(last.blocked);
+        if (last.send.length > 0) yield* words(last.send);
+        final = last.final;
       } finally {
         consumed();
       }
@@ -339,6 +324,7 @@ export class PromptService {
           recorded = true;
           return out;
         }
+        const raw = guard.text;
         if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
           const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
           const partial = safety.filterAnswer(p.policy, raw);

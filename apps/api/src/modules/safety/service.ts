@@ -31,6 +31,9 @@ export interface Guardrail {
   reasons: string[];
 }
 
+/** Characters of already-released text a stream window looks back at. */
+const WINDOW_CONTEXT = 32;
+
 const verdictPolicy = (policy: ActivePolicy): VerdictPolicy => ({
   compiled: policy.compiled,
   allowPii: policy.pack.allowPii,
@@ -243,7 +246,7 @@ export class SafetyService {
   /**
    * One step of a stream's output checks. `raw` is the answer so far, `from` how much of it the caller
    * already has, `to` how far it may now be released (the rest is held back). The blocking checks run on
-   * the unreleased text plus `holdBack` characters of context — not on the whole answer, which is
+   * the unreleased text plus a little context — not on the whole answer, which is
    * checked once at the end —; PII is redacted in what is released, and a PII match that crosses `to`
    * waits whole for the next step. Returns a refusal, or the redacted text to send and the new `from`.
    */
@@ -253,7 +256,9 @@ export class SafetyService {
     from: number,
     to: number,
   ): { blocked: FilteredAnswer | null; text: string; releasedTo: number } {
-    const start = Math.max(0, from - policy.holdBack);
+    // Matches that reach into the unreleased text lie within it (none is longer than the hold-back); the
+    // context only gives word boundaries and the words just before.
+    const start = Math.max(0, from - WINDOW_CONTEXT);
     const window = raw.slice(start);
     // The blocking checks of a whole answer, on the window (its redaction is not used: see below).
     const verdict = answerVerdict({ ...verdictPolicy(policy), allowPii: true }, window);
