@@ -71,7 +71,8 @@ export function loadPolicy(dir = EVAL_DIR): VerdictPolicy {
   };
 }
 
-function readAll<T>(dir: string, suffix: string): T[] {
+/** Every file of `dir` ending in `suffix` (an array of `T` each), in name order. */
+export function readAll<T>(dir: string, suffix: string): T[] {
   if (!existsSync(dir)) return [];
   const out: T[] = [];
   for (const f of readdirSync(dir).sort()) {
