@@ -111,16 +111,21 @@ describe("unauthenticated requests", () => {
     const app = createApp(s.ctx, { now: () => now });
     const t = await s.newTenant();
     const get = (key?: string) => app.request("/personas", { headers: key ? { "x-api-key": key } : {} });
+    const other = await s.newTenant(); // a valid key this process has never seen
+    expect((await get(t.key)).status).toBe(200);
     expect((await get()).status).toBe(401);
     expect((await get("pr_live_wrong1")).status).toBe(401);
     expect((await get("pr_live_wrong2")).status).toBe(401);
     const flooded = await get("pr_live_wrong3");
     expect(flooded.status).toBe(429);
     expect(((await flooded.json()) as { code: string }).code).toBe("rate_limited");
-    // Successful requests are not counted as failures, but an address that floods is refused outright.
-    expect((await get(t.key)).status).toBe(429);
-    now += 60_000;
+    // Successful requests are not counted as failures. An address that floods is refused before any
+    // lookup of a new key, but a key already used here still works (others behind the same proxy).
+    expect((await get("pr_live_wrong4")).status).toBe(429);
+    expect((await get(other.key)).status).toBe(429);
     expect((await get(t.key)).status).toBe(200);
+    now += 60_000;
+    expect((await get(other.key)).status).toBe(200);
   });
 
   it("count per socket address over a real connection", async () => {

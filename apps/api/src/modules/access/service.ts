@@ -77,6 +77,14 @@ export class AccessService {
   }
 
   /** The scope of a presented secret, or why it is refused. */
+  /**
+   * Whether this process has seen the key before (its hash is cached, fresh or not): a client address that
+   * keeps failing authentication may still use a key it has used, while new guesses cost no lookup.
+   */
+  knows(secret: string): boolean {
+    return this.keyCache.has(hashSecret(secret));
+  }
+
   async authenticate(secret: string): Promise<AuthScope | { refused: "unknown" | "revoked" | "expired" }> {
     const hash = hashSecret(secret);
     const nowMs = this.now().getTime();
