@@ -14,13 +14,11 @@ import { serve } from "@hono/node-server";
 import pino from "pino";
 import { loadConfig } from "../apps/api/src/config.ts";
 import { createApp } from "../apps/api/src/http/app.ts";
+import { apiFigures, apiSummary, type PartApiFigures } from "../apps/api/src/modules/safety/eval/api-figures.ts";
 import {
   type ApiRun,
-  apiFigures,
-  apiSummary,
   loadParts,
   ModelScript,
-  type PartApiFigures,
   prepareTarget,
   runCases,
 } from "../apps/api/src/modules/safety/eval/api-run.ts";

@@ -1,14 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../../../test/fake-openai.ts";
 import { startTestServer, type TestServer } from "../../../test/harness.ts";
+import { apiFigures, apiSummary, type PartApiFigures } from "./eval/api-figures.ts";
 import {
-  apiFigures,
-  apiSummary,
+  type ApiEvalTarget,
   loadParts,
   MODES,
   ModelScript,
   type Outcomes,
-  type PartApiFigures,
   prepareTarget,
   runCases,
 } from "./eval/api-run.ts";
@@ -28,6 +27,7 @@ const ASYNC_EVERY = 1;
 let fake: FakeOpenAI;
 let s: TestServer;
 let script: ModelScript;
+let target: ApiEvalTarget;
 let parts: ReturnType<typeof loadParts>;
 let outcomes: Outcomes;
 let figures: Record<"tuned" | "heldout", PartApiFigures>;
@@ -46,7 +46,7 @@ beforeAll(async () => {
     },
   });
   const { key } = await s.newTenant();
-  const target = await prepareTarget({ url: s.url, key, model: "compatible/fake-eval", script });
+  target = await prepareTarget({ url: s.url, key, model: "compatible/fake-eval", script });
   parts = loadParts();
   const run = await runCases(target, parts, { concurrency: 8, asyncEvery: ASYNC_EVERY });
   outcomes = run.outcomes;
@@ -123,6 +123,22 @@ describe("guardrail evaluation through the API", () => {
           expect(control.modes[mode][stage], `${mode} ${stage}`).toMatchObject({ total: 4, misses: 4 });
         }
       }
+    },
+    RUN_TIMEOUT_MS,
+  );
+
+  it(
+    "counts a failed model call as a failure, not as a hidden answer",
+    async () => {
+      // Nothing leaks from a 502, a failed job or a stream's upstream error, but an error is not a guardrail.
+      const c = parts.tuned.find((x) => x.stage === "output" && x.expect === "hide");
+      expect(c).toBeDefined();
+      fake.enqueue(...MODES.map(() => ({ kind: "status" as const, status: 400 as const })));
+      const f = apiFigures([c!], (await runCases(target, { one: [c!] }, { concurrency: 1 })).outcomes);
+      for (const mode of MODES) expect(f.modes[mode].output, mode).toMatchObject({ total: 1, misses: 1 });
+      expect(Object.keys(f.why.sync)[0]).toMatch(/^status 502/);
+      expect(Object.keys(f.why.async)[0]).toMatch(/^job failed/);
+      expect(Object.keys(f.why.stream)[0]).toMatch(/^(error event|status 502)/);
     },
     RUN_TIMEOUT_MS,
   );
