@@ -163,7 +163,9 @@ export class LlmClient {
     const result = this.withRetries(
       req,
       async (m, signal) => {
-        const res = streamText(this.callOptions(req, m, signal));
+        // Errors arrive as `error` parts below (classified, logged by pino with redaction); without
+        // `onError` the SDK would also print them to stderr.
+        const res = streamText({ ...this.callOptions(req, m, signal), onError: () => {} });
         let text = "";
         let usage: LlmUsage | undefined;
         let finishReason = "stop";
