@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mulberry32 } from "../src/llm/simulator/rng.ts";
 import { seed, startTestServer, type TestServer, uniqueTenantId } from "./harness.ts";
 
 /**
@@ -18,18 +19,6 @@ beforeAll(async () => {
   });
 });
 afterAll(() => s.close());
-
-/** mulberry32: a small seeded generator, so the walk is the same on every run. */
-function rng(seedValue: number) {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Fixture {
   tenantId: string;
@@ -324,7 +313,7 @@ describe("fuzz walk of every route", () => {
   it("answers every malformed request with a 4xx JSON error, never a 5xx", async () => {
     const f = await makeFixture();
     const other = await makeFixture();
-    const rand = rng(0x5eed);
+    const rand = mulberry32(0x5eed) /* seeded: the same walk on every run */;
     const failures: string[] = [];
     let sent = 0;
     // Deletes last, so the fixture's resources live through the other routes' walks.

@@ -20,7 +20,7 @@ export function hashOf(...parts: ReadonlyArray<string | number>): number {
 }
 
 /** mulberry32: a tiny PRNG with good statistical quality for its size; FNV-1a alone mixes poorly. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
