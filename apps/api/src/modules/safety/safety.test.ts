@@ -261,7 +261,12 @@ describe("escalation", () => {
     const session = await s.request("GET", `/personas/prompt/sessions/${res.body.sessionId}`, { key: t.key });
     expect(session.body.session.status).toBe("escalated");
     // The first delivery fails (failNext), the queue retries it after its backoff.
-    await until(() => received.length >= 2, { what: "the retried webhook delivery" });
+    // The delivery log is written after the hook answers, so wait for it (not for the hook's request).
+    const delivered = await until(
+      async () => (await s.ctx.safety.deliveries(t.tenantId)).find((d) => d.status === "delivered"),
+      { what: "the retried webhook delivery to be recorded" },
+    );
+    expect(delivered).toMatchObject({ status: "delivered", attempts: 2 });
     expect(received.length).toBe(2);
     const delivery = received[1] as (typeof received)[number];
     const sig = String(delivery.headers["x-person-run-signature"]);
@@ -276,8 +281,6 @@ describe("escalation", () => {
       sessionId: res.body.sessionId,
       personaId,
     });
-    const log = await s.ctx.safety.deliveries(t.tenantId);
-    expect(log[0]).toMatchObject({ status: "delivered", attempts: 2 });
     const st = await stream(t, { personaId, userPrompt: "Let me speak to a manager." });
     expect(st.events.find((e) => e.event === "done")?.data.guardrail.escalated).toBe(true);
   });
