@@ -242,7 +242,7 @@ describe("Idempotency-Key with secrets and streams", () => {
     expect(first.text).toContain("event: done");
     let again = await s.request("POST", "/personas/prompt/stream", { ...opts, headers });
     // The record is written as the stream ends: a repeat in that instant is a 409 to retry.
-    for (let i = 0; i < 50 && again.status === 409; i++) {
+    for (let i = 0; i < 1000 && again.status === 409; i++) {
       await new Promise((r) => setTimeout(r, 20));
       again = await s.request("POST", "/personas/prompt/stream", { ...opts, headers });
     }

@@ -289,7 +289,7 @@ describe("through HTTP (private destinations not allowed)", () => {
     }
     const attempted = async () => (await s.ctx.safety.deliveries(t.tenantId)).filter((d) => d.attempts > 0);
     let log = await attempted();
-    for (let i = 0; i < 100 && log.length < urls.length; i++) {
+    for (let i = 0; i < 300 && log.length < urls.length; i++) {
       await new Promise((r) => setTimeout(r, 100));
       log = await attempted();
     }
