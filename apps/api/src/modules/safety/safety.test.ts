@@ -344,6 +344,15 @@ describe("provider moderation", () => {
         const t = await moderated.newTenant();
         const personaId = (await moderated.request("POST", "/personas", { key: t.key, body: { seed: seed() } })).body
           .persona.id;
+        /** The full reasons of the tenant's guardrail_block events (the caller only sees the kind of rule). */
+        const blockReasons = async () => {
+          await moderated.ctx.usage.flush();
+          const rows = await moderated.ctx.database.query<{ payload: { reasons: string[] } }>(
+            "select payload from usage_events where tenant_id = $1 and event = 'guardrail_block'",
+            [t.tenantId],
+          );
+          return rows.flatMap((b) => b.payload.reasons);
+        };
         const bad = await moderated.request("POST", "/personas/prompt", {
           key: t.key,
           body: { personaId, userPrompt: "please flagme now" },
@@ -351,12 +360,7 @@ describe("provider moderation", () => {
         expect(bad.status).toBe(422);
         // The caller learns the kind of rule; the tenant's events keep the score and its source.
         expect(bad.body.guardrail.reasons).toEqual(["toxicity"]);
-        await moderated.ctx.usage.flush();
-        const blocks = await moderated.ctx.database.query<{ payload: { reasons: string[] } }>(
-          "select payload from usage_events where tenant_id = $1 and event = 'guardrail_block'",
-          [t.tenantId],
-        );
-        expect(blocks.flatMap((b) => b.payload.reasons)).toContain("toxicity: 0.97 (moderation)");
+        expect(await blockReasons()).toContain("toxicity: 0.97 (moderation)");
         expect(calls[0]).toBe("/v1/moderations Bearer mk please flagme now");
         const ok = await moderated.request("POST", "/personas/prompt", {
           key: t.key,
@@ -376,12 +380,7 @@ describe("provider moderation", () => {
         });
         expect(localToxic.status).toBe(422);
         expect(localToxic.body.guardrail.reasons).toEqual(["toxicity"]);
-        await moderated.ctx.usage.flush();
-        const local = await moderated.ctx.database.query<{ payload: { reasons: string[] } }>(
-          "select payload from usage_events where tenant_id = $1 and event = 'guardrail_block'",
-          [t.tenantId],
-        );
-        expect(local.flatMap((b) => b.payload.reasons).join(" ")).toContain("(local)");
+        expect((await blockReasons()).join(" ")).toContain("(local)");
       } finally {
         await moderated.close();
         await new Promise<void>((r) => mod.close(() => r()));
