@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkConsistency, SEVERITY_WEIGHT } from "./consistency.ts";
+import { syntheticTimeline } from "./consistency-fixture.ts";
 import type {
   CheckedEntry,
   CheckedTurn,
@@ -653,41 +654,10 @@ describe("score and order", () => {
 });
 
 /** A deterministic pseudo-random generator for the performance fixture. */
-function lcg(seed: number) {
-  let s = seed;
-  return () => {
-    s = (s * 1103515245 + 12345) % 2147483648;
-    return s / 2147483648;
-  };
-}
-
 describe("performance", () => {
   // How long it takes is measured by `npm run bench` (bench/timing.ts), not asserted here.
   it("checks 1,000 entries deterministically, whatever their order", () => {
-    const rand = lcg(42);
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rand() * xs.length)]!;
-    const places = ["Paris", "Rome", "Denver", "Chicago", "Lisbon", "Kyoto", "Austin", "Boston", "Reno", "Oslo"];
-    const things = ["car", "bike", "piano", "boat", "guitar", "camera", "tent", "kayak"];
-    const templates = [
-      () => [`Trip to ${pick(places)}`, `Visited ${pick(places)} with my sister and ate too much.`],
-      () => [`Never been to ${pick(places)}`, `I have never been to ${pick(places)}.`],
-      () => [`New ${pick(things)}`, `Bought a ${pick(things)} and used it every weekend.`],
-      () => ["Family", `I have ${pick(["two", "three", "four"])} children and ${pick(["one", "two"])} dogs.`],
-      () => [`Shift ${Math.floor(rand() * 100)}`, "Worked a long night shift on the cardiac ward."],
-      () => [`Graduated from ${pick(places)} College`, `Graduated in ${2000 + Math.floor(rand() * 20)}.`],
-      () => ["Moved", `Moved to ${pick(places)} with two suitcases.`],
-    ];
-    const entries: CheckedEntry[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const [label, facts] = pick(templates)();
-      const day = new Date(Date.UTC(1990, 0, 1) + Math.floor(rand() * 35 * 365) * 86_400_000);
-      entries.push(
-        entry(day.toISOString().slice(0, 10), label!, facts, { id: `p${i}`, strength: Math.floor(rand() * 100) }),
-      );
-    }
-    const turns = Array.from({ length: 50 }, (_, i) =>
-      turn(`I have never been to ${pick(places)}, and I don't have kids. I live in ${pick(places)}.`, { id: `pt${i}` }),
-    );
+    const { entries, turns } = syntheticTimeline();
     const first = check(entries, { turns });
     expect(first.issues.length).toBeGreaterThan(0);
     expect(check(entries, { turns })).toEqual(first);
