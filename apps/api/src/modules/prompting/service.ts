@@ -225,7 +225,6 @@ export class PromptService {
       { tenantId: p.caller.tenantId, personaId: p.input.personaId, jobId: opts.jobId },
       opts.abortSignal,
     );
-    let recorded = false;
     try {
       let result: LlmResult;
       try {
@@ -234,7 +233,7 @@ export class PromptService {
         if (run.signal.reason === PERSONA_DELETED) throw notFound("Persona");
         throw toApi(err);
       }
-      const out = await this.record(p, {
+      return await this.record(p, {
         answer: await this.deps.safety.filterFinal(p.policy, result.text),
         usage: result.usage,
         model: result.model,
@@ -242,11 +241,9 @@ export class PromptService {
         jobId: opts.jobId,
         lease: opts.lease,
       });
-      recorded = true;
-      return out;
     } finally {
       run.end();
-      if (!recorded) await this.deps.billing.settle(p.reservation, null);
+      await this.release(p);
     }
   }
 
@@ -291,7 +288,6 @@ export class PromptService {
     const finish = async (): Promise<PromptResult> => {
       let result: LlmResult | undefined;
       let failure: unknown;
-      let recorded = false;
       try {
         try {
           result = await live.result;
@@ -320,22 +316,19 @@ export class PromptService {
               guardrail: { stage: "output", reasons: publicReasons(remote.reasons) },
             });
           }
-          const out = await this.record(p, { answer, usage: result.usage, model: result.model, status: "completed" });
-          recorded = true;
-          return out;
+          return await this.record(p, { answer, usage: result.usage, model: result.model, status: "completed" });
         }
         const raw = guard.text;
         if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
           const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
           const partial = safety.filterAnswer(p.policy, raw);
           await this.record(p, { answer: partial, usage, model: p.model, status: "partial" });
-          recorded = true;
         }
         if (run.signal.reason === PERSONA_DELETED) throw notFound("Persona");
         throw toApi(failure);
       } finally {
         run.end();
-        if (!recorded) await this.deps.billing.settle(p.reservation, null);
+        await this.release(p);
       }
     };
     return { deltas, finish };
@@ -456,7 +449,10 @@ export class PromptService {
       if (out.jobId) throw new JobLost();
       throw notFound("Persona");
     }
-    await this.deps.billing.settle(p.reservation, {
+    // Settled here, once: the reservation is the recorded turn's now, not for `release` to give back.
+    const reservation = p.reservation;
+    p.reservation = null;
+    await this.deps.billing.settle(reservation, {
       credits,
       tokens: out.usage.inputTokens + out.usage.outputTokens,
     });
@@ -501,6 +497,13 @@ export class PromptService {
       },
     });
     return result;
+  }
+
+  /** Gives back a reservation whose prompt recorded nothing billable (a no-op once the turn settled it). */
+  private async release(p: PreparedPrompt): Promise<void> {
+    const reservation = p.reservation;
+    p.reservation = null;
+    await this.deps.billing.settle(reservation, null);
   }
 
   /** Stops this process's generations for a persona (it was deleted): nothing of them is recorded or billed. */
