@@ -79,6 +79,25 @@ const jobsSchema = z.object({
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
     z.number("must be a number").min(0.5).max(60).default(2),
   ),
+  /**
+   * Runs at once per model across all servers, e.g. `openai/gpt-4o=4,anthropic/claude-sonnet-4-5=2`
+   * (models not named: no limit). @default none
+   */
+  MODEL_CONCURRENCY: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .regex(
+        /^\s*[^=,\s]+\s*=\s*[1-9][0-9]{0,5}\s*(,\s*[^=,\s]+\s*=\s*[1-9][0-9]{0,5}\s*)*$/,
+        "must be a comma-separated list of model=limit (limit a positive integer)",
+      )
+      .optional(),
+  ),
+  /** A running run whose worker has not heartbeaten for this long is an orphan (recovered). @default 60 */
+  RUN_STALE_SECONDS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").min(2).max(3600).default(60),
+  ),
 });
 
 const llmSchema = z.object({
@@ -185,6 +204,8 @@ export interface Config {
   workers: boolean;
   jobPollIntervalSeconds: number;
   jobQueueSchema: string;
+  /** The run engine: per-key concurrency limits (`model:<slug>` → runs at once) and lease timings. */
+  runs: { limits: Record<string, number>; heartbeatMs: number; staleMs: number };
   logLevel: RawConfig["LOG_LEVEL"];
   logFormat: "json" | "pretty";
   /** Requests a minute (0 = unlimited): per key, per key profile (overrides), per address of failed auths. */
@@ -233,6 +254,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workers: e.WORKERS === "true",
     jobPollIntervalSeconds: e.JOB_POLL_INTERVAL_SECONDS,
     jobQueueSchema: e.JOB_QUEUE_SCHEMA,
+    runs: {
+      limits: Object.fromEntries(
+        (e.MODEL_CONCURRENCY ?? "")
+          .split(",")
+          .filter((pair) => pair.trim())
+          .map((pair) => {
+            const [model, n] = pair.split("=").map((x) => x.trim());
+            return [`model:${model}`, Number(n)];
+          }),
+      ),
+      staleMs: e.RUN_STALE_SECONDS * 1000,
+      heartbeatMs: Math.max(500, Math.round((e.RUN_STALE_SECONDS * 1000) / 12)),
+    },
     rateLimit: {
       perKey: e.RATE_LIMIT_PER_MINUTE,
       perProfile: profileRateLimits(env),

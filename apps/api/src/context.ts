@@ -9,6 +9,7 @@ import type { BillingService } from "./modules/billing/service.ts";
 import type { IdempotencyStore } from "./modules/idempotency/store.ts";
 import type { PersonaService } from "./modules/personas/service.ts";
 import type { PromptService } from "./modules/prompting/service.ts";
+import type { RunService } from "./modules/runs/service.ts";
 import type { SessionService } from "./modules/prompting/sessions.ts";
 import type { SafetyService } from "./modules/safety/service.ts";
 import type { ConsistencyService } from "./modules/timeline/consistency-service.ts";
@@ -31,6 +32,7 @@ export interface AppContext {
   consistency: ConsistencyService;
   safety: SafetyService;
   jobs: JobQueue;
+  runs: RunService;
   startedAt: Date;
   version: string;
 }

@@ -18,6 +18,8 @@ import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
 import { PromptService } from "./modules/prompting/service.ts";
 import { SessionService } from "./modules/prompting/sessions.ts";
+import type { RunKind } from "./modules/runs/kinds.ts";
+import { RunService } from "./modules/runs/service.ts";
 import { Moderator } from "./modules/safety/moderation.ts";
 import { SafetyService } from "./modules/safety/service.ts";
 import { ConsistencyService } from "./modules/timeline/consistency-service.ts";
@@ -50,7 +52,7 @@ export interface Runtime {
 /** Builds the services over an open database (migrated here). Tests call it with their own database. */
 export async function buildRuntime(
   config: Config,
-  opts: { database?: Database; logger?: Logger; workers?: boolean; now?: () => Date } = {},
+  opts: { database?: Database; logger?: Logger; workers?: boolean; now?: () => Date; runKinds?: RunKind[] } = {},
 ): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config);
   // Before the database opens: a DEFAULT_MODEL that cannot be resolved stops the boot cleanly.
@@ -99,6 +101,16 @@ export async function buildRuntime(
     personas,
     idempotency: new IdempotencyStore(database, now),
     jobs,
+    runs: new RunService({
+      database,
+      jobs,
+      logger,
+      kinds: opts.runKinds ?? [],
+      options: {
+        limits: (key) => config.runs.limits[key] ?? null,
+        lease: { heartbeatMs: config.runs.heartbeatMs, staleMs: config.runs.staleMs },
+      },
+    }),
     startedAt: new Date(),
     version: VERSION,
   };
@@ -109,6 +121,7 @@ export async function buildRuntime(
     if (opts.workers ?? config.workers) {
       await ctx.prompts.recoverOrphans(Boolean(lock));
       await ctx.consistency.recoverOrphans(Boolean(lock));
+      await ctx.runs.sweep(Boolean(lock));
     }
   } catch (err) {
     await database.close();

@@ -9,6 +9,7 @@ import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
 import { createApp } from "../src/http/app.ts";
 import type { AppEnv } from "../src/http/types.ts";
 import { randomBase62 } from "../src/ids.ts";
+import type { RunKind } from "../src/modules/runs/kinds.ts";
 import { buildRuntime } from "../src/server.ts";
 
 /**
@@ -108,7 +109,7 @@ export async function until<T>(
 export const BOOT_TIMEOUT_MS = 120_000;
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; logger?: pino.Logger; clock?: TestClock } = {},
+  opts: { env?: Record<string, string>; logger?: pino.Logger; clock?: TestClock; runKinds?: RunKind[] } = {},
 ): Promise<TestServer> {
   const database = await openTestDatabase();
   // On a shared PostgreSQL each test file gets its own queue schema, so no other file's workers take
@@ -122,6 +123,7 @@ export async function startTestServer(
     database,
     logger: opts.logger ?? pino({ level: "silent" }),
     now: opts.clock?.now,
+    runKinds: opts.runKinds,
   });
   const { ctx } = runtime;
   const app = createApp(ctx);

@@ -350,3 +350,4 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index("webhook_deliveries_tenant_idx").on(t.tenantId, t.createdAt)],
 );
+export * from "../modules/runs/schema.ts";

@@ -8,6 +8,7 @@ import { registerDocsRoutes } from "../modules/docs/routes.ts";
 import { registerHealthRoutes } from "../modules/health/routes.ts";
 import { registerPersonaRoutes } from "../modules/personas/routes.ts";
 import { registerPromptRoutes } from "../modules/prompting/routes.ts";
+import { registerRunRoutes } from "../modules/runs/routes.ts";
 import { registerSafetyRoutes } from "../modules/safety/routes.ts";
 import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
@@ -41,6 +42,7 @@ export function registerRoutes(app: OpenAPIHono<AppEnv>) {
   registerSafetyRoutes(app);
   registerPersonaRoutes(app);
   registerTimelineRoutes(app);
+  registerRunRoutes(app);
 }
 
 export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
@@ -53,6 +55,7 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
       { name: "Prompting", description: "Talk to a persona: sync, async, streamed; sessions" },
       { name: "Timeline & memory", description: "Memories, revisions, consistency checks and reconciliation" },
       { name: "Guardrails", description: "The tenant's safety policy" },
+      { name: "Runs", description: "Durable background work: state, progress, children, pause, resume, cancel, retry" },
       { name: "Billing", description: "Credits and plan limits" },
       { name: "API keys", description: "Least-privilege keys of a tenant" },
       { name: "Tenants", description: "Workspaces (instance admin)" },

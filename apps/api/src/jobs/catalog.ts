@@ -47,6 +47,28 @@ export const JOBS = {
     expireInSeconds: 10 * 60,
     concurrency: 2,
   },
+  "runs.execute": {
+    payload: z.object({ runId: z.uuid(), tenantId: z.string().min(1) }).strict(),
+    description:
+      "One attempt of a run (modules/runs): claimed under a lease; retries, limits and dead letters are the run engine's. " +
+      "Redelivered by the queue only when a worker died before claiming it.",
+    retryLimit: 3,
+    retryDelay: 5,
+    retryBackoff: true,
+    expireInSeconds: 30 * 60,
+    concurrency: 8,
+  },
+  "runs.sweep": {
+    payload: z.object({}).strict(),
+    description:
+      "Every minute: runs whose worker stopped heartbeating (a crashed or killed process) go back to the queue, or are dead-lettered after their last attempt.",
+    retryLimit: 0,
+    retryDelay: 60,
+    retryBackoff: false,
+    expireInSeconds: 120,
+    concurrency: 1,
+    cron: "* * * * *",
+  },
   "jobs.recover": {
     payload: z.object({}).strict(),
     description:

@@ -3,7 +3,7 @@ import { JOBS, type JobHandlers } from "./catalog.ts";
 
 /** The processors of the catalog's jobs: thin, each calls a service. */
 export function jobHandlers(
-  ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency" | "database" | "safety">,
+  ctx: Pick<AppContext, "idempotency" | "logger" | "prompts" | "consistency" | "database" | "safety" | "runs">,
 ): JobHandlers {
   return {
     "webhook.deliver": async ({ deliveryId, tenantId }, job) => {
@@ -24,6 +24,8 @@ export function jobHandlers(
         retryLimit: JOBS["prompt.run"].retryLimit,
       });
     },
+    "runs.execute": ({ runId, tenantId }) => ctx.runs.execute(runId, tenantId),
+    "runs.sweep": () => ctx.runs.sweep(false),
     "jobs.recover": async () => ({
       prompts: await ctx.prompts.recoverOrphans(false),
       reconcile: await ctx.consistency.recoverOrphans(false),

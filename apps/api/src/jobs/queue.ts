@@ -3,6 +3,13 @@ import type { Database, SqlRunner } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
 import { JOBS, type JobDefinition, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
 
+/** `JobQueue.atomically`'s send: the message commits with the caller's transaction. */
+export type TransactionalSend = <N extends JobName>(
+  name: N,
+  payload: JobPayload<N>,
+  options?: { startAfter?: number },
+) => Promise<string>;
+
 export interface JobQueueOptions {
   /** Run workers in this process (`serve` and `worker` do; a pure API node may not). */
   workers: boolean;
@@ -116,13 +123,14 @@ export class JobQueue {
    * same transaction; both commit together or neither does, so a crash in between can never leave a row
    * `queued` with no message to run it. Workers are woken after the commit.
    */
-  async atomically<T>(
-    fn: (tx: SqlRunner, send: <N extends JobName>(name: N, payload: JobPayload<N>) => Promise<string>) => Promise<T>,
-  ): Promise<T> {
+  async atomically<T>(fn: (tx: SqlRunner, send: TransactionalSend) => Promise<T>): Promise<T> {
     const sent: JobName[] = [];
     const result = await this.database.transaction((tx) =>
-      fn(tx, async (name, payload) => {
-        const id = await this.insert(name, payload, { db: { executeSql: (text, values) => tx.execSql(text, values) } });
+      fn(tx, async (name, payload, options) => {
+        const id = await this.insert(name, payload, {
+          ...options,
+          db: { executeSql: (text, values) => tx.execSql(text, values) },
+        });
         sent.push(name);
         return id;
       }),

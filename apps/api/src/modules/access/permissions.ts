@@ -24,6 +24,8 @@ export const PERMISSIONS = [
   "billing:read",
   "billing:write",
   "tenants:admin",
+  "runs:read",
+  "runs:write",
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -58,6 +60,10 @@ const GRANTED_TO: Record<Permission, readonly KeyProfile[]> = {
   "policy:read": READERS,
   /** Change the policy, and see all of it: terms, guards, webhook URL and signing secret. */
   "policy:write": OWNER,
+  /** Background runs (async prompts, reconcile jobs, webhook deliveries, tasks, studies) and their events. */
+  "runs:read": READERS,
+  /** Pause, resume, cancel and retry runs. */
+  "runs:write": WRITERS,
   "billing:read": READERS,
   "billing:write": OWNER,
   /** Held by no profile: only a key made as the instance admin (bootstrap or CLI). */

@@ -1,0 +1,396 @@
+import type { Database, SqlRunner } from "../../db/client.ts";
+import { ApiError } from "../../errors.ts";
+import { newId } from "../../ids.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+import type { Logger } from "../../logger.ts";
+import {
+  backoffMs,
+  type ChildCounts,
+  type Done,
+  defaultFinalize,
+  FinalizeFailure,
+  RetryableRunError,
+  type RunContext,
+  type RunError,
+  type RunKind,
+  type Spawn,
+} from "./kinds.ts";
+import type { RunNotifier } from "./notifier.ts";
+import { addEvent, countsOf, insertRun, lockParentOf, type RunRow, rollup, type SendRun } from "./store.ts";
+
+export interface LeaseTimings {
+  /** How often a worker refreshes its lease. */
+  heartbeatMs: number;
+  /** A running run whose heartbeat is older than this is an orphan. */
+  staleMs: number;
+}
+
+export const DEFAULT_LEASE: LeaseTimings = { heartbeatMs: 5_000, staleMs: 60_000 };
+
+export interface RunEngineOptions {
+  lease?: LeaseTimings;
+  /** Runs allowed at once for a concurrency key (e.g. `model:openai/gpt-4o`); null or absent: no limit. */
+  limits?: (key: string) => number | null | undefined;
+  /** Jitter source (tests pin it). */
+  random?: () => number;
+}
+
+const RETRYABLE_CODES = new Set(["upstream_unavailable", "upstream_timeout", "rate_limited"]);
+const DEFAULT_BACKOFF = { baseMs: 2_000, maxMs: 5 * 60_000 };
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
+/** The attempt was taken away (cancelled, paused, recovered elsewhere): write nothing. */
+class LeaseLost extends Error {}
+
+const PG_RETRY = new Set(["40P01", "40001"]);
+
+/** Re-runs a transaction that lost a deadlock or serialization race (rare: locks are taken in one order). */
+export async function retryTx<T>(fn: () => Promise<T>): Promise<T> {
+  for (let i = 0; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= 4 || !PG_RETRY.has((err as { code?: string }).code ?? "")) throw err;
+    }
+  }
+}
+
+/**
+ * The worker side of the run engine: takes a run under a lease, runs one attempt of its kind, and commits
+ * the outcome — result, retry, dead letter, or children — in one transaction with the state change that
+ * only the lease holder can make. A run delivered twice is therefore completed once.
+ */
+export class RunExecutor {
+  readonly lease: LeaseTimings;
+  /** Attempts running in this process, so cancel and pause stop them at once. */
+  private readonly running = new Map<string, AbortController>();
+
+  constructor(
+    private readonly deps: {
+      database: Database;
+      jobs: JobQueue;
+      logger: Logger;
+      kinds: Map<string, RunKind>;
+      notifier: RunNotifier;
+      options: RunEngineOptions;
+    },
+  ) {
+    this.lease = deps.options.lease ?? DEFAULT_LEASE;
+  }
+
+  /** Commits `fn`'s writes with their queue messages, then wakes the followers of the runs it touched. */
+  async atomically<T>(fn: (tx: SqlRunner, send: SendRun) => Promise<T>, touched: Set<string> = new Set()) {
+    const result = await retryTx(() =>
+      this.deps.jobs.atomically((tx, send) =>
+        fn(tx, async (runId, tenantId, startAfter) => {
+          await send("runs.execute", { runId, tenantId }, startAfter ? { startAfter } : undefined);
+        }),
+      ),
+    );
+    for (const id of touched) this.deps.notifier.notify(id);
+    return result;
+  }
+
+  abort(runId: string, reason: string) {
+    this.running.get(runId)?.abort(reason);
+  }
+
+  /** One queue message: claim, run one attempt, commit its outcome. */
+  async execute(runId: string, tenantId: string): Promise<void> {
+    const claimed = await this.claim(runId, tenantId);
+    if (!claimed) return;
+    const { run, lease } = claimed;
+    this.deps.notifier.notify(run.id);
+    const kind = this.deps.kinds.get(run.kind);
+    const controller = new AbortController();
+    this.running.set(run.id, controller);
+    const stopBeat = this.keepAlive(run.id, lease, () => controller.abort("lost"));
+    const log = this.deps.logger.child({ runId: run.id, runKind: run.kind, attempt: run.attempts });
+    try {
+      if (!kind) throw new Error(`No module defines the run kind "${run.kind}"`);
+      const ctx: RunContext<unknown> = {
+        runId: run.id,
+        tenantId: run.tenant_id,
+        parentId: run.parent_id,
+        apiKeyId: run.api_key_id,
+        payload: kind.payload.parse(run.payload),
+        attempt: run.attempts,
+        signal: controller.signal,
+        progress: (p) => this.progress(run, lease, p),
+      };
+      const outcome =
+        run.phase === "finalize"
+          ? await (kind.finalize ?? defaultFinalize)(ctx, countsOf(run))
+          : await kind.execute(ctx);
+      if (outcome.type === "done") await this.complete(run, lease, outcome);
+      else await this.spawn(run, lease, outcome, kind);
+    } catch (err) {
+      if (err instanceof LeaseLost || controller.signal.aborted) return;
+      log.warn({ err }, "run attempt failed");
+      await this.fail(run, lease, err, kind);
+    } finally {
+      stopBeat();
+      this.running.delete(run.id);
+    }
+  }
+
+  private async claim(runId: string, tenantId: string): Promise<{ run: RunRow; lease: string } | null> {
+    const lease = newId();
+    const limits = this.deps.options.limits;
+    return this.atomically(async (tx, send) => {
+      await lockParentOf(tx, runId);
+      const [run] = await tx.query<RunRow & { stale: boolean; early: boolean }>(
+        `select *, (heartbeat_at is null or heartbeat_at < now() - make_interval(secs => $3::float8)) as stale,
+           (available_at is not null and available_at > now() + interval '1 second') as early
+         from runs where tenant_id = $1 and id = $2 for update`,
+        [tenantId, runId, this.lease.staleMs / 1000],
+      );
+      if (!run) return null;
+      const claimable =
+        (run.state === "queued" && !run.early) ||
+        (run.state === "running" && run.phase === "finalize" && run.lease_token === null) ||
+        (run.state === "running" && run.phase !== "wait" && run.lease_token !== null && run.stale);
+      if (!claimable) return null;
+      if (run.parent_id) {
+        const [full] = await tx.query<{ full: boolean }>(
+          `select p.max_concurrency is not null and p.max_concurrency <=
+             (select count(*) from runs c where c.parent_id = p.id and c.state = 'running') as full
+           from runs p where p.id = $1`,
+          [run.parent_id],
+        );
+        if (full?.full && run.state === "queued") {
+          // Its parent's slots are taken: it waits undispatched until a sibling finishes.
+          await tx.query("update runs set dispatched = false where id = $1", [run.id]);
+          return null;
+        }
+      }
+      const limit = run.concurrency_key ? limits?.(run.concurrency_key) : null;
+      if (run.concurrency_key && limit != null) {
+        await tx.query("select pg_advisory_xact_lock(hashtext($1))", [`runs:${run.concurrency_key}`]);
+        const [n] = await tx.query<{ n: number }>(
+          "select count(*)::int as n from runs where concurrency_key = $1 and state = 'running' and id <> $2",
+          [run.concurrency_key, run.id],
+        );
+        if ((n?.n ?? 0) >= limit) {
+          // The key's slots are taken: look again shortly (a finishing run also wakes the oldest waiter).
+          await send(run.id, run.tenant_id, 1 + Math.ceil((this.deps.options.random ?? Math.random)() * 2));
+          return null;
+        }
+      }
+      const [taken] = await tx.query<RunRow>(
+        `update runs set state = 'running', lease_token = $2, heartbeat_at = now(), attempts = attempts + 1,
+           started_at = coalesce(started_at, now()), available_at = null, updated_at = now()
+         where id = $1 returning *`,
+        [run.id, lease],
+      );
+      if (!taken) return null;
+      await addEvent(tx, taken.tenant_id, taken.id, "state", {
+        state: "running",
+        attempt: taken.attempts,
+        ...(taken.phase === "finalize" ? { phase: "finalize" } : {}),
+      });
+      return { run: taken, lease };
+    });
+  }
+
+  private keepAlive(runId: string, lease: string, onLost: () => void): () => void {
+    let stopped = false;
+    const timer = setInterval(() => {
+      this.deps.database
+        .query(
+          "update runs set heartbeat_at = now() where id = $1 and lease_token = $2 and state = 'running' returning id",
+          [runId, lease],
+        )
+        .then(
+          (rows) => {
+            if (rows.length === 0 && !stopped) {
+              stopped = true;
+              clearInterval(timer);
+              onLost();
+            }
+          },
+          () => {}, // a failed heartbeat is retried at the next tick; the lease is generous
+        );
+    }, this.lease.heartbeatMs);
+    timer.unref();
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }
+
+  private async progress(run: RunRow, lease: string, p: { done: number; total: number; message?: string }) {
+    const data = { done: p.done, total: p.total, ...(p.message ? { message: p.message.slice(0, 500) } : {}) };
+    const rows = await this.deps.database.query(
+      `with r as (
+         update runs set progress = $3::jsonb, heartbeat_at = now(), updated_at = now()
+         where id = $1 and lease_token = $2 and state = 'running' returning tenant_id, id
+       )
+       insert into run_events (tenant_id, run_id, type, data, created_at)
+       select tenant_id, id, 'progress', $3::jsonb, now() from r returning id`,
+      [run.id, lease, JSON.stringify(data)],
+    );
+    if (rows.length === 0) throw new LeaseLost();
+    this.deps.notifier.notify(run.id);
+  }
+
+  private async complete(run: RunRow, lease: string, outcome: Done) {
+    const touched = new Set([run.id, ...(run.parent_id ? [run.parent_id] : [])]);
+    await this.atomically(async (tx, send) => {
+      await lockParentOf(tx, run.id);
+      const [row] = await tx.query<{ cost_usd: string; credits: string }>(
+        `update runs set state = 'succeeded', phase = 'execute', result = $3::jsonb, error = null, lease_token = null,
+           heartbeat_at = null, cost_usd = cost_usd + $4, credits = credits + $5, finished_at = now(), updated_at = now()
+         where id = $1 and lease_token = $2 and state = 'running'
+         returning cost_usd, credits`,
+        [run.id, lease, JSON.stringify(outcome.result ?? null), outcome.cost?.usd ?? 0, outcome.cost?.credits ?? 0],
+      );
+      if (!row) throw new LeaseLost();
+      await outcome.commit?.(tx);
+      await addEvent(tx, run.tenant_id, run.id, "state", { state: "succeeded", attempt: run.attempts });
+      if (run.parent_id) {
+        await rollup(
+          tx,
+          run.parent_id,
+          { succeeded: 1, costUsd: Number(row.cost_usd), credits: Number(row.credits) },
+          send,
+        );
+      }
+      await this.wakeKeyWaiter(tx, run, send);
+    }, touched);
+  }
+
+  /** A parent's children: created, the first ones dispatched, the parent waiting — in one transaction. */
+  private async spawn(run: RunRow, lease: string, outcome: Spawn, parentKind: RunKind) {
+    const limit = outcome.maxConcurrency ?? null;
+    await this.atomically(
+      async (tx, send) => {
+        const [row] = await tx.query(
+          `update runs set phase = case when $3::int = 0 then 'finalize' else 'wait' end,
+             children_total = children_total + $3, max_concurrency = $4, lease_token = null, heartbeat_at = null,
+             updated_at = now()
+           where id = $1 and lease_token = $2 and state = 'running' returning id`,
+          [run.id, lease, outcome.children.length, limit],
+        );
+        if (!row) throw new LeaseLost();
+        if (outcome.children.length === 0) {
+          await send(run.id, run.tenant_id);
+          return;
+        }
+        let i = 0;
+        for (const child of outcome.children) {
+          const kind = this.deps.kinds.get(child.kind);
+          if (!kind) throw new Error(`${parentKind.name} spawned an unknown run kind "${child.kind}"`);
+          const payload = kind.payload.parse(child.payload);
+          const dispatched = limit === null || i < limit;
+          const id = await insertRun(tx, {
+            tenantId: run.tenant_id,
+            kind: kind.name,
+            payload,
+            parentId: run.id,
+            maxAttempts: kind.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+            concurrencyKey: kind.concurrencyKey?.(payload) ?? null,
+            apiKeyId: run.api_key_id,
+            requestId: run.request_id,
+            dispatched,
+          });
+          if (dispatched) await send(id, run.tenant_id);
+          i++;
+        }
+        await addEvent(tx, run.tenant_id, run.id, "children", {
+          ...countsOf({ ...run, children_total: run.children_total + outcome.children.length }),
+        });
+      },
+      new Set([run.id]),
+    );
+  }
+
+  /** A failed attempt: back on the queue after a backoff, or dead-lettered after the last one. */
+  private async fail(run: RunRow, lease: string, err: unknown, kind: RunKind | undefined) {
+    const finalizeFailed = err instanceof FinalizeFailure;
+    const retryable = !finalizeFailed && (kind?.retryable ?? isRetryable)(err);
+    const error = errorOf(err);
+    if (!(err instanceof ApiError) && !(err instanceof RetryableRunError) && !finalizeFailed) {
+      this.deps.logger.error({ err, runId: run.id, runKind: run.kind }, "run attempt crashed");
+    }
+    const touched = new Set([run.id, ...(run.parent_id ? [run.parent_id] : [])]);
+    await this.atomically(async (tx, send) => {
+      await lockParentOf(tx, run.id);
+      if (retryable && run.attempts < run.max_attempts) {
+        const delay = backoffMs(run.attempts, kind?.backoff ?? DEFAULT_BACKOFF, this.deps.options.random);
+        const [row] = await tx.query(
+          `update runs set state = 'queued', error = $3::jsonb, lease_token = null, heartbeat_at = null,
+             available_at = now() + make_interval(secs => $4::float8), dispatched = true, updated_at = now()
+           where id = $1 and lease_token = $2 and state = 'running' returning id`,
+          [run.id, lease, JSON.stringify(error), delay / 1000],
+        );
+        if (!row) return;
+        await addEvent(tx, run.tenant_id, run.id, "state", {
+          state: "queued",
+          attempt: run.attempts,
+          retryInMs: delay,
+          error,
+        });
+        await send(run.id, run.tenant_id, Math.ceil(delay / 1000));
+        return;
+      }
+      const [row] = await tx.query<{ cost_usd: string; credits: string }>(
+        `update runs set state = 'failed', error = $3::jsonb, dead_letter = $4, lease_token = null,
+           heartbeat_at = null, finished_at = now(), updated_at = now()
+         where id = $1 and lease_token = $2 and state = 'running' returning cost_usd, credits`,
+        [run.id, lease, JSON.stringify(error), !finalizeFailed],
+      );
+      if (!row) return;
+      await kind?.onEnd?.(tx, {
+        id: run.id,
+        tenantId: run.tenant_id,
+        kind: run.kind,
+        state: "failed",
+        payload: run.payload,
+        error,
+      });
+      await addEvent(tx, run.tenant_id, run.id, "state", {
+        state: "failed",
+        attempt: run.attempts,
+        deadLetter: !finalizeFailed,
+        error,
+      });
+      if (run.parent_id) {
+        await rollup(
+          tx,
+          run.parent_id,
+          { failed: 1, costUsd: Number(row.cost_usd), credits: Number(row.credits) },
+          send,
+        );
+      }
+      await this.wakeKeyWaiter(tx, run, send);
+    }, touched);
+  }
+
+  /** A run with a limited key finished: the oldest run waiting on that key may go now. */
+  private async wakeKeyWaiter(tx: SqlRunner, run: RunRow, send: SendRun) {
+    if (!run.concurrency_key || this.deps.options.limits?.(run.concurrency_key) == null) return;
+    const [next] = await tx.query<{ id: string; tenant_id: string }>(
+      `select id, tenant_id from runs where concurrency_key = $1 and state = 'queued' and dispatched
+         and (available_at is null or available_at <= now())
+       order by created_at limit 1`,
+      [run.concurrency_key],
+    );
+    if (next) await send(next.id, next.tenant_id);
+  }
+}
+
+export function isRetryable(err: unknown): boolean {
+  if (err instanceof RetryableRunError) return true;
+  const code = (err as { code?: unknown })?.code;
+  return err instanceof ApiError && typeof code === "string" && RETRYABLE_CODES.has(code);
+}
+
+/** What a failure says on the run: a domain error's own words; an unexpected one is not exposed. */
+export function errorOf(err: unknown): RunError {
+  if (err instanceof ApiError || err instanceof RetryableRunError) return { error: err.message, code: err.code };
+  if (err instanceof FinalizeFailure) return { error: err.message, code: "children_failed" };
+  return { error: "Internal error while running", code: "internal_error" };
+}
+
+export type { ChildCounts };

@@ -1,0 +1,138 @@
+import type { z } from "zod";
+import type { SqlRunner } from "../../db/client.ts";
+
+/**
+ * How a module defines a kind of run (docs/runs.md). The engine owns the record, the queue message, the
+ * lease, retries, limits and events; the kind only says what one attempt does.
+ */
+export interface RunKind<P = unknown> {
+  /** Unique across modules, `<module>.<what>`, e.g. `prompt.async`. */
+  name: string;
+  description: string;
+  payload: z.ZodType<P>;
+  /** Attempts before the run is dead-lettered (default 3). */
+  maxAttempts?: number;
+  /** Backoff before attempt n+1: `baseMs · 2^(n-1)`, jittered ±25 %, at most `maxMs` (defaults 2 s, 5 min). */
+  backoff?: { baseMs: number; maxMs: number };
+  /** Runs that share a key are limited together (e.g. one model's calls); see `RunEngineOptions.limits`. */
+  concurrencyKey?: (payload: P) => string | null;
+  /** Which failures are worth another attempt (default: `RetryableRunError` and upstream/timeouts). */
+  retryable?: (err: unknown) => boolean;
+  /** One attempt. Throw to fail (retried when retryable); return what the run did. */
+  execute(ctx: RunContext<P>): Promise<RunOutcome>;
+  /** A parent run, once every child has finished: decides its own result (default `defaultFinalize`). */
+  finalize?(ctx: RunContext<P>, children: ChildCounts): Promise<Done>;
+  /**
+   * The run ended without succeeding (failed, cancelled, or dead-lettered): lets the owning module mark its
+   * own rows, in the same transaction as the state change.
+   */
+  onEnd?(tx: SqlRunner, run: EndedRun): Promise<void>;
+}
+
+/** What `execute` returns: the run is done, or it waits for children it spawns now. */
+export type RunOutcome = Done | Spawn;
+
+export interface Done {
+  type: "done";
+  result: unknown;
+  /** Cost of this run's own work (children's roll up on their own). */
+  cost?: { usd: number; credits: number };
+  /**
+   * The kind's own writes, committed in the same transaction as the state change, and only by the holder
+   * of the attempt's lease: exactly once, even when the attempt ran twice.
+   */
+  commit?: (tx: SqlRunner) => Promise<void>;
+}
+
+export interface Spawn {
+  type: "spawn";
+  children: ChildSpec[];
+  /** Children running at once (null: no limit of the parent's own). */
+  maxConcurrency?: number | null;
+}
+
+export interface ChildSpec {
+  kind: string;
+  payload: unknown;
+}
+
+export interface ChildCounts {
+  total: number;
+  succeeded: number;
+  failed: number;
+  cancelled: number;
+}
+
+export interface EndedRun {
+  id: string;
+  tenantId: string;
+  kind: string;
+  state: "failed" | "cancelled";
+  payload: unknown;
+  error: RunError | null;
+}
+
+export interface RunError {
+  error: string;
+  code: string;
+}
+
+export interface RunContext<P> {
+  runId: string;
+  tenantId: string;
+  parentId: string | null;
+  apiKeyId: string | null;
+  payload: P;
+  /** 1 for the first attempt. */
+  attempt: number;
+  /** Aborted when the run is cancelled or paused, or its lease is lost: stop and throw. */
+  signal: AbortSignal;
+  /** Reports progress (stored on the run and sent to its event stream). */
+  progress(p: { done: number; total: number; message?: string }): Promise<void>;
+}
+
+/** Throw from `execute` for a failure another attempt may fix (a timeout, a 429, a flaky upstream). */
+export class RetryableRunError extends Error {
+  constructor(
+    message: string,
+    readonly code = "upstream_unavailable",
+  ) {
+    super(message);
+  }
+}
+
+export const done = (result: unknown, extra: Omit<Done, "type" | "result"> = {}): Done => ({
+  type: "done",
+  result,
+  ...extra,
+});
+
+/** A parent succeeds when all its children did; otherwise it fails naming the counts. */
+export async function defaultFinalize(_ctx: unknown, c: ChildCounts): Promise<Done> {
+  if (c.failed === 0 && c.cancelled === 0) return done({ children: c });
+  throw new FinalizeFailure(c);
+}
+
+export class FinalizeFailure extends Error {
+  constructor(readonly counts: ChildCounts) {
+    super(`${c(counts.failed, "child run")} failed and ${c(counts.cancelled, "was", "were")} cancelled`);
+  }
+}
+function c(n: number, one: string, many?: string) {
+  if (many) return n === 1 ? one : many;
+  return `${n} ${one}${n === 1 ? "" : "s"}`;
+}
+
+/** The delay before attempt `attempt + 1` after `attempt` failed (jitter from `random`, injectable for tests). */
+export function backoffMs(
+  attempt: number,
+  policy: { baseMs: number; maxMs: number },
+  random: () => number = Math.random,
+): number {
+  const raw = policy.baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(Math.min(policy.maxMs, raw) * (0.75 + random() * 0.5));
+}
+
+export const RUN_STATES = ["queued", "running", "paused", "succeeded", "failed", "cancelled"] as const;
+export type RunState = (typeof RUN_STATES)[number];
+export const TERMINAL: readonly RunState[] = ["succeeded", "failed", "cancelled"];

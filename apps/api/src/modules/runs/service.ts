@@ -1,0 +1,291 @@
+import { and, desc, eq } from "drizzle-orm";
+import type { Database, SqlRunner } from "../../db/client.ts";
+import { notFound } from "../../errors.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
+import type { Logger } from "../../logger.ts";
+import { afterCursor, type Page, pageOf } from "../../pagination.ts";
+import { RunControl } from "./control.ts";
+import { DEFAULT_MAX_ATTEMPTS, type RunEngineOptions, RunExecutor } from "./engine.ts";
+import { type RunKind, type RunState, TERMINAL } from "./kinds.ts";
+import { RunNotifier } from "./notifier.ts";
+import { runs } from "./schema.ts";
+import { insertRun, type RunRow, type SendRun } from "./store.ts";
+
+export interface NewRunSpec {
+  kind: string;
+  payload: unknown;
+  apiKeyId?: string | null;
+  requestId?: string | null;
+  /** A fixed id (a module that keys its own rows by the run id). */
+  id?: string;
+}
+
+export interface RunEvent {
+  id: number;
+  type: string;
+  data: Record<string, unknown>;
+  createdAt: string;
+}
+
+/**
+ * The run engine's public face (docs/runs.md): create runs (transactionally with the caller's own rows),
+ * read them, control them, follow their events, and the worker entry points the job queue calls.
+ */
+export class RunService {
+  readonly kinds = new Map<string, RunKind>();
+  private readonly notifier = new RunNotifier();
+  private readonly executor: RunExecutor;
+  private readonly control: RunControl;
+
+  constructor(
+    private readonly deps: {
+      database: Database;
+      jobs: JobQueue;
+      logger: Logger;
+      kinds: readonly RunKind[];
+      options?: RunEngineOptions;
+    },
+  ) {
+    for (const kind of deps.kinds) {
+      if (this.kinds.has(kind.name)) throw new Error(`run kind "${kind.name}" is defined twice`);
+      this.kinds.set(kind.name, kind as RunKind);
+    }
+    this.executor = new RunExecutor({
+      database: deps.database,
+      jobs: deps.jobs,
+      logger: deps.logger,
+      kinds: this.kinds,
+      notifier: this.notifier,
+      options: deps.options ?? {},
+    });
+    this.control = new RunControl(this.executor, this.kinds);
+  }
+
+  private kind(name: string): RunKind {
+    const kind = this.kinds.get(name);
+    if (!kind) throw new Error(`unknown run kind "${name}"`);
+    return kind;
+  }
+
+  /**
+   * Creates a root run on the caller's transaction (inside `JobQueue.atomically`): the run, its first event and
+   * its queue message commit with the caller's own rows, or none of them do.
+   */
+  async createIn(
+    tx: SqlRunner,
+    send: Parameters<Parameters<JobQueue["atomically"]>[0]>[1],
+    tenantId: string,
+    spec: NewRunSpec,
+  ): Promise<string> {
+    const kind = this.kind(spec.kind);
+    const payload = kind.payload.parse(spec.payload);
+    const id = await insertRun(tx, {
+      id: spec.id,
+      tenantId,
+      kind: kind.name,
+      payload,
+      maxAttempts: kind.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+      concurrencyKey: kind.concurrencyKey?.(payload) ?? null,
+      apiKeyId: spec.apiKeyId,
+      requestId: spec.requestId,
+      dispatched: true,
+    });
+    await send("runs.execute", { runId: id, tenantId });
+    return id;
+  }
+
+  /** Creates a root run in its own transaction. */
+  async create(tenantId: string, spec: NewRunSpec): Promise<RunView> {
+    const id = await this.deps.jobs.atomically((tx, send) => this.createIn(tx, send, tenantId, spec));
+    return this.get(tenantId, id);
+  }
+
+  async get(tenantId: string, runId: string): Promise<RunView> {
+    const [row] = await this.deps.database.query<RunRow>("select * from runs where tenant_id = $1 and id = $2", [
+      tenantId,
+      runId,
+    ]);
+    if (!row) throw notFound("Run");
+    return runView(row);
+  }
+
+  /** Newest first, keyset-paginated; filters by kind, state, parent, dead letter. */
+  async list(
+    tenantId: string,
+    q: { kind?: string; state?: RunState; parentId?: string; deadLetter?: boolean; limit: number; cursor?: string },
+  ): Promise<Page<RunView>> {
+    const rows = await this.deps.database.db
+      .select()
+      .from(runs)
+      .where(
+        and(
+          eq(runs.tenantId, tenantId),
+          q.kind ? eq(runs.kind, q.kind) : undefined,
+          q.state ? eq(runs.state, q.state) : undefined,
+          q.parentId ? eq(runs.parentId, q.parentId) : undefined,
+          q.deadLetter !== undefined ? eq(runs.deadLetter, q.deadLetter) : undefined,
+          afterCursor(runs.createdAt, runs.id, q.cursor),
+        ),
+      )
+      .orderBy(desc(runs.createdAt), desc(runs.id))
+      .limit(q.limit + 1);
+    return pageOf(
+      rows,
+      q.limit,
+      (r) => ({ t: r.createdAt, id: r.id }),
+      (r) => runView(fromDrizzle(r)),
+    );
+  }
+
+  async cancel(tenantId: string, runId: string): Promise<RunView> {
+    await this.control.cancel(tenantId, runId);
+    return this.get(tenantId, runId);
+  }
+
+  async pause(tenantId: string, runId: string): Promise<RunView> {
+    await this.control.pause(tenantId, runId);
+    return this.get(tenantId, runId);
+  }
+
+  async resume(tenantId: string, runId: string): Promise<RunView> {
+    await this.control.resume(tenantId, runId);
+    return this.get(tenantId, runId);
+  }
+
+  async retry(tenantId: string, runId: string): Promise<RunView> {
+    await this.control.retry(tenantId, runId);
+    return this.get(tenantId, runId);
+  }
+
+  /** Events after `afterId`, oldest first. */
+  async events(tenantId: string, runId: string, afterId: number, limit = 200): Promise<RunEvent[]> {
+    const rows = await this.deps.database.query<{ id: string; type: string; data: unknown; created_at: Date }>(
+      `select id, type, data, created_at from run_events where tenant_id = $1 and run_id = $2 and id > $3
+       order by id limit $4`,
+      [tenantId, runId, afterId, limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      type: r.type,
+      data: r.data as Record<string, unknown>,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+
+  /**
+   * Follows a run: its events after `afterId` as they happen, ending after the event that made it
+   * finish. Wakes at once on this server's changes and polls every `pollMs` for other servers'.
+   */
+  async *follow(
+    tenantId: string,
+    runId: string,
+    afterId: number,
+    signal: AbortSignal,
+    pollMs = 1_000,
+  ): AsyncGenerator<RunEvent> {
+    await this.get(tenantId, runId); // 404 before the stream starts
+    let last = afterId;
+    while (!signal.aborted) {
+      const batch = await this.events(tenantId, runId, last);
+      for (const e of batch) {
+        last = e.id;
+        yield e;
+      }
+      if (batch.length > 0) continue;
+      const run = await this.get(tenantId, runId);
+      if (TERMINAL.includes(run.state)) return;
+      await this.notifier.wait(runId, pollMs, signal);
+    }
+  }
+
+  // ---- worker side (the job queue calls these) ----
+
+  execute(runId: string, tenantId: string): Promise<void> {
+    return this.executor.execute(runId, tenantId);
+  }
+
+  /** The stuck-run sweep: at start (exclusive when this process owns the database) and every minute. */
+  sweep(exclusive: boolean) {
+    return this.control.sweep(exclusive, this.executor.lease.staleMs);
+  }
+
+  /** For modules that key their rows by run: the run's state inside their own transaction. */
+  async stateIn(tx: SqlRunner, tenantId: string, runId: string): Promise<RunState | null> {
+    const [r] = await tx.query<{ state: RunState }>("select state from runs where tenant_id = $1 and id = $2", [
+      tenantId,
+      runId,
+    ]);
+    return r?.state ?? null;
+  }
+}
+
+export type RunView = ReturnType<typeof runView>;
+
+/** A drizzle row in the raw SQL row's shape (one view function for both). */
+function fromDrizzle(r: typeof runs.$inferSelect): RunRow {
+  return {
+    id: r.id,
+    tenant_id: r.tenantId,
+    kind: r.kind,
+    parent_id: r.parentId,
+    state: r.state as RunState,
+    phase: r.phase as RunRow["phase"],
+    payload: r.payload,
+    result: r.result,
+    error: r.error as RunRow["error"],
+    dead_letter: r.deadLetter,
+    attempts: r.attempts,
+    max_attempts: r.maxAttempts,
+    lease_token: r.leaseToken,
+    heartbeat_at: r.heartbeatAt,
+    available_at: r.availableAt,
+    dispatched: r.dispatched,
+    max_concurrency: r.maxConcurrency,
+    concurrency_key: r.concurrencyKey,
+    children_total: r.childrenTotal,
+    children_succeeded: r.childrenSucceeded,
+    children_failed: r.childrenFailed,
+    children_cancelled: r.childrenCancelled,
+    progress: r.progress as RunRow["progress"],
+    cost_usd: r.costUsd,
+    credits: r.credits,
+    api_key_id: r.apiKeyId,
+    request_id: r.requestId,
+    created_at: r.createdAt,
+    started_at: r.startedAt,
+    finished_at: r.finishedAt,
+    updated_at: r.updatedAt,
+  };
+}
+
+export function runView(r: RunRow) {
+  return {
+    id: r.id,
+    kind: r.kind,
+    parentId: r.parent_id,
+    state: r.state,
+    phase: r.phase,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    deadLetter: r.dead_letter,
+    nextAttemptAt: r.state === "queued" && r.available_at ? r.available_at.toISOString() : null,
+    result: r.result ?? null,
+    error: r.error ?? null,
+    progress: r.progress ?? null,
+    children: {
+      total: r.children_total,
+      succeeded: r.children_succeeded,
+      failed: r.children_failed,
+      cancelled: r.children_cancelled,
+      maxConcurrency: r.max_concurrency,
+    },
+    costUsd: Number(r.cost_usd),
+    credits: Number(r.credits),
+    createdAt: r.created_at.toISOString(),
+    startedAt: r.started_at?.toISOString() ?? null,
+    finishedAt: r.finished_at?.toISOString() ?? null,
+    updatedAt: r.updated_at.toISOString(),
+  };
+}
+
+export type { SendRun };
