@@ -122,6 +122,7 @@ export async function buildRuntime(
       await ctx.prompts.recoverOrphans(Boolean(lock));
       await ctx.consistency.recoverOrphans(Boolean(lock));
       await ctx.runs.sweep(Boolean(lock));
+      ctx.runs.startSweeper();
     }
   } catch (err) {
     await database.close();
@@ -134,6 +135,7 @@ export async function buildRuntime(
     async close() {
       if (closed) return;
       closed = true;
+      ctx.runs.stopSweeper();
       await jobs.stop();
       await usage.close();
       if (!opts.database) await database.close();

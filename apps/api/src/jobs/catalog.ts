@@ -58,17 +58,6 @@ export const JOBS = {
     expireInSeconds: 30 * 60,
     concurrency: 8,
   },
-  "runs.sweep": {
-    payload: z.object({}).strict(),
-    description:
-      "Every minute: runs whose worker stopped heartbeating (a crashed or killed process) go back to the queue, or are dead-lettered after their last attempt.",
-    retryLimit: 0,
-    retryDelay: 60,
-    retryBackoff: false,
-    expireInSeconds: 120,
-    concurrency: 1,
-    cron: "* * * * *",
-  },
   "jobs.recover": {
     payload: z.object({}).strict(),
     description:

@@ -25,7 +25,6 @@ export function jobHandlers(
       });
     },
     "runs.execute": ({ runId, tenantId }) => ctx.runs.execute(runId, tenantId),
-    "runs.sweep": () => ctx.runs.sweep(false),
     "jobs.recover": async () => ({
       prompts: await ctx.prompts.recoverOrphans(false),
       reconcile: await ctx.consistency.recoverOrphans(false),

@@ -13,17 +13,26 @@ export const EFFECTS_TABLE = `create table if not exists test_run_effects (
   run_id uuid not null, attempt int not null, pid int not null, label text, created_at timestamptz not null default now())`;
 
 export async function ensureEffectsTable(db: SqlRunner) {
-  await db.query(EFFECTS_TABLE);
+  try {
+    await db.query(EFFECTS_TABLE);
+  } catch (err) {
+    // Two test processes creating it at once on one PostgreSQL: the other one won.
+    if (!["23505", "42P07"].includes((err as { code?: string }).code ?? "")) throw err;
+  }
 }
 
 const sleep = (ms: number, signal: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new Error("aborted"));
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
+    const onAbort = () => {
       clearTimeout(t);
       reject(new Error("aborted"));
-    });
+    };
+    const t = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 
 const SleepPayload = z.object({

@@ -161,7 +161,7 @@ export class RunControl {
     const touched = new Set<string>([runId]);
     await this.executor.atomically(async (tx, send) => {
       const [root] = await this.lockTree(tx, tenantId, runId);
-      if (!root || root.state !== "failed" || !root.dead_letter) {
+      if (root?.state !== "failed" || !root.dead_letter) {
         throw new ApiError("conflict", "Only a dead-lettered run (failed on its own) can be retried", {
           state: root?.state,
         });
@@ -255,6 +255,26 @@ export class RunControl {
       if (outcome === "requeued") requeued++;
       if (outcome === "failed") failed++;
     }
+    // A queued run whose message a dead worker had taken (and not yet claimed) would wait for the queue's
+    // own expiry: send it again. A duplicate is harmless (the claim takes a run once); the touch of
+    // `updated_at` keeps a long backlog from being resent more than once per stale interval.
+    const resent = await this.executor.atomically(async (tx, send: SendRun) => {
+      const rows = await tx.query<{ id: string; tenant_id: string }>(
+        `update runs set updated_at = now()
+         where id in (
+           select id from runs
+           where state = 'queued' and dispatched and (available_at is null or available_at <= now())
+             and ($1::boolean or updated_at < now() - make_interval(secs => $2::float8))
+           order by updated_at limit 1000
+           for update skip locked
+         )
+         returning id, tenant_id`,
+        [exclusive, staleMs / 1000],
+      );
+      for (const r of rows) await send(r.id, r.tenant_id);
+      return rows.length;
+    });
+    requeued += resent;
     const finalized = await this.executor.atomically(async (tx, send: SendRun) => {
       const rows = await tx.query<{ id: string; tenant_id: string }>(
         `update runs set phase = 'finalize', updated_at = now()

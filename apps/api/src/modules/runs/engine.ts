@@ -107,7 +107,7 @@ export class RunExecutor {
     const stopBeat = this.keepAlive(run.id, lease, () => controller.abort("lost"));
     const log = this.deps.logger.child({ runId: run.id, runKind: run.kind, attempt: run.attempts });
     try {
-      if (!kind) throw new Error(`No module defines the run kind "${run.kind}"`);
+      if (!kind) throw new Error(`no module defines the run kind "${run.kind}"`);
       const ctx: RunContext<unknown> = {
         runId: run.id,
         tenantId: run.tenant_id,
@@ -146,6 +146,12 @@ export class RunExecutor {
         [tenantId, runId, this.lease.staleMs / 1000],
       );
       if (!run) return null;
+      if (!this.deps.kinds.has(run.kind)) {
+        // Defined by a module this server does not have (a rolling upgrade): left for a server that has it.
+        this.deps.logger.warn({ runId: run.id, runKind: run.kind }, "no module here defines this run kind");
+        if (run.state === "queued") await send(run.id, run.tenant_id, 60);
+        return null;
+      }
       const claimable =
         (run.state === "queued" && !run.early) ||
         (run.state === "running" && run.phase === "finalize" && run.lease_token === null) ||

@@ -204,9 +204,38 @@ export class RunService {
     return this.executor.execute(runId, tenantId);
   }
 
-  /** The stuck-run sweep: at start (exclusive when this process owns the database) and every minute. */
+  /** The stuck-run sweep: at start (exclusive when this process owns the database), then `startSweeper`. */
   sweep(exclusive: boolean) {
     return this.control.sweep(exclusive, this.executor.lease.staleMs);
+  }
+
+  private sweeper: NodeJS.Timeout | undefined;
+
+  /**
+   * Sweeps every half stale interval in each worker process, so a killed worker's runs are back on the queue
+   * within about 1.5 stale intervals wherever they ran (a cron job's minute would add up to a minute).
+   */
+  startSweeper(): void {
+    if (this.sweeper) return;
+    let busy = false;
+    this.sweeper = setInterval(
+      () => {
+        if (busy) return;
+        busy = true;
+        this.sweep(false)
+          .catch((err) => this.deps.logger.warn({ err }, "run sweep failed"))
+          .finally(() => {
+            busy = false;
+          });
+      },
+      Math.max(1_000, this.executor.lease.staleMs / 2),
+    );
+    this.sweeper.unref();
+  }
+
+  stopSweeper(): void {
+    clearInterval(this.sweeper);
+    this.sweeper = undefined;
   }
 
   /** For modules that key their rows by run: the run's state inside their own transaction. */
