@@ -10,6 +10,7 @@ import { registerPersonaRoutes } from "../modules/personas/routes.ts";
 import { registerPromptRoutes } from "../modules/prompting/routes.ts";
 import { registerSafetyRoutes } from "../modules/safety/routes.ts";
 import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
+import { corsMiddleware } from "./cors.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { requestContext } from "./middleware.ts";
 import { RateLimits } from "./rate-limit.ts";
@@ -65,6 +66,8 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
 export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(ctx, new RateLimits(ctx.config.rateLimit, opts.now)));
+  // Before everything that could refuse a request: a preflight carries no key, and errors need CORS headers too.
+  if (ctx.config.corsOrigins) app.use("*", corsMiddleware(ctx.config.corsOrigins));
   app.use("*", securityHeaders);
   const limitBody = bodyLimit({
     maxSize: ctx.config.bodyLimitBytes,
