@@ -27,6 +27,41 @@ const serverSchema = z.object({
   PUBLIC_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
 });
 
+/** An origin as a browser sends it: `scheme://host[:port]`, lower-case, nothing after (DNS names or [IPv6]). */
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/;
+
+const corsSchema = z.object({
+  /**
+   * Browser origins allowed to call the API from their pages: comma-separated exact origins
+   * (`https://app.example.com,http://localhost:5173`) or `*`. Unset: no CORS headers at all.
+   */
+  CORS_ORIGINS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .transform((raw, ctx) => {
+        const origins = raw
+          .split(",")
+          .map((o) => o.trim().toLowerCase())
+          .filter(Boolean);
+        if (origins.length === 1 && origins[0] === "*") return "*" as const;
+        for (const origin of origins) {
+          if (ORIGIN.test(origin)) continue;
+          ctx.addIssue({
+            code: "custom",
+            message:
+              origin === "*"
+                ? "`*` must stand alone"
+                : `'${origin}' is not an origin: write scheme://host[:port], no path (e.g. https://app.example.com)`,
+          });
+          return z.NEVER;
+        }
+        return origins.length > 0 ? [...new Set(origins)] : undefined;
+      })
+      .optional(),
+  ),
+});
+
 const databaseSchema = z.object({
   /** PostgreSQL connection string; when unset the embedded PGlite database under DATA_DIR is used. */
   DATABASE_URL: z.preprocess(
@@ -166,6 +201,7 @@ const logSchema = z.object({
 });
 
 const configSchema = serverSchema
+  .extend(corsSchema.shape)
   .extend(databaseSchema.shape)
   .extend(bootstrapSchema.shape)
   .extend(jobsSchema.shape)
@@ -180,6 +216,8 @@ export interface Config {
   host: string;
   bodyLimitBytes: number;
   publicUrl: string | undefined;
+  /** Origins whose pages may call the API (CORS), `*` for any; null: CORS off. */
+  corsOrigins: "*" | string[] | null;
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
@@ -226,6 +264,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     publicUrl: e.PUBLIC_URL,
+    corsOrigins: e.CORS_ORIGINS ?? null,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     databasePoolSize: e.DATABASE_POOL_SIZE,

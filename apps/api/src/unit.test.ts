@@ -18,6 +18,13 @@ describe("config", () => {
     });
     expect(c.dataDir.endsWith(".person-run/data")).toBe(true);
   });
+  it("reads CORS_ORIGINS as exact origins or `*`, off when unset", () => {
+    expect(loadConfig({}).corsOrigins).toBeNull();
+    expect(loadConfig({ CORS_ORIGINS: "*" }).corsOrigins).toBe("*");
+    expect(
+      loadConfig({ CORS_ORIGINS: "https://App.example.com, http://localhost:5173,http://[::1]:8080" }),
+    ).toMatchObject({ corsOrigins: ["https://app.example.com", "http://localhost:5173", "http://[::1]:8080"] });
+  });
   it("treats empty strings as unset", () => {
     expect(loadConfig({ PORT: "", DATABASE_URL: "" })).toMatchObject({ port: 8080, databaseUrl: undefined });
   });
@@ -28,6 +35,10 @@ describe("config", () => {
     [{ PERSON_RUN_BOOTSTRAP_KEY: "short" }, "PERSON_RUN_BOOTSTRAP_KEY"],
     [{ PERSON_RUN_BOOTSTRAP_TENANT: "has space" }, "PERSON_RUN_BOOTSTRAP_TENANT"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
+    [{ CORS_ORIGINS: "https://app.example.com/" }, "CORS_ORIGINS"],
+    [{ CORS_ORIGINS: "https://app.example.com/dashboard" }, "CORS_ORIGINS"],
+    [{ CORS_ORIGINS: "app.example.com" }, "CORS_ORIGINS"],
+    [{ CORS_ORIGINS: "*,https://app.example.com" }, "CORS_ORIGINS"],
   ])("rejects %j naming %s", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

@@ -18,6 +18,29 @@ const COMPAT_OPERATIONS = [
   "get /health",
 ];
 
+/** SDK method names derive from these (docs/api-conventions.md): renaming one is a breaking change. */
+const COMPAT_OPERATION_IDS: Record<string, string> = {
+  "get /personas": "listPersonas",
+  "post /personas": "createPersona",
+  "get /personas/{personaId}": "getPersona",
+  "patch /personas/{personaId}": "updatePersona",
+  "delete /personas/{personaId}": "deletePersona",
+  "get /personas/{personaId}/export": "exportPersona",
+  "get /health": "getHealth",
+};
+
+const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"];
+
+// biome-ignore lint/suspicious/noExplicitAny: the document is read as plain JSON
+function operations(spec: any): { op: string; operation: any }[] {
+  return Object.entries(spec.paths).flatMap(([path, item]) =>
+    // biome-ignore lint/suspicious/noExplicitAny: as above
+    Object.entries(item as Record<string, any>)
+      .filter(([method]) => HTTP_METHODS.includes(method))
+      .map(([method, operation]) => ({ op: `${method} ${path}`, operation })),
+  );
+}
+
 describe("/openapi.json", () => {
   it("is a valid OpenAPI 3.1 document", async () => {
     const res = await s.request("GET", "/openapi.json");
@@ -46,6 +69,44 @@ describe("/openapi.json", () => {
     expect(spec.components.schemas.Error.required).toEqual(["error", "code", "requestId"]);
     const example = spec.components.schemas.PersonaSeed.properties.firstName.example;
     expect(example).toBe("Aria");
+  });
+
+  it("names every operation with a unique camelCase operationId, the compat ones fixed", async () => {
+    const spec = (await s.request("GET", "/openapi.json")).body;
+    const all = operations(spec);
+    expect(all.length).toBeGreaterThan(20);
+    const ids = all.map(({ op, operation }) => {
+      expect(operation.operationId, `${op} has no operationId`).toBeTypeOf("string");
+      expect(operation.operationId, op).toMatch(/^[a-z][a-zA-Z0-9]*$/);
+      return operation.operationId as string;
+    });
+    const repeated = ids.filter((id, i) => ids.indexOf(id) !== i);
+    expect(repeated, "operationIds used twice").toEqual([]);
+    for (const [op, id] of Object.entries(COMPAT_OPERATION_IDS)) {
+      const [method, path] = op.split(" ") as [string, string];
+      expect(spec.paths[path]?.[method]?.operationId, op).toBe(id);
+    }
+  });
+
+  it("describes each event of the prompt stream as a named component", async () => {
+    const spec = (await s.request("GET", "/openapi.json")).body;
+    const content = spec.paths["/personas/prompt/stream"].post.responses["200"].content;
+    expect(Object.keys(content)).toEqual(["text/event-stream"]);
+    const events = content["text/event-stream"].schema.oneOf.map(
+      (e: { properties: { event: { enum: string[] }; data: { $ref: string } } }) => [
+        e.properties.event.enum[0],
+        e.properties.data.$ref,
+      ],
+    );
+    expect(Object.fromEntries(events)).toEqual({
+      ready: "#/components/schemas/PromptStreamReadyEvent",
+      token: "#/components/schemas/PromptStreamTokenEvent",
+      done: "#/components/schemas/PromptStreamDoneEvent",
+      error: "#/components/schemas/PromptStreamErrorEvent",
+    });
+    expect(spec.components.schemas.PromptStreamTokenEvent.required).toEqual(["delta"]);
+    expect(spec.components.schemas.PromptStreamDoneEvent.required).toContain("response");
+    expect(spec.components.schemas.PromptStreamErrorEvent.required).toEqual(["error", "code", "requestId"]);
   });
 
   it("keeps private routes out", async () => {

@@ -11,6 +11,7 @@ import { registerPromptRoutes } from "../modules/prompting/routes.ts";
 import { registerRunRoutes } from "../modules/runs/routes.ts";
 import { registerSafetyRoutes } from "../modules/safety/routes.ts";
 import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
+import { corsMiddleware } from "./cors.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { requestContext } from "./middleware.ts";
 import { RateLimits } from "./rate-limit.ts";
@@ -68,6 +69,8 @@ export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
 export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   app.use("*", requestContext(ctx, new RateLimits(ctx.config.rateLimit, opts.now)));
+  // Before everything that could refuse a request: a preflight carries no key, and errors need CORS headers too.
+  if (ctx.config.corsOrigins) app.use("*", corsMiddleware(ctx.config.corsOrigins));
   app.use("*", securityHeaders);
   const limitBody = bodyLimit({
     maxSize: ctx.config.bodyLimitBytes,

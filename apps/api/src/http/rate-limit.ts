@@ -133,7 +133,10 @@ export function clientId(c: Context<AppEnv>): string {
   return addr.kind() === "ipv6" ? `${(addr as ipaddr.IPv6).parts.slice(0, 4).join(":")}::/64` : addr.toString();
 }
 
-export function rateLimitHeaders(v: Verdict): Record<string, string> {
+/** The headers of a key's rate limit state, on every response of a limited key (and on its 429). */
+export const RATE_LIMIT_HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset"] as const;
+
+export function rateLimitHeaders(v: Verdict): Record<(typeof RATE_LIMIT_HEADERS)[number], string> {
   return {
     "x-ratelimit-limit": String(v.limit),
     "x-ratelimit-remaining": String(v.remaining),

@@ -101,6 +101,7 @@ const keyTags = ["API keys"];
 
 export const createKeyRoute = apiRoute("keys:write", {
   method: "post",
+  operationId: "createApiKey",
   path: "/keys",
   tags: keyTags,
   summary: "Create an API key",
@@ -112,6 +113,7 @@ export const createKeyRoute = apiRoute("keys:write", {
 
 export const listKeysRoute = apiRoute("keys:read", {
   method: "get",
+  operationId: "listApiKeys",
   path: "/keys",
   tags: keyTags,
   summary: "List API keys",
@@ -121,6 +123,7 @@ export const listKeysRoute = apiRoute("keys:read", {
 
 export const getKeyRoute = apiRoute("keys:read", {
   method: "get",
+  operationId: "getApiKey",
   path: "/keys/{keyId}",
   tags: keyTags,
   summary: "Get an API key",
@@ -130,6 +133,7 @@ export const getKeyRoute = apiRoute("keys:read", {
 
 export const revokeKeyRoute = apiRoute("keys:write", {
   method: "delete",
+  operationId: "revokeApiKey",
   path: "/keys/{keyId}",
   tags: keyTags,
   summary: "Revoke an API key",
@@ -143,6 +147,7 @@ const tenantTags = ["Tenants"];
 
 export const createTenantRoute = apiRoute("tenants:admin", {
   method: "post",
+  operationId: "createTenant",
   path: "/tenants",
   tags: tenantTags,
   summary: "Create a tenant (instance admin only)",
@@ -153,6 +158,7 @@ export const createTenantRoute = apiRoute("tenants:admin", {
 
 export const listTenantsRoute = apiRoute("tenants:admin", {
   method: "get",
+  operationId: "listTenants",
   path: "/tenants",
   tags: tenantTags,
   summary: "List tenants (instance admin only)",

@@ -35,6 +35,7 @@ const tags = ["Billing"];
 
 export const getBillingRoute = apiRoute("billing:read", {
   method: "get",
+  operationId: "getBilling",
   path: "/billing",
   tags,
   summary: "Credits, plan limits and this month's usage",
@@ -44,6 +45,7 @@ export const getBillingRoute = apiRoute("billing:read", {
 
 export const putBillingRoute = apiRoute("billing:write", {
   method: "put",
+  operationId: "setBilling",
   path: "/billing",
   tags,
   summary: "Set the credit balance and plan limits (full replace)",
@@ -65,6 +67,7 @@ export const putBillingRoute = apiRoute("billing:write", {
 
 export const topUpRoute = apiRoute("billing:write", {
   method: "post",
+  operationId: "topUpCredits",
   path: "/billing/topup",
   tags,
   summary: "Add credits to the balance",

@@ -25,6 +25,7 @@ export const HealthSchema = z
 
 export const healthRoute = createRoute({
   method: "get",
+  operationId: "getHealth",
   path: "/health",
   tags: ["System"],
   summary: "Health with the status of each dependency",

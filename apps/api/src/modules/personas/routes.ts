@@ -20,6 +20,7 @@ const tags = ["Personas"];
 
 export const createPersonaRoute = apiRoute("personas:write", {
   method: "post",
+  operationId: "createPersona",
   path: "/personas",
   tags,
   summary: "Create a persona from a seed",
@@ -31,6 +32,7 @@ export const createPersonaRoute = apiRoute("personas:write", {
 
 export const listPersonasRoute = apiRoute("personas:list", {
   method: "get",
+  operationId: "listPersonas",
   path: "/personas",
   tags,
   summary: "List personas by tenant",
@@ -41,6 +43,7 @@ export const listPersonasRoute = apiRoute("personas:list", {
 
 export const getPersonaRoute = apiRoute("personas:read", {
   method: "get",
+  operationId: "getPersona",
   path: "/personas/{personaId}",
   tags,
   summary: "Get one persona",
@@ -50,6 +53,7 @@ export const getPersonaRoute = apiRoute("personas:read", {
 
 export const updatePersonaRoute = apiRoute("personas:write", {
   method: "patch",
+  operationId: "updatePersona",
   path: "/personas/{personaId}",
   tags,
   summary: "Update persona fields",
@@ -61,6 +65,7 @@ export const updatePersonaRoute = apiRoute("personas:write", {
 
 export const deletePersonaRoute = apiRoute("personas:write", {
   method: "delete",
+  operationId: "deletePersona",
   path: "/personas/{personaId}",
   tags,
   summary: "Delete a persona and everything that belongs to it",
@@ -70,6 +75,7 @@ export const deletePersonaRoute = apiRoute("personas:write", {
 
 export const exportPersonaRoute = apiRoute("exports:read", {
   method: "get",
+  operationId: "exportPersona",
   path: "/personas/{personaId}/export",
   tags,
   summary: "Export persona data as one JSON document",
@@ -81,6 +87,7 @@ export const exportPersonaRoute = apiRoute("exports:read", {
 
 export const importPersonaRoute = apiRoute("personas:write", {
   method: "post",
+  operationId: "importPersona",
   path: "/personas/import",
   tags,
   summary: "Import a persona from an export document",

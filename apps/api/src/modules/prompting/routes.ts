@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { ApiError, errorBody } from "../../errors.ts";
 import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../http/openapi.ts";
+import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { can } from "../access/permissions.ts";
 import { assertOwnConversation, resolveTenant } from "../access/scope.ts";
@@ -11,6 +12,7 @@ import {
   PromptBody,
   PromptJobEnvelope,
   PromptResultSchema,
+  PromptStreamEvents,
   SessionEnvelope,
   SessionListEnvelope,
   SessionListQuery,
@@ -24,6 +26,7 @@ const SessionParams = z.object({ sessionId: UuidSchema.openapi({ param: { name: 
 
 export const promptRoute = apiRoute("prompts:write", {
   method: "post",
+  operationId: "promptPersona",
   path: "/personas/prompt",
   tags,
   summary: "Prompt a persona (sync or async)",
@@ -38,6 +41,7 @@ export const promptRoute = apiRoute("prompts:write", {
 
 export const streamRoute = apiRoute("prompts:write", {
   method: "post",
+  operationId: "streamPersonaPrompt",
   path: "/personas/prompt/stream",
   tags,
   summary: "Stream the response (SSE)",
@@ -45,12 +49,13 @@ export const streamRoute = apiRoute("prompts:write", {
     "Answers `text/event-stream`: `ready` `{ startedAt }`, then `token` `{ delta }` events (joined they are the response), then `done` `{ sessionId, prompt, response, modelName, tokensIn, tokensOut, latencyMs, ... }`, or `error` `{ error }` after which the stream closes. Comment lines (`: ping`) are heartbeats. Errors before generation (auth, validation, credits) are ordinary JSON responses. Closing the connection stops generation; the partial answer is kept as a `partial` turn.",
   request: { body: jsonBody(StreamPromptBody) },
   responses: {
-    200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },
+    200: sseResponse(PromptStreamEvents, "The event stream: one `{ event, data }` per SSE event (`data` is JSON)"),
   },
 });
 
 export const getJobRoute = apiRoute("prompts:read", {
   method: "get",
+  operationId: "getPromptJob",
   path: "/personas/prompt/jobs/{jobId}",
   tags,
   summary: "Poll an async prompt job",
@@ -61,6 +66,7 @@ export const getJobRoute = apiRoute("prompts:read", {
 
 export const cancelJobRoute = apiRoute("prompts:write", {
   method: "post",
+  operationId: "cancelPromptJob",
   path: "/personas/prompt/jobs/{jobId}/cancel",
   tags,
   summary: "Cancel an async prompt job",
@@ -72,6 +78,7 @@ export const cancelJobRoute = apiRoute("prompts:write", {
 
 export const listSessionsRoute = apiRoute("transcripts:read", {
   method: "get",
+  operationId: "listPromptSessions",
   path: "/personas/prompt/sessions",
   tags,
   summary: "List recent prompt sessions",
@@ -81,6 +88,7 @@ export const listSessionsRoute = apiRoute("transcripts:read", {
 
 export const getSessionRoute = apiRoute("transcripts:read", {
   method: "get",
+  operationId: "getPromptSession",
   path: "/personas/prompt/sessions/{sessionId}",
   tags,
   summary: "Get a session with all its turns",

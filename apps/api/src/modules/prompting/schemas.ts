@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { TenantIdSchema, UuidSchema, withinFreeJsonBytes } from "../../http/openapi.ts";
+import { ErrorSchema, TenantIdSchema, UuidSchema, withinFreeJsonBytes } from "../../http/openapi.ts";
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 
@@ -87,6 +87,25 @@ export const PromptResultSchema = z
     guardrail: GuardrailSchema,
   })
   .openapi("PromptResult");
+
+/**
+ * The events of `POST /personas/prompt/stream` (docs/streaming.md), by their `event:` name: the route's
+ * OpenAPI response is built from them and the stream tests parse the wire with them.
+ */
+export const PromptStreamEvents = {
+  ready: z
+    .object({ startedAt: iso.openapi({ description: "When generation started" }) })
+    .openapi("PromptStreamReadyEvent", { description: "First event: the request was accepted and generation starts" }),
+  token: z
+    .object({ delta: z.string().openapi({ description: "The next piece of the answer", example: "I usually " }) })
+    .openapi("PromptStreamTokenEvent", { description: "A piece of the answer; the deltas joined are `done.response`" }),
+  done: PromptResultSchema.openapi("PromptStreamDoneEvent", {
+    description: "Last event of a finished answer: the recorded turn, as `POST /personas/prompt` answers it",
+  }),
+  error: ErrorSchema.openapi("PromptStreamErrorEvent", {
+    description: "Generation failed after it started (or an answer was blocked); the stream closes after it",
+  }),
+};
 
 export const AsyncAcceptedSchema = z
   .object({ jobId: UuidSchema, status: z.literal("queued"), sessionId: UuidSchema })

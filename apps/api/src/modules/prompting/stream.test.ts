@@ -1,29 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
-import { SessionEnvelope } from "./schemas.ts";
+import { parseSse, sseEvents } from "../../../test/sse.ts";
+import { sseEventSchema } from "../../http/sse-schemas.ts";
+import { PromptStreamEvents, SessionEnvelope } from "./schemas.ts";
 
-/** The SSE wire format, read as raw bytes: events separated by a blank line, comments start with ':'. */
-interface RawEvent {
-  event?: string;
-  data?: string;
-  comment?: string;
-}
+/** The documented events of the stream (the OpenAPI response is built from the same schemas). */
+const PromptStreamEvent = sseEventSchema(PromptStreamEvents);
 
-function parseSse(raw: string): RawEvent[] {
-  expect(raw.endsWith("\n\n")).toBe(true);
-  return raw
-    .split("\n\n")
-    .filter(Boolean)
-    .map((block) => {
-      const ev: RawEvent = {};
-      for (const line of block.split("\n")) {
-        if (line.startsWith(":")) ev.comment = line.slice(1).trim();
-        else if (line.startsWith("event: ")) ev.event = line.slice(7);
-        else if (line.startsWith("data: ")) ev.data = (ev.data === undefined ? "" : `${ev.data}\n`) + line.slice(6);
-        else throw new Error(`unexpected SSE line: ${JSON.stringify(line)}`);
-      }
-      return ev;
-    });
+/** Parses every event with the documented schema; the parse keeps every field, so none is undocumented. */
+function documentedEvents(raw: string) {
+  return sseEvents(raw).map((wire) => {
+    const parsed = PromptStreamEvent.parse(wire);
+    expect(parsed, `${wire.event} carries a field the schema does not document`).toEqual(wire);
+    return parsed;
+  });
 }
 
 let s: TestServer;
@@ -78,6 +68,48 @@ describe("POST /personas/prompt/stream", () => {
       (await s.request("GET", `/personas/prompt/sessions/${done.sessionId}`, { key: t.key })).body,
     );
     expect(session.turns[0]).toMatchObject({ mode: "stream", status: "completed", response: done.response });
+  });
+
+  it("sends only events the OpenAPI document describes: ready, token, done", async () => {
+    const t = await s.newTenant();
+    const personaId = await personaOf(s, t);
+    const res = await fetch(`${s.url}/personas/prompt/stream`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: JSON.stringify({ personaId, userPrompt: "What did you do last weekend?" }),
+    });
+    const events = documentedEvents(await res.text());
+    expect(events.map((e) => e.event)).toEqual(["ready", ...events.slice(1, -1).map(() => "token"), "done"]);
+    const done = events[events.length - 1];
+    if (done?.event !== "done") throw new Error("no done event");
+    const tokens = events.flatMap((e) => (e.event === "token" ? [e.data.delta] : []));
+    expect(tokens.join("")).toBe(done.data.response);
+  });
+
+  it("ends with a documented error event when generation fails after it started", async () => {
+    const t = await slow.newTenant();
+    const personaId = await personaOf(slow, t);
+    const res = await fetch(`${slow.url}/personas/prompt/stream`, {
+      method: "POST",
+      headers: { "x-api-key": t.key, "content-type": "application/json" },
+      body: JSON.stringify({ personaId, userPrompt: "Tell me the whole story of your career, in detail." }),
+    });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    let raw = "";
+    while (!raw.includes("event: ready")) raw += new TextDecoder().decode((await reader.read()).value);
+    // Deleting the persona mid-answer stops its generation with an error.
+    expect((await slow.request("DELETE", `/personas/${personaId}`, { key: t.key })).status).toBe(200);
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      raw += new TextDecoder().decode(value);
+    }
+    const events = documentedEvents(raw);
+    const last = events[events.length - 1];
+    expect(last?.event).toBe("error");
+    if (last?.event !== "error") throw new Error("no error event");
+    expect(last.data.code).toBe("not_found");
+    expect(last.data.requestId).toBe(res.headers.get("x-request-id"));
   });
 
   it("answers errors before generation as ordinary JSON", async () => {

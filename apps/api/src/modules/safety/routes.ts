@@ -27,6 +27,7 @@ function redactPolicy(pack: PolicyPack): PolicyPack {
 
 export const getPolicyRoute = apiRoute("policy:read", {
   method: "get",
+  operationId: "getSafetyPolicy",
   path: "/personas/safety-policy",
   tags,
   summary: "Get the tenant's safety policy (defaults if none)",
@@ -38,6 +39,7 @@ export const getPolicyRoute = apiRoute("policy:read", {
 
 export const putPolicyRoute = apiRoute("policy:write", {
   method: "put",
+  operationId: "setSafetyPolicy",
   path: "/personas/safety-policy",
   tags,
   summary: "Upsert the safety policy (full replace)",
@@ -49,6 +51,7 @@ export const putPolicyRoute = apiRoute("policy:write", {
 
 export const deletePolicyRoute = apiRoute("policy:write", {
   method: "delete",
+  operationId: "deleteSafetyPolicy",
   path: "/personas/safety-policy/{tenantId}",
   tags,
   summary: "Remove the safety policy",

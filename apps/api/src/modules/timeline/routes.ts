@@ -22,6 +22,7 @@ const PersonaParams = z.object({ personaId: param("personaId") });
 
 export const listTimelineRoute = apiRoute("timeline:read", {
   method: "get",
+  operationId: "listTimelineEntries",
   path: "/personas/{personaId}/timeline",
   tags,
   summary: "Get the timeline",
@@ -33,6 +34,7 @@ export const listTimelineRoute = apiRoute("timeline:read", {
 
 export const appendTimelineRoute = apiRoute("personas:write", {
   method: "post",
+  operationId: "appendTimelineEntry",
   path: "/personas/{personaId}/timeline",
   tags,
   summary: "Append a memory",
@@ -44,6 +46,7 @@ export const appendTimelineRoute = apiRoute("personas:write", {
 
 export const supersedeRoute = apiRoute("personas:write", {
   method: "post",
+  operationId: "supersedeTimelineEntry",
   path: "/personas/{personaId}/timeline/{timelineId}/supersede",
   tags,
   summary: "Supersede an entry (revision)",
@@ -55,6 +58,7 @@ export const supersedeRoute = apiRoute("personas:write", {
 
 export const consistencyRoute = apiRoute("personas:write", {
   method: "post",
+  operationId: "checkPersonaConsistency",
   path: "/personas/{personaId}/consistency",
   tags,
   summary: "Run a consistency check",
@@ -66,6 +70,7 @@ export const consistencyRoute = apiRoute("personas:write", {
 
 export const listReportsRoute = apiRoute("timeline:read", {
   method: "get",
+  operationId: "listConsistencyReports",
   path: "/personas/{personaId}/consistency",
   tags,
   summary: "List consistency reports",
@@ -75,6 +80,7 @@ export const listReportsRoute = apiRoute("timeline:read", {
 
 export const reconcileRoute = apiRoute("personas:write", {
   method: "post",
+  operationId: "reconcileTimeline",
   path: "/personas/{personaId}/timeline/reconcile",
   tags,
   summary: "Reconcile the timeline (async)",
@@ -86,6 +92,7 @@ export const reconcileRoute = apiRoute("personas:write", {
 
 export const getReconcileRoute = apiRoute("timeline:read", {
   method: "get",
+  operationId: "getReconcileJob",
   path: "/personas/{personaId}/timeline/reconcile/{jobId}",
   tags,
   summary: "Get a reconcile job",
