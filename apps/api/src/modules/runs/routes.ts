@@ -1,15 +1,25 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { apiRoute, jsonBody, jsonResponse, TenantQuery, z } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse, TenantQuery } from "../../http/openapi.ts";
+import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { resolveTenant } from "../access/scope.ts";
-import { RunActionBody, RunEnvelope, RunEventsQuery, RunListEnvelope, RunListQuery, RunParams } from "./schemas.ts";
+import {
+  RunActionBody,
+  RunEnvelope,
+  RunEventsQuery,
+  RunListEnvelope,
+  RunListQuery,
+  RunParams,
+  RunStreamEvents,
+} from "./schemas.ts";
 
 const tags = ["Runs"];
 
 export const listRunsRoute = apiRoute("runs:read", {
   method: "get",
   path: "/runs",
+  operationId: "listRuns",
   tags,
   summary: "List runs",
   description:
@@ -21,6 +31,7 @@ export const listRunsRoute = apiRoute("runs:read", {
 export const getRunRoute = apiRoute("runs:read", {
   method: "get",
   path: "/runs/{runId}",
+  operationId: "getRun",
   tags,
   summary: "Get a run",
   request: { params: RunParams, query: TenantQuery },
@@ -31,6 +42,7 @@ const action = (verb: "pause" | "resume" | "cancel" | "retry", summary: string, 
   apiRoute("runs:write", {
     method: "post",
     path: `/runs/{runId}/${verb}`,
+    operationId: `${verb}Run`,
     tags,
     summary,
     description,
@@ -62,13 +74,14 @@ export const retryRunRoute = action(
 export const runEventsRoute = apiRoute("runs:read", {
   method: "get",
   path: "/runs/{runId}/events",
+  operationId: "followRunEvents",
   tags,
   summary: "Follow a run (SSE)",
   description:
     "Answers `text/event-stream`: the run's events in order — `state` (a state change), `progress`, `children` (its children's counts) — each with `id:` so a client can reconnect with `Last-Event-ID` (or `?after=`) and miss nothing; then `end` `{ run }` once the run has finished, and the stream closes. Comment lines (`: ping`) are heartbeats.",
   request: { params: RunParams, query: RunEventsQuery },
   responses: {
-    200: { description: "The event stream", content: { "text/event-stream": { schema: z.string() } } },
+    200: sseResponse(RunStreamEvents, "The run's events, then `end`"),
   },
 });
 

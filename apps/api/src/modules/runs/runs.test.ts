@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, until } from "../../../test/harness.ts";
 import { ensureEffectsTable, observed, TEST_KINDS } from "../../../test/runs/test-kinds.ts";
-import { RunEnvelope, RunListEnvelope } from "./schemas.ts";
+import { parseSse } from "../../../test/sse.ts";
+import { sseEventSchema } from "../../http/sse-schemas.ts";
+import { RunEnvelope, RunListEnvelope, RunStreamEvents } from "./schemas.ts";
 
 /** The run engine through HTTP, driven by the test-only kinds (test/runs/test-kinds.ts). */
 
@@ -33,18 +35,22 @@ const effects = async (runId: string) =>
     ])
   )[0]?.n;
 
-/** The SSE stream of a run, read to its end: [event, data] pairs. */
+const RunStreamEvent = sseEventSchema(RunStreamEvents);
+
+/** The SSE stream of a run, read to its end; every event parsed with the schema the spec documents. */
 async function followToEnd(key: string, id: string, headers: Record<string, string> = {}) {
   const res = await fetch(`${s.url}/runs/${id}/events`, { headers: { "x-api-key": key, ...headers } });
   expect(res.status).toBe(200);
   expect(res.headers.get("content-type")).toContain("text/event-stream");
-  const text = await res.text();
-  return text
-    .split("\n\n")
-    .filter((block) => block.includes("event:"))
-    .map((block) => {
-      const get = (f: string) => block.match(new RegExp(`^${f}: ?(.*)$`, "m"))?.[1];
-      return { event: get("event") as string, id: get("id"), data: JSON.parse(get("data") ?? "null") };
+  return parseSse(await res.text())
+    .filter((e) => e.comment === undefined)
+    .map((e) => {
+      const parsed = RunStreamEvent.parse({ event: e.event, data: JSON.parse(e.data ?? "null") });
+      return { ...parsed, id: e.id } as {
+        event: string;
+        data: Record<string, unknown> & { run?: { state: string } };
+        id?: string;
+      };
     });
 }
 
@@ -71,7 +77,7 @@ describe("a run", () => {
       "running",
       "succeeded",
     ]);
-    expect(events.at(-1)?.data.run.state).toBe("succeeded");
+    expect(events.at(-1)?.data.run?.state).toBe("succeeded");
     // Reconnecting with the id of the second event resends only what came after it.
     const again = await followToEnd(key, run.id, { "last-event-id": events[1]?.id as string });
     expect(again.map((e) => e.event)).toEqual(["progress", "progress", "progress", "state", "end"]);

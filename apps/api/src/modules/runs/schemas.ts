@@ -83,7 +83,7 @@ export const RunStateEventSchema = z
     retried: z.boolean().optional(),
     error: RunErrorSchema.optional(),
   })
-  .openapi("RunStateEvent");
+  .openapi("RunStateEvent", { description: "The run changed state (`attempt` is the attempt it concerns)" });
 export const RunProgressEventSchema = ProgressSchema;
 export const RunChildrenEventSchema = z
   .object({
@@ -92,5 +92,15 @@ export const RunChildrenEventSchema = z
     failed: z.number().int(),
     cancelled: z.number().int(),
   })
-  .openapi("RunChildrenEvent");
-export const RunEndEventSchema = z.object({ run: RunSchema }).openapi("RunEndEvent");
+  .openapi("RunChildrenEvent", { description: "The run's children, counted as they finish" });
+export const RunEndEventSchema = z.object({ run: RunSchema }).openapi("RunEndEvent", {
+  description: "Last event: the run has finished; the stream closes after it",
+});
+
+/** The events of `GET /runs/{runId}/events`, by name. */
+export const RunStreamEvents = {
+  state: RunStateEventSchema,
+  progress: RunProgressEventSchema,
+  children: RunChildrenEventSchema,
+  end: RunEndEventSchema,
+};
