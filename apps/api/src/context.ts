@@ -8,6 +8,7 @@ import type { UsageRecorder } from "./modules/analytics/usage.ts";
 import type { BillingService } from "./modules/billing/service.ts";
 import type { IdempotencyStore } from "./modules/idempotency/store.ts";
 import type { PersonaService } from "./modules/personas/service.ts";
+import type { TurnEngine } from "./modules/prompting/engine.ts";
 import type { PromptService } from "./modules/prompting/service.ts";
 import type { SessionService } from "./modules/prompting/sessions.ts";
 import type { RunService } from "./modules/runs/service.ts";
@@ -26,6 +27,8 @@ export interface AppContext {
   idempotency: IdempotencyStore;
   llm: LlmClient;
   billing: BillingService;
+  /** The turn engine: every model call about a persona (chat endpoints, tasks, studies, calibrations). */
+  turns: TurnEngine;
   prompts: PromptService;
   sessions: SessionService;
   timeline: TimelineService;

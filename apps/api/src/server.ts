@@ -16,6 +16,7 @@ import { UsageRecorder } from "./modules/analytics/usage.ts";
 import { BillingService } from "./modules/billing/service.ts";
 import { IdempotencyStore } from "./modules/idempotency/store.ts";
 import { PersonaService } from "./modules/personas/service.ts";
+import { TurnEngine } from "./modules/prompting/engine.ts";
 import { PromptService } from "./modules/prompting/service.ts";
 import { SessionService } from "./modules/prompting/sessions.ts";
 import type { RunKind } from "./modules/runs/kinds.ts";
@@ -76,15 +77,26 @@ export async function buildRuntime(
   const { now } = opts;
   const billing = new BillingService(database, config.billing, now);
   const personas = new PersonaService(database, llm, now);
+  const runs = new RunService({
+    database,
+    jobs,
+    logger,
+    options: {
+      limits: (key) => config.runs.limits[key] ?? null,
+      lease: { heartbeatMs: config.runs.heartbeatMs, staleMs: config.runs.staleMs },
+    },
+  });
   const safety = new SafetyService({
     database,
     jobs,
+    runs,
     usage,
     logger,
     allowPrivateWebhooks: config.allowPrivateWebhooks,
     moderator: new Moderator(config.moderation, logger),
   });
   const timeline = new TimelineService(database, personas, now);
+  const engine = new TurnEngine({ database, llm, billing, usage, logger, personas, safety });
   const ctx: AppContext = {
     config,
     database,
@@ -92,35 +104,26 @@ export async function buildRuntime(
     usage,
     llm,
     billing,
-    prompts: new PromptService({ database, llm, billing, jobs, usage, logger, personas, safety }),
+    turns: engine,
+    prompts: new PromptService({ database, engine, jobs, runs }),
     safety,
     sessions: new SessionService(database),
     timeline,
-    consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, usage, logger }),
+    consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, runs, usage, logger }),
     access: new AccessService(database, now),
     personas,
     idempotency: new IdempotencyStore(database, now),
     jobs,
-    runs: new RunService({
-      database,
-      jobs,
-      logger,
-      kinds: opts.runKinds ?? [],
-      options: {
-        limits: (key) => config.runs.limits[key] ?? null,
-        lease: { heartbeatMs: config.runs.heartbeatMs, staleMs: config.runs.staleMs },
-      },
-    }),
+    runs,
     startedAt: new Date(),
     version: VERSION,
   };
+  runs.register([ctx.prompts.runKind(), ctx.consistency.runKind(), safety.runKind(), ...(opts.runKinds ?? [])]);
   try {
     await jobs.start(jobHandlers(ctx));
-    // Jobs left running by a process that died. Embedded, this process owns the database (its lock
-    // file), so every running job is an orphan; on PostgreSQL only those whose lease went stale.
+    // Runs left running by a process that died. Embedded, this process owns the database (its lock
+    // file), so every running attempt is an orphan; on PostgreSQL only those whose lease went stale.
     if (opts.workers ?? config.workers) {
-      await ctx.prompts.recoverOrphans(Boolean(lock));
-      await ctx.consistency.recoverOrphans(Boolean(lock));
       await ctx.runs.sweep(Boolean(lock));
       ctx.runs.startSweeper();
     }

@@ -162,6 +162,7 @@ export const consistencyReports = pgTable(
   (t) => [index("consistency_reports_persona_idx").on(t.tenantId, t.personaId, t.checkedAt)],
 );
 
+/** A reconcile job's subject and what it applied; its state and error are its run's (the job id is the run id). */
 export const reconcileJobs = pgTable(
   "reconcile_jobs",
   {
@@ -171,22 +172,12 @@ export const reconcileJobs = pgTable(
       .notNull()
       .references(() => personas.id, { onDelete: "cascade" }),
     reportId: uuid("report_id"),
-    /** queued | running | succeeded | failed */
-    status: text("status").notNull(),
     /** What was applied: one item per fix, with the entries it touched. */
     applied: jsonb("applied").notNull().default(sql`'[]'::jsonb`),
-    error: text("error"),
     apiKeyId: uuid("api_key_id"),
-    attempts: integer("attempts").notNull().default(0),
-    leaseToken: text("lease_token"),
-    heartbeatAt: ts("heartbeat_at"),
     createdAt: createdAt(),
-    finishedAt: ts("finished_at"),
   },
-  (t) => [
-    index("reconcile_jobs_persona_idx").on(t.tenantId, t.personaId, t.createdAt),
-    index("reconcile_jobs_running_idx").on(t.status, t.heartbeatAt),
-  ],
+  (t) => [index("reconcile_jobs_persona_idx").on(t.tenantId, t.personaId, t.createdAt)],
 );
 
 export const usageEvents = pgTable(
@@ -282,6 +273,10 @@ export const promptTurns = pgTable(
   ],
 );
 
+/**
+ * An async prompt's request. Its state, attempts, result and error are its run's (modules/runs): the job
+ * id is the run id.
+ */
 export const promptJobs = pgTable(
   "prompt_jobs",
   {
@@ -292,24 +287,11 @@ export const promptJobs = pgTable(
       .references(() => personas.id, { onDelete: "cascade" }),
     sessionId: uuid("session_id").notNull(),
     apiKeyId: uuid("api_key_id"),
-    /** queued | running | succeeded | failed | cancelled */
-    status: text("status").notNull(),
     /** The validated prompt request. */
     request: jsonb("request").notNull(),
-    result: jsonb("result"),
-    error: jsonb("error"),
-    attempts: integer("attempts").notNull().default(0),
-    /** The lease of the worker running it: only that worker may complete it (see jobs/lease.ts). */
-    leaseToken: text("lease_token"),
-    heartbeatAt: ts("heartbeat_at"),
     createdAt: createdAt(),
-    startedAt: ts("started_at"),
-    finishedAt: ts("finished_at"),
   },
-  (t) => [
-    index("prompt_jobs_tenant_idx").on(t.tenantId, t.createdAt),
-    index("prompt_jobs_running_idx").on(t.status, t.heartbeatAt),
-  ],
+  (t) => [index("prompt_jobs_tenant_idx").on(t.tenantId, t.createdAt)],
 );
 
 /** One safety policy per tenant (SPEC §7); absent = the defaults. */

@@ -20,33 +20,6 @@ export interface JobDefinition<P extends z.ZodType = z.ZodType> {
 }
 
 export const JOBS = {
-  "prompt.run": {
-    payload: z.object({ jobId: z.uuid(), tenantId: z.string().min(1) }).strict(),
-    description: "An async prompt (POST /personas/prompt with mode async).",
-    retryLimit: 3,
-    retryDelay: 2,
-    retryBackoff: true,
-    expireInSeconds: 15 * 60,
-    concurrency: 8,
-  },
-  "webhook.deliver": {
-    payload: z.object({ deliveryId: z.uuid(), tenantId: z.string().min(1) }).strict(),
-    description: "Delivers a signed escalation webhook; retried with exponential backoff.",
-    retryLimit: 4,
-    retryDelay: 1,
-    retryBackoff: true,
-    expireInSeconds: 120,
-    concurrency: 4,
-  },
-  "timeline.reconcile": {
-    payload: z.object({ jobId: z.uuid(), tenantId: z.string().min(1) }).strict(),
-    description: "Applies a consistency report's safe fixes to a persona's timeline.",
-    retryLimit: 2,
-    retryDelay: 5,
-    retryBackoff: true,
-    expireInSeconds: 10 * 60,
-    concurrency: 2,
-  },
   "runs.execute": {
     payload: z.object({ runId: z.uuid(), tenantId: z.string().min(1) }).strict(),
     description:
@@ -58,17 +31,7 @@ export const JOBS = {
     expireInSeconds: 30 * 60,
     concurrency: 8,
   },
-  "jobs.recover": {
-    payload: z.object({}).strict(),
-    description:
-      "Every minute: jobs whose worker stopped heartbeating (a crashed or killed process) go back to the queue, or fail after their last attempt.",
-    retryLimit: 0,
-    retryDelay: 60,
-    retryBackoff: false,
-    expireInSeconds: 120,
-    concurrency: 1,
-    cron: "* * * * *",
-  },
+
   "maintenance.sweep": {
     payload: z.object({}).strict(),
     description:

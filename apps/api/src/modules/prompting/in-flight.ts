@@ -1,7 +1,7 @@
 /**
- * Generations running in this process, so that what stops a conversation stops its model call at once:
- * cancelling an async job, deleting the persona. (Other processes learn it from their job's lease, or
- * find the persona gone when they record the turn, and record nothing billable.)
+ * Generations running in this process, so that deleting a persona stops its model calls at once (other
+ * processes find the persona gone when they record the turn, and record nothing billable). Cancelling an
+ * async job stops its call through the run's abort signal (modules/runs).
  */
 /** The abort reason when the persona was deleted mid-answer (the caller gets a 404, not a cancellation). */
 export const PERSONA_DELETED = Symbol("persona deleted");
@@ -11,11 +11,10 @@ export class InFlight {
     controller: AbortController;
     tenantId: string;
     personaId: string;
-    jobId?: string;
   }>();
 
   /** Registers a generation; its signal also follows `parent` (e.g. the client's connection). */
-  start(key: { tenantId: string; personaId: string; jobId?: string }, parent?: AbortSignal) {
+  start(key: { tenantId: string; personaId: string }, parent?: AbortSignal) {
     const controller = new AbortController();
     const entry = { controller, ...key };
     const follow = () => controller.abort(parent?.reason);
@@ -33,7 +32,7 @@ export class InFlight {
   }
 
   private abortWhere(
-    match: (e: { tenantId: string; personaId: string; jobId?: string }) => boolean,
+    match: (e: { tenantId: string; personaId: string }) => boolean,
     reason?: unknown,
   ): number {
     let n = 0;
@@ -47,9 +46,5 @@ export class InFlight {
 
   abortPersona(tenantId: string, personaId: string): number {
     return this.abortWhere((e) => e.tenantId === tenantId && e.personaId === personaId, PERSONA_DELETED);
-  }
-
-  abortJob(tenantId: string, jobId: string): number {
-    return this.abortWhere((e) => e.tenantId === tenantId && e.jobId === jobId);
   }
 }

@@ -1,525 +1,65 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "../../db/client.ts";
-import { promptJobs, promptSessions, promptTurns } from "../../db/schema.ts";
+import { promptJobs } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
-import { claim, DEFAULT_LEASE, keepAlive, type LeaseTimings, recoverOrphans } from "../../jobs/lease.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
-import type { LlmClient, LlmResult, LlmUsage } from "../../llm/client.ts";
-import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
-import type { ResolvedModel } from "../../llm/registry.ts";
-import type { SimAnswerContext, SimPersona } from "../../llm/simulator/types.ts";
-import type { Logger } from "../../logger.ts";
-import type { UsageRecorder } from "../analytics/usage.ts";
-import type { BillingService, Reservation } from "../billing/service.ts";
-import type { PersonaService } from "../personas/service.ts";
-import { type ActivePolicy, type FilteredAnswer, publicReasons, type SafetyService } from "../safety/service.ts";
-import { StreamGuard } from "../safety/stream-window.ts";
-import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
-import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
-import { buildMessages, personaCard } from "./messages.ts";
+import { defineRunKind, done, type RunKind } from "../runs/kinds.ts";
+import type { RunService, RunView } from "../runs/service.ts";
+import type { TurnEngine } from "./engine.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
-/** Turns of history sent with a prompt (older ones stay stored). */
-const HISTORY_TURNS = 20;
+export type { Caller, PreparedPrompt, PromptMode } from "./engine.ts";
 
-export type PromptMode = "sync" | "async" | "stream";
+/** The run kind of an async prompt; the run's id is the job's id. */
+export const PROMPT_RUN = "prompt.async";
 
-export interface Caller {
-  tenantId: string;
-  apiKeyId: string | null;
-  requestId: string | null;
-}
-
-/** Everything decided before generation; errors up to here are ordinary JSON responses. */
-export interface PreparedPrompt {
-  caller: Caller;
-  input: PromptInput;
-  mode: PromptMode;
-  model: ResolvedModel;
-  sessionId: string;
-  /** The session does not exist yet: the first turn (or the async job) creates it. */
-  newSession: boolean;
-  /** Credits and counters held for this prompt (null: nothing to meter); settled or released once. */
-  reservation: Reservation | null;
-  policy: ActivePolicy;
-  /** Escalation keywords found in the prompt. */
-  inputEscalations: string[];
-  system: string;
-  messages: ReturnType<typeof buildMessages>;
-  simulator: SimAnswerContext;
-  memories: Retrieved[];
-  startedAt: number;
-}
-
-function seedOf(text: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
-const toApi = (err: unknown) => (err instanceof LlmError ? llmErrorToApi(err) : err);
+const PromptRunPayload = z.object({ personaId: z.uuid(), model: z.string().nullable() }).strict();
 
 /**
- * The prompt pipeline shared by the sync, async and streaming endpoints (and later by tasks and
- * studies): load persona → session and history → credits check → retrieve memories → messages with
- * a stable prefix → generate → persist the turn, usage, cost, memories used → usage event.
+ * The prompt endpoints' side of the turn engine: async prompt jobs are runs of the run engine (retries
+ * with backoff, dead letter, cancel, recovery after a crash, limits per model), whose result is the
+ * recorded turn, committed exactly once with the run's completion.
  */
 export class PromptService {
   constructor(
     private readonly deps: {
       database: Database;
-      llm: LlmClient;
-      billing: BillingService;
+      engine: TurnEngine;
       jobs: JobQueue;
-      usage: UsageRecorder;
-      personas: PersonaService;
-      safety: SafetyService;
-      logger: Logger;
-      lease?: LeaseTimings;
+      runs: RunService;
     },
-  ) {
-    this.lease = deps.lease ?? DEFAULT_LEASE;
+  ) {}
+
+  get engine(): TurnEngine {
+    return this.deps.engine;
   }
 
-  private readonly inFlight = new InFlight();
-  private readonly lease: LeaseTimings;
-
-  private get db() {
-    return this.deps.database.db;
+  prepare(...args: Parameters<TurnEngine["prepare"]>) {
+    return this.deps.engine.prepare(...args);
   }
 
-  /**
-   * Everything before generation. `reserve: false` (an async request being queued) only checks that the
-   * tenant could afford it now; the worker reserves when it runs the job.
-   */
-  async prepare(
-    caller: Caller,
-    input: PromptInput,
-    mode: PromptMode,
-    opts: { reserve?: boolean } = {},
-  ): Promise<PreparedPrompt> {
-    const startedAt = performance.now();
-    const { tenantId } = caller;
-    // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt.
-    const view = await this.deps.personas.get(tenantId, input.personaId);
-    // Input guardrails before anything else is spent: a blocked prompt is a 422, nothing generated.
-    const policy = await this.deps.safety.active(tenantId);
-    const inputEscalations = await this.deps.safety.checkPrompt(policy, input.userPrompt, {
-      tenantId,
-      apiKeyId: caller.apiKeyId,
-      personaId: input.personaId,
-    });
-    const model = this.deps.llm.registry.resolve(input.model);
-
-    let history: { prompt: string; response: string }[] = [];
-    let sessionId = input.sessionId;
-    if (sessionId) {
-      const [session] = await this.db
-        .select()
-        .from(promptSessions)
-        .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.id, sessionId)));
-      if (!session) throw notFound("Session");
-      if (session.personaId !== input.personaId) {
-        throw new ApiError("validation_error", "This session belongs to another persona", [
-          { path: "sessionId", message: "belongs to another persona" },
-        ]);
-      }
-      history = (
-        await this.db
-          .select({ prompt: promptTurns.prompt, response: promptTurns.response })
-          .from(promptTurns)
-          .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.sessionId, sessionId)))
-          .orderBy(desc(promptTurns.seq))
-          .limit(HISTORY_TURNS)
-      ).reverse();
-    }
-
-    const promptChars =
-      input.userPrompt.length + history.reduce((n, t) => n + t.prompt.length + t.response.length, 0) + 4000;
-    const estimate = this.deps.billing.estimate(model.price, promptChars, input.maxTokens);
-
-    const { memories, pressure } = await retrieveMemories(this.deps.database, {
-      tenantId,
-      personaId: input.personaId,
-      prompt: input.userPrompt,
-      recentUserTurns: history.slice(-5).map((t) => t.prompt),
-      now: new Date(),
-    });
-
-    // Last, so that nothing after it can fail and leave the reservation dangling.
-    let reservation: Reservation | null = null;
-    if (opts.reserve === false) await this.deps.billing.check(tenantId, estimate);
-    else reservation = await this.deps.billing.reserve(tenantId, estimate);
-
-    // A new session is stored with its first turn (or when an async job is queued).
-    const newSession = !sessionId;
-    sessionId ??= newId();
-
-    const persona: SimPersona = {
-      id: view.id,
-      firstName: view.firstName,
-      lastName: view.lastName,
-      age: view.age,
-      location: view.location,
-      baseOccupation: view.baseOccupation,
-      gender: view.gender,
-      education: view.education,
-      incomeBracket: view.incomeBracket,
-      household: view.household,
-      languages: view.languages,
-      interests: view.interests,
-      attributes: view.attributes,
-      profile: view.profile ? ({ ...view.profile, initialMemory: undefined } as never) : null,
-    };
-    return {
-      caller,
-      input,
-      mode,
-      model,
-      sessionId,
-      newSession,
-      reservation,
-      policy,
-      inputEscalations,
-      system: personaCard(persona),
-      messages: buildMessages(history, memories, pressure, input.userPrompt),
-      simulator: {
-        task: "answer",
-        persona,
-        memories: memories.map(({ score: _score, ...m }) => m),
-        history: history.flatMap((t) => [
-          { role: "user" as const, content: t.prompt },
-          { role: "assistant" as const, content: t.response },
-        ]),
-        userPrompt: input.userPrompt,
-        seed: seedOf(`${input.personaId}|${input.userPrompt}|${history.length}`),
-        pressure,
-      },
-      memories,
-      startedAt,
-    };
+  generate(...args: Parameters<TurnEngine["generate"]>) {
+    return this.deps.engine.generate(...args);
   }
 
-  private request(p: PreparedPrompt, abortSignal?: AbortSignal) {
-    return {
-      model: p.model.slug,
-      system: p.system,
-      messages: p.messages,
-      temperature: p.input.temperature,
-      maxTokens: p.input.maxTokens,
-      simulator: p.simulator,
-      abortSignal,
-    };
-  }
-
-  /**
-   * Generates and records one turn. `jobId` + `lease`: an async job's worker, which records the turn only
-   * while it still holds the job (a cancelled or taken-over job records nothing billable).
-   */
-  async generate(
-    p: PreparedPrompt,
-    opts: { jobId?: string; lease?: string; abortSignal?: AbortSignal } = {},
-  ): Promise<PromptResult> {
-    const run = this.inFlight.start(
-      { tenantId: p.caller.tenantId, personaId: p.input.personaId, jobId: opts.jobId },
-      opts.abortSignal,
-    );
-    try {
-      let result: LlmResult;
-      try {
-        result = await this.deps.llm.generate(this.request(p, run.signal));
-      } catch (err) {
-        if (run.signal.reason === PERSONA_DELETED) throw notFound("Persona");
-        throw toApi(err);
-      }
-      return await this.record(p, {
-        answer: await this.deps.safety.filterFinal(p.policy, result.text),
-        usage: result.usage,
-        model: result.model,
-        status: "completed",
-        jobId: opts.jobId,
-        lease: opts.lease,
-      });
-    } finally {
-      run.end();
-      await this.release(p);
-    }
-  }
-
-  /**
-   * Streams one turn: `deltas` as produced, then `finish()` records it. The last `holdBack` characters are
-   * held until they are known to be clean (a blocked term split across deltas is never emitted; PII is
-   * redacted before it leaves). Output guardrails run on a sliding window (`StreamGuard`), not on the whole
-   * answer at every delta; the whole answer is checked once at the end. A violation stops
-   * generation and `finish()` rejects with 422. When `abortSignal` fires (the client went away, the
-   * persona was deleted) generation stops and the partial answer is recorded as `partial`.
-   */
-  stream(p: PreparedPrompt, abortSignal: AbortSignal) {
-    const run = this.inFlight.start({ tenantId: p.caller.tenantId, personaId: p.input.personaId }, abortSignal);
-    const live = this.deps.llm.stream(this.request(p, run.signal));
-    const safety = this.deps.safety;
-    const guard = new StreamGuard(safety, p.policy);
-    let violation: FilteredAnswer | null = null;
-    let final: FilteredAnswer | null = null;
-    let consumed!: () => void;
-    const done = new Promise<void>((resolve) => {
-      consumed = resolve;
-    });
-    const stopFor = (v: FilteredAnswer) => {
-      violation = v;
-      run.abort();
-    };
-    const deltas = (async function* () {
-      try {
-        for await (const d of live.deltas) {
-          const step = guard.push(d);
-          if ("blocked" in step) return stopFor(step.blocked);
-          if (step.send.length > 0) yield* words(step.send);
-        }
-        const last = guard.end();
-        if ("blocked" in last) return stopFor(last.blocked);
-        if (last.send.length > 0) yield* words(last.send);
-        final = last.final;
-      } finally {
-        consumed();
-      }
-    })();
-    const finish = async (): Promise<PromptResult> => {
-      let result: LlmResult | undefined;
-      let failure: unknown;
-      try {
-        try {
-          result = await live.result;
-        } catch (err) {
-          failure = err;
-        }
-        await done; // the checks run as the deltas are consumed
-        const blocked = violation as FilteredAnswer | null;
-        if (blocked) {
-          this.deps.usage.record({
-            tenantId: p.caller.tenantId,
-            apiKeyId: p.caller.apiKeyId,
-            event: "guardrail_block",
-            payload: { personaId: p.input.personaId, stage: "output", reasons: blocked.reasons, stream: true },
-          });
-          throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
-            guardrail: { stage: "output", reasons: publicReasons(blocked.reasons) },
-          });
-        }
-        const answer = final as FilteredAnswer | null;
-        if (result && answer) {
-          // Only the moderation endpoint can disagree with the checks the stream already passed.
-          const remote = await safety.moderateFinal(p.policy, result.text);
-          if (remote) {
-            throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
-              guardrail: { stage: "output", reasons: publicReasons(remote.reasons) },
-            });
-          }
-          return await this.record(p, { answer, usage: result.usage, model: result.model, status: "completed" });
-        }
-        const raw = guard.text;
-        if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
-          const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
-          const partial = safety.filterAnswer(p.policy, raw);
-          await this.record(p, { answer: partial, usage, model: p.model, status: "partial" });
-        }
-        if (run.signal.reason === PERSONA_DELETED) throw notFound("Persona");
-        throw toApi(failure);
-      } finally {
-        run.end();
-        await this.release(p);
-      }
-    };
-    return { deltas, finish };
-  }
-
-  /**
-   * Records a turn in one statement (PGlite pays per statement): completes the async job when there is
-   * one — only while this worker still holds it —, creates or bumps the session, records the turn with
-   * the next seq and reinforces the memories used. Nothing is written when the job is no longer ours
-   * (cancelled, taken over) or the persona is gone; then the reservation is released and this throws.
-   */
-  private async record(
-    p: PreparedPrompt,
-    out: {
-      answer: FilteredAnswer;
-      usage: LlmUsage;
-      model: ResolvedModel;
-      status: "completed" | "partial";
-      jobId?: string;
-      lease?: string;
-    },
-  ): Promise<PromptResult> {
-    const text = out.answer.text;
-    const { tenantId } = p.caller;
-    const latencyMs = Math.round(performance.now() - p.startedAt);
-    const { costUsd, credits } = this.deps.billing.credits(out.model.price, out.usage);
-    // A refused answer names no memory: the label of the memory that held a blocked term would reveal it.
-    const memoriesUsed = p.memories.map((m) => ({
-      id: m.id,
-      ...(out.answer.blocked ? {} : { eventLabel: m.eventLabel }),
-      memoryType: m.memoryType,
-      reason: m.reason,
-      score: m.score,
-    }));
-    const turnId = newId();
-    const now = new Date().toISOString();
-    const escalations = [...new Set([...p.inputEscalations, ...out.answer.escalations])];
-    const result: PromptResult = {
-      prompt: p.input.userPrompt,
-      response: text,
-      sessionId: p.sessionId,
-      modelName: out.model.name,
-      tokensIn: out.usage.inputTokens,
-      tokensOut: out.usage.outputTokens,
-      latencyMs,
-      turnId,
-      model: out.model.slug,
-      costUsd,
-      credits,
-      memoriesUsed,
-      guardrail: {
-        checked: true,
-        blocked: out.answer.blocked,
-        escalated: escalations.length > 0,
-        reasons: publicReasons(out.answer.reasons),
-      },
-    };
-    let rows: { seq: number }[];
-    try {
-      rows = await this.deps.database.query<{ seq: number }>(
-        `with j as (
-           update prompt_jobs set status = 'succeeded', result = $23::jsonb, error = null, finished_at = $4,
-             lease_token = null
-           where $21::uuid is not null and id = $21 and tenant_id = $2 and status = 'running' and lease_token = $22
-           returning id
-         ), ok as (
-           select 1 from personas where tenant_id = $2 and id = $3 and ($21::uuid is null or exists (select 1 from j))
-         ), s as (
-           insert into prompt_sessions (id, tenant_id, persona_id, status, turn_count, created_at, last_activity_at)
-           select $1, $2, $3, 'active', 1, $4, $4 from ok
-           on conflict (id) do update set turn_count = prompt_sessions.turn_count + 1, last_activity_at = excluded.last_activity_at
-             where prompt_sessions.tenant_id = excluded.tenant_id and prompt_sessions.persona_id = excluded.persona_id
-           returning turn_count
-         ), m as (
-           update timeline_entries set recall_count = recall_count + 1, last_recalled_at = $4
-           where tenant_id = $2 and id = any($5::uuid[]) and exists (select 1 from ok)
-         )
-         insert into prompt_turns (id, tenant_id, session_id, persona_id, seq, prompt, response, status, mode, model_id,
-           model_name, tokens_in, tokens_out, cached_tokens, cost_usd, credits, latency_ms, memories_used, metadata,
-           api_key_id, job_id, created_at)
-         select $6, $2, $1, $3, s.turn_count, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb,
-           $20::jsonb, $24, $21, $4
-         from s
-         returning seq`,
-        [
-          p.sessionId,
-          tenantId,
-          p.input.personaId,
-          now,
-          `{${memoriesUsed.map((m) => m.id).join(",")}}`,
-          turnId,
-          p.input.userPrompt,
-          text,
-          out.status,
-          p.mode,
-          out.model.slug,
-          out.model.name,
-          out.usage.inputTokens,
-          out.usage.outputTokens,
-          out.usage.cachedTokens,
-          costUsd,
-          credits,
-          latencyMs,
-          JSON.stringify(memoriesUsed),
-          JSON.stringify({ ...(p.input.metadata ?? {}), ...(p.input.skillId ? { skillId: p.input.skillId } : {}) }),
-          out.jobId ?? null,
-          out.lease ?? null,
-          JSON.stringify(result),
-          p.caller.apiKeyId,
-        ],
-      );
-    } catch (err) {
-      // The persona was deleted by another connection while this turn was being written.
-      if ((err as { code?: string }).code === "23503") throw notFound("Persona");
-      throw err;
-    }
-    if (rows.length === 0) {
-      if (out.jobId) throw new JobLost();
-      throw notFound("Persona");
-    }
-    // Settled here, once: the reservation is the recorded turn's now, not for `release` to give back.
-    const reservation = p.reservation;
-    p.reservation = null;
-    await this.deps.billing.settle(reservation, {
-      credits,
-      tokens: out.usage.inputTokens + out.usage.outputTokens,
-    });
-    if (escalations.length > 0) {
-      await this.deps.safety.escalate(p.policy, {
-        tenantId,
-        apiKeyId: p.caller.apiKeyId,
-        personaId: p.input.personaId,
-        sessionId: p.sessionId,
-        stage: p.inputEscalations.length > 0 ? "input" : "output",
-        keywords: escalations,
-      });
-    }
-    if (out.answer.blocked) {
-      this.deps.usage.record({
-        tenantId,
-        apiKeyId: p.caller.apiKeyId,
-        event: "guardrail_block",
-        payload: { personaId: p.input.personaId, sessionId: p.sessionId, stage: "output", reasons: out.answer.reasons },
-      });
-    }
-    this.deps.usage.record({
-      tenantId,
-      apiKeyId: p.caller.apiKeyId,
-      requestId: p.caller.requestId,
-      event: "persona_prompt",
-      payload: {
-        personaId: p.input.personaId,
-        sessionId: p.sessionId,
-        turnId,
-        mode: p.mode,
-        status: out.status,
-        model: out.model.slug,
-        modelName: out.model.name,
-        tokensIn: out.usage.inputTokens,
-        tokensOut: out.usage.outputTokens,
-        cachedTokens: out.usage.cachedTokens,
-        latencyMs,
-        costUsd,
-        credits,
-        memoriesUsed: memoriesUsed.length,
-      },
-    });
-    return result;
-  }
-
-  /** Gives back a reservation whose prompt recorded nothing billable (a no-op once the turn settled it). */
-  private async release(p: PreparedPrompt): Promise<void> {
-    const reservation = p.reservation;
-    p.reservation = null;
-    await this.deps.billing.settle(reservation, null);
+  stream(...args: Parameters<TurnEngine["stream"]>) {
+    return this.deps.engine.stream(...args);
   }
 
   /** Stops this process's generations for a persona (it was deleted): nothing of them is recorded or billed. */
   abortPersona(tenantId: string, personaId: string): void {
-    this.inFlight.abortPersona(tenantId, personaId);
+    this.deps.engine.abortPersona(tenantId, personaId);
   }
 
-  // ---- async jobs ----
-
   /**
-   * Queues a prompt: the session (when new), the job row and its queue message commit together, so a
-   * crash can never leave a job `queued` with nothing to run it.
+   * Queues a prompt: the session (when new), the job row and its run (with the run's queue message) commit
+   * together, so a crash can never leave a job queued with nothing to run it.
    */
-  async enqueue(p: PreparedPrompt): Promise<{ jobId: string; sessionId: string }> {
+  async enqueue(p: Awaited<ReturnType<TurnEngine["prepare"]>>): Promise<{ jobId: string; sessionId: string }> {
     const jobId = newId();
-    const { tenantId, apiKeyId } = p.caller;
+    const { tenantId, apiKeyId, requestId } = p.caller;
     await this.deps.jobs.atomically(async (tx, send) => {
       if (p.newSession) {
         await tx.query(
@@ -529,8 +69,8 @@ export class PromptService {
         );
       }
       await tx.query(
-        `insert into prompt_jobs (id, tenant_id, persona_id, session_id, api_key_id, status, request, created_at)
-         values ($1, $2, $3, $4, $5, 'queued', $6::jsonb, now())`,
+        `insert into prompt_jobs (id, tenant_id, persona_id, session_id, api_key_id, request, created_at)
+         values ($1, $2, $3, $4, $5, $6::jsonb, now())`,
         [
           jobId,
           tenantId,
@@ -540,129 +80,102 @@ export class PromptService {
           JSON.stringify({ ...p.input, sessionId: p.sessionId }),
         ],
       );
-      await send("prompt.run", { jobId, tenantId });
+      await this.deps.runs.createIn(tx, send, tenantId, {
+        id: jobId,
+        kind: PROMPT_RUN,
+        payload: { personaId: p.input.personaId, model: p.model.slug },
+        apiKeyId,
+        requestId,
+      });
     });
     return { jobId, sessionId: p.sessionId };
   }
 
   /**
-   * The worker side of an async prompt. The worker takes the job under a lease and keeps it alive while it
-   * generates; cancelling the job (or deleting its persona) aborts the model call and records nothing.
-   * Retryable model failures go back to the queue (which retries with backoff) until the last attempt;
-   * then, or on any other failure, the job is `failed` with a clear error.
+   * The async prompt's run kind. One attempt prepares (reserving credits), generates and checks the answer;
+   * the turn is written in the run's completion transaction, so a job run twice records one turn, and a
+   * cancelled one (its model call aborted) records nothing billable. Upstream failures (timeouts, 429,
+   * 5xx) are retried with backoff; the rest fail at once.
    */
-  async runJob(jobId: string, tenantId: string, attempt: { retryCount: number; retryLimit: number }): Promise<void> {
-    const db = this.deps.database;
-    const lease = await claim(
-      db,
-      "prompt_jobs",
-      { tenantId, id: jobId },
-      this.lease,
-      ", started_at = coalesce(started_at, now())",
-    );
-    if (!lease) return; // cancelled, finished, unknown, or alive in another worker: nothing to do
-    const [job] = await this.db
-      .select({ request: promptJobs.request, apiKeyId: promptJobs.apiKeyId, personaId: promptJobs.personaId })
-      .from(promptJobs)
-      .where(and(eq(promptJobs.tenantId, tenantId), eq(promptJobs.id, jobId)));
-    if (!job) return;
-    const lost = new AbortController();
-    const stopBeat = keepAlive(db, "prompt_jobs", jobId, lease, this.lease, () => lost.abort());
-    const caller: Caller = { tenantId, apiKeyId: job.apiKeyId, requestId: null };
-    try {
-      const prepared = await this.prepare(caller, job.request as PromptInput, "async");
-      await this.generate(prepared, { jobId, lease, abortSignal: lost.signal });
-    } catch (err) {
-      if (err instanceof JobLost || lost.signal.aborted) return; // cancelled or deleted: nothing recorded
-      const apiErr = err instanceof ApiError ? err : null;
-      const retryable = Boolean(
-        apiErr && ["upstream_unavailable", "upstream_timeout", "rate_limited"].includes(apiErr.code),
-      );
-      const error = {
-        error: apiErr?.message ?? "Internal error while running the prompt",
-        code: apiErr?.code ?? "internal_error",
-      };
-      if (!apiErr) this.deps.logger.error({ err, jobId }, "prompt job crashed");
-      const last = attempt.retryCount >= attempt.retryLimit;
-      const [still] = await this.db
-        .update(promptJobs)
-        .set(
-          retryable && !last
-            ? { status: "queued", error, leaseToken: null, heartbeatAt: null }
-            : { status: "failed", error, finishedAt: new Date(), leaseToken: null },
-        )
-        .where(and(eq(promptJobs.id, jobId), eq(promptJobs.status, "running"), eq(promptJobs.leaseToken, lease)))
-        .returning({ id: promptJobs.id });
-      if (still && retryable && !last) throw err;
-    } finally {
-      stopBeat();
-    }
-  }
-
-  /** Async prompt jobs whose worker died go back to the queue (see jobs/lease.ts). */
-  recoverOrphans(exclusive: boolean) {
-    return recoverOrphans(this.deps.jobs, "prompt_jobs", { exclusive, timings: this.lease });
+  runKind(): RunKind {
+    const engine = this.deps.engine;
+    return defineRunKind({
+      name: PROMPT_RUN,
+      description: "An async prompt (POST /personas/prompt with mode async); its id is the job id.",
+      payload: PromptRunPayload,
+      maxAttempts: 4,
+      backoff: { baseMs: 2_000, maxMs: 60_000 },
+      concurrencyKey: (p) => (p.model ? `model:${p.model}` : null),
+      execute: async (ctx) => {
+        const [job] = await this.deps.database.db
+          .select({ request: promptJobs.request, apiKeyId: promptJobs.apiKeyId })
+          .from(promptJobs)
+          .where(and(eq(promptJobs.tenantId, ctx.tenantId), eq(promptJobs.id, ctx.runId)));
+        // The job row goes with its persona.
+        if (!job) throw notFound("Persona");
+        const caller = { tenantId: ctx.tenantId, apiKeyId: job.apiKeyId, requestId: null };
+        const p = await engine.prepare(caller, job.request as PromptInput, "async");
+        try {
+          const staged = engine.stage(p, await engine.produce(p, ctx.signal), ctx.runId);
+          return done(staged.result, {
+            cost: { usd: staged.result.costUsd, credits: staged.result.credits },
+            commit: (tx) => staged.write(tx),
+            after: async (committed) => {
+              if (committed) await staged.after();
+              else await engine.release(p);
+            },
+          });
+        } catch (err) {
+          await engine.release(p);
+          throw err;
+        }
+      },
+    });
   }
 
   async getJob(tenantId: string, jobId: string) {
-    const [job] = await this.db
+    const [job] = await this.deps.database.db
       .select()
       .from(promptJobs)
       .where(and(eq(promptJobs.tenantId, tenantId), eq(promptJobs.id, jobId)));
     if (!job) throw notFound("Job");
-    return jobView(job);
+    return jobView(job, await this.deps.runs.get(tenantId, jobId));
   }
 
-  /** Cancels a queued or running job; a running one stops its model call here at once (elsewhere at its next heartbeat). */
+  /** Cancels a queued or running job; a running one stops its model call at once here (elsewhere at its next heartbeat). */
   async cancelJob(tenantId: string, jobId: string) {
-    const [job] = await this.db
-      .update(promptJobs)
-      .set({ status: "cancelled", finishedAt: new Date(), leaseToken: null })
-      .where(
-        and(
-          eq(promptJobs.tenantId, tenantId),
-          eq(promptJobs.id, jobId),
-          inArray(promptJobs.status, ["queued", "running"]),
-        ),
-      )
-      .returning();
-    if (job) {
-      this.inFlight.abortJob(tenantId, jobId);
-      return jobView(job);
+    const before = await this.getJob(tenantId, jobId);
+    try {
+      await this.deps.runs.cancel(tenantId, jobId);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === "conflict") {
+        const current = await this.getJob(tenantId, jobId);
+        throw new ApiError("conflict", `The job is already ${current.status} and cannot be cancelled`, {
+          status: current.status,
+        });
+      }
+      throw err;
     }
-    const current = await this.getJob(tenantId, jobId);
-    throw new ApiError("conflict", `The job is already ${current.status} and cannot be cancelled`, {
-      status: current.status,
-    });
+    return { ...before, ...(await this.getJob(tenantId, jobId)) };
   }
-}
-
-/** A job's turn was not recorded because the worker no longer holds the job. */
-class JobLost extends Error {}
-
-/** Released text goes out word by word (each word with its trailing whitespace), as the model sent it. */
-function words(text: string): string[] {
-  return text.match(/\S+\s*|\s+/g) ?? [];
-}
-
-function estimateTokens(p: PreparedPrompt): number {
-  const chars =
-    p.system.length + p.messages.reduce((n, m) => n + (typeof m.content === "string" ? m.content.length : 0), 0);
-  return Math.ceil(chars / 4);
 }
 
 type JobRow = typeof promptJobs.$inferSelect;
-function jobView(job: JobRow) {
+
+/** The compat job view: the job's own row, with its state, error and timestamps from its run. */
+function jobView(job: JobRow, run: RunView) {
+  // A paused run is waiting to run again: to the job API it is queued.
+  const status = run.state === "paused" ? "queued" : run.state;
   return {
     id: job.id,
-    status: job.status as "queued" | "running" | "succeeded" | "failed" | "cancelled",
+    status,
     personaId: job.personaId,
     sessionId: job.sessionId,
-    ...(job.result ? { result: job.result as PromptResult } : {}),
-    ...(job.error && job.status !== "succeeded" ? { error: job.error as { error: string; code: string } } : {}),
-    attempts: job.attempts,
+    ...(run.state === "succeeded" && run.result ? { result: run.result as PromptResult } : {}),
+    ...(run.error && run.state !== "succeeded" && run.state !== "cancelled" ? { error: run.error } : {}),
+    attempts: run.attempts,
     createdAt: job.createdAt.toISOString(),
-    startedAt: job.startedAt?.toISOString() ?? null,
-    finishedAt: job.finishedAt?.toISOString() ?? null,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
   };
 }

@@ -241,6 +241,16 @@ export class RunExecutor {
   }
 
   private async complete(run: RunRow, lease: string, outcome: Done) {
+    try {
+      await this.commitDone(run, lease, outcome);
+    } catch (err) {
+      await outcome.after?.(false);
+      throw err;
+    }
+    await outcome.after?.(true);
+  }
+
+  private async commitDone(run: RunRow, lease: string, outcome: Done) {
     const touched = new Set([run.id, ...(run.parent_id ? [run.parent_id] : [])]);
     await this.atomically(async (tx, send) => {
       await lockParentOf(tx, run.id);

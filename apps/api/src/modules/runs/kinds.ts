@@ -29,6 +29,14 @@ export interface RunKind<P = unknown> {
   onEnd?(tx: SqlRunner, run: EndedRun): Promise<void>;
 }
 
+/**
+ * A kind with a typed payload, for the engine's registry (which holds kinds of every payload type):
+ * the engine parses each payload with the kind's own schema before `execute` sees it.
+ */
+export function defineRunKind<P>(kind: RunKind<P>): RunKind {
+  return kind as unknown as RunKind;
+}
+
 /** What `execute` returns: the run is done, or it waits for children it spawns now. */
 export type RunOutcome = Done | Spawn;
 
@@ -42,6 +50,8 @@ export interface Done {
    * of the attempt's lease: exactly once, even when the attempt ran twice.
    */
   commit?: (tx: SqlRunner) => Promise<void>;
+  /** Called once the completion committed (`true`) or did not (`false`: lease lost, commit failed). */
+  after?: (committed: boolean) => Promise<void>;
 }
 
 export interface Spawn {

@@ -42,14 +42,11 @@ export class RunService {
       database: Database;
       jobs: JobQueue;
       logger: Logger;
-      kinds: readonly RunKind[];
+      kinds?: readonly RunKind[];
       options?: RunEngineOptions;
     },
   ) {
-    for (const kind of deps.kinds) {
-      if (this.kinds.has(kind.name)) throw new Error(`run kind "${kind.name}" is defined twice`);
-      this.kinds.set(kind.name, kind as RunKind);
-    }
+    this.register(deps.kinds ?? []);
     this.executor = new RunExecutor({
       database: deps.database,
       jobs: deps.jobs,
@@ -59,6 +56,14 @@ export class RunService {
       options: deps.options ?? {},
     });
     this.control = new RunControl(this.executor, this.kinds);
+  }
+
+  /** Adds run kinds (modules define theirs at startup, before the workers start). */
+  register(kinds: readonly RunKind[]): void {
+    for (const kind of kinds) {
+      if (this.kinds.has(kind.name)) throw new Error(`run kind "${kind.name}" is defined twice`);
+      this.kinds.set(kind.name, kind as RunKind);
+    }
   }
 
   private kind(name: string): RunKind {

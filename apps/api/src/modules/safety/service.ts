@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import { z } from "zod";
 import type { Database } from "../../db/client.ts";
 import { promptSessions, safetyPolicies, webhookDeliveries } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
@@ -7,6 +8,8 @@ import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import type { Logger } from "../../logger.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
+import { defineRunKind, done, RetryableRunError, type RunKind } from "../runs/kinds.ts";
+import type { RunService } from "../runs/service.ts";
 import { compilePolicy, findPii, holdBack, isSafeRegex, redactPii } from "./detect.ts";
 import type { CompiledPolicy } from "./detect-types.ts";
 import { answerVerdict, promptVerdict, type VerdictPolicy } from "./detect-verdict.ts";
@@ -96,6 +99,9 @@ const CACHE_MS = 5_000;
  * on every answer after it (and on streams as they are produced), with escalation to a human through
  * a signed webhook.
  */
+/** The run kind of an escalation webhook delivery. */
+export const WEBHOOK_RUN = "safety.webhook";
+
 export class SafetyService {
   private readonly cache = new Map<string, { policy: ActivePolicy; at: number }>();
 
@@ -103,6 +109,7 @@ export class SafetyService {
     private readonly deps: {
       database: Database;
       jobs: JobQueue;
+      runs: RunService;
       usage: UsageRecorder;
       logger: Logger;
       allowPrivateWebhooks: boolean;
@@ -305,31 +312,60 @@ export class SafetyService {
     const url = policy.pack.escalationWebhookUrl;
     if (!url) return;
     const id = newId();
-    // The delivery row and its queue message commit together: no delivery is left pending with no job.
+    // The delivery row and its run (with the run's queue message) commit together: no delivery is left
+    // pending with nothing to send it.
     await this.deps.jobs.atomically(async (tx, send) => {
       await tx.query(
         `insert into webhook_deliveries (id, tenant_id, event, url, payload, status, created_at)
          values ($1, $2, $3, $4, $5::jsonb, 'pending', now())`,
         [id, e.tenantId, payload.event, url, JSON.stringify(payload)],
       );
-      await send("webhook.deliver", { deliveryId: id, tenantId: e.tenantId });
+      await this.deps.runs.createIn(tx, send, e.tenantId, { id, kind: WEBHOOK_RUN, payload: {}, apiKeyId: e.apiKeyId });
     });
   }
 
   /**
-   * Delivers one webhook: POST JSON with `x-person-run-signature: t=<unix>,v1=<hex HMAC-SHA256 of
-   * "<t>.<body>">`. A failure is thrown back to the queue (retried with backoff) until the last attempt.
+   * The run kind of a webhook delivery (the run's id is the delivery's): a failed POST is retried with
+   * exponential backoff (1 s, 2 s, 4 s, 8 s) and the delivery fails after its fifth attempt.
    */
-  async deliver(
-    deliveryId: string,
-    tenantId: string,
-    attempt: { retryCount: number; retryLimit: number },
-  ): Promise<void> {
+  runKind(): RunKind {
+    return defineRunKind({
+      name: WEBHOOK_RUN,
+      description: "Delivers a signed escalation webhook; its id is the delivery id.",
+      payload: z.object({}).strict(),
+      maxAttempts: 5,
+      backoff: { baseMs: 1_000, maxMs: 30_000 },
+      execute: async (ctx) => {
+        const delivered = await this.deliver(ctx.runId, ctx.tenantId, ctx.attempt);
+        return done(delivered, {
+          commit: async (tx) => {
+            await tx.query(
+              `update webhook_deliveries set status = 'delivered', attempts = $2, last_status_code = $3, last_error = null,
+                 delivered_at = now() where id = $1`,
+              [ctx.runId, ctx.attempt, delivered.statusCode],
+            );
+          },
+        });
+      },
+      onEnd: async (tx, run) => {
+        await tx.query("update webhook_deliveries set status = 'failed' where id = $1 and status = 'pending'", [
+          run.id,
+        ]);
+      },
+    });
+  }
+
+  /**
+   * One delivery attempt: POST JSON with `x-person-run-signature: t=<unix>,v1=<hex HMAC-SHA256 of
+   * "<t>.<body>">`. A failure is recorded on the delivery and thrown as retryable.
+   */
+  private async deliver(deliveryId: string, tenantId: string, attempt: number): Promise<{ statusCode: number }> {
     const [d] = await this.db
       .select()
       .from(webhookDeliveries)
       .where(and(eq(webhookDeliveries.tenantId, tenantId), eq(webhookDeliveries.id, deliveryId)));
-    if (d?.status !== "pending") return;
+    if (!d) throw notFound("Webhook delivery");
+    if (d.status === "delivered") return { statusCode: d.lastStatusCode ?? 200 };
     const [policy] = await this.db
       .select({ secret: safetyPolicies.webhookSecret })
       .from(safetyPolicies)
@@ -340,7 +376,7 @@ export class SafetyService {
       .update(`${t}.${body}`)
       .digest("hex");
     let status: number | null = null;
-    let error: string | null = null;
+    let error: string;
     try {
       // Resolves once, checks every address and connects to the checked one (no DNS rebinding), 10 s timeout.
       const res = await safeWebhookFetch(
@@ -357,29 +393,16 @@ export class SafetyService {
         { allowPrivate: this.deps.allowPrivateWebhooks },
       );
       status = res.status;
-      if (res.ok) {
-        await this.db
-          .update(webhookDeliveries)
-          .set({
-            status: "delivered",
-            attempts: d.attempts + 1,
-            lastStatusCode: status,
-            lastError: null,
-            deliveredAt: new Date(),
-          })
-          .where(eq(webhookDeliveries.id, d.id));
-        return;
-      }
+      if (res.ok) return { statusCode: status };
       error = `HTTP ${status}`;
     } catch (err) {
       error = err instanceof ApiError ? err.message : (err as Error).message;
     }
-    const last = attempt.retryCount >= attempt.retryLimit;
     await this.db
       .update(webhookDeliveries)
-      .set({ status: last ? "failed" : "pending", attempts: d.attempts + 1, lastStatusCode: status, lastError: error })
+      .set({ attempts: attempt, lastStatusCode: status, lastError: error })
       .where(eq(webhookDeliveries.id, d.id));
-    if (!last) throw new Error(`webhook delivery failed: ${error}`);
+    throw new RetryableRunError(`webhook delivery failed: ${error}`, "webhook_failed");
   }
 
   async deliveries(tenantId: string) {

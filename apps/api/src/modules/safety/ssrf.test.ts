@@ -285,7 +285,7 @@ describe("through HTTP (private destinations not allowed)", () => {
         status: "pending",
         createdAt: new Date(),
       });
-      await s.ctx.jobs.send("webhook.deliver", { deliveryId: id, tenantId: t.tenantId });
+      await s.ctx.runs.create(t.tenantId, { id, kind: "safety.webhook", payload: {} });
     }
     const attempted = async () => (await s.ctx.safety.deliveries(t.tenantId)).filter((d) => d.attempts > 0);
     let log = await attempted();

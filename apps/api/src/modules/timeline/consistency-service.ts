@@ -4,7 +4,6 @@ import type { Database } from "../../db/client.ts";
 import { consistencyReports, promptTurns, reconcileJobs } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
-import { claim, DEFAULT_LEASE, keepAlive, type LeaseTimings, recoverOrphans } from "../../jobs/lease.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { SIMULATOR_SLUG } from "../../llm/catalog.ts";
 import type { LlmClient } from "../../llm/client.ts";
@@ -12,6 +11,8 @@ import type { Logger } from "../../logger.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
 import type { UsageRecorder } from "../analytics/usage.ts";
 import type { EntryRow, PersonaService } from "../personas/service.ts";
+import { defineRunKind, done, type RunKind } from "../runs/kinds.ts";
+import type { RunService, RunView } from "../runs/service.ts";
 import { checkConsistency, SEVERITY_WEIGHT } from "./consistency.ts";
 import type { CheckedEntry, ConsistencyIssue, SafeFix } from "./consistency-types.ts";
 import type { ReconcileJob, Report } from "./schemas.ts";
@@ -31,15 +32,20 @@ const reportView = (r: ReportRow): Report => ({
   method: r.method as Report["method"],
 });
 
-const jobView = (j: JobRow): ReconcileJob => ({
+/** The run kind of a reconcile job; the run's id is the job's id. */
+export const RECONCILE_RUN = "consistency.reconcile";
+
+/** A reconcile job: its own row (subject, what it applied) with its state and error from its run. */
+const jobView = (j: JobRow, run: RunView): ReconcileJob => ({
   id: j.id,
   personaId: j.personaId,
   reportId: j.reportId,
-  status: j.status as ReconcileJob["status"],
+  // A paused run waits to run again: to this API it is queued.
+  status: run.state === "paused" ? "queued" : run.state,
   applied: j.applied as ReconcileJob["applied"],
-  error: j.error,
+  error: run.state === "failed" ? (run.error?.error ?? "Failed") : null,
   createdAt: j.createdAt.toISOString(),
-  finishedAt: j.finishedAt?.toISOString() ?? null,
+  finishedAt: run.finishedAt,
 });
 
 /** What a real model may add to the rules' findings. */
@@ -81,15 +87,11 @@ export class ConsistencyService {
       timeline: TimelineService;
       llm: LlmClient;
       jobs: JobQueue;
+      runs: RunService;
       usage: UsageRecorder;
       logger: Logger;
-      lease?: LeaseTimings;
     },
-  ) {
-    this.lease = deps.lease ?? DEFAULT_LEASE;
-  }
-
-  private readonly lease: LeaseTimings;
+  ) {}
 
   private get db() {
     return this.deps.database.db;
@@ -244,19 +246,23 @@ export class ConsistencyService {
       if (!report) throw notFound("Consistency report");
     }
     const id = newId();
-    // The job row and its queue message commit together: none is left queued with nothing to run it.
+    // The job row and its run (with the run's queue message) commit together: none is left queued with nothing to run it.
     await this.deps.jobs.atomically(async (tx, send) => {
       await tx.query(
-        `insert into reconcile_jobs (id, tenant_id, persona_id, report_id, status, api_key_id, created_at)
-         values ($1, $2, $3, $4, 'queued', $5, now())`,
+        `insert into reconcile_jobs (id, tenant_id, persona_id, report_id, api_key_id, created_at)
+         values ($1, $2, $3, $4, $5, now())`,
         [id, tenantId, personaId, reportId ?? null, apiKeyId],
       );
-      await send("timeline.reconcile", { jobId: id, tenantId });
+      await this.deps.runs.createIn(tx, send, tenantId, {
+        id,
+        kind: RECONCILE_RUN,
+        payload: { personaId },
+        apiKeyId,
+      });
     });
-    const [row] = await this.db.select().from(reconcileJobs).where(eq(reconcileJobs.id, id));
-    const job = row as JobRow;
-    this.recordJobEvent(job);
-    return jobView(job);
+    const job = await this.getReconcile(tenantId, personaId, id);
+    this.recordJobEvent(tenantId, apiKeyId, job);
+    return job;
   }
 
   async getReconcile(tenantId: string, personaId: string, jobId: string): Promise<ReconcileJob> {
@@ -267,119 +273,115 @@ export class ConsistencyService {
         and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.personaId, personaId), eq(reconcileJobs.id, jobId)),
       );
     if (!row) throw notFound("Reconcile job");
-    return jobView(row);
+    return jobView(row, await this.deps.runs.get(tenantId, jobId));
   }
 
-  /** The worker side: use the report (or a fresh check) and apply each safe fix, recording each. */
   /**
-   * The worker side of a reconcile job, under a lease (jobs/lease.ts). A fix is idempotent (only active
-   * entries are superseded), so a job retried after a crash finishes the work. A failure that may pass
-   * (the database, a crash) goes back to the queue until the last attempt; a missing report fails at once.
+   * The reconcile job's run kind: use the report (or a fresh check) and apply each safe fix. A fix is
+   * idempotent (only active entries are superseded), so an attempt retried after a crash finishes the
+   * work; what was applied is recorded with the run's completion, once. A failure that may pass (the
+   * database, a crash) is retried with backoff; a missing report fails at once.
    */
-  async runReconcile(
-    jobId: string,
-    tenantId: string,
-    attempt: { retryCount: number; retryLimit: number } = { retryCount: 0, retryLimit: 0 },
-  ): Promise<void> {
-    const lease = await claim(this.deps.database, "reconcile_jobs", { tenantId, id: jobId }, this.lease);
-    if (!lease) return;
-    const [job] = await this.db
-      .select()
-      .from(reconcileJobs)
-      .where(and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.id, jobId)));
-    if (!job) return;
-    const stopBeat = keepAlive(this.deps.database, "reconcile_jobs", jobId, lease, this.lease, () => {});
-    const mine = and(
-      eq(reconcileJobs.id, jobId),
-      eq(reconcileJobs.status, "running"),
-      eq(reconcileJobs.leaseToken, lease),
-    );
-    try {
-      let report: Report;
-      if (job.reportId) {
-        const [row] = await this.db
+  runKind(): RunKind {
+    return defineRunKind({
+      name: RECONCILE_RUN,
+      description: "Applies a consistency report's safe fixes to a persona's timeline; its id is the job id.",
+      payload: z.object({ personaId: z.uuid() }).strict(),
+      maxAttempts: 3,
+      backoff: { baseMs: 5_000, maxMs: 60_000 },
+      retryable: (err) => !(err instanceof ApiError),
+      execute: async (ctx) => {
+        const { tenantId, runId } = ctx;
+        const [job] = await this.db
           .select()
-          .from(consistencyReports)
-          .where(and(eq(consistencyReports.tenantId, tenantId), eq(consistencyReports.id, job.reportId)));
-        if (!row) throw new ApiError("not_found", "The report to reconcile no longer exists");
-        report = reportView(row);
-      } else {
-        report = await this.check(tenantId, job.personaId, job.apiKeyId);
-      }
-      const applied: ReconcileJob["applied"] = [];
-      for (const issue of report.issues) {
-        const fix = issue.fix as SafeFix | undefined;
-        if (!fix) continue;
-        if (fix.action === "merge_duplicates") {
-          const done = await this.deps.timeline.supersedeInFavourOf(tenantId, fix.supersedeIds, fix.keepId, fix.reason);
-          if (done.length)
-            applied.push({
-              action: fix.action,
-              issueType: issue.type,
-              supersededIds: done,
-              keptId: fix.keepId,
-              reason: fix.reason,
-            });
-        } else {
-          const kept = issue.entryIds.find((id) => id !== fix.entryId) ?? null;
-          const done = await this.deps.timeline.supersedeInFavourOf(tenantId, [fix.entryId], kept, fix.reason);
-          if (done.length)
-            applied.push({
-              action: fix.action,
-              issueType: issue.type,
-              supersededIds: done,
-              keptId: kept,
-              reason: fix.reason,
-            });
-        }
-      }
-      const [finished] = await this.db
-        .update(reconcileJobs)
-        .set({ status: "succeeded", reportId: report.id, applied, finishedAt: new Date(), leaseToken: null })
-        .where(mine)
-        .returning();
-      if (finished) this.recordJobEvent(finished);
-    } catch (err) {
-      const expected = err instanceof ApiError;
-      const last = expected || attempt.retryCount >= attempt.retryLimit;
-      this.deps.logger.error({ err, jobId, attempt: attempt.retryCount + 1, last }, "reconcile failed");
-      const [row] = await this.db
-        .update(reconcileJobs)
-        .set(
-          last
-            ? {
-                status: "failed",
-                error: expected ? err.message : "Internal error while reconciling",
-                finishedAt: new Date(),
-                leaseToken: null,
-              }
-            : { status: "queued", leaseToken: null, heartbeatAt: null },
-        )
-        .where(mine)
-        .returning();
-      if (row && last) this.recordJobEvent(row);
-      if (row && !last) throw err; // the queue retries it with backoff
-    } finally {
-      stopBeat();
-    }
-  }
-
-  /** Reconcile jobs whose worker died go back to the queue (see jobs/lease.ts). */
-  recoverOrphans(exclusive: boolean) {
-    return recoverOrphans(this.deps.jobs, "reconcile_jobs", { exclusive, timings: this.lease });
-  }
-
-  private recordJobEvent(job: JobRow) {
-    this.deps.usage.record({
-      tenantId: job.tenantId,
-      apiKeyId: job.apiKeyId,
-      event: "timeline_reconcile_job",
-      payload: {
-        personaId: job.personaId,
-        jobId: job.id,
-        status: job.status,
-        applied: (job.applied as unknown[]).length,
+          .from(reconcileJobs)
+          .where(and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.id, runId)));
+        if (!job) throw notFound("Persona"); // the job row goes with its persona
+        const applied = await this.reconcile(tenantId, job);
+        return done(
+          { reportId: applied.reportId, applied: applied.items.length },
+          {
+            commit: async (tx) => {
+              await tx.query("update reconcile_jobs set report_id = $2, applied = $3::jsonb where id = $1", [
+                runId,
+                applied.reportId,
+                JSON.stringify(applied.items),
+              ]);
+            },
+            after: async (committed) => {
+              if (committed)
+                this.recordJobEvent(tenantId, job.apiKeyId, await this.getReconcile(tenantId, job.personaId, runId));
+            },
+          },
+        );
       },
+      onEnd: async (tx, run) => {
+        const [job] = await tx.query<{ persona_id: string; api_key_id: string | null; applied: unknown[] }>(
+          "select persona_id, api_key_id, applied from reconcile_jobs where tenant_id = $1 and id = $2",
+          [run.tenantId, run.id],
+        );
+        if (!job) return;
+        this.deps.usage.record({
+          tenantId: run.tenantId,
+          apiKeyId: job.api_key_id,
+          event: "timeline_reconcile_job",
+          payload: { personaId: job.persona_id, jobId: run.id, status: run.state, applied: job.applied.length },
+        });
+      },
+    });
+  }
+
+  private async reconcile(
+    tenantId: string,
+    job: JobRow,
+  ): Promise<{ reportId: string; items: ReconcileJob["applied"] }> {
+    let report: Report;
+    if (job.reportId) {
+      const [row] = await this.db
+        .select()
+        .from(consistencyReports)
+        .where(and(eq(consistencyReports.tenantId, tenantId), eq(consistencyReports.id, job.reportId)));
+      if (!row) throw new ApiError("not_found", "The report to reconcile no longer exists");
+      report = reportView(row);
+    } else {
+      report = await this.check(tenantId, job.personaId, job.apiKeyId);
+    }
+    const applied: ReconcileJob["applied"] = [];
+    for (const issue of report.issues) {
+      const fix = issue.fix as SafeFix | undefined;
+      if (!fix) continue;
+      if (fix.action === "merge_duplicates") {
+        const done = await this.deps.timeline.supersedeInFavourOf(tenantId, fix.supersedeIds, fix.keepId, fix.reason);
+        if (done.length)
+          applied.push({
+            action: fix.action,
+            issueType: issue.type,
+            supersededIds: done,
+            keptId: fix.keepId,
+            reason: fix.reason,
+          });
+      } else {
+        const kept = issue.entryIds.find((id) => id !== fix.entryId) ?? null;
+        const done = await this.deps.timeline.supersedeInFavourOf(tenantId, [fix.entryId], kept, fix.reason);
+        if (done.length)
+          applied.push({
+            action: fix.action,
+            issueType: issue.type,
+            supersededIds: done,
+            keptId: kept,
+            reason: fix.reason,
+          });
+      }
+    }
+    return { reportId: report.id, items: applied };
+  }
+
+  private recordJobEvent(tenantId: string, apiKeyId: string | null, job: ReconcileJob) {
+    this.deps.usage.record({
+      tenantId,
+      apiKeyId,
+      event: "timeline_reconcile_job",
+      payload: { personaId: job.personaId, jobId: job.id, status: job.status, applied: job.applied.length },
     });
   }
 }

@@ -123,7 +123,7 @@ export const ReconcileJobSchema = z
     id: UuidSchema,
     personaId: UuidSchema,
     reportId: UuidSchema.nullable(),
-    status: z.enum(["queued", "running", "succeeded", "failed"]),
+    status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
     applied: z.array(
       z.object({
         action: z.enum(["merge_duplicates", "supersede"]),
