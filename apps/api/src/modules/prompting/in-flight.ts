@@ -31,10 +31,7 @@ export class InFlight {
     };
   }
 
-  private abortWhere(
-    match: (e: { tenantId: string; personaId: string }) => boolean,
-    reason?: unknown,
-  ): number {
+  private abortWhere(match: (e: { tenantId: string; personaId: string }) => boolean, reason?: unknown): number {
     let n = 0;
     for (const e of this.runs) {
       if (!match(e)) continue;
