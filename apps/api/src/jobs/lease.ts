@@ -1,6 +1,5 @@
 import type { SqlRunner } from "../db/client.ts";
 import { newId } from "../ids.ts";
-import { JOBS } from "./catalog.ts";
 import type { JobQueue } from "./queue.ts";
 
 /**
@@ -101,7 +100,7 @@ export async function recoverOrphans(
   opts: { exclusive: boolean; timings: LeaseTimings },
 ): Promise<{ requeued: number; failed: number }> {
   const { job, lost } = LEASED[table];
-  const maxAttempts = JOBS[job].retryLimit + 1;
+  const maxAttempts = jobs.definition(job).retryLimit + 1;
   return jobs.atomically(async (tx, send) => {
     const rows = await tx.query<{ id: string; tenant_id: string; status: string }>(
       `update ${table} set

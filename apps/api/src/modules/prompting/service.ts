@@ -1,23 +1,34 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { promptJobs, promptSessions, promptTurns } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { claim, DEFAULT_LEASE, keepAlive, type LeaseTimings, recoverOrphans } from "../../jobs/lease.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
-import type { LlmClient, LlmResult, LlmUsage } from "../../llm/client.ts";
-import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
-import type { ResolvedModel } from "../../llm/registry.ts";
-import type { SimAnswerContext, SimPersona } from "../../llm/simulator/types.ts";
+import {
+  type LlmClient,
+  LlmError,
+  type LlmResult,
+  type LlmUsage,
+  llmErrorToApi,
+  type ResolvedModel,
+  type SimAnswerContext,
+  type SimPersona,
+} from "../../llm/index.ts";
 import type { Logger } from "../../logger.ts";
-import type { UsageRecorder } from "../analytics/usage.ts";
-import type { BillingService, Reservation } from "../billing/service.ts";
-import type { PersonaService } from "../personas/service.ts";
-import { type ActivePolicy, type FilteredAnswer, publicReasons, type SafetyService } from "../safety/service.ts";
-import { StreamGuard } from "../safety/stream-window.ts";
-import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
+import type { UsageRecorder } from "../analytics/index.ts";
+import type { BillingService, Reservation } from "../billing/index.ts";
+import { type PersonaService, personaExistsSql } from "../personas/index.ts";
+import {
+  type ActivePolicy,
+  type FilteredAnswer,
+  publicReasons,
+  type SafetyService,
+  StreamGuard,
+} from "../safety/index.ts";
+import { type Retrieved, reinforceSql, retrieveMemories } from "../timeline/index.ts";
 import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
 import { buildMessages, personaCard } from "./messages.ts";
+import { promptJobs, promptSessions, promptTurns } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
 /** Turns of history sent with a prompt (older ones stay stored). */
@@ -339,6 +350,8 @@ export class PromptService {
    * one — only while this worker still holds it —, creates or bumps the session, records the turn with
    * the next seq and reinforces the memories used. Nothing is written when the job is no longer ours
    * (cancelled, taken over) or the persona is gone; then the reservation is released and this throws.
+   * The persona check and the reinforcement are SQL the personas and timeline modules build: their tables
+   * stay theirs, and the turn stays one atomic statement.
    */
   private async record(
     p: PreparedPrompt,
@@ -395,7 +408,7 @@ export class PromptService {
            where $21::uuid is not null and id = $21 and tenant_id = $2 and status = 'running' and lease_token = $22
            returning id
          ), ok as (
-           select 1 from personas where tenant_id = $2 and id = $3 and ($21::uuid is null or exists (select 1 from j))
+           ${personaExistsSql({ tenantId: "$2", personaId: "$3" })} and ($21::uuid is null or exists (select 1 from j))
          ), s as (
            insert into prompt_sessions (id, tenant_id, persona_id, status, turn_count, created_at, last_activity_at)
            select $1, $2, $3, 'active', 1, $4, $4 from ok
@@ -403,8 +416,7 @@ export class PromptService {
              where prompt_sessions.tenant_id = excluded.tenant_id and prompt_sessions.persona_id = excluded.persona_id
            returning turn_count
          ), m as (
-           update timeline_entries set recall_count = recall_count + 1, last_recalled_at = $4
-           where tenant_id = $2 and id = any($5::uuid[]) and exists (select 1 from ok)
+           ${reinforceSql({ tenantId: "$2", ids: "$5::uuid[]", at: "$4", when: "exists (select 1 from ok)" })}
          )
          insert into prompt_turns (id, tenant_id, session_id, persona_id, seq, prompt, response, status, mode, model_id,
            model_name, tokens_in, tokens_out, cached_tokens, cost_usd, credits, latency_ms, memories_used, metadata,
@@ -457,6 +469,11 @@ export class PromptService {
       tokens: out.usage.inputTokens + out.usage.outputTokens,
     });
     if (escalations.length > 0) {
+      // The session is this module's: flagged for a human here, then safety records and notifies.
+      await this.db
+        .update(promptSessions)
+        .set({ status: "escalated" })
+        .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.id, p.sessionId)));
       await this.deps.safety.escalate(p.policy, {
         tenantId,
         apiKeyId: p.caller.apiKeyId,
