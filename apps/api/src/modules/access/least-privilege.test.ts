@@ -16,8 +16,8 @@ import { CreatedKeyEnvelope, CreatedTenantEnvelope, SECRET_OMITTED } from "./rou
 
 /**
  * Least privilege, checked from the route × profile table in docs/keys-and-tenants.md (the only copy
- * of the matrix): the table against the grants in permissions.ts, then against every route of the
- * running server with a key of each profile. Then the behaviours the table's words stand for (own
+ * of the matrix): the table against the grants the modules declare in their manifests, then against
+ * every route of the running server with a key of each profile. Then the behaviours the table's words stand for (own
  * conversations, the redacted policy), secrets never stored for replay, and the instance-admin key.
  */
 
