@@ -16,4 +16,3 @@ export {
   TimelineEntrySchema,
 } from "./schemas.ts";
 export type { PersonaLookup, TimelineService } from "./service.ts";
-export { effectiveStrength, type MemoryTypeName } from "./strength.ts";
