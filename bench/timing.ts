@@ -17,8 +17,8 @@ import type { LanguageModelV3CallOptions } from "@ai-sdk/provider";
 import { generateText, streamText } from "ai";
 import { createSimulatorModel, simulateAnswer } from "../apps/api/src/llm/simulator/index.ts";
 import { ARIA, ask, memory } from "../apps/api/src/llm/simulator/test-fixtures.ts";
-import { checkConsistency } from "../apps/api/src/modules/timeline/consistency.ts";
-import { syntheticTimeline } from "../apps/api/src/modules/timeline/consistency-fixture.ts";
+import { checkConsistency } from "../apps/api/src/modules/consistency/consistency.ts";
+import { syntheticTimeline } from "../apps/api/src/modules/consistency/consistency-fixture.ts";
 import { startFakeOpenAI } from "../apps/api/test/fake-openai.ts";
 
 const pct = (xs: number[], p: number) =>

@@ -4,8 +4,8 @@ import { DataDirError } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
-import { KEY_PROFILES, type KeyProfile } from "./modules/access/permissions.ts";
 import { buildRuntime, openDatabase, type Runtime, startServer } from "./server.ts";
+import { KEY_PROFILES, type KeyProfile } from "./shared/permissions.ts";
 
 const USAGE = `person-run <command>
 

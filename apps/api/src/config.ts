@@ -1,6 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
-import { KEY_PROFILES } from "./modules/access/permissions.ts";
+import { KEY_PROFILES } from "./shared/permissions.ts";
 
 /**
  * Configuration, parsed and validated once at boot (DESIGN.md §4). A bad value stops the process with a

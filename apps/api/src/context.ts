@@ -3,39 +3,30 @@ import type { Database } from "./db/client.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { LlmClient } from "./llm/client.ts";
 import type { Logger } from "./logger.ts";
-import type { AccessService } from "./modules/access/service.ts";
-import type { UsageRecorder } from "./modules/analytics/usage.ts";
-import type { BillingService } from "./modules/billing/service.ts";
-import type { IdempotencyStore } from "./modules/idempotency/store.ts";
-import type { PersonaService } from "./modules/personas/service.ts";
-import type { TurnEngine } from "./modules/prompting/engine.ts";
-import type { PromptService } from "./modules/prompting/service.ts";
-import type { SessionService } from "./modules/prompting/sessions.ts";
-import type { RunService } from "./modules/runs/service.ts";
-import type { SafetyService } from "./modules/safety/service.ts";
-import type { ConsistencyService } from "./modules/timeline/consistency-service.ts";
-import type { TimelineService } from "./modules/timeline/service.ts";
+import type { ModuleManifest } from "./modules/manifest.ts";
 
-/** Everything the server is built from; made once by `buildRuntime` and handed to the app factory. */
-export interface AppContext {
+/**
+ * The services of the modules, by the key each module's manifest puts them under. Filled by
+ * declaration merging in each manifest (`declare module "../../context.ts" { interface ModuleServices {…} }`),
+ * so adding a module never edits this file.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the modules' declaration merging
+export interface ModuleServices {}
+
+/** What every module may use: built by `buildRuntime` before any module's services. */
+export interface CoreContext {
   config: Config;
   database: Database;
   logger: Logger;
-  usage: UsageRecorder;
-  access: AccessService;
-  personas: PersonaService;
-  idempotency: IdempotencyStore;
   llm: LlmClient;
-  billing: BillingService;
-  /** The turn engine: every model call about a persona (chat endpoints, tasks, studies, calibrations). */
-  turns: TurnEngine;
-  prompts: PromptService;
-  sessions: SessionService;
-  timeline: TimelineService;
-  consistency: ConsistencyService;
-  safety: SafetyService;
   jobs: JobQueue;
-  runs: RunService;
+  /** The clock services read (tests pass one they can move: key expiry, periods, retention). */
+  now: () => Date;
+  /** The modules this runtime was built from, in registry order. */
+  modules: readonly ModuleManifest[];
   startedAt: Date;
   version: string;
 }
+
+/** Everything the server is built from; made once by `buildRuntime` and handed to the app factory. */
+export interface AppContext extends CoreContext, ModuleServices {}

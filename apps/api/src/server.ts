@@ -6,25 +6,12 @@ import { type Database, openPglite, openPostgres } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
-import { jobHandlers } from "./jobs/handlers.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { LlmClient } from "./llm/client.ts";
 import { ModelRegistry } from "./llm/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
-import { AccessService } from "./modules/access/service.ts";
-import { UsageRecorder } from "./modules/analytics/usage.ts";
-import { BillingService } from "./modules/billing/service.ts";
-import { IdempotencyStore } from "./modules/idempotency/store.ts";
-import { PersonaService } from "./modules/personas/service.ts";
-import { TurnEngine } from "./modules/prompting/engine.ts";
-import { PromptService } from "./modules/prompting/service.ts";
-import { SessionService } from "./modules/prompting/sessions.ts";
-import type { RunKind } from "./modules/runs/kinds.ts";
-import { RunService } from "./modules/runs/service.ts";
-import { Moderator } from "./modules/safety/moderation.ts";
-import { SafetyService } from "./modules/safety/service.ts";
-import { ConsistencyService } from "./modules/timeline/consistency-service.ts";
-import { TimelineService } from "./modules/timeline/service.ts";
+import { creationOrder, jobCatalog, jobHandlers, type ModuleManifest } from "./modules/manifest.ts";
+import { MODULES } from "./modules/registry.ts";
 import { VERSION } from "./version.ts";
 
 export interface OpenedDatabase {
@@ -50,11 +37,21 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-/** Builds the services over an open database (migrated here). Tests call it with their own database. */
+/**
+ * Builds the services over an open database (migrated here). Tests call it with their own database, a
+ * clock they can move (key expiry, periods, retention) instead of sleeping, or extra `modules`.
+ */
 export async function buildRuntime(
   config: Config,
-  opts: { database?: Database; logger?: Logger; workers?: boolean; now?: () => Date; runKinds?: RunKind[] } = {},
+  opts: {
+    database?: Database;
+    logger?: Logger;
+    workers?: boolean;
+    now?: () => Date;
+    modules?: readonly ModuleManifest[];
+  } = {},
 ): Promise<Runtime> {
+  const modules = opts.modules ?? MODULES;
   const logger = opts.logger ?? createLogger(config);
   // Before the database opens: a DEFAULT_MODEL that cannot be resolved stops the boot cleanly.
   const registry = new ModelRegistry(config.llm);
@@ -66,66 +63,32 @@ export async function buildRuntime(
     lock?.release();
     throw err;
   }
-  const usage = new UsageRecorder(database, logger);
   const jobs = new JobQueue(database, logger, {
     workers: opts.workers ?? config.workers,
     pollingIntervalSeconds: config.jobPollIntervalSeconds,
     schema: config.jobQueueSchema,
+    catalog: jobCatalog(modules),
   });
-  const llm = new LlmClient(registry, config.llm, logger);
-  // Tests pass a clock they can move (key expiry, periods, retention) instead of sleeping.
-  const { now } = opts;
-  const billing = new BillingService(database, config.billing, now);
-  const personas = new PersonaService(database, llm, now);
-  const runs = new RunService({
-    database,
-    jobs,
-    logger,
-    options: {
-      limits: (key) => config.runs.limits[key] ?? null,
-      lease: { heartbeatMs: config.runs.heartbeatMs, staleMs: config.runs.staleMs },
-    },
-  });
-  const safety = new SafetyService({
-    database,
-    jobs,
-    runs,
-    usage,
-    logger,
-    allowPrivateWebhooks: config.allowPrivateWebhooks,
-    moderator: new Moderator(config.moderation, logger),
-  });
-  const timeline = new TimelineService(database, personas, now);
-  const engine = new TurnEngine({ database, llm, billing, usage, logger, personas, safety });
-  const ctx: AppContext = {
+  // Filled module by module: each manifest's `create` sees the services of the modules it depends on.
+  const ctx = {
     config,
     database,
     logger,
-    usage,
-    llm,
-    billing,
-    turns: engine,
-    prompts: new PromptService({ database, engine, jobs, runs }),
-    safety,
-    sessions: new SessionService(database),
-    timeline,
-    consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, runs, usage, logger }),
-    access: new AccessService(database, now),
-    personas,
-    idempotency: new IdempotencyStore(database, now),
+    llm: new LlmClient(registry, config.llm, logger),
     jobs,
-    runs,
+    now: opts.now ?? (() => new Date()),
+    modules,
     startedAt: new Date(),
     version: VERSION,
-  };
-  runs.register([ctx.prompts.runKind(), ctx.consistency.runKind(), safety.runKind(), ...(opts.runKinds ?? [])]);
+  } as AppContext;
   try {
+    for (const m of creationOrder(modules)) Object.assign(ctx, m.create?.(ctx));
+    for (const m of modules) m.ready?.(ctx);
     await jobs.start(jobHandlers(ctx));
-    // Runs left running by a process that died. Embedded, this process owns the database (its lock
+    // Work left running by a process that died. Embedded, this process owns the database (its lock
     // file), so every running attempt is an orphan; on PostgreSQL only those whose lease went stale.
     if (opts.workers ?? config.workers) {
-      await ctx.runs.sweep(Boolean(lock));
-      ctx.runs.startSweeper();
+      for (const m of modules) await m.startWorkers?.(ctx, Boolean(lock));
     }
   } catch (err) {
     await database.close();
@@ -138,9 +101,8 @@ export async function buildRuntime(
     async close() {
       if (closed) return;
       closed = true;
-      ctx.runs.stopSweeper();
       await jobs.stop();
-      await usage.close();
+      for (const m of modules) await m.stop?.(ctx);
       if (!opts.database) await database.close();
       lock?.release();
     },

@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "./config.ts";
 import { newId, randomBase62, UUID_RE } from "./ids.ts";
-import { can, type KEY_PROFILES, PERMISSIONS, type Permission, profileWithin } from "./modules/access/permissions.ts";
+import { PermissionTable } from "./modules/access/permissions.ts";
 import { resolveTenant } from "./modules/access/scope.ts";
 import { summaryOf } from "./modules/personas/service.ts";
+import { MODULES } from "./modules/registry.ts";
 import { decodeCursor, encodeCursor } from "./pagination.ts";
+import type { KEY_PROFILES, Permission } from "./shared/permissions.ts";
 
 describe("config", () => {
   it("has the documented defaults", () => {
@@ -77,9 +79,10 @@ describe("cursors", () => {
 });
 
 describe("key profiles", () => {
-  const all: Permission[] = [...PERMISSIONS];
+  const table = new PermissionTable(MODULES);
+  const all: Permission[] = table.names;
   const grants = (profile: (typeof KEY_PROFILES)[number], instanceAdmin = false) =>
-    all.filter((p) => can({ profile, instanceAdmin }, p));
+    all.filter((p) => table.can({ profile, instanceAdmin }, p));
   // What each other profile may do is the route × profile table in docs/keys-and-tenants.md, which
   // modules/access/least-privilege.test.ts checks against the grants (the one copy of the matrix).
   it("give full keys everything but the instance admin's", () => {
@@ -87,15 +90,15 @@ describe("key profiles", () => {
     expect(grants("full", true)).toEqual(all);
   });
   it("never let a key mint a stronger one", () => {
-    expect(profileWithin("full", "full")).toBe(true);
-    expect(profileWithin("read-only", "editor")).toBe(true);
-    expect(profileWithin("full", "editor")).toBe(false);
-    expect(profileWithin("prompt-only", "read-only")).toBe(false);
+    expect(table.profileWithin("full", "full")).toBe(true);
+    expect(table.profileWithin("read-only", "editor")).toBe(true);
+    expect(table.profileWithin("full", "editor")).toBe(false);
+    expect(table.profileWithin("prompt-only", "read-only")).toBe(false);
   });
 });
 
 describe("tenant resolution", () => {
-  const scope = { keyId: "k", profile: "full" as const, instanceAdmin: false };
+  const scope = { keyId: "k", profile: "full" as const, instanceAdmin: false, permissions: new Set<Permission>() };
   it("uses the only tenant when omitted, checks membership when given", () => {
     expect(resolveTenant({ ...scope, tenantIds: ["a"] }, undefined)).toBe("a");
     expect(resolveTenant({ ...scope, tenantIds: ["a", "b"] }, "b")).toBe("b");

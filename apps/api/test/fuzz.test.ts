@@ -76,6 +76,13 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "GET /billing": {},
   "PUT /billing": { body: (f) => ({ tenantId: f.tenantId, creditBalance: 1000, limits: {} }) },
   "POST /billing/topup": { body: (f) => ({ tenantId: f.tenantId, credits: 5 }) },
+  "GET /runs": {},
+  "GET /runs/{runId}": {},
+  "GET /runs/{runId}/events": {},
+  "POST /runs/{runId}/pause": { body: (f) => ({ tenantId: f.tenantId }) },
+  "POST /runs/{runId}/resume": { body: (f) => ({ tenantId: f.tenantId }) },
+  "POST /runs/{runId}/cancel": { body: (f) => ({ tenantId: f.tenantId }) },
+  "POST /runs/{runId}/retry": { body: (f) => ({ tenantId: f.tenantId }) },
 };
 
 async function makeFixture(): Promise<Fixture> {
@@ -89,6 +96,10 @@ async function makeFixture(): Promise<Fixture> {
     body: { personaId, userPrompt: "Later", mode: "async" },
   });
   const reconcile = await s.request("POST", `/personas/${personaId}/timeline/reconcile`, { key: t.key, body: {} });
+  // No worker runs here: the async prompt's run is cancelled, so that its event stream ends (it has finished)
+  // and the walk's pause/resume/cancel/retry requests answer without changing anything.
+  const cancelled = await s.request("POST", `/runs/${job.body.jobId}/cancel`, { key: t.key, body: {} });
+  if (cancelled.status !== 200) throw new Error(`could not cancel the fixture's run: ${cancelled.text}`);
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
   return {
     ...t,
@@ -100,6 +111,7 @@ async function makeFixture(): Promise<Fixture> {
       sessionId: turn.body.sessionId,
       timelineId: created.body.timeline[0].id,
       jobId: job.body.jobId,
+      runId: job.body.jobId,
       reconcileJobId: reconcile.body.job?.id,
     },
   };

@@ -5,6 +5,8 @@ import pino from "pino";
 import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
 import { JobQueue } from "../src/jobs/queue.ts";
+import { jobCatalog } from "../src/modules/manifest.ts";
+import { MODULES } from "../src/modules/registry.ts";
 
 /** Our migrations and the job queue's own schema. */
 async function prepare(database: Database) {
@@ -13,6 +15,7 @@ async function prepare(database: Database) {
     workers: false,
     pollingIntervalSeconds: 2,
     schema: "pgboss",
+    catalog: jobCatalog(MODULES),
   });
   await queue.start();
   await queue.stop();

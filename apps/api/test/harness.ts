@@ -9,7 +9,7 @@ import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
 import { createApp } from "../src/http/app.ts";
 import type { AppEnv } from "../src/http/types.ts";
 import { randomBase62 } from "../src/ids.ts";
-import type { RunKind } from "../src/modules/runs/kinds.ts";
+import type { ModuleManifest } from "../src/modules/manifest.ts";
 import { buildRuntime } from "../src/server.ts";
 
 /**
@@ -109,7 +109,13 @@ export async function until<T>(
 export const BOOT_TIMEOUT_MS = 120_000;
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; logger?: pino.Logger; clock?: TestClock; runKinds?: RunKind[] } = {},
+  opts: {
+    env?: Record<string, string>;
+    logger?: pino.Logger;
+    clock?: TestClock;
+    /** The server's modules (default: the registry's); a test adds its own with `[...MODULES, mine]`. */
+    modules?: readonly ModuleManifest[];
+  } = {},
 ): Promise<TestServer> {
   const database = await openTestDatabase();
   // On a shared PostgreSQL each test file gets its own queue schema, so no other file's workers take
@@ -123,7 +129,7 @@ export async function startTestServer(
     database,
     logger: opts.logger ?? pino({ level: "silent" }),
     now: opts.clock?.now,
-    runKinds: opts.runKinds,
+    modules: opts.modules,
   });
   const { ctx } = runtime;
   const app = createApp(ctx);

@@ -80,6 +80,13 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /billing": {},
   "PUT /billing": { body: () => ({ creditBalance: 5, limits: {} }) },
   "POST /billing/topup": { body: () => ({ credits: 1 }) },
+  "GET /runs": {},
+  "GET /runs/{runId}": {},
+  "GET /runs/{runId}/events": {},
+  "POST /runs/{runId}/pause": { body: () => ({}) },
+  "POST /runs/{runId}/resume": { body: () => ({}) },
+  "POST /runs/{runId}/cancel": { body: () => ({}) },
+  "POST /runs/{runId}/retry": { body: () => ({}) },
 };
 
 async function makeVictim(): Promise<Victim> {
@@ -107,6 +114,8 @@ async function makeVictim(): Promise<Victim> {
       timelineId,
       // Two routes name their job `jobId`: the prompt job, and the reconcile job under the persona.
       jobId: job.body.jobId,
+      // The async prompt is a run: its job id is its run id.
+      runId: job.body.jobId,
       reconcileJobId: reconcile.body.job.id,
     },
     persona: created.body.persona,

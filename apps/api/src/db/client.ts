@@ -3,9 +3,12 @@ import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import pg from "pg";
-import * as schema from "./schema.ts";
 
-export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+/**
+ * Queries are built from each module's own table objects (modules/<name>/schema.ts); the client knows no
+ * schema, so the database layer depends on no module (no relational query API is used).
+ */
+export type Db = PgDatabase<PgQueryResultHKT>;
 export type DbDriver = "pglite" | "postgres";
 
 /** Raw SQL on a connection (the database's pool, or one transaction). */
@@ -45,7 +48,7 @@ export interface PgliteOptions {
 export async function openPglite(opts: PgliteOptions): Promise<Database> {
   const client = new PGlite(opts.dataDir, opts.loadDataDir ? { loadDataDir: opts.loadDataDir } : {});
   await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  const db = drizzlePglite(client) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -98,7 +101,7 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
   // An idle client that loses its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
-  const db = drizzlePg(pool, { schema }) as unknown as Db;
+  const db = drizzlePg(pool) as unknown as Db;
   let closed = false;
   return {
     db,
@@ -138,5 +141,3 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
     },
   };
 }
-
-export { schema };

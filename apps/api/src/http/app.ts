@@ -2,20 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
-import { registerAccessRoutes } from "../modules/access/routes.ts";
-import { registerBillingRoutes } from "../modules/billing/routes.ts";
-import { registerDocsRoutes } from "../modules/docs/routes.ts";
-import { registerHealthRoutes } from "../modules/health/routes.ts";
-import { registerPersonaRoutes } from "../modules/personas/routes.ts";
-import { registerPromptRoutes } from "../modules/prompting/routes.ts";
-import { registerRunRoutes } from "../modules/runs/routes.ts";
-import { registerSafetyRoutes } from "../modules/safety/routes.ts";
-import { registerTimelineRoutes } from "../modules/timeline/routes.ts";
+import { type ModuleManifest, openApiTags } from "../modules/manifest.ts";
+import { MODULES } from "../modules/registry.ts";
 import { corsMiddleware } from "./cors.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
 import { requestContext } from "./middleware.ts";
 import { RateLimits } from "./rate-limit.ts";
-import { htmlPageCsp, securityHeaders } from "./security-headers.ts";
+import { securityHeaders } from "./security-headers.ts";
 import type { AppEnv } from "./types.ts";
 
 const OPENAPI_INFO = {
@@ -27,41 +20,30 @@ const OPENAPI_INFO = {
   license: { name: "Apache-2.0", identifier: "Apache-2.0" },
 };
 
-/** Registers every public route on a fresh app; also used to build the spec without a server. */
-export function registerRoutes(app: OpenAPIHono<AppEnv>) {
+/**
+ * Registers every module's routes on a fresh app, in registry order (route precedence); also used to
+ * build the spec without a server.
+ */
+export function registerRoutes(app: OpenAPIHono<AppEnv>, modules: readonly ModuleManifest[] = MODULES) {
   app.openAPIRegistry.registerComponent("securitySchemes", "ApiKeyHeader", {
     type: "apiKey",
     in: "header",
     name: "x-api-key",
   });
   app.openAPIRegistry.registerComponent("securitySchemes", "BearerAuth", { type: "http", scheme: "bearer" });
-  registerHealthRoutes(app);
-  registerAccessRoutes(app);
-  registerBillingRoutes(app);
-  // Before the persona routes: /personas/prompt... must not be read as /personas/{personaId}.
-  registerPromptRoutes(app);
-  registerSafetyRoutes(app);
-  registerPersonaRoutes(app);
-  registerTimelineRoutes(app);
-  registerRunRoutes(app);
+  for (const m of modules) m.routes?.(app);
 }
 
-export function openApiDocument(app: OpenAPIHono<AppEnv>, version: string) {
+export function openApiDocument(
+  app: OpenAPIHono<AppEnv>,
+  version: string,
+  modules: readonly ModuleManifest[] = MODULES,
+) {
   return app.getOpenAPI31Document({
     openapi: "3.1.0",
     info: { ...OPENAPI_INFO, version },
     servers: [{ url: "http://localhost:8080", description: "Local server (default port)" }],
-    tags: [
-      { name: "Personas", description: "Durable synthetic individuals" },
-      { name: "Prompting", description: "Talk to a persona: sync, async, streamed; sessions" },
-      { name: "Timeline & memory", description: "Memories, revisions, consistency checks and reconciliation" },
-      { name: "Guardrails", description: "The tenant's safety policy" },
-      { name: "Runs", description: "Durable background work: state, progress, children, pause, resume, cancel, retry" },
-      { name: "Billing", description: "Credits and plan limits" },
-      { name: "API keys", description: "Least-privilege keys of a tenant" },
-      { name: "Tenants", description: "Workspaces (instance admin)" },
-      { name: "System", description: "Health and the specification" },
-    ],
+    tags: openApiTags(modules),
   });
 }
 
@@ -86,15 +68,13 @@ export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): O
   // Only requests that carry a body: touching the raw request of a GET makes Node build a full
   // Fetch Request, which costs more than the rest of a cached read.
   app.use("*", (c, next) => (c.req.method === "GET" || c.req.method === "HEAD" ? next() : limitBody(c, next)));
-  registerRoutes(app);
+  registerRoutes(app, ctx.modules);
 
   let spec: string | undefined;
   app.get("/openapi.json", (c) => {
-    spec ??= JSON.stringify(openApiDocument(app, ctx.version));
+    spec ??= JSON.stringify(openApiDocument(app, ctx.version, ctx.modules));
     return c.body(spec, 200, { "content-type": "application/json; charset=utf-8" });
   });
-  app.use("/docs", htmlPageCsp);
-  registerDocsRoutes(app);
   app.get("/", (c) => c.redirect("/docs"));
 
   app.onError(onError);

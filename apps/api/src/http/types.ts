@@ -1,5 +1,5 @@
 import type { AppContext } from "../context.ts";
-import type { AuthScope } from "../modules/access/scope.ts";
+import type { AuthScope } from "../modules/access/index.ts";
 import type { RequestLogger } from "./middleware.ts";
 import type { RateLimits } from "./rate-limit.ts";
 

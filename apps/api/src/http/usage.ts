@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import type { UsageEventName } from "../modules/analytics/usage.ts";
+import type { UsageEventName } from "../shared/usage-events.ts";
 import type { AppEnv } from "./types.ts";
 
 /** Records the usage event of an authenticated request (tenant, key, request id, payload). */

@@ -1,8 +1,9 @@
-import { z } from "zod";
+import type { z } from "zod";
 
 /**
  * The typed job catalog (DESIGN.md §4): queue name → payload schema, retry policy, and an optional
- * cron schedule. Processors (handlers.ts) stay thin and call services.
+ * cron schedule. Each module declares its jobs, with their handlers, in its manifest; the registry
+ * gathers them into one catalog for the queue (modules/manifest.ts `jobCatalog`).
  */
 export interface JobDefinition<P extends z.ZodType = z.ZodType> {
   payload: P;
@@ -19,34 +20,15 @@ export interface JobDefinition<P extends z.ZodType = z.ZodType> {
   cron?: string;
 }
 
-export const JOBS = {
-  "runs.execute": {
-    payload: z.object({ runId: z.uuid(), tenantId: z.string().min(1) }).strict(),
-    description:
-      "One attempt of a run (modules/runs): claimed under a lease; retries, limits and dead letters are the run engine's. " +
-      "Redelivered by the queue only when a worker died before claiming it.",
-    retryLimit: 3,
-    retryDelay: 5,
-    retryBackoff: true,
-    expireInSeconds: 30 * 60,
-    concurrency: 8,
-  },
+export type JobCatalog = Readonly<Record<string, JobDefinition>>;
 
-  "maintenance.sweep": {
-    payload: z.object({}).strict(),
-    description:
-      "Hourly clean-up: drops Idempotency-Key records older than 24 h; refreshes planner statistics on PGlite.",
-    retryLimit: 2,
-    retryDelay: 60,
-    retryBackoff: true,
-    expireInSeconds: 300,
-    concurrency: 1,
-    cron: "17 * * * *",
-  },
-} satisfies Record<string, JobDefinition>;
-
-export type JobName = keyof typeof JOBS;
-export type JobPayload<N extends JobName> = z.infer<(typeof JOBS)[N]["payload"]>;
-export type JobHandlers = {
-  [N in JobName]: (payload: JobPayload<N>, job: { id: string; retryCount?: number }) => Promise<unknown>;
-};
+/**
+ * The payload type of each queue, filled by declaration merging in the manifest that declares it
+ * (`declare module "../../jobs/catalog.ts" { interface JobPayloads { "prompt.run": … } }`), so `send`
+ * only takes a declared queue with its payload.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the modules' declaration merging
+export interface JobPayloads {}
+export type JobName = keyof JobPayloads & string;
+export type JobPayload<N extends JobName> = JobPayloads[N];
+export type JobHandler = (payload: unknown, job: { id: string; retryCount?: number }) => Promise<unknown>;

@@ -8,8 +8,8 @@ import {
   testConfig,
   until,
 } from "../../test/harness.ts";
-import { idempotencyKeys } from "../db/schema.ts";
 import { newId } from "../ids.ts";
+import { idempotencyKeys } from "../modules/idempotency/schema.ts";
 import { buildRuntime } from "../server.ts";
 
 let s: TestServer;

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import type { Database, SqlRunner } from "../db/client.ts";
 import type { Logger } from "../logger.ts";
-import { JOBS, type JobDefinition, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
+import type { JobCatalog, JobDefinition, JobHandler, JobName, JobPayload } from "./catalog.ts";
 
 /** `JobQueue.atomically`'s send: the message commits with the caller's transaction. */
 export type TransactionalSend = <N extends JobName>(
@@ -17,6 +17,8 @@ export interface JobQueueOptions {
   pollingIntervalSeconds: number;
   /** Schema of pg-boss's tables. */
   schema: string;
+  /** Every queue with its payload schema and retry policy (from the module registry). */
+  catalog: JobCatalog;
 }
 
 /**
@@ -36,7 +38,14 @@ export class JobQueue {
     private readonly opts: JobQueueOptions,
   ) {}
 
-  async start(handlers?: JobHandlers): Promise<void> {
+  /** A queue's definition (its payload schema and retry policy). */
+  definition(name: JobName): JobDefinition {
+    const def = this.opts.catalog[name];
+    if (!def) throw new Error(`no job ${name} in the catalog`);
+    return def;
+  }
+
+  async start(handlers?: Readonly<Record<string, JobHandler>>): Promise<void> {
     const boss = new PgBoss({
       db: { executeSql: (text: string, values: unknown[]) => this.database.execSql(text, values) },
       schema: this.opts.schema,
@@ -47,7 +56,7 @@ export class JobQueue {
     boss.on("error", (err) => this.logger.error({ err }, "job queue error"));
     await boss.start();
     this.boss = boss;
-    for (const [name, def] of Object.entries(JOBS) as [JobName, JobDefinition][]) {
+    for (const [name, def] of Object.entries(this.opts.catalog)) {
       const queue = {
         name,
         retryLimit: def.retryLimit,
@@ -60,23 +69,28 @@ export class JobQueue {
       if (def.cron && this.opts.workers) await boss.schedule(name, def.cron, {}, { tz: "UTC" });
     }
     if (this.opts.workers && handlers) {
-      for (const name of Object.keys(JOBS) as JobName[]) await this.work(name, handlers[name]);
+      for (const name of Object.keys(this.opts.catalog) as JobName[]) {
+        const handler = handlers[name];
+        if (!handler) throw new Error(`no handler for job ${name}`);
+        await this.work(name, handler);
+      }
     }
     this.state = "started";
   }
 
   /** Starts the queue's `concurrency` workers, each taking one job at a time. */
-  private async work<N extends JobName>(name: N, handler: JobHandlers[N]) {
+  private async work<N extends JobName>(name: N, handler: JobHandler) {
     const boss = this.require();
     const ids: string[] = [];
-    for (let i = 0; i < (JOBS[name] as JobDefinition).concurrency; i++) {
+    const def = this.definition(name);
+    for (let i = 0; i < def.concurrency; i++) {
       ids.push(
         await boss.work<JobPayload<N>>(
           name,
           { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
           async ([job]) => {
             if (!job) return;
-            const payload = JOBS[name].payload.parse(job.data) as JobPayload<N>;
+            const payload = def.payload.parse(job.data) as JobPayload<N>;
             const log = this.logger.child({ job: name, jobId: job.id, attempt: job.retryCount + 1 });
             const start = performance.now();
             try {
@@ -107,7 +121,7 @@ export class JobQueue {
   }
 
   private async insert<N extends JobName>(name: N, payload: JobPayload<N>, options: PgBoss.SendOptions) {
-    const id = await this.require().send(name, JOBS[name].payload.parse(payload) as object, options);
+    const id = await this.require().send(name, this.definition(name).payload.parse(payload) as object, options);
     if (!id) throw new Error(`job ${name} was not queued`);
     return id;
   }
@@ -148,7 +162,7 @@ export class JobQueue {
     const boss = this.require();
     const start = performance.now();
     const queues: Record<string, number> = {};
-    for (const name of Object.keys(JOBS)) queues[name] = await boss.getQueueSize(name);
+    for (const name of Object.keys(this.opts.catalog)) queues[name] = await boss.getQueueSize(name);
     return { latencyMs: Math.round((performance.now() - start) * 100) / 100, workers: this.opts.workers, queues };
   }
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MEMORY_TYPES } from "../shared/vocabulary.ts";
 
 /**
  * The generated persona profile (SPEC §4 "ours"): what any model — a real one through structured
@@ -35,7 +36,7 @@ export const InitialMemorySchema = z.object({
   feelings: z.string().min(1).max(5000),
   interpretation: z.string().min(1).max(5000),
   emotionTags: z.array(z.string().min(1).max(100)).max(50),
-  memoryType: z.enum(["normal", "pride", "shame", "repressed", "revised", "exaggerated"]),
+  memoryType: z.enum(MEMORY_TYPES),
   memoryStrength: z.number().int().min(0).max(100),
 });
 

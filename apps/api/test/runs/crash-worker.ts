@@ -7,12 +7,12 @@
 import pino from "pino";
 import { loadConfig } from "../../src/config.ts";
 import { buildRuntime } from "../../src/server.ts";
-import { ensureEffectsTable, observed, TEST_KINDS } from "./test-kinds.ts";
+import { ensureEffectsTable, MODULES_WITH_TEST_RUNS, observed } from "./test-kinds.ts";
 
 const out = (line: object) => process.stdout.write(`${JSON.stringify(line)}\n`);
 
 const config = loadConfig({ ...process.env, LOG_LEVEL: "silent", PORT: "0" });
-const runtime = await buildRuntime(config, { runKinds: TEST_KINDS, logger: pino({ level: "silent" }) });
+const runtime = await buildRuntime(config, { modules: MODULES_WITH_TEST_RUNS, logger: pino({ level: "silent" }) });
 const { ctx } = runtime;
 await ensureEffectsTable(ctx.database);
 observed.onStart = (label, runId) => out({ type: "start", label, runId });

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { SqlRunner } from "../../src/db/client.ts";
 import { ApiError } from "../../src/errors.ts";
-import { done, RetryableRunError, type RunKind } from "../../src/modules/runs/kinds.ts";
+import { defineModule } from "../../src/modules/manifest.ts";
+import { MODULES } from "../../src/modules/registry.ts";
+import { defineRunKind, done, RetryableRunError, type RunKind } from "../../src/modules/runs/index.ts";
 
 /**
  * Run kinds that exist only in tests: they exercise the engine without any product module. Their writes go
@@ -61,7 +63,7 @@ export const observed = {
   },
 };
 
-export const sleepKind: RunKind<z.infer<typeof SleepPayload>> = {
+export const sleepKind = defineRunKind<z.infer<typeof SleepPayload>>({
   name: "test.sleep",
   description: "Test only: sleeps in steps, reports progress, fails on demand, commits one effect row.",
   payload: SleepPayload,
@@ -106,7 +108,7 @@ export const sleepKind: RunKind<z.infer<typeof SleepPayload>> = {
       },
     });
   },
-};
+});
 
 const FanoutPayload = z.object({
   children: z.number().int().min(0),
@@ -116,7 +118,7 @@ const FanoutPayload = z.object({
   failing: z.array(z.number().int()).default([]),
 });
 
-export const fanoutKind: RunKind<z.infer<typeof FanoutPayload>> = {
+export const fanoutKind = defineRunKind<z.infer<typeof FanoutPayload>>({
   name: "test.fanout",
   description: "Test only: spawns `children` test.sleep runs and finishes when they have.",
   payload: FanoutPayload,
@@ -136,6 +138,10 @@ export const fanoutKind: RunKind<z.infer<typeof FanoutPayload>> = {
       })),
     };
   },
-};
+});
 
-export const TEST_KINDS = [sleepKind, fanoutKind] as RunKind[];
+export const TEST_KINDS: RunKind[] = [sleepKind, fanoutKind];
+
+/** A test-only module that defines the kinds above: added to a server with one line, like any module. */
+export const testRunsModule = defineModule({ name: "test-runs", runKinds: () => TEST_KINDS });
+export const MODULES_WITH_TEST_RUNS = [...MODULES, testRunsModule];

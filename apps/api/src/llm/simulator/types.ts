@@ -1,3 +1,4 @@
+import type { MemoryType } from "../../shared/vocabulary.ts";
 import type { PersonaProfile } from "../profile.ts";
 
 /**
@@ -7,7 +8,7 @@ import type { PersonaProfile } from "../profile.ts";
  * without parsing prose.
  */
 
-export type MemoryType = "normal" | "pride" | "shame" | "repressed" | "revised" | "exaggerated";
+export type { MemoryType };
 
 export interface SimPersona {
   id: string;

@@ -8,16 +8,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
 import { loadConfig } from "../../config.ts";
 import { startServer } from "../../server.ts";
+import { KEY_PROFILES, type KeyProfile, type Permission } from "../../shared/permissions.ts";
+import { MODULES } from "../registry.ts";
 import { PolicyEnvelope } from "../safety/schemas.ts";
-import { can, KEY_PROFILES, type KeyProfile, PERMISSIONS, type Permission } from "./permissions.ts";
+import { PermissionTable } from "./permissions.ts";
 import { CreatedKeyEnvelope, CreatedTenantEnvelope, SECRET_OMITTED } from "./routes.ts";
 
 /**
  * Least privilege, checked from the route × profile table in docs/keys-and-tenants.md (the only copy
- * of the matrix): the table against the grants in permissions.ts, then against every route of the
- * running server with a key of each profile. Then the behaviours the table's words stand for (own
+ * of the matrix): the table against the grants the modules declare in their manifests, then against
+ * every route of the running server with a key of each profile. Then the behaviours the table's words stand for (own
  * conversations, the redacted policy), secrets never stored for replay, and the instance-admin key.
  */
+
+/** The grants as the registry declares them (every module's manifest). */
+const TABLE = new PermissionTable(MODULES);
+const PERMISSIONS = TABLE.names;
+const can = (grant: { profile: KeyProfile; instanceAdmin: boolean }, permission: Permission) =>
+  TABLE.can(grant, permission);
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const DOC = path.resolve(HERE, "../../../../../docs/keys-and-tenants.md");

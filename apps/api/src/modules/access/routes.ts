@@ -1,17 +1,11 @@
 import { type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import {
-  apiRoute,
-  jsonBody,
-  jsonResponse,
-  pageQuery,
-  TenantIdSchema,
-  TenantQuery,
-  UuidSchema,
-} from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { recordUsage } from "../../http/usage.ts";
-import { KEY_PROFILES, PROFILE_DESCRIPTIONS, profileWithin } from "./permissions.ts";
+import { KEY_PROFILES } from "../../shared/permissions.ts";
+import { pageQuery, TenantIdSchema, TenantQuery, UuidSchema } from "../../shared/schemas.ts";
+import { PROFILE_DESCRIPTIONS } from "./permissions.ts";
 import { resolveTenant } from "./scope.ts";
 import { invalidKeyProfile } from "./service.ts";
 
@@ -170,7 +164,8 @@ export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createKeyRoute, async (c) => {
     const body = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), body.tenantId);
-    if (!profileWithin(body.profile, c.get("auth").profile)) throw invalidKeyProfile(body.profile);
+    if (!c.get("ctx").access.permissions.profileWithin(body.profile, c.get("auth").profile))
+      throw invalidKeyProfile(body.profile);
     const created = await c
       .get("ctx")
       .access.createKey(

@@ -1,5 +1,5 @@
 import { ApiError } from "../../errors.ts";
-import { can, type KeyProfile } from "./permissions.ts";
+import type { KeyProfile, Permission } from "../../shared/permissions.ts";
 
 /** Who is calling: resolved once from the API key, then passed explicitly to services. */
 export interface AuthScope {
@@ -8,7 +8,12 @@ export interface AuthScope {
   tenantIds: readonly string[];
   profile: KeyProfile;
   instanceAdmin: boolean;
+  /** What the key's profile (and instance admin flag) allows, from the permission table. */
+  permissions: ReadonlySet<Permission>;
 }
+
+/** Whether the calling key holds `permission`. */
+export const can = (scope: AuthScope, permission: Permission): boolean => scope.permissions.has(permission);
 
 /**
  * The tenant a request acts on (SPEC §2): the `tenantId` the caller sent (body for writes, query for

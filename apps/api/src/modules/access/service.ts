@@ -1,11 +1,12 @@
 import { hash as digest } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { apiKeys, instanceMeta, tenants } from "../../db/schema.ts";
 import { ApiError, conflict, forbidden, notFound } from "../../errors.ts";
 import { newId, randomBase62 } from "../../ids.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
-import type { KeyProfile } from "./permissions.ts";
+import type { KeyProfile } from "../../shared/permissions.ts";
+import type { PermissionTable } from "./permissions.ts";
+import { apiKeys, instanceMeta, tenants } from "./schema.ts";
 import type { AuthScope } from "./scope.ts";
 
 export const KEY_PREFIX = "pr_live_";
@@ -69,6 +70,7 @@ export class AccessService {
 
   constructor(
     private readonly database: Database,
+    readonly permissions: PermissionTable,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -110,12 +112,8 @@ export class AccessService {
         .where(eq(apiKeys.id, row.id))
         .catch(() => {}); // best effort: a missed lastUsedAt never fails a request
     }
-    return {
-      keyId: row.id,
-      tenantIds: [row.tenantId],
-      profile: row.profile as KeyProfile,
-      instanceAdmin: row.instanceAdmin,
-    };
+    const grant = { profile: row.profile as KeyProfile, instanceAdmin: row.instanceAdmin };
+    return { keyId: row.id, tenantIds: [row.tenantId], ...grant, permissions: this.permissions.held(grant) };
   }
 
   async createKey(
@@ -199,7 +197,7 @@ export class AccessService {
         .onConflictDoNothing()
         .returning();
       if (!row) throw conflict(`Tenant '${input.id}' already exists`);
-      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.now);
+      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.permissions, this.now);
       const { key, secret } = await txAccess.createKey(
         row.id,
         { name: "Owner key", profile: "full" },
@@ -237,7 +235,7 @@ export class AccessService {
       if (done) return { tenantId: (done.value as { tenantId: string }).tenantId, secret: null };
       const now = this.now();
       await tx.insert(tenants).values({ id: opts.tenantId, name: opts.tenantId, createdAt: now }).onConflictDoNothing();
-      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.now);
+      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.permissions, this.now);
       const { secret } = await txAccess.createKey(
         opts.tenantId,
         { name: "Bootstrap owner key", profile: "full" },

@@ -1,29 +1,7 @@
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../ids.ts";
 import type { Logger } from "../../logger.ts";
-
-/** Event names (SPEC §10 where compat). */
-export type UsageEventName =
-  | "persona_create"
-  | "persona_prompt"
-  | "persona_list"
-  | "persona_get"
-  | "persona_update"
-  | "persona_delete"
-  | "persona_export"
-  | "persona_import"
-  | "persona_timeline_append"
-  | "persona_timeline_supersede"
-  | "persona_consistency_check"
-  | "file_upload"
-  | "timeline_reconcile_job"
-  | "tenant_create"
-  | "api_key_create"
-  | "api_key_revoke"
-  | "guardrail_block"
-  | "guardrail_escalation"
-  | "safety_policy_update"
-  | "safety_policy_delete";
+import type { UsageEventName } from "../../shared/usage-events.ts";
 
 export interface UsageEventInput {
   tenantId: string;

@@ -1,7 +1,8 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, z } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { resolveTenant } from "../access/scope.ts";
+import { TenantIdSchema, TenantQuery, z } from "../../shared/schemas.ts";
+import { resolveTenant } from "../access/index.ts";
 
 const LimitsSchema = z
   .strictObject({

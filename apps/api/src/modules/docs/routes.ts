@@ -3,6 +3,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { Scalar } from "@scalar/hono-api-reference";
+import { htmlPageCsp } from "../../http/security-headers.ts";
 import type { AppEnv } from "../../http/types.ts";
 
 /**
@@ -18,6 +19,7 @@ function scalarBundlePath(): string {
 let bundle: Buffer | undefined;
 
 export function registerDocsRoutes(app: OpenAPIHono<AppEnv>) {
+  app.use("/docs", htmlPageCsp);
   app.get("/docs/scalar.js", (c) => {
     bundle ??= readFileSync(scalarBundlePath());
     return c.body(new Uint8Array(bundle), 200, {

@@ -1,6 +1,6 @@
 import { and, eq, lt } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { idempotencyKeys } from "../../db/schema.ts";
+import { idempotencyKeys } from "./schema.ts";
 
 /** How long a recorded response is replayed (SPEC §2). */
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;

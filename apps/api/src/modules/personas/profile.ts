@@ -1,7 +1,11 @@
 import { z } from "zod";
-import type { LlmClient, LlmResult } from "../../llm/client.ts";
-import { type PersonaProfile, PersonaProfileSchema } from "../../llm/profile.ts";
-import type { SimProfileContext } from "../../llm/simulator/types.ts";
+import {
+  type LlmClient,
+  type LlmResult,
+  type PersonaProfile,
+  PersonaProfileSchema,
+  type SimProfileContext,
+} from "../../llm/index.ts";
 import type { Seed } from "./schemas.ts";
 
 const SYSTEM = `You write synthetic research personas. From a seed (name, age, location, occupation and optional facts)

@@ -1,8 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, jsonBody, jsonResponse, TenantQuery } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { countUsage, recordUsage } from "../../http/usage.ts";
-import { resolveTenant } from "../access/scope.ts";
+import { TenantQuery } from "../../shared/schemas.ts";
+import { resolveTenant } from "../access/index.ts";
 import {
   CreatedPersonaEnvelope,
   CreatePersonaBody,
@@ -135,9 +136,8 @@ export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(deletePersonaRoute, async (c) => {
     const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
     const { personaId } = c.req.valid("param");
+    // Its generations running here stop too (the prompting module listens: PersonaService.onDeleted).
     await c.get("ctx").personas.delete(tenantId, personaId);
-    // Its generations running here stop now and record nothing (elsewhere: at their next heartbeat or write).
-    c.get("ctx").prompts.abortPersona(tenantId, personaId);
     recordUsage(c, tenantId, "persona_delete", { personaId });
     return c.json({ deleted: true as const, id: personaId }, 200);
   });

@@ -1,6 +1,7 @@
-import { z } from "@hono/zod-openapi";
-import { TenantIdSchema, UuidSchema, withinFreeJsonBytes } from "../../http/openapi.ts";
-import { PersonaProfileSchema } from "../../llm/profile.ts";
+import { PersonaProfileSchema } from "../../llm/index.ts";
+import { TenantIdSchema, UuidSchema, withinFreeJsonBytes, z } from "../../shared/schemas.ts";
+import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION } from "../../shared/vocabulary.ts";
+import { TimelineEntrySchema } from "../timeline/index.ts";
 
 /** Request and response schemas of the persona routes; tests parse responses with these. */
 
@@ -151,37 +152,6 @@ export const PersonaSchema = z
   })
   .openapi("Persona");
 
-export const MEMORY_TYPES = ["normal", "pride", "shame", "repressed", "revised", "exaggerated"] as const;
-
-export const TimelineEntrySchema = z
-  .object({
-    id: UuidSchema,
-    personaId: UuidSchema,
-    eventAt: iso,
-    eventLabel: z.string(),
-    facts: z.string(),
-    feelings: z.string(),
-    interpretation: z.string(),
-    emotionTags: z.array(z.string()),
-    memoryType: z.enum(MEMORY_TYPES),
-    memoryStrength: z.number().int().min(0).max(100).openapi({ description: "How vivid it was when formed (0-100)" }),
-    effectiveStrength: z
-      .number()
-      .min(0)
-      .max(100)
-      .openapi({ description: "Strength now: decayed with age by type, reinforced by recall (see docs/memory.md)" }),
-    metadata: z.record(z.string(), z.unknown()).nullable(),
-    status: z.enum(["active", "superseded"]),
-    supersedes: z.string().nullable(),
-    supersededBy: z.string().nullable(),
-    supersededAt: z.string().nullable(),
-    supersedeReason: z.string().nullable(),
-    recallCount: z.number().int(),
-    lastRecalledAt: z.string().nullable(),
-    createdAt: iso,
-  })
-  .openapi("TimelineEntry");
-
 export const PersonaEnvelope = z.object({ persona: PersonaSchema }).openapi("PersonaResponse");
 export const CreatedPersonaEnvelope = z
   .object({ persona: PersonaSchema, timeline: z.array(TimelineEntrySchema) })
@@ -190,10 +160,6 @@ export const PersonaListEnvelope = z
   .object({ personas: z.array(PersonaSchema), nextCursor: z.string().nullable() })
   .openapi("PersonaList");
 export const DeletedPersonaEnvelope = z.object({ deleted: z.literal(true), id: UuidSchema }).openapi("DeletedPersona");
-
-export const EXPORT_FORMAT = "person.run/persona-export";
-/** 2 added `sessions` and `consistencyReports`; documents of version 1 are still imported. */
-export const EXPORT_FORMAT_VERSION = 2;
 
 export const PersonaExportSchema = z
   .object({
@@ -263,26 +229,5 @@ export const ImportPersonaBody = z
 export type Seed = z.infer<typeof SeedSchema>;
 export type Profile = z.infer<typeof ProfileSchema>;
 export type Persona = z.infer<typeof PersonaSchema>;
-export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 export type PersonaExport = z.infer<typeof PersonaExportSchema>;
 export type ListPersonasFilters = z.infer<typeof ListPersonasQuery>;
-
-/** A memory as written by a client (SPEC §5 field rules). */
-export const TimelineEntryInputSchema = z
-  .strictObject({
-    eventAt: z.iso.datetime({ offset: true }).openapi({ example: "2019-06-01T09:00:00.000Z" }),
-    eventLabel: z.string().trim().min(1).max(500),
-    facts: z.string().trim().min(1).max(5000),
-    feelings: z.string().trim().min(1).max(5000),
-    interpretation: z.string().trim().min(1).max(5000),
-    emotionTags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
-    memoryType: z.enum(MEMORY_TYPES).default("normal"),
-    memoryStrength: z.number().int().min(0).max(100).default(50),
-    metadata: z
-      .record(z.string().min(1).max(128), z.unknown())
-      .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
-      .refine(...withinFreeJsonBytes)
-      .optional(),
-  })
-  .openapi("TimelineEntryInput");
-export type TimelineEntryInput = z.infer<typeof TimelineEntryInputSchema>;

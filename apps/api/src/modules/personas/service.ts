@@ -1,17 +1,22 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Database, Db } from "../../db/client.ts";
-import { consistencyReports, personas, promptSessions, promptTurns, timelineEntries } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
-import { costUsd } from "../../llm/catalog.ts";
-import type { LlmClient } from "../../llm/client.ts";
-import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
+import { costUsd, type LlmClient, LlmError, llmErrorToApi } from "../../llm/index.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
-import { effectiveStrength, type MemoryTypeName } from "../timeline/strength.ts";
-import { type WrittenProfile, writeProfile } from "./profile.ts";
+import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, SEED_EXTRA_FIELDS } from "../../shared/vocabulary.ts";
 import {
-  EXPORT_FORMAT,
-  EXPORT_FORMAT_VERSION,
+  deleteEntriesOf,
+  entriesOf,
+  entryView,
+  type ImportedEntry,
+  insertEntries,
+  type TimelineEntry,
+  TimelineEntryInputSchema,
+} from "../timeline/index.ts";
+import { type WrittenProfile, writeProfile } from "./profile.ts";
+import { personas } from "./schema.ts";
+import {
   type ListPersonasFilters,
   type Persona,
   type PersonaExport,
@@ -19,14 +24,20 @@ import {
   ProfileSchema,
   type Seed,
   SeedSchema,
-  type TimelineEntry,
-  type TimelineEntryInput,
-  TimelineEntryInputSchema,
   type UpdatePersonaInput,
 } from "./schemas.ts";
 
 type PersonaRow = typeof personas.$inferSelect;
-export type EntryRow = typeof timelineEntries.$inferSelect;
+
+/**
+ * The parts of the export document other modules own: they depend on personas, so they plug their part
+ * in (their manifest's `create`) instead of personas reading their tables. A part no module provides is
+ * exported empty.
+ */
+export interface ExportSources {
+  sessions(tenantId: string, personaId: string): Promise<Record<string, unknown>[]>;
+  consistencyReports(tenantId: string, personaId: string): Promise<Record<string, unknown>[]>;
+}
 
 interface SeedExtras {
   gender?: string | null;
@@ -37,6 +48,13 @@ interface SeedExtras {
   interests?: string[];
   personality?: Seed["personality"] | null;
 }
+
+/**
+ * SQL selecting one row when the persona exists, for a caller that must check it inside its own single
+ * statement (prompting records a turn only while the persona exists). Arguments are SQL expressions.
+ */
+export const personaExistsSql = (p: { tenantId: string; personaId: string }) =>
+  `select 1 from personas where tenant_id = ${p.tenantId} and id = ${p.personaId}`;
 
 /** SPEC §4 [compat]: "{firstName} {lastName}, {age}, based in {location}, works as {baseOccupation}." */
 export const summaryOf = (p: Pick<Seed, "firstName" | "lastName" | "age" | "location" | "baseOccupation">) =>
@@ -84,51 +102,9 @@ function memo(row: PersonaRow) {
 }
 const viewOf = (row: PersonaRow): Persona => memo(row).view;
 
-export function entryView(row: EntryRow, now = new Date()): TimelineEntry {
-  return {
-    id: row.id,
-    personaId: row.personaId,
-    eventAt: row.eventAt.toISOString(),
-    eventLabel: row.eventLabel,
-    facts: row.facts,
-    feelings: row.feelings,
-    interpretation: row.interpretation,
-    emotionTags: row.emotionTags as string[],
-    memoryType: row.memoryType as TimelineEntry["memoryType"],
-    memoryStrength: row.memoryStrength,
-    effectiveStrength: effectiveStrength(
-      {
-        memoryType: row.memoryType as MemoryTypeName,
-        memoryStrength: row.memoryStrength,
-        eventAt: row.eventAt,
-        recallCount: row.recallCount,
-        lastRecalledAt: row.lastRecalledAt,
-      },
-      now,
-    ),
-    metadata: (row.metadata as Record<string, unknown> | null) ?? null,
-    status: row.status as TimelineEntry["status"],
-    supersedes: row.supersedes,
-    supersededBy: row.supersededBy,
-    supersededAt: row.supersededAt?.toISOString() ?? null,
-    supersedeReason: row.supersedeReason,
-    recallCount: row.recallCount,
-    lastRecalledAt: row.lastRecalledAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
 const extrasOf = (seed: Partial<Seed> | UpdatePersonaInput): SeedExtras => {
   const out: SeedExtras = {};
-  for (const k of [
-    "gender",
-    "education",
-    "incomeBracket",
-    "household",
-    "languages",
-    "interests",
-    "personality",
-  ] as const) {
+  for (const k of SEED_EXTRA_FIELDS) {
     if (seed[k] !== undefined) (out as Record<string, unknown>)[k] = seed[k];
   }
   return out;
@@ -167,6 +143,8 @@ class PersonaRowCache {
 
 export class PersonaService {
   private readonly cache: PersonaRowCache | null;
+  private readonly exportSources: Partial<ExportSources> = {};
+  private readonly deletedListeners: ((tenantId: string, personaId: string) => void)[] = [];
 
   constructor(
     private readonly database: Database,
@@ -178,6 +156,16 @@ export class PersonaService {
 
   private get db(): Db {
     return this.database.db;
+  }
+
+  /** Plugs in a part of the export document (see `ExportSources`). */
+  provideExport<K extends keyof ExportSources>(part: K, source: ExportSources[K]): void {
+    this.exportSources[part] = source;
+  }
+
+  /** Called after a persona is deleted (modules with work in flight for it stop that work). */
+  onDeleted(listener: (tenantId: string, personaId: string) => void): void {
+    this.deletedListeners.push(listener);
   }
 
   /** Writes the profile with the chosen model (outside any transaction), then stores persona and memory. */
@@ -222,11 +210,8 @@ export class PersonaService {
         .returning();
       const persona = row as PersonaRow;
       const memory = { ...initialMemory, metadata: { source: "profile", model: model.slug } };
-      const [entry] = await tx
-        .insert(timelineEntries)
-        .values(entryValues(tenantId, persona.id, memory, now))
-        .returning();
-      return { persona: personaView(persona), timeline: [entryView(entry as EntryRow)] };
+      const entries = await insertEntries(tx, tenantId, persona.id, [{ input: memory, createdAt: now }]);
+      return { persona: personaView(persona), timeline: entries.map((e) => entryView(e)) };
     });
     return { ...stored, generation };
   }
@@ -329,9 +314,7 @@ export class PersonaService {
   /** Deletes the persona and everything that belongs to it (timeline by cascade). */
   async delete(tenantId: string, personaId: string): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx
-        .delete(timelineEntries)
-        .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)));
+      await deleteEntriesOf(tx, tenantId, personaId);
       const deleted = await tx
         .delete(personas)
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
@@ -340,65 +323,23 @@ export class PersonaService {
       this.cache?.delete(tenantId, personaId);
     });
     this.cache?.delete(tenantId, personaId);
+    for (const listener of this.deletedListeners) listener(tenantId, personaId);
   }
 
   async export(tenantId: string, personaId: string): Promise<PersonaExport> {
     const persona = await this.get(tenantId, personaId);
-    const entries = await this.db
-      .select()
-      .from(timelineEntries)
-      .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)))
-      .orderBy(asc(timelineEntries.eventAt), asc(timelineEntries.id));
+    const entries = await entriesOf(this.db, tenantId, personaId);
     const now = this.now();
-    const sessions = await this.db
-      .select()
-      .from(promptSessions)
-      .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.personaId, personaId)))
-      .orderBy(asc(promptSessions.createdAt));
-    const turns = await this.db
-      .select()
-      .from(promptTurns)
-      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.personaId, personaId)))
-      .orderBy(asc(promptTurns.createdAt), asc(promptTurns.seq));
-    const reports = await this.db
-      .select()
-      .from(consistencyReports)
-      .where(and(eq(consistencyReports.tenantId, tenantId), eq(consistencyReports.personaId, personaId)))
-      .orderBy(asc(consistencyReports.checkedAt));
+    const sessions = (await this.exportSources.sessions?.(tenantId, personaId)) ?? [];
+    const consistencyReports = (await this.exportSources.consistencyReports?.(tenantId, personaId)) ?? [];
     return {
       format: EXPORT_FORMAT,
       formatVersion: EXPORT_FORMAT_VERSION,
       exportedAt: now.toISOString(),
       persona,
       timeline: entries.map((e) => entryView(e, now)),
-      sessions: sessions.map((session) => ({
-        id: session.id,
-        status: session.status,
-        createdAt: session.createdAt.toISOString(),
-        lastActivityAt: session.lastActivityAt.toISOString(),
-        turns: turns
-          .filter((t) => t.sessionId === session.id)
-          .map((t) => ({
-            seq: t.seq,
-            prompt: t.prompt,
-            response: t.response,
-            status: t.status,
-            mode: t.mode,
-            model: t.modelId,
-            tokensIn: t.tokensIn,
-            tokensOut: t.tokensOut,
-            costUsd: t.costUsd,
-            createdAt: t.createdAt.toISOString(),
-          })),
-      })),
-      consistencyReports: reports.map((r) => ({
-        id: r.id,
-        checkedAt: r.checkedAt.toISOString(),
-        score: r.score,
-        issueCount: r.issueCount,
-        issues: r.issues as unknown[],
-        method: r.method,
-      })),
+      sessions,
+      consistencyReports,
     };
   }
 
@@ -457,7 +398,7 @@ export class PersonaService {
         })
         .returning();
       const persona = row as PersonaRow;
-      const values = doc.timeline.map((e, i) => {
+      const entries = doc.timeline.map((e, i): ImportedEntry => {
         const check = TimelineEntryInputSchema.safeParse({
           eventAt: e.eventAt,
           eventLabel: e.eventLabel,
@@ -472,7 +413,8 @@ export class PersonaService {
         if (!check.success) throw importError(check.error.issues, `document.timeline.${i}`);
         const mapLink = (id: string | null) => (id ? (entryIds.get(id) ?? null) : null);
         return {
-          ...entryValues(tenantId, persona.id, check.data, new Date(e.createdAt)),
+          input: check.data,
+          createdAt: new Date(e.createdAt),
           id: entryIds.get(e.id) as string,
           status: e.status,
           supersedes: mapLink(e.supersedes),
@@ -483,16 +425,7 @@ export class PersonaService {
           lastRecalledAt: e.lastRecalledAt ? new Date(e.lastRecalledAt) : null,
         };
       });
-      // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
-      const rows: EntryRow[] = [];
-      for (let i = 0; i < values.length; i += 1000) {
-        rows.push(
-          ...(await tx
-            .insert(timelineEntries)
-            .values(values.slice(i, i + 1000))
-            .returning()),
-        );
-      }
+      const rows = await insertEntries(tx, tenantId, persona.id, entries);
       rows.sort((a, b) => a.eventAt.getTime() - b.eventAt.getTime());
       return { persona: personaView(persona), timeline: rows.map((r) => entryView(r)) };
     });
@@ -510,28 +443,4 @@ function importError(issues: { path: PropertyKey[]; message: string }[], base: s
     `Invalid export document: ${details[0]?.path}: ${details[0]?.message}`,
     details,
   );
-}
-
-export function entryValues(
-  tenantId: string,
-  personaId: string,
-  input: TimelineEntryInput,
-  createdAt: Date,
-): typeof timelineEntries.$inferInsert {
-  return {
-    id: newId(createdAt.getTime()),
-    tenantId,
-    personaId,
-    eventAt: new Date(input.eventAt),
-    eventLabel: input.eventLabel,
-    facts: input.facts,
-    feelings: input.feelings,
-    interpretation: input.interpretation,
-    emotionTags: input.emotionTags,
-    memoryType: input.memoryType,
-    memoryStrength: input.memoryStrength,
-    metadata: input.metadata ?? null,
-    status: "active",
-    createdAt,
-  };
 }

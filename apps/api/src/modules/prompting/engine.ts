@@ -1,22 +1,33 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, SqlRunner } from "../../db/client.ts";
-import { promptSessions, promptTurns } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
-import type { LlmClient, LlmResult, LlmUsage } from "../../llm/client.ts";
-import { LlmError, llmErrorToApi } from "../../llm/errors.ts";
-import type { ResolvedModel } from "../../llm/registry.ts";
-import type { SimAnswerContext, SimPersona } from "../../llm/simulator/types.ts";
+import {
+  type LlmClient,
+  LlmError,
+  type LlmResult,
+  type LlmUsage,
+  llmErrorToApi,
+  type ResolvedModel,
+  type SimAnswerContext,
+  type SimPersona,
+} from "../../llm/index.ts";
 import type { Logger } from "../../logger.ts";
-import type { UsageRecorder } from "../analytics/usage.ts";
-import type { BillingService, Reservation } from "../billing/service.ts";
-import type { PersonaService } from "../personas/service.ts";
-import { type ActivePolicy, type FilteredAnswer, publicReasons, type SafetyService } from "../safety/service.ts";
-import { StreamGuard } from "../safety/stream-window.ts";
-import { type Retrieved, retrieveMemories } from "../timeline/retrieval.ts";
+import type { UsageRecorder } from "../analytics/index.ts";
+import type { BillingService, Reservation } from "../billing/index.ts";
+import { type PersonaService, personaExistsSql } from "../personas/index.ts";
+import {
+  type ActivePolicy,
+  type FilteredAnswer,
+  publicReasons,
+  type SafetyService,
+  StreamGuard,
+} from "../safety/index.ts";
+import { type Retrieved, reinforceSql, retrieveMemories } from "../timeline/index.ts";
 import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
 import { buildMessages, personaCard } from "./messages.ts";
+import { promptSessions, promptTurns } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
 /** Turns of history sent with a prompt (older ones stay stored). */
@@ -380,7 +391,8 @@ export class TurnEngine {
   /**
    * A turn ready to be written: `write` records it in one statement (PGlite pays per statement) on the
    * given connection or transaction — creates or bumps the session, records the turn with the next seq,
-   * reinforces the memories used — and throws 404 when the persona is gone; `after` then settles the
+   * reinforces the memories used — and throws 404 when the persona is gone (the persona check and the
+   * reinforcement are SQL the personas and timeline modules build: their tables stay theirs); `after` then settles the
    * credits and sends the usage, guardrail and escalation events. Until `after`, the reservation stays
    * with the prepared prompt (`release` gives it back if the write never commits).
    */
@@ -425,7 +437,7 @@ export class TurnEngine {
       try {
         rows = await runner.query<{ seq: number }>(
           `with ok as (
-           select 1 from personas where tenant_id = $2 and id = $3
+           ${personaExistsSql({ tenantId: "$2", personaId: "$3" })}
          ), s as (
            insert into prompt_sessions (id, tenant_id, persona_id, status, turn_count, created_at, last_activity_at)
            select $1, $2, $3, 'active', 1, $4, $4 from ok
@@ -433,8 +445,7 @@ export class TurnEngine {
              where prompt_sessions.tenant_id = excluded.tenant_id and prompt_sessions.persona_id = excluded.persona_id
            returning turn_count
          ), m as (
-           update timeline_entries set recall_count = recall_count + 1, last_recalled_at = $4
-           where tenant_id = $2 and id = any($5::uuid[]) and exists (select 1 from ok)
+           ${reinforceSql({ tenantId: "$2", ids: "$5::uuid[]", at: "$4", when: "exists (select 1 from ok)" })}
          )
          insert into prompt_turns (id, tenant_id, session_id, persona_id, seq, prompt, response, status, mode, model_id,
            model_name, tokens_in, tokens_out, cached_tokens, cost_usd, credits, latency_ms, memories_used, metadata,
@@ -484,6 +495,11 @@ export class TurnEngine {
         tokens: out.usage.inputTokens + out.usage.outputTokens,
       });
       if (escalations.length > 0) {
+        // The session is this module's: flagged for a human here, then safety records and notifies.
+        await this.deps.database.db
+          .update(promptSessions)
+          .set({ status: "escalated" })
+          .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.id, p.sessionId)));
         await this.deps.safety.escalate(p.policy, {
           tenantId,
           apiKeyId: p.caller.apiKeyId,

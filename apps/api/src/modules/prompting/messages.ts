@@ -1,5 +1,5 @@
 import type { ModelMessage } from "ai";
-import type { SimMemory, SimPersona } from "../../llm/simulator/types.ts";
+import type { SimMemory, SimPersona } from "../../llm/index.ts";
 
 /**
  * The messages sent to every model. The persona card (system) depends only on the persona, so it is

@@ -2,8 +2,8 @@ import { and, eq } from "drizzle-orm";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { BOOT_TIMEOUT_MS, seed, startTestServer, type TestServer, testConfig, until } from "../../../test/harness.ts";
-import { usageEvents } from "../../db/schema.ts";
 import { buildRuntime } from "../../server.ts";
+import { usageEvents } from "../analytics/schema.ts";
 import { CreatedPersonaEnvelope } from "../personas/schemas.ts";
 import {
   AsyncAcceptedSchema,

@@ -2,11 +2,11 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { ApiError, errorBody } from "../../errors.ts";
-import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { can } from "../access/permissions.ts";
-import { assertOwnConversation, resolveTenant } from "../access/scope.ts";
+import { TenantIdSchema, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
+import { assertOwnConversation, can, resolveTenant } from "../access/index.ts";
 import {
   AsyncAcceptedSchema,
   PromptBody,

@@ -1,5 +1,4 @@
-import { z } from "@hono/zod-openapi";
-import { ErrorSchema, TenantIdSchema, UuidSchema, withinFreeJsonBytes } from "../../http/openapi.ts";
+import { ErrorSchema, TenantIdSchema, UuidSchema, withinFreeJsonBytes, z } from "../../shared/schemas.ts";
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 

@@ -1,13 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
-import { promptJobs } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
-import { defineRunKind, done, type RunKind } from "../runs/kinds.ts";
-import type { RunService, RunView } from "../runs/service.ts";
+import { defineRunKind, done, type RunKind, type RunService, type RunView } from "../runs/index.ts";
 import type { TurnEngine } from "./engine.ts";
+import { promptJobs } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
 export type { Caller, PreparedPrompt, PromptMode } from "./engine.ts";

@@ -1,8 +1,8 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { promptJobs, promptSessions, promptTurns } from "../../db/schema.ts";
 import { notFound } from "../../errors.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
+import { promptJobs, promptSessions, promptTurns } from "./schema.ts";
 import type { Session, Turn } from "./schemas.ts";
 
 type SessionRow = typeof promptSessions.$inferSelect;
@@ -110,4 +110,79 @@ export class SessionService {
       .orderBy(asc(promptTurns.seq));
     return { session: sessionView(session, turns[turns.length - 1]?.prompt ?? null), turns: turns.map(turnView) };
   }
+
+  // ---- for other modules (through their ports: see the prompting manifest) ----
+
+  /** A persona's sessions with their turns, as the persona export document lists them. */
+  async exportOf(tenantId: string, personaId: string): Promise<Record<string, unknown>[]> {
+    const db = this.database.db;
+    const sessions = await db
+      .select()
+      .from(promptSessions)
+      .where(and(eq(promptSessions.tenantId, tenantId), eq(promptSessions.personaId, personaId)))
+      .orderBy(asc(promptSessions.createdAt));
+    const turns = await db
+      .select()
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.personaId, personaId)))
+      .orderBy(asc(promptTurns.createdAt), asc(promptTurns.seq));
+    return sessions.map((session) => ({
+      id: session.id,
+      status: session.status,
+      createdAt: session.createdAt.toISOString(),
+      lastActivityAt: session.lastActivityAt.toISOString(),
+      turns: turns
+        .filter((t) => t.sessionId === session.id)
+        .map((t) => ({
+          seq: t.seq,
+          prompt: t.prompt,
+          response: t.response,
+          status: t.status,
+          mode: t.mode,
+          model: t.modelId,
+          tokensIn: t.tokensIn,
+          tokensOut: t.tokensOut,
+          costUsd: t.costUsd,
+          createdAt: t.createdAt.toISOString(),
+        })),
+    }));
+  }
+
+  /** What a tenant's recorded turns add up to since a date (billing's month usage). */
+  async totalsSince(tenantId: string, since: Date) {
+    const [row] = await this.database.db
+      .select({
+        prompts: sql<number>`count(*)::int`,
+        tokens: sql<number>`coalesce(sum(${promptTurns.tokensIn} + ${promptTurns.tokensOut}), 0)::int`,
+        credits: sql<number>`coalesce(sum(${promptTurns.credits}), 0)::float8`,
+        costUsd: sql<number>`coalesce(sum(${promptTurns.costUsd}), 0)::float8`,
+      })
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), gte(promptTurns.createdAt, since)));
+    return row ?? { prompts: 0, tokens: 0, credits: 0, costUsd: 0 };
+  }
+
+  /** A persona's latest turns, newest first (what the consistency check compares answers with). */
+  async recentTurns(tenantId: string, personaId: string, limit: number): Promise<RecentTurn[]> {
+    return this.database.db
+      .select({
+        id: promptTurns.id,
+        sessionId: promptTurns.sessionId,
+        prompt: promptTurns.prompt,
+        response: promptTurns.response,
+        createdAt: promptTurns.createdAt,
+      })
+      .from(promptTurns)
+      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.personaId, personaId)))
+      .orderBy(desc(promptTurns.createdAt))
+      .limit(limit);
+  }
+}
+
+export interface RecentTurn {
+  id: string;
+  sessionId: string;
+  prompt: string;
+  response: string;
+  createdAt: Date;
 }

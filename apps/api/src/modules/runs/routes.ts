@@ -1,9 +1,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import { streamSSE } from "hono/streaming";
-import { apiRoute, jsonBody, jsonResponse, TenantQuery } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { resolveTenant } from "../access/scope.ts";
+import { TenantQuery } from "../../shared/schemas.ts";
+import { resolveTenant } from "../access/index.ts";
 import {
   RunActionBody,
   RunEnvelope,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, until } from "../../../test/harness.ts";
-import { ensureEffectsTable, observed, TEST_KINDS } from "../../../test/runs/test-kinds.ts";
+import { ensureEffectsTable, MODULES_WITH_TEST_RUNS, observed } from "../../../test/runs/test-kinds.ts";
 import { parseSse } from "../../../test/sse.ts";
 import { sseEventSchema } from "../../http/sse-schemas.ts";
 import { RunEnvelope, RunListEnvelope, RunStreamEvents } from "./schemas.ts";
@@ -9,7 +9,7 @@ import { RunEnvelope, RunListEnvelope, RunStreamEvents } from "./schemas.ts";
 
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ runKinds: TEST_KINDS, env: { MODEL_CONCURRENCY: "test-model=2" } });
+  s = await startTestServer({ modules: MODULES_WITH_TEST_RUNS, env: { MODEL_CONCURRENCY: "test-model=2" } });
   await ensureEffectsTable(s.ctx.database);
 });
 afterAll(() => s.close());

@@ -1,4 +1,4 @@
-import { pageQuery, TenantIdSchema, UuidSchema, z } from "../../http/openapi.ts";
+import { pageQuery, TenantIdSchema, UuidSchema, z } from "../../shared/schemas.ts";
 import { RUN_STATES } from "./kinds.ts";
 
 export const RunStateSchema = z.enum(RUN_STATES).openapi({
@@ -53,7 +53,12 @@ export const RunListEnvelope = z
 
 export const RunListQuery = z.strictObject({
   ...pageQuery,
-  kind: z.string().max(100).optional(),
+  kind: z
+    .string()
+    .max(100)
+    .regex(/^[a-z][a-z0-9-]*(\.[a-z][a-z0-9-]*)+$/, "must be a run kind such as prompt.async")
+    .optional()
+    .openapi({ description: "Only runs of this kind (`<module>.<what>`)", example: "prompt.async" }),
   state: RunStateSchema.optional(),
   parentId: UuidSchema.optional().openapi({ description: "Only this run's children" }),
   deadLetter: z

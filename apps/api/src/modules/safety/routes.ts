@@ -1,9 +1,9 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
-import { apiRoute, jsonBody, jsonResponse, TenantIdSchema, TenantQuery, z } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { recordUsage } from "../../http/usage.ts";
-import { can } from "../access/permissions.ts";
-import { resolveTenant } from "../access/scope.ts";
+import { TenantIdSchema, TenantQuery, z } from "../../shared/schemas.ts";
+import { can, resolveTenant } from "../access/index.ts";
 import { PolicyBody, PolicyEnvelope, type PolicyPack } from "./schemas.ts";
 
 const tags = ["Guardrails"];

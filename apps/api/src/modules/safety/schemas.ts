@@ -1,5 +1,4 @@
-import { z } from "@hono/zod-openapi";
-import { TenantIdSchema } from "../../http/openapi.ts";
+import { TenantIdSchema, z } from "../../shared/schemas.ts";
 
 const phrase = z.string().trim().min(1).max(200);
 

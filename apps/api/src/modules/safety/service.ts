@@ -2,18 +2,17 @@ import { createHmac, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
-import { promptSessions, safetyPolicies, webhookDeliveries } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import type { Logger } from "../../logger.ts";
-import type { UsageRecorder } from "../analytics/usage.ts";
-import { defineRunKind, done, RetryableRunError, type RunKind } from "../runs/kinds.ts";
-import type { RunService } from "../runs/service.ts";
+import type { UsageRecorder } from "../analytics/index.ts";
+import { defineRunKind, done, RetryableRunError, type RunKind, type RunService } from "../runs/index.ts";
 import { compilePolicy, findPii, holdBack, isSafeRegex, redactPii } from "./detect.ts";
 import type { CompiledPolicy } from "./detect-types.ts";
 import { answerVerdict, promptVerdict, type VerdictPolicy } from "./detect-verdict.ts";
 import type { Moderator } from "./moderation.ts";
+import { safetyPolicies, webhookDeliveries } from "./schema.ts";
 import type { PolicyBodyInput, PolicyPack } from "./schemas.ts";
 import { assertPublicUrl, safeWebhookFetch } from "./ssrf.ts";
 
@@ -283,7 +282,10 @@ export class SafetyService {
     return answerVerdict(verdictPolicy(policy), text);
   }
 
-  /** Flags the session for a human, records the event and queues the signed webhook. */
+  /**
+   * Records the escalation event and queues the signed webhook (the caller, which owns the session,
+   * has flagged it for a human).
+   */
   async escalate(
     policy: ActivePolicy,
     e: {
@@ -295,10 +297,6 @@ export class SafetyService {
       keywords: string[];
     },
   ): Promise<void> {
-    await this.db
-      .update(promptSessions)
-      .set({ status: "escalated" })
-      .where(and(eq(promptSessions.tenantId, e.tenantId), eq(promptSessions.id, e.sessionId)));
     const payload = {
       event: "session.escalated",
       tenantId: e.tenantId,

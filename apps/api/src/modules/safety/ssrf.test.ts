@@ -4,8 +4,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../../../test/harness.ts";
-import { webhookDeliveries } from "../../db/schema.ts";
 import { ApiError } from "../../errors.ts";
+import { webhookDeliveries } from "./schema.ts";
 import { addressRange, assertPublicUrl, pinnedLookup, type Resolver, safeWebhookFetch } from "./ssrf.ts";
 
 /** A fake DNS: names map to fixed answers, unknown names do not resolve. */

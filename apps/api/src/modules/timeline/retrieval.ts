@@ -1,5 +1,5 @@
 import type { Database } from "../../db/client.ts";
-import type { SimMemory } from "../../llm/simulator/types.ts";
+import type { SimMemory } from "../../llm/index.ts";
 import { effectiveStrength, type MemoryTypeName } from "./strength.ts";
 
 /**

@@ -1,10 +1,59 @@
-import { z } from "@hono/zod-openapi";
-import { TenantIdSchema, UuidSchema } from "../../http/openapi.ts";
-import { MEMORY_TYPES, TimelineEntryInputSchema, TimelineEntrySchema } from "../personas/schemas.ts";
+import { TenantIdSchema, UuidSchema, withinFreeJsonBytes, z } from "../../shared/schemas.ts";
+import { MEMORY_TYPES } from "../../shared/vocabulary.ts";
 
-/** Request and response schemas of the timeline, consistency and reconcile routes. */
+/** The timeline's model (an entry, as read and as written) and the request and response schemas of its routes. */
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
+
+export const TimelineEntrySchema = z
+  .object({
+    id: UuidSchema,
+    personaId: UuidSchema,
+    eventAt: iso,
+    eventLabel: z.string(),
+    facts: z.string(),
+    feelings: z.string(),
+    interpretation: z.string(),
+    emotionTags: z.array(z.string()),
+    memoryType: z.enum(MEMORY_TYPES),
+    memoryStrength: z.number().int().min(0).max(100).openapi({ description: "How vivid it was when formed (0-100)" }),
+    effectiveStrength: z
+      .number()
+      .min(0)
+      .max(100)
+      .openapi({ description: "Strength now: decayed with age by type, reinforced by recall (see docs/memory.md)" }),
+    metadata: z.record(z.string(), z.unknown()).nullable(),
+    status: z.enum(["active", "superseded"]),
+    supersedes: z.string().nullable(),
+    supersededBy: z.string().nullable(),
+    supersededAt: z.string().nullable(),
+    supersedeReason: z.string().nullable(),
+    recallCount: z.number().int(),
+    lastRecalledAt: z.string().nullable(),
+    createdAt: iso,
+  })
+  .openapi("TimelineEntry");
+
+/** A memory as written by a client (SPEC §5 field rules). */
+export const TimelineEntryInputSchema = z
+  .strictObject({
+    eventAt: z.iso.datetime({ offset: true }).openapi({ example: "2019-06-01T09:00:00.000Z" }),
+    eventLabel: z.string().trim().min(1).max(500),
+    facts: z.string().trim().min(1).max(5000),
+    feelings: z.string().trim().min(1).max(5000),
+    interpretation: z.string().trim().min(1).max(5000),
+    emotionTags: z.array(z.string().trim().min(1).max(100)).max(50).default([]),
+    memoryType: z.enum(MEMORY_TYPES).default("normal"),
+    memoryStrength: z.number().int().min(0).max(100).default(50),
+    metadata: z
+      .record(z.string().min(1).max(128), z.unknown())
+      .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")
+      .refine(...withinFreeJsonBytes)
+      .optional(),
+  })
+  .openapi("TimelineEntryInput");
+export type TimelineEntryInput = z.infer<typeof TimelineEntryInputSchema>;
+export type TimelineEntry = z.infer<typeof TimelineEntrySchema>;
 
 export const ListTimelineQuery = z
   .strictObject({
@@ -68,79 +117,4 @@ export const SupersededEnvelope = z
   })
   .openapi("SupersedeResult");
 
-export const IssueSchema = z
-  .object({
-    type: z.enum([
-      "timeline_order",
-      "age_conflict",
-      "fact_conflict",
-      "profile_conflict",
-      "duplicate",
-      "revision_conflict",
-      "response_contradiction",
-    ]),
-    severity: z.enum(["low", "medium", "high"]),
-    entryIds: z.array(z.string()),
-    turnIds: z.array(z.string()).optional(),
-    message: z.string(),
-    suggestion: z.string(),
-    source: z.enum(["rules", "llm"]),
-    fix: z
-      .record(z.string(), z.unknown())
-      .optional()
-      .openapi({ description: "A fix safe to apply without a human: the reconcile job applies it" }),
-  })
-  .openapi("ConsistencyIssue");
-
-export const ReportSchema = z
-  .object({
-    id: UuidSchema,
-    personaId: UuidSchema,
-    checkedAt: iso,
-    score: z.number().int().min(0).max(100),
-    issueCount: z.number().int(),
-    issues: z.array(IssueSchema),
-    method: z.enum(["rules", "rules+llm"]),
-  })
-  .openapi("ConsistencyReport");
-
-export const ReportEnvelope = z.object({ report: ReportSchema }).openapi("ConsistencyReportResponse");
-export const ReportListEnvelope = z
-  .object({ reports: z.array(ReportSchema), nextCursor: z.string().nullable() })
-  .openapi("ConsistencyReportList");
-
-export const ReconcileBody = z
-  .strictObject({
-    tenantId: TenantIdSchema.optional(),
-    reportId: UuidSchema.optional().openapi({
-      description: "Apply this report's fixes; a fresh check is run when omitted",
-    }),
-  })
-  .openapi("ReconcileRequest");
-
-export const ReconcileJobSchema = z
-  .object({
-    id: UuidSchema,
-    personaId: UuidSchema,
-    reportId: UuidSchema.nullable(),
-    status: z.enum(["queued", "running", "succeeded", "failed", "cancelled"]),
-    applied: z.array(
-      z.object({
-        action: z.enum(["merge_duplicates", "supersede"]),
-        issueType: z.string(),
-        supersededIds: z.array(z.string()),
-        keptId: z.string().nullable(),
-        reason: z.string(),
-      }),
-    ),
-    error: z.string().nullable(),
-    createdAt: iso,
-    finishedAt: iso.nullable(),
-  })
-  .openapi("ReconcileJob");
-
-export const ReconcileEnvelope = z.object({ job: ReconcileJobSchema }).openapi("ReconcileJobResponse");
-
-export type Report = z.infer<typeof ReportSchema>;
-export type ReconcileJob = z.infer<typeof ReconcileJobSchema>;
 export type Replacement = z.infer<typeof ReplacementSchema>;

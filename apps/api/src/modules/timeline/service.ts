@@ -1,15 +1,20 @@
-import { and, asc, eq, getTableColumns, gte, lte, type SQL } from "drizzle-orm";
+import { and, asc, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
-import { timelineEntries } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
-import type { TimelineEntry, TimelineEntryInput } from "../personas/schemas.ts";
-import { type EntryRow, entryValues, entryView, type PersonaService } from "../personas/service.ts";
-import type { Replacement } from "./schemas.ts";
+import { type EntryRow, entriesOf, entryColumns, entryValues, entryView } from "./entries.ts";
+import { timelineEntries } from "./schema.ts";
+import type { Replacement, TimelineEntry, TimelineEntryInput } from "./schemas.ts";
 
-/** Every column but the search vector (retrieval's business only). */
-const { search: _search, ...entryColumns } = getTableColumns(timelineEntries);
+/**
+ * How the timeline learns that a persona exists (404 otherwise): the personas module's service fits it.
+ * A port, not an import: personas depends on the timeline (initial memory, import, export), so the
+ * timeline must not depend on personas (docs/modules.md).
+ */
+export interface PersonaLookup {
+  row(tenantId: string, personaId: string): Promise<unknown>;
+}
 
 export interface TimelineFilters {
   memoryType?: TimelineEntry["memoryType"];
@@ -27,7 +32,7 @@ export interface TimelineFilters {
 export class TimelineService {
   constructor(
     private readonly database: Database,
-    private readonly personas: PersonaService,
+    private readonly personas: PersonaLookup,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -64,11 +69,7 @@ export class TimelineService {
 
   /** Every entry, superseded ones included (consistency check, export). */
   async all(tenantId: string, personaId: string): Promise<EntryRow[]> {
-    return (await this.db
-      .select(entryColumns)
-      .from(timelineEntries)
-      .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.personaId, personaId)))
-      .orderBy(asc(timelineEntries.eventAt), asc(timelineEntries.id))) as EntryRow[];
+    return entriesOf(this.db, tenantId, personaId);
   }
 
   async append(tenantId: string, personaId: string, input: TimelineEntryInput): Promise<TimelineEntry> {

@@ -1,3 +1,5 @@
+import type { MemoryType } from "../../shared/vocabulary.ts";
+
 /**
  * Memory strength over time. A memory's stored `memoryStrength` is how vivid it was when formed;
  * `effectiveStrength` is how strong it is now:
@@ -17,13 +19,13 @@ export const HALF_LIFE_YEARS = {
   exaggerated: 15,
   shame: 25,
   repressed: 25,
-} as const;
+} as const satisfies Record<MemoryType, number>;
 
 /** Long-term memories keep at least this share of their strength (people remember old things, hazily). */
 export const FLOOR = 0.2;
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;
 
-export type MemoryTypeName = keyof typeof HALF_LIFE_YEARS;
+export type MemoryTypeName = MemoryType;
 
 export interface StrengthInput {
   memoryType: MemoryTypeName;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
-import { usageEvents } from "../../db/schema.ts";
+import { usageEvents } from "../analytics/schema.ts";
 import { EntryEnvelope, SupersededEnvelope, TimelineListEnvelope } from "./schemas.ts";
 
 let s: TestServer;

@@ -1,22 +1,21 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "../../db/client.ts";
-import { consistencyReports, promptTurns, reconcileJobs } from "../../db/schema.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
-import { SIMULATOR_SLUG } from "../../llm/catalog.ts";
-import type { LlmClient } from "../../llm/client.ts";
+import { type LlmClient, SIMULATOR_SLUG } from "../../llm/index.ts";
 import type { Logger } from "../../logger.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
-import type { UsageRecorder } from "../analytics/usage.ts";
-import type { EntryRow, PersonaService } from "../personas/service.ts";
-import { defineRunKind, done, type RunKind } from "../runs/kinds.ts";
-import type { RunService, RunView } from "../runs/service.ts";
+import type { UsageRecorder } from "../analytics/index.ts";
+import type { PersonaService } from "../personas/index.ts";
+import type { SessionService } from "../prompting/index.ts";
+import { defineRunKind, done, type RunKind, type RunService, type RunView } from "../runs/index.ts";
+import type { EntryRow, TimelineService } from "../timeline/index.ts";
 import { checkConsistency, SEVERITY_WEIGHT } from "./consistency.ts";
 import type { CheckedEntry, ConsistencyIssue, SafeFix } from "./consistency-types.ts";
+import { consistencyReports, reconcileJobs } from "./schema.ts";
 import type { ReconcileJob, Report } from "./schemas.ts";
-import type { TimelineService } from "./service.ts";
 
 type ReportRow = typeof consistencyReports.$inferSelect;
 type JobRow = typeof reconcileJobs.$inferSelect;
@@ -85,6 +84,7 @@ export class ConsistencyService {
       database: Database;
       personas: PersonaService;
       timeline: TimelineService;
+      sessions: Pick<SessionService, "recentTurns">;
       llm: LlmClient;
       jobs: JobQueue;
       runs: RunService;
@@ -101,12 +101,7 @@ export class ConsistencyService {
     const persona = await this.deps.personas.row(tenantId, personaId);
     const now = new Date();
     const entries = await this.deps.timeline.all(tenantId, personaId);
-    const turns = await this.db
-      .select()
-      .from(promptTurns)
-      .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.personaId, personaId)))
-      .orderBy(desc(promptTurns.createdAt))
-      .limit(50);
+    const turns = await this.deps.sessions.recentTurns(tenantId, personaId, 50);
     const profile = persona.profile as { backstory?: string } | null;
     const result = checkConsistency({
       now,
@@ -221,6 +216,23 @@ export class ConsistencyService {
       .orderBy(desc(consistencyReports.checkedAt), desc(consistencyReports.id))
       .limit(page.limit + 1);
     return pageOf(rows, page.limit, (r) => ({ t: r.checkedAt, id: r.id }), reportView);
+  }
+
+  /** A persona's stored reports, oldest first, as the persona export document lists them. */
+  async exportOf(tenantId: string, personaId: string): Promise<Record<string, unknown>[]> {
+    const reports = await this.db
+      .select()
+      .from(consistencyReports)
+      .where(and(eq(consistencyReports.tenantId, tenantId), eq(consistencyReports.personaId, personaId)))
+      .orderBy(asc(consistencyReports.checkedAt));
+    return reports.map((r) => ({
+      id: r.id,
+      checkedAt: r.checkedAt.toISOString(),
+      score: r.score,
+      issueCount: r.issueCount,
+      issues: r.issues as unknown[],
+      method: r.method,
+    }));
   }
 
   // ---- reconcile ----

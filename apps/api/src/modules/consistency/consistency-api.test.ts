@@ -2,9 +2,11 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../../../test/fake-openai.ts";
 import { seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
-import { promptSessions, promptTurns, usageEvents } from "../../db/schema.ts";
 import { newId } from "../../ids.ts";
-import { ReconcileEnvelope, ReportEnvelope, ReportListEnvelope, TimelineListEnvelope } from "./schemas.ts";
+import { usageEvents } from "../analytics/schema.ts";
+import { promptSessions, promptTurns } from "../prompting/schema.ts";
+import { TimelineListEnvelope } from "../timeline/schemas.ts";
+import { ReconcileEnvelope, ReportEnvelope, ReportListEnvelope } from "./schemas.ts";
 
 let s: TestServer;
 beforeAll(async () => {

@@ -1,0 +1,9 @@
+/** The personas module's public entry: what other modules may use (docs/modules.md). */
+export type { Persona, PersonaExport, Profile, Seed } from "./schemas.ts";
+export {
+  type CreatedPersona,
+  type ExportSources,
+  type PersonaService,
+  personaExistsSql,
+  summaryOf,
+} from "./service.ts";

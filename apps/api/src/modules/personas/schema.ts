@@ -1,0 +1,35 @@
+import { sql } from "drizzle-orm";
+import { index, integer, jsonb, pgTable, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { createdAt, ts } from "../../db/columns.ts";
+// A foreign key to another module's table: a schema file may import another schema file (docs/modules.md).
+import { tenants } from "../access/schema.ts";
+
+/** Tables of the personas module. */
+
+export const personas = pgTable(
+  "personas",
+  {
+    id: uuid("id").primaryKey(),
+    tenantId: text("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    firstName: text("first_name").notNull(),
+    lastName: text("last_name").notNull(),
+    age: smallint("age").notNull(),
+    location: text("location").notNull(),
+    baseOccupation: text("base_occupation").notNull(),
+    summary: text("summary").notNull(),
+    /** Optional seed fields (gender, education, incomeBracket, household, languages, interests, personality). */
+    seedExtras: jsonb("seed_extras").notNull().default(sql`'{}'::jsonb`),
+    /** Free key/values for segmentation. */
+    attributes: jsonb("attributes").notNull().default(sql`'{}'::jsonb`),
+    /** The generated profile (personality, values, voice, backstory, ...). */
+    profile: jsonb("profile"),
+    /** Model slug that wrote the profile. */
+    profileModel: text("profile_model"),
+    version: integer("version").notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull(),
+  },
+  (t) => [index("personas_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+);

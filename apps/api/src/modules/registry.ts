@@ -1,0 +1,34 @@
+import { accessModule } from "./access/manifest.ts";
+import { analyticsModule } from "./analytics/manifest.ts";
+import { billingModule } from "./billing/manifest.ts";
+import { consistencyModule } from "./consistency/manifest.ts";
+import { docsModule } from "./docs/manifest.ts";
+import { healthModule } from "./health/manifest.ts";
+import { idempotencyModule } from "./idempotency/manifest.ts";
+import type { ModuleManifest } from "./manifest.ts";
+import { personasModule } from "./personas/manifest.ts";
+import { promptingModule } from "./prompting/manifest.ts";
+import { runsModule } from "./runs/manifest.ts";
+import { safetyModule } from "./safety/manifest.ts";
+import { timelineModule } from "./timeline/manifest.ts";
+
+/**
+ * Every module of the server, once (docs/modules.md). The order is route precedence and the order of the
+ * OpenAPI tags: prompting and safety before personas, so `/personas/prompt…` and `/personas/safety-policy`
+ * are not read as `/personas/{personaId}`. Services are built in dependency order (`dependsOn`), whatever
+ * this order is.
+ */
+export const MODULES: readonly ModuleManifest[] = [
+  promptingModule,
+  safetyModule,
+  personasModule,
+  timelineModule,
+  consistencyModule,
+  billingModule,
+  accessModule,
+  healthModule,
+  docsModule,
+  analyticsModule,
+  idempotencyModule,
+  runsModule,
+];

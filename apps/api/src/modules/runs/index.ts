@@ -1,0 +1,18 @@
+/** The run engine's public entry: what other modules may use (docs/runs.md, docs/modules.md). */
+export {
+  type ChildCounts,
+  type ChildSpec,
+  type Done,
+  defineRunKind,
+  done,
+  type EndedRun,
+  RetryableRunError,
+  type RunContext,
+  type RunError,
+  type RunKind,
+  type RunOutcome,
+  type RunState,
+  type Spawn,
+} from "./kinds.ts";
+export type { NewRunSpec, RunEvent, RunService, RunView } from "./service.ts";
+export type { SendRun } from "./store.ts";
