@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database, SqlRunner } from "../db/client.ts";
+import { type LogFields, startLogContext } from "../log-context.ts";
 import type { Logger } from "../logger.ts";
 import { JOBS, type JobDefinition, type JobHandlers, type JobName, type JobPayload } from "./catalog.ts";
 
@@ -10,6 +11,20 @@ export interface JobQueueOptions {
   pollingIntervalSeconds: number;
   /** Schema of pg-boss's tables. */
   schema: string;
+}
+
+/**
+ * The log context of one job: a new one (never the context of whatever woke the worker), with the job's
+ * queue, its id (the id the API gave out when the payload names one, e.g. an async prompt's `jobId`, else
+ * the queue's own) and the tenant the payload names.
+ */
+export function jobLogFields(name: JobName, queueJobId: string, payload: object): LogFields {
+  const { jobId, tenantId } = payload as { jobId?: unknown; tenantId?: unknown };
+  return {
+    job: name,
+    jobId: typeof jobId === "string" ? jobId : queueJobId,
+    ...(typeof tenantId === "string" ? { tenantId } : {}),
+  };
 }
 
 /**
@@ -70,16 +85,18 @@ export class JobQueue {
           async ([job]) => {
             if (!job) return;
             const payload = JOBS[name].payload.parse(job.data) as JobPayload<N>;
-            const log = this.logger.child({ job: name, jobId: job.id, attempt: job.retryCount + 1 });
-            const start = performance.now();
-            try {
-              const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-              log.debug({ ms: Math.round(performance.now() - start) }, "job done");
-              return output;
-            } catch (err) {
-              log.warn({ err }, "job failed");
-              throw err;
-            }
+            return startLogContext(jobLogFields(name, job.id, payload), async () => {
+              const attempt = job.retryCount + 1;
+              const start = performance.now();
+              try {
+                const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
+                this.logger.debug({ attempt, ms: Math.round(performance.now() - start) }, "job done");
+                return output;
+              } catch (err) {
+                this.logger.warn({ err, attempt }, "job failed");
+                throw err;
+              }
+            });
           },
         ),
       );
