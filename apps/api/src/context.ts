@@ -1,3 +1,4 @@
+import type { CacheProvider } from "./cache.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { JobQueue } from "./jobs/queue.ts";
@@ -18,6 +19,8 @@ import type { TimelineService } from "./modules/timeline/service.ts";
 export interface AppContext {
   config: Config;
   database: Database;
+  /** In-process caches of rows, exclusive or shared per CACHE_MODE (cache.ts). */
+  cache: CacheProvider;
   logger: Logger;
   usage: UsageRecorder;
   access: AccessService;

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import { cacheModeFor, createCacheProvider } from "./cache.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { type Database, openPglite, openPostgres } from "./db/client.ts";
@@ -72,10 +73,12 @@ export async function buildRuntime(
   const llm = new LlmClient(registry, config.llm, logger);
   // Tests pass a clock they can move (key expiry, periods, retention) instead of sleeping.
   const { now } = opts;
-  const billing = new BillingService(database, config.billing, now);
-  const personas = new PersonaService(database, llm, now);
+  const cache = createCacheProvider(cacheModeFor(config.cacheMode, database), now && (() => now().getTime()));
+  const billing = new BillingService(database, config.billing, cache, now);
+  const personas = new PersonaService(database, llm, cache, now);
   const safety = new SafetyService({
     database,
+    cache,
     jobs,
     usage,
     logger,
@@ -86,6 +89,7 @@ export async function buildRuntime(
   const ctx: AppContext = {
     config,
     database,
+    cache,
     logger,
     usage,
     llm,
@@ -95,7 +99,7 @@ export async function buildRuntime(
     sessions: new SessionService(database),
     timeline,
     consistency: new ConsistencyService({ database, personas, timeline, llm, jobs, usage, logger }),
-    access: new AccessService(database, now),
+    access: new AccessService(database, cache, now),
     personas,
     idempotency: new IdempotencyStore(database, now),
     jobs,
@@ -152,6 +156,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       port,
       host: config.host,
       database: ctx.database.driver,
+      cache: ctx.cache.mode,
       dataDir: ctx.database.driver === "pglite" ? config.dataDir : undefined,
     },
     `person.run ${ctx.version} listening on http://localhost:${port}`,

@@ -31,7 +31,7 @@ export function jobHandlers(
     "maintenance.sweep": async () => {
       const idempotencyKeys = await ctx.idempotency.sweep();
       // PGlite has no autovacuum: keep the planner's statistics fresh (PostgreSQL does this itself).
-      if (ctx.database.driver === "pglite") await ctx.database.query("analyze");
+      if (ctx.database.needsAnalyze) await ctx.database.query("analyze");
       return { idempotencyKeys };
     },
   };
