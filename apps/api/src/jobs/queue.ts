@@ -18,7 +18,7 @@ export interface JobQueueOptions {
  * queue, its id (the id the API gave out when the payload names one, e.g. an async prompt's `jobId`, else
  * the queue's own) and the tenant the payload names.
  */
-export function jobLogFields(name: JobName, queueJobId: string, payload: object): LogFields {
+function jobLogFields(name: JobName, queueJobId: string, payload: object): LogFields {
   const { jobId, tenantId } = payload as { jobId?: unknown; tenantId?: unknown };
   return {
     job: name,
@@ -90,10 +90,11 @@ export class JobQueue {
               const start = performance.now();
               try {
                 const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-                this.logger.debug({ attempt, ms: Math.round(performance.now() - start) }, "job done");
+                const ms = Math.round(performance.now() - start);
+                this.logger.debug({ attempt, queueJobId: job.id, ms }, "job done");
                 return output;
               } catch (err) {
-                this.logger.warn({ err, attempt }, "job failed");
+                this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
                 throw err;
               }
             });
