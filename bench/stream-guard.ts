@@ -8,6 +8,7 @@
  * Target: the stream's checks ≤ 3× one full check.
  */
 import { fileURLToPath } from "node:url";
+import { createCacheProvider } from "../apps/api/src/cache.ts";
 import { compilePolicy, holdBack } from "../apps/api/src/modules/safety/detect.ts";
 import type { PolicyPack } from "../apps/api/src/modules/safety/schemas.ts";
 import { type ActivePolicy, DEFAULT_REFUSAL, SafetyService } from "../apps/api/src/modules/safety/service.ts";
@@ -83,8 +84,8 @@ export interface StreamGuardBench {
 
 export function measureStreamGuard(): StreamGuardBench {
   const active = policy();
-  // The methods used here touch no dependency (no database, queue or moderator).
-  const safety = new SafetyService({} as never);
+  // The methods used here touch no dependency (no database, queue or moderator; the cache is only built).
+  const safety = new SafetyService({ cache: createCacheProvider("off") } as never);
   const text = answer4k();
   const deltas = text.match(/\S+\s*/g) ?? [];
   let firstReleaseAt = -1;

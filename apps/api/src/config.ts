@@ -75,6 +75,12 @@ const databaseSchema = z.object({
   DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default("./.person-run/data")),
   /** Connections in the PostgreSQL pool. @default 10 */
   DATABASE_POOL_SIZE: envInt(1, 200, 10),
+  /**
+   * In-process caches of rows (keys, personas, policies, balances): exclusive (this process owns the
+   * database), shared (other servers write too: short TTLs) or off. @default auto: exclusive on the
+   * embedded database, shared on PostgreSQL
+   */
+  CACHE_MODE: z.preprocess(emptyAsUndefined, z.enum(["auto", "exclusive", "shared", "off"]).default("auto")),
 });
 
 const bootstrapSchema = z.object({
@@ -221,6 +227,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
+  cacheMode: "auto" | "exclusive" | "shared" | "off";
   bootstrapTenant: string;
   bootstrapKey: string | undefined;
   llm: {
@@ -268,6 +275,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    cacheMode: e.CACHE_MODE,
     bootstrapTenant: e.PERSON_RUN_BOOTSTRAP_TENANT,
     bootstrapKey: e.PERSON_RUN_BOOTSTRAP_KEY,
     llm: {

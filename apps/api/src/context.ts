@@ -1,3 +1,4 @@
+import type { CacheProvider } from "./cache.ts";
 import type { Config } from "./config.ts";
 import type { Database } from "./db/client.ts";
 import type { JobQueue } from "./jobs/queue.ts";
@@ -17,6 +18,8 @@ export interface ModuleServices {}
 export interface CoreContext {
   config: Config;
   database: Database;
+  /** In-process caches of rows, exclusive or shared per CACHE_MODE (cache.ts). */
+  cache: CacheProvider;
   logger: Logger;
   llm: LlmClient;
   jobs: JobQueue;

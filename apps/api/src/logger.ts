@@ -1,5 +1,6 @@
-import pino, { type Logger } from "pino";
+import pino, { type DestinationStream, type Logger } from "pino";
 import type { Config } from "./config.ts";
+import { logContextCopy } from "./log-context.ts";
 
 export type { Logger };
 
@@ -48,13 +49,34 @@ export function loggablePath(url: string): string {
   return `${pathAndQuery.slice(0, q)}?${params.join("&")}`;
 }
 
-export function createLogger(config: Pick<Config, "logLevel" | "logFormat">): Logger {
-  return pino({
+const NO_FIELDS = {};
+
+/**
+ * pino options that put the current log context (log-context.ts: requestId, tenantId, jobId, ...) on every
+ * line of the logger and of all its children. pino calls the mixin only for lines it writes (not for
+ * disabled levels); it costs one small object per line (about a microsecond more than a child's bindings).
+ * Fields the line names itself win; unset ones are left out of the line.
+ */
+export const LOG_CONTEXT_OPTIONS = {
+  mixin: () => logContextCopy() ?? NO_FIELDS,
+  mixinMergeStrategy: (line: object, fields: object) => (fields === NO_FIELDS ? line : Object.assign(fields, line)),
+} satisfies pino.LoggerOptions;
+
+/** The process's logger; `destination` replaces stdout (tests capture lines with it). */
+export function createLogger(config: Pick<Config, "logLevel" | "logFormat">, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { service: "person-run" },
     redact: { paths: LOG_REDACT, censor: "[redacted]" },
-    ...(config.logFormat === "pretty"
-      ? { transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } } }
-      : {}),
-  });
+    ...LOG_CONTEXT_OPTIONS,
+  };
+  if (destination) return pino(options, destination);
+  return pino(
+    config.logFormat === "pretty"
+      ? {
+          ...options,
+          transport: { target: "pino-pretty", options: { colorize: true, translateTime: "SYS:HH:MM:ss.l" } },
+        }
+      : options,
+  );
 }

@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import { cacheModeFor, createCacheProvider } from "./cache.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
 import { type Database, openPglite, openPostgres } from "./db/client.ts";
@@ -69,10 +70,13 @@ export async function buildRuntime(
     schema: config.jobQueueSchema,
     catalog: jobCatalog(modules),
   });
+  // Tests pass a clock they can move (key expiry, periods, retention, cache lifetimes) instead of sleeping.
+  const clock = opts.now;
   // Filled module by module: each manifest's `create` sees the services of the modules it depends on.
   const ctx = {
     config,
     database,
+    cache: createCacheProvider(cacheModeFor(config.cacheMode, database), clock && (() => clock().getTime())),
     logger,
     llm: new LlmClient(registry, config.llm, logger),
     jobs,
@@ -132,6 +136,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
       port,
       host: config.host,
       database: ctx.database.driver,
+      cache: ctx.cache.mode,
       dataDir: ctx.database.driver === "pglite" ? config.dataDir : undefined,
     },
     `person.run ${ctx.version} listening on http://localhost:${port}`,

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import pino from "pino";
@@ -9,6 +10,7 @@ import { type Database, openPglite, openPostgres } from "../src/db/client.ts";
 import { createApp } from "../src/http/app.ts";
 import type { AppEnv } from "../src/http/types.ts";
 import { randomBase62 } from "../src/ids.ts";
+import { createLogger } from "../src/logger.ts";
 import type { ModuleManifest } from "../src/modules/manifest.ts";
 import { buildRuntime } from "../src/server.ts";
 
@@ -103,6 +105,33 @@ export async function until<T>(
   }
   const seen = JSON.stringify(last)?.slice(0, 300);
   throw new Error(`timed out after ${timeoutMs} ms waiting for ${opts.what} (last seen: ${seen})`);
+}
+
+/**
+ * The server's own logger (log context on every line, redaction) writing JSON lines to memory instead of
+ * stdout: pass `logger` to `startTestServer` and read what was logged with `lines()`.
+ */
+export function captureLogs(level: Config["logLevel"] = "debug") {
+  const captured: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, cb) {
+      captured.push(String(chunk));
+      cb();
+    },
+  });
+  return {
+    logger: createLogger({ logLevel: level, logFormat: "json" }, sink),
+    /** Every line so far, parsed. */
+    // biome-ignore lint/suspicious/noExplicitAny: log lines are arbitrary JSON that tests pick fields from
+    lines: (): Record<string, any>[] =>
+      captured
+        .join("")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    /** The raw text so far. */
+    text: () => captured.join(""),
+  };
 }
 
 /** Generous bound for a test that boots a second database, runtime or process (a bound on a hang). */

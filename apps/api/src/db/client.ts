@@ -27,6 +27,13 @@ export interface Database extends SqlRunner {
   db: Db;
   driver: DbDriver;
   /**
+   * Only this process can reach the database (embedded PGlite runs inside it): every write passes through
+   * this process, so what it caches stays exact (see cache.ts).
+   */
+  exclusive: boolean;
+  /** No autovacuum keeps the planner's statistics fresh (PGlite): the maintenance sweep runs `analyze`. */
+  needsAnalyze: boolean;
+  /**
    * Runs `fn` in one transaction on one connection: committed when it resolves, rolled back when it
    * throws. Used where a row and its queue message must appear together (transactional enqueue).
    */
@@ -53,6 +60,8 @@ export async function openPglite(opts: PgliteOptions): Promise<Database> {
   return {
     db,
     driver: "pglite",
+    exclusive: true,
+    needsAnalyze: true,
     async query<T>(text: string, params?: unknown[]) {
       const res = await client.query<T>(text, params as never[]);
       return res.rows;
@@ -106,6 +115,8 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Database
   return {
     db,
     driver: "postgres",
+    exclusive: false,
+    needsAnalyze: false,
     async query<T>(text: string, params?: unknown[]) {
       const res = await pool.query(text, params);
       return res.rows as T[];

@@ -1,18 +1,10 @@
-import { Writable } from "node:stream";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, startTestServer, type TestServer } from "../../test/harness.ts";
+import { captureLogs, seed, startTestServer, type TestServer } from "../../test/harness.ts";
 
 let s: TestServer;
-const logLines: string[] = [];
+const logs = captureLogs("info");
 beforeAll(async () => {
-  const sink = new Writable({
-    write(chunk, _enc, cb) {
-      logLines.push(String(chunk));
-      cb();
-    },
-  });
-  s = await startTestServer({ logger: pino({ level: "info" }, sink) });
+  s = await startTestServer({ logger: logs.logger });
   s.app.get("/__test/boom", () => {
     throw new Error("db password is hunter2 at /srv/secret.ts:42");
   });
@@ -115,7 +107,7 @@ describe("the HTTP edge", () => {
     expect(res.status).toBe(500);
     expect(res.body).toEqual({ error: "Internal server error", code: "internal_error", requestId: expect.any(String) });
     expect(res.text).not.toContain("hunter2");
-    const logged = logLines.map((l) => JSON.parse(l)).find((l) => l.msg === "unhandled error");
+    const logged = logs.lines().find((l) => l.msg === "unhandled error");
     expect(logged).toMatchObject({
       requestId: res.body.requestId,
       err: { message: expect.stringContaining("hunter2") },
@@ -125,7 +117,7 @@ describe("the HTTP edge", () => {
   it("never logs API keys", async () => {
     const t = await s.newTenant();
     await s.request("GET", "/personas", { key: t.key });
-    expect(logLines.join("\n")).not.toContain(t.key);
+    expect(logs.text()).not.toContain(t.key);
   });
 });
 

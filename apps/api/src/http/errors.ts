@@ -71,11 +71,7 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     }
     return sendError(c, new ApiError(HTTP_EXCEPTION_CODES[err.status] ?? "bad_request", message));
   }
-  const log = c.get("log");
-  log?.error(
-    { err, requestId: c.get("requestId"), method: c.req.method, path: loggablePath(c.req.url) },
-    "unhandled error",
-  );
+  c.get("ctx")?.logger.error({ err, method: c.req.method, path: loggablePath(c.req.url) }, "unhandled error");
   return sendError(c, new ApiError("internal_error", "Internal server error"));
 };
 

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Context, MiddlewareHandler } from "hono";
 import { ApiError } from "../errors.ts";
+import { bindLogContext } from "../log-context.ts";
 import { sendError } from "./errors.ts";
 import type { AppEnv } from "./types.ts";
 
@@ -82,12 +83,13 @@ const HEARTBEAT = /^:[^\n]*\n\n/gm;
 function recordStream(c: Context<AppEnv>, res: Response, key: string): Response {
   const store = c.get("ctx").idempotency;
   const apiKeyId = c.get("auth").keyId;
-  const log = c.get("log");
+  const log = c.get("ctx").logger;
   const reader = (res.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let recorded = "";
   let settled = false;
-  const settle = (complete: boolean) => {
+  // Bound to the request's log context: the server pulls the body after the handler has returned.
+  const settle = bindLogContext((complete: boolean) => {
     if (settled) return;
     settled = true;
     const text = recorded.replace(HEARTBEAT, "");
@@ -96,7 +98,7 @@ function recordStream(c: Context<AppEnv>, res: Response, key: string): Response 
       ? store.complete(apiKeyId, key, { status: res.status, body: text, contentType: "text/event-stream" })
       : store.release(apiKeyId, key);
     write.catch((err: unknown) => log.error({ err }, "could not record the idempotent stream"));
-  };
+  });
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {

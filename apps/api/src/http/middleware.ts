@@ -2,7 +2,8 @@ import type { MiddlewareHandler } from "hono";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
 import { newRequestId } from "../ids.ts";
-import { type Logger, loggablePath } from "../logger.ts";
+import { setLogContext, startLogContext } from "../log-context.ts";
+import { loggablePath } from "../logger.ts";
 import { can } from "../modules/access/index.ts";
 import type { Permission } from "../shared/permissions.ts";
 import { sendError } from "./errors.ts";
@@ -10,59 +11,25 @@ import { type RateLimits, rateLimited, rateLimitHeaders } from "./rate-limit.ts"
 import type { AppEnv } from "./types.ts";
 
 /**
- * A request's logger: every line carries the request id (and the key id once known). The pino child
- * is made on first use only; most requests log nothing but the access line.
+ * First middleware: request id (header + every log line), the context, one access-log line. The request
+ * runs in its own log context (log-context.ts), so every line written while serving it, from any logger and
+ * across awaits (a streamed answer included), carries its requestId; auth adds the key and tenant.
  */
-export class RequestLogger {
-  private child: Logger | undefined;
-  private readonly bindings: Record<string, string>;
-  constructor(
-    private readonly root: Logger,
-    requestId: string,
-  ) {
-    this.bindings = { requestId };
-  }
-  bind(key: string, value: string) {
-    this.bindings[key] = value;
-    this.child = undefined;
-  }
-  private get log(): Logger {
-    this.child ??= this.root.child(this.bindings);
-    return this.child;
-  }
-  isLevelEnabled(level: string) {
-    return this.root.isLevelEnabled(level);
-  }
-  info(obj: object, msg?: string) {
-    if (this.root.isLevelEnabled("info")) this.log.info(obj, msg);
-  }
-  warn(obj: object, msg?: string) {
-    if (this.root.isLevelEnabled("warn")) this.log.warn(obj, msg);
-  }
-  error(obj: object, msg?: string) {
-    if (this.root.isLevelEnabled("error")) this.log.error(obj, msg);
-  }
-  debug(obj: object, msg?: string) {
-    if (this.root.isLevelEnabled("debug")) this.log.debug(obj, msg);
-  }
-}
-
-/** First middleware: request id (header + every log line), the context, one access-log line. */
 export function requestContext(ctx: AppContext, rateLimits: RateLimits): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
+  return (c, next) => {
     const requestId = newRequestId();
-    const log = new RequestLogger(ctx.logger, requestId);
     c.set("ctx", ctx);
     c.set("rateLimits", rateLimits);
     c.set("requestId", requestId);
-    c.set("log", log);
     c.header("x-request-id", requestId);
-    const start = performance.now();
-    await next();
-    if (log.isLevelEnabled("info")) {
-      const ms = Math.round((performance.now() - start) * 10) / 10;
-      log.info({ method: c.req.method, path: loggablePath(c.req.url), status: c.res.status, ms }, "request");
-    }
+    return startLogContext({ requestId }, async () => {
+      const start = performance.now();
+      await next();
+      if (ctx.logger.isLevelEnabled("info")) {
+        const ms = Math.round((performance.now() - start) * 10) / 10;
+        ctx.logger.info({ method: c.req.method, path: loggablePath(c.req.url), status: c.res.status, ms }, "request");
+      }
+    });
   };
 }
 
@@ -123,7 +90,9 @@ export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
       );
     }
     c.set("auth", result);
-    c.get("log").bind("keyId", result.keyId);
+    // A key of one tenant names the request's tenant already (resolveTenant confirms it per route).
+    const [only, ...others] = result.tenantIds;
+    setLogContext({ apiKeyId: result.keyId, ...(others.length === 0 ? { tenantId: only } : {}) });
     await next();
   };
 }

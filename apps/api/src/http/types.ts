@@ -1,13 +1,11 @@
 import type { AppContext } from "../context.ts";
 import type { AuthScope } from "../modules/access/index.ts";
-import type { RequestLogger } from "./middleware.ts";
 import type { RateLimits } from "./rate-limit.ts";
 
 export interface AppEnv {
   Variables: {
     ctx: AppContext;
     requestId: string;
-    log: RequestLogger;
     /** Set by the route's `authorize` middleware; always present in authenticated handlers. */
     auth: AuthScope;
     /** The app's rate limit counters (per process). */

@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import type { Database, SqlRunner } from "../db/client.ts";
+import { type LogFields, startLogContext } from "../log-context.ts";
 import type { Logger } from "../logger.ts";
 import type { JobCatalog, JobDefinition, JobHandler, JobName, JobPayload } from "./catalog.ts";
 
@@ -19,6 +20,23 @@ export interface JobQueueOptions {
   schema: string;
   /** Every queue with its payload schema and retry policy (from the module registry). */
   catalog: JobCatalog;
+}
+
+/**
+ * The log context of one job: a new one (never the context of whatever woke the worker), with the job's
+ * queue, its id (the id the API gave out when the payload names one, e.g. an async prompt's `jobId`, else
+ * the queue's own) and the tenant the payload names.
+ */
+function jobLogFields(name: JobName, queueJobId: string, payload: object): LogFields {
+  const { jobId, runId, tenantId } = payload as { jobId?: unknown; runId?: unknown; tenantId?: unknown };
+  // A run's id is the id the API hands out for it (an async prompt's or a reconcile job's jobId).
+  const apiId = typeof jobId === "string" ? jobId : typeof runId === "string" ? runId : undefined;
+  return {
+    job: name,
+    jobId: apiId ?? queueJobId,
+    ...(typeof runId === "string" ? { runId } : {}),
+    ...(typeof tenantId === "string" ? { tenantId } : {}),
+  };
 }
 
 /**
@@ -91,16 +109,19 @@ export class JobQueue {
           async ([job]) => {
             if (!job) return;
             const payload = def.payload.parse(job.data) as JobPayload<N>;
-            const log = this.logger.child({ job: name, jobId: job.id, attempt: job.retryCount + 1 });
-            const start = performance.now();
-            try {
-              const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-              log.debug({ ms: Math.round(performance.now() - start) }, "job done");
-              return output;
-            } catch (err) {
-              log.warn({ err }, "job failed");
-              throw err;
-            }
+            return startLogContext(jobLogFields(name, job.id, payload), async () => {
+              const attempt = job.retryCount + 1;
+              const start = performance.now();
+              try {
+                const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
+                const ms = Math.round(performance.now() - start);
+                this.logger.debug({ attempt, queueJobId: job.id, ms }, "job done");
+                return output;
+              } catch (err) {
+                this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
+                throw err;
+              }
+            });
           },
         ),
       );

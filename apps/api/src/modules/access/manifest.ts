@@ -36,5 +36,5 @@ export const accessModule = defineModule({
   routes: registerAccessRoutes,
   permissions: PERMISSIONS,
   usageEvents: USAGE_EVENTS,
-  create: (ctx) => ({ access: new AccessService(ctx.database, new PermissionTable(ctx.modules), ctx.now) }),
+  create: (ctx) => ({ access: new AccessService(ctx.database, new PermissionTable(ctx.modules), ctx.cache, ctx.now) }),
 });

@@ -1,4 +1,5 @@
 import { ApiError } from "../../errors.ts";
+import { setLogContext } from "../../log-context.ts";
 import type { KeyProfile, Permission } from "../../shared/permissions.ts";
 
 /** Who is calling: resolved once from the API key, then passed explicitly to services. */
@@ -17,13 +18,15 @@ export const can = (scope: AuthScope, permission: Permission): boolean => scope.
 
 /**
  * The tenant a request acts on (SPEC §2): the `tenantId` the caller sent (body for writes, query for
- * reads), which must be one of the key's; or, when omitted, the key's only tenant.
+ * reads), which must be one of the key's; or, when omitted, the key's only tenant. The request's log lines
+ * carry it from here on.
  */
 export function resolveTenant(scope: AuthScope, requested: string | undefined): string {
   if (requested !== undefined) {
     if (!scope.tenantIds.includes(requested)) {
       throw new ApiError("forbidden", `This API key does not have access to tenant '${requested}'`);
     }
+    setLogContext({ tenantId: requested });
     return requested;
   }
   const [only, ...rest] = scope.tenantIds;
@@ -32,6 +35,7 @@ export function resolveTenant(scope: AuthScope, requested: string | undefined): 
       { path: "tenantId", message: "Required" },
     ]);
   }
+  setLogContext({ tenantId: only });
   return only;
 }
 

@@ -1,5 +1,6 @@
 import { hash as digest } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
+import type { CacheProvider, CacheScope } from "../../cache.ts";
 import type { Database } from "../../db/client.ts";
 import { ApiError, conflict, forbidden, notFound } from "../../errors.ts";
 import { newId, randomBase62 } from "../../ids.ts";
@@ -55,50 +56,53 @@ export interface NewKeyInput {
 
 interface CachedKey {
   row: ApiKeyRow;
-  cachedAt: number;
   lastTouched: number;
 }
 
-/** How long a key lookup is served from memory; revocation in this process drops it at once. */
-const KEY_CACHE_MS = 10_000;
+/**
+ * Key lookups by the stored hash, never by the presented secret (no secret is kept in memory). Revocation
+ * in this process drops the entry at once; other servers see it within the TTL (they share the database).
+ */
+const KEY_CACHE = { maxEntries: 10_000, ttlMs: 10_000 };
 /** lastUsedAt is written at most this often per key, off the request path. */
 const TOUCH_EVERY_MS = 60_000;
 
 export class AccessService {
-  /** Keyed by the stored hash, never by the presented secret: no secret is kept in memory. */
-  private readonly keyCache = new Map<string, CachedKey>();
+  private readonly keyCache: CacheScope<CachedKey>;
 
   constructor(
     private readonly database: Database,
     readonly permissions: PermissionTable,
+    private readonly cache: CacheProvider,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.keyCache = cache.scope("access.keys", KEY_CACHE);
+  }
 
   private get db() {
     return this.database.db;
   }
 
-  /** The scope of a presented secret, or why it is refused. */
   /**
    * Whether this process has seen the key before (its hash is cached, fresh or not): a client address that
    * keeps failing authentication may still use a key it has used, while new guesses cost no lookup.
    */
   knows(secret: string): boolean {
-    return this.keyCache.has(hashSecret(secret));
+    return this.keyCache.peek(hashSecret(secret)) !== undefined;
   }
 
+  /** The scope of a presented secret, or why it is refused. */
   async authenticate(secret: string): Promise<AuthScope | { refused: "unknown" | "revoked" | "expired" }> {
     const hash = hashSecret(secret);
     const nowMs = this.now().getTime();
     let cached = this.keyCache.get(hash);
-    if (!cached || nowMs - cached.cachedAt > KEY_CACHE_MS) {
+    if (!cached) {
       const [row] = await this.db.select().from(apiKeys).where(eq(apiKeys.hash, hash)).limit(1);
       if (!row) {
         this.keyCache.delete(hash);
         return { refused: "unknown" };
       }
-      cached = { row, cachedAt: nowMs, lastTouched: cached?.lastTouched ?? 0 };
-      if (this.keyCache.size > 10_000) this.keyCache.clear();
+      cached = { row, lastTouched: this.keyCache.peek(hash)?.lastTouched ?? 0 };
       this.keyCache.set(hash, cached);
     }
     const { row } = cached;
@@ -182,7 +186,7 @@ export class AccessService {
       }
       throw notFound("API key");
     }
-    for (const [hash, cached] of this.keyCache) if (cached.row.id === keyId) this.keyCache.delete(hash);
+    this.keyCache.delete(row.hash);
     return keyView(row);
   }
 
@@ -197,7 +201,7 @@ export class AccessService {
         .onConflictDoNothing()
         .returning();
       if (!row) throw conflict(`Tenant '${input.id}' already exists`);
-      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.permissions, this.now);
+      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.permissions, this.cache, this.now);
       const { key, secret } = await txAccess.createKey(
         row.id,
         { name: "Owner key", profile: "full" },
@@ -235,7 +239,7 @@ export class AccessService {
       if (done) return { tenantId: (done.value as { tenantId: string }).tenantId, secret: null };
       const now = this.now();
       await tx.insert(tenants).values({ id: opts.tenantId, name: opts.tenantId, createdAt: now }).onConflictDoNothing();
-      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.permissions, this.now);
+      const txAccess = new AccessService({ ...this.database, db: tx as never }, this.permissions, this.cache, this.now);
       const { secret } = await txAccess.createKey(
         opts.tenantId,
         { name: "Bootstrap owner key", profile: "full" },

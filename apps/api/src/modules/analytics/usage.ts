@@ -1,5 +1,6 @@
 import type { Database } from "../../db/client.ts";
 import { newId } from "../../ids.ts";
+import { withoutLogContext } from "../../log-context.ts";
 import type { Logger } from "../../logger.ts";
 import type { UsageEventName } from "../../shared/usage-events.ts";
 
@@ -70,7 +71,12 @@ export class UsageRecorder {
     this.timer.unref();
   }
 
+  /** Outside any log context: a batch holds many requests' events, so its errors belong to none of them. */
   flush(): Promise<void> {
+    return withoutLogContext(() => this.flushBatch());
+  }
+
+  private flushBatch(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     for (const { input, n } of this.counted.values()) {

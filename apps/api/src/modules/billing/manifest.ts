@@ -23,5 +23,5 @@ export const billingModule = defineModule({
   tags: [{ name: "Billing", description: "Credits and plan limits" }],
   routes: registerBillingRoutes,
   permissions: PERMISSIONS,
-  create: (ctx) => ({ billing: new BillingService(ctx.database, ctx.config.billing, ctx.now) }),
+  create: (ctx) => ({ billing: new BillingService(ctx.database, ctx.config.billing, ctx.cache, ctx.now) }),
 });

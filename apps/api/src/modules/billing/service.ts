@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import type { CacheProvider, CacheScope } from "../../cache.ts";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
@@ -56,7 +57,11 @@ export interface MonthTotals {
 export type UsageTotals = (tenantId: string, since: Date) => Promise<MonthTotals>;
 
 export class BillingService {
-  private readonly cache: Map<string, { balance: number | null; limits: PlanLimits }> | null;
+  /**
+   * Balances and limits by tenant: kept only while this process owns the database (every change passes
+   * through this service and drops the entry); with other servers they are read each time (ttl 0).
+   */
+  private readonly cache: CacheScope<{ balance: number | null; limits: PlanLimits }>;
   /**
    * Plugged in by the prompting module (it depends on billing, so billing cannot read its turns): with
    * no module recording prompts, the month's usage is zero.
@@ -66,9 +71,10 @@ export class BillingService {
   constructor(
     private readonly database: Database,
     private readonly config: Config["billing"],
+    cache: CacheProvider,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.cache = database.driver === "pglite" ? new Map() : null;
+    this.cache = cache.scope("billing.accounts", { maxEntries: 10_000, ttlMs: 0 });
   }
 
   provideUsage(totals: UsageTotals): void {
@@ -96,12 +102,9 @@ export class BillingService {
     return { periodStart: since.toISOString(), ...(await this.usageTotals(tenantId, since)) };
   }
 
-  /**
-   * The tenant's balance and limits. The embedded server keeps them in memory (one process owns the
-   * database and every change passes through this service); with PostgreSQL they are read each time.
-   */
+  /** The tenant's balance and limits (cached, see `cache`). */
   private async account(tenantId: string): Promise<{ balance: number | null; limits: PlanLimits }> {
-    const cached = this.cache?.get(tenantId);
+    const cached = this.cache.get(tenantId);
     if (cached) return cached;
     const [tenant] = await this.database.db
       .select({ balance: tenants.creditBalance, limits: tenants.limits })
@@ -109,7 +112,7 @@ export class BillingService {
       .where(eq(tenants.id, tenantId));
     if (!tenant) throw notFound("Tenant");
     const account = { balance: tenant.balance, limits: tenant.limits as PlanLimits };
-    this.cache?.set(tenantId, account);
+    this.cache.set(tenantId, account);
     return account;
   }
 
@@ -126,7 +129,7 @@ export class BillingService {
     const limited = tenant.limits.monthlyPrompts !== undefined || tenant.limits.monthlyTokens !== undefined;
     if (tenant.balance === null && !limited) return null;
     const period = this.periodStart();
-    this.cache?.delete(tenantId);
+    this.cache.delete(tenantId);
     const rows = await this.database.query<{ id: string }>(
       `update tenants set
          credit_balance = credit_balance - $3,
@@ -212,7 +215,7 @@ export class BillingService {
   async settle(reservation: Reservation | null, actual: { credits: number; tokens: number } | null): Promise<void> {
     if (!reservation) return;
     const { tenantId } = reservation;
-    this.cache?.delete(tenantId);
+    this.cache.delete(tenantId);
     // A reservation from a month that has ended gives its credits back but leaves the new month's counters.
     await this.database.query(
       `update tenants set
@@ -242,7 +245,7 @@ export class BillingService {
   }
 
   async set(tenantId: string, input: { creditBalance: number | null; limits: PlanLimits }): Promise<BillingView> {
-    this.cache?.delete(tenantId);
+    this.cache.delete(tenantId);
     await this.database.db
       .update(tenants)
       .set({ creditBalance: input.creditBalance, limits: input.limits })
@@ -251,7 +254,7 @@ export class BillingService {
   }
 
   async topUp(tenantId: string, credits: number): Promise<BillingView> {
-    this.cache?.delete(tenantId);
+    this.cache.delete(tenantId);
     const [row] = await this.database.db
       .update(tenants)
       .set({ creditBalance: sql`${tenants.creditBalance} + ${credits}` })

@@ -33,7 +33,7 @@ export const idempotencyModule = defineModule({
       run: async (ctx) => {
         const idempotencyKeys = await ctx.idempotency.sweep();
         // PGlite has no autovacuum: keep the planner's statistics fresh (PostgreSQL does this itself).
-        if (ctx.database.driver === "pglite") await ctx.database.query("analyze");
+        if (ctx.database.needsAnalyze) await ctx.database.query("analyze");
         return { idempotencyKeys };
       },
     }),

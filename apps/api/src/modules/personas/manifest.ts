@@ -42,5 +42,5 @@ export const personasModule = defineModule({
   routes: registerPersonaRoutes,
   permissions: PERMISSIONS,
   usageEvents: USAGE_EVENTS,
-  create: (ctx) => ({ personas: new PersonaService(ctx.database, ctx.llm, ctx.now) }),
+  create: (ctx) => ({ personas: new PersonaService(ctx.database, ctx.llm, ctx.cache, ctx.now) }),
 });

@@ -1,4 +1,5 @@
-import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import type { CacheProvider, CacheScope } from "../../cache.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
@@ -119,39 +120,25 @@ export interface CreatedPersona {
   generation: { model: string; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number };
 }
 
-/**
- * Persona rows by tenant and id, kept in memory by the embedded server only: there one process owns the
- * database, so every write passes through this service and the cache is exactly coherent. (With
- * PostgreSQL several servers write, so reads go to the database.) Every prompt reads its persona, so
- * this takes a query off the hottest path.
- */
-class PersonaRowCache {
-  private readonly rows = new Map<string, PersonaRow>();
-  constructor(private readonly max = 10_000) {}
-  private key = (tenantId: string, id: string) => `${tenantId}\u0001${id}`;
-  get(tenantId: string, id: string) {
-    return this.rows.get(this.key(tenantId, id));
-  }
-  set(row: PersonaRow) {
-    if (this.rows.size >= this.max) this.rows.delete(this.rows.keys().next().value as string);
-    this.rows.set(this.key(row.tenantId, row.id), row);
-  }
-  delete(tenantId: string, id: string) {
-    this.rows.delete(this.key(tenantId, id));
-  }
-}
+const rowKey = (tenantId: string, id: string) => `${tenantId}\u0001${id}`;
 
 export class PersonaService {
-  private readonly cache: PersonaRowCache | null;
+  /**
+   * Persona rows by tenant and id. Every prompt reads its persona, so this takes a query off the hottest
+   * path; kept only while this process owns the database (every write passes through this service and
+   * drops the entry), read each time when other servers write too (ttl 0).
+   */
+  private readonly cache: CacheScope<PersonaRow>;
   private readonly exportSources: Partial<ExportSources> = {};
   private readonly deletedListeners: ((tenantId: string, personaId: string) => void)[] = [];
 
   constructor(
     private readonly database: Database,
     private readonly llm: LlmClient,
+    cache: CacheProvider,
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.cache = database.driver === "pglite" ? new PersonaRowCache() : null;
+    this.cache = cache.scope("personas.rows", { maxEntries: 10_000, ttlMs: 0 });
   }
 
   private get db(): Db {
@@ -218,14 +205,14 @@ export class PersonaService {
 
   /** The stored row (404 when it is not this tenant's). */
   async row(tenantId: string, personaId: string): Promise<PersonaRow> {
-    const cached = this.cache?.get(tenantId, personaId);
+    const cached = this.cache.get(rowKey(tenantId, personaId));
     if (cached) return cached;
     const [row] = await this.db
       .select()
       .from(personas)
       .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)));
     if (!row) throw notFound("Persona");
-    this.cache?.set(row);
+    this.cache.set(rowKey(tenantId, personaId), row);
     return row;
   }
 
@@ -304,10 +291,10 @@ export class PersonaService {
         })
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
         .returning();
-      this.cache?.delete(tenantId, personaId);
+      this.cache.delete(rowKey(tenantId, personaId));
       return personaView(row as PersonaRow);
     });
-    this.cache?.delete(tenantId, personaId);
+    this.cache.delete(rowKey(tenantId, personaId));
     return updated;
   }
 
@@ -320,9 +307,9 @@ export class PersonaService {
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
         .returning({ id: personas.id });
       if (deleted.length === 0) throw notFound("Persona");
-      this.cache?.delete(tenantId, personaId);
+      this.cache.delete(rowKey(tenantId, personaId));
     });
-    this.cache?.delete(tenantId, personaId);
+    this.cache.delete(rowKey(tenantId, personaId));
     for (const listener of this.deletedListeners) listener(tenantId, personaId);
   }
 

@@ -152,7 +152,7 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
       } catch (err) {
         if (!abort.signal.aborted) {
           const apiErr = err instanceof ApiError ? err : new ApiError("internal_error", "Internal server error");
-          if (!(err instanceof ApiError)) c.get("log").error({ err }, "stream failed");
+          if (!(err instanceof ApiError)) c.get("ctx").logger.error({ err }, "stream failed");
           await stream.writeSSE({ event: "error", data: JSON.stringify(errorBody(apiErr, c.get("requestId"))) });
         }
       } finally {

@@ -2,6 +2,7 @@ import type { Database, SqlRunner } from "../../db/client.ts";
 import { ApiError } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
+import { withLogContext } from "../../log-context.ts";
 import type { Logger } from "../../logger.ts";
 import {
   backoffMs,
@@ -95,8 +96,12 @@ export class RunExecutor {
     this.running.get(runId)?.abort(reason);
   }
 
-  /** One queue message: claim, run one attempt, commit its outcome. */
-  async execute(runId: string, tenantId: string): Promise<void> {
+  /** One queue message: claim, run one attempt, commit its outcome. Its log lines carry the run's id. */
+  execute(runId: string, tenantId: string): Promise<void> {
+    return withLogContext({ runId, tenantId }, () => this.attempt(runId, tenantId));
+  }
+
+  private async attempt(runId: string, tenantId: string): Promise<void> {
     const claimed = await this.claim(runId, tenantId);
     if (!claimed) return;
     const { run, lease } = claimed;
@@ -105,7 +110,7 @@ export class RunExecutor {
     const controller = new AbortController();
     this.running.set(run.id, controller);
     const stopBeat = this.keepAlive(run.id, lease, () => controller.abort("lost"));
-    const log = this.deps.logger.child({ runId: run.id, runKind: run.kind, attempt: run.attempts });
+    const log = this.deps.logger.child({ runKind: run.kind, attempt: run.attempts });
     try {
       if (!kind) throw new Error(`no module defines the run kind "${run.kind}"`);
       const ctx: RunContext<unknown> = {

@@ -42,6 +42,7 @@ export const safetyModule = defineModule({
   create: (ctx) => ({
     safety: new SafetyService({
       database: ctx.database,
+      cache: ctx.cache,
       jobs: ctx.jobs,
       runs: ctx.runs,
       usage: ctx.usage,

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
+import type { CacheProvider, CacheScope } from "../../cache.ts";
 import type { Database } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
@@ -90,8 +91,11 @@ const packOf = (r: PolicyRow): PolicyPack => ({
   updatedAt: r.updatedAt.toISOString(),
 });
 
-/** Compiled policies are kept briefly (exactly on the embedded server, where every change passes here). */
-const CACHE_MS = 5_000;
+/**
+ * Compiled policies by tenant: exact while this process owns the database (every change passes here and
+ * drops the entry); served for up to 5 s when other servers may change them.
+ */
+const POLICY_CACHE = { maxEntries: 10_000, ttlMs: 5_000 };
 
 /**
  * The tenant's safety policy (SPEC §7): one per tenant, checked on every prompt before generation and
@@ -102,11 +106,12 @@ const CACHE_MS = 5_000;
 export const WEBHOOK_RUN = "safety.webhook";
 
 export class SafetyService {
-  private readonly cache = new Map<string, { policy: ActivePolicy; at: number }>();
+  private readonly cache: CacheScope<ActivePolicy>;
 
   constructor(
     private readonly deps: {
       database: Database;
+      cache: CacheProvider;
       jobs: JobQueue;
       runs: RunService;
       usage: UsageRecorder;
@@ -114,7 +119,9 @@ export class SafetyService {
       allowPrivateWebhooks: boolean;
       moderator: Moderator;
     },
-  ) {}
+  ) {
+    this.cache = deps.cache.scope("safety.policies", POLICY_CACHE);
+  }
 
   private get db() {
     return this.deps.database.db;
@@ -185,7 +192,7 @@ export class SafetyService {
 
   async active(tenantId: string): Promise<ActivePolicy> {
     const hit = this.cache.get(tenantId);
-    if (hit && (this.deps.database.driver === "pglite" || Date.now() - hit.at < CACHE_MS)) return hit.policy;
+    if (hit) return hit;
     const pack = await this.get(tenantId);
     const compiled = compilePolicy({
       blockedTerms: pack.blockedTerms,
@@ -195,8 +202,7 @@ export class SafetyService {
       blockedTopics: pack.topicBoundaries.blockedTopics,
     });
     const policy = { pack, compiled, holdBack: Math.max(64, holdBack(compiled)) };
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(tenantId, { policy, at: Date.now() });
+    this.cache.set(tenantId, policy);
     return policy;
   }
 

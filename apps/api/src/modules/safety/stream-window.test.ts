@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createCacheProvider } from "../../cache.ts";
 import { compilePolicy, holdBack } from "./detect.ts";
 import type { PolicyPack } from "./schemas.ts";
 import { type ActivePolicy, DEFAULT_REFUSAL, SafetyService } from "./service.ts";
@@ -16,8 +17,8 @@ function active(blockedTerms: string[], allowPii = false): ActivePolicy {
   return { pack, compiled, holdBack: Math.max(64, holdBack(compiled)) };
 }
 
-// The window checks use no dependency of the service.
-const safety = new SafetyService({} as never);
+// The window checks use no dependency of the service (its cache scope is made in the constructor).
+const safety = new SafetyService({ cache: createCacheProvider("off") } as never);
 
 function run(policy: ActivePolicy, deltas: string[]) {
   const guard = new StreamGuard(safety, policy);
