@@ -18,6 +18,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
+import { measureRuns, runsLines } from "./runs.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
 import { measureTiming, timingLines } from "./timing.ts";
 
@@ -495,6 +496,8 @@ async function main() {
   process.stderr.write("  measured stream guardrails\n");
   const timing = await measureTiming();
   process.stderr.write("  measured timing (figures that used to be test assertions)\n");
+  const runs = await measureRuns();
+  process.stderr.write("  measured the run engine\n");
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -560,6 +563,7 @@ async function main() {
   );
   lines.push("", ...streamGuardLines(streamGuard));
   lines.push("", ...timingLines(timing));
+  lines.push("", ...runsLines(runs));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -600,6 +604,7 @@ async function main() {
     },
     guardrails,
     timing,
+    runs,
     memoryScaling: memory.map((m) => ({
       size: m.size,
       retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),

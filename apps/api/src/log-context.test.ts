@@ -137,9 +137,12 @@ describe("request and job ids on the lines of services, the model client and wor
     const done = await until(() => linesWith("job done").find((l) => l.jobId === jobId), {
       what: "the job's last line",
     });
-    expect(done).toMatchObject({ job: "prompt.run", tenantId: t.tenantId });
+    // An async prompt is a run: its lines name the run engine's queue and carry the run id (= the job id).
+    expect(done).toMatchObject({ job: "runs.execute", runId: jobId, tenantId: t.tenantId });
     const failed = linesWith("model call failed").filter((l) => l.status === 502);
-    expect(failed).toEqual([expect.objectContaining({ job: "prompt.run", jobId, tenantId: t.tenantId })]);
+    expect(failed).toEqual([
+      expect.objectContaining({ job: "runs.execute", jobId, runId: jobId, tenantId: t.tenantId }),
+    ]);
     for (const line of logs.lines().filter((l) => l.jobId === jobId)) expect(line).not.toHaveProperty("requestId");
   });
 
