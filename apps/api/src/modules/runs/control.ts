@@ -200,12 +200,17 @@ export class RunControl {
    * finalize message. `exclusive`: this process owns the database (embedded mode, at start), so every
    * running attempt is an orphan whatever its heartbeat says.
    */
-  async sweep(exclusive: boolean, staleMs: number): Promise<{ requeued: number; failed: number; finalized: number }> {
+  async sweep(
+    exclusive: boolean,
+    staleMs: number,
+    queue: string,
+  ): Promise<{ requeued: number; failed: number; finalized: number }> {
     const stale = await this.executor.atomically((tx) =>
       tx.query<{ id: string; tenant_id: string }>(
-        `select id, tenant_id from runs where state = 'running' and phase <> 'wait' and lease_token is not null
+        `select id, tenant_id from runs where queue = $3 and state = 'running' and phase <> 'wait'
+           and lease_token is not null
            and ($1::boolean or heartbeat_at is null or heartbeat_at < now() - make_interval(secs => $2::float8))`,
-        [exclusive, staleMs / 1000],
+        [exclusive, staleMs / 1000, queue],
       ),
     );
     let requeued = 0;
@@ -263,13 +268,13 @@ export class RunControl {
         `update runs set updated_at = now()
          where id in (
            select id from runs
-           where state = 'queued' and dispatched and (available_at is null or available_at <= now())
+           where queue = $3 and state = 'queued' and dispatched and (available_at is null or available_at <= now())
              and ($1::boolean or updated_at < now() - make_interval(secs => $2::float8))
            order by updated_at limit 1000
            for update skip locked
          )
          returning id, tenant_id`,
-        [exclusive, staleMs / 1000],
+        [exclusive, staleMs / 1000, queue],
       );
       for (const r of rows) await send(r.id, r.tenant_id);
       return rows.length;
@@ -278,11 +283,11 @@ export class RunControl {
     const finalized = await this.executor.atomically(async (tx, send: SendRun) => {
       const rows = await tx.query<{ id: string; tenant_id: string }>(
         `update runs set phase = 'finalize', updated_at = now()
-         where state = 'running' and lease_token is null
+         where queue = $2 and state = 'running' and lease_token is null
            and ((phase = 'wait' and children_succeeded + children_failed + children_cancelled >= children_total)
                 or (phase = 'finalize' and updated_at < now() - make_interval(secs => $1::float8)))
          returning id, tenant_id`,
-        [staleMs / 1000],
+        [staleMs / 1000, queue],
       );
       for (const r of rows) await send(r.id, r.tenant_id);
       return rows.length;

@@ -29,6 +29,8 @@ export interface LeaseTimings {
 export const DEFAULT_LEASE: LeaseTimings = { heartbeatMs: 5_000, staleMs: 60_000 };
 
 export interface RunEngineOptions {
+  /** The queue (pg-boss schema) this deployment uses: its runs are the ones its sweeps look after. */
+  queue?: string;
   lease?: LeaseTimings;
   /** Runs allowed at once for a concurrency key (e.g. `model:openai/gpt-4o`); null or absent: no limit. */
   limits?: (key: string) => number | null | undefined;
@@ -63,6 +65,7 @@ export async function retryTx<T>(fn: () => Promise<T>): Promise<T> {
  */
 export class RunExecutor {
   readonly lease: LeaseTimings;
+  readonly queue: string;
   /** Attempts running in this process, so cancel and pause stop them at once. */
   private readonly running = new Map<string, AbortController>();
 
@@ -77,6 +80,7 @@ export class RunExecutor {
     },
   ) {
     this.lease = deps.options.lease ?? DEFAULT_LEASE;
+    this.queue = deps.options.queue ?? "pgboss";
   }
 
   /** Commits `fn`'s writes with their queue messages, then wakes the followers of the runs it touched. */
@@ -313,6 +317,7 @@ export class RunExecutor {
             concurrencyKey: kind.concurrencyKey?.(payload) ?? null,
             apiKeyId: run.api_key_id,
             requestId: run.request_id,
+            queue: run.queue,
             dispatched,
           });
           if (dispatched) await send(id, run.tenant_id);
@@ -393,9 +398,9 @@ export class RunExecutor {
     if (!run.concurrency_key || this.deps.options.limits?.(run.concurrency_key) == null) return;
     const [next] = await tx.query<{ id: string; tenant_id: string }>(
       `select id, tenant_id from runs where concurrency_key = $1 and state = 'queued' and dispatched
-         and (available_at is null or available_at <= now())
+         and queue = $2 and (available_at is null or available_at <= now())
        order by created_at limit 1`,
-      [run.concurrency_key],
+      [run.concurrency_key, run.queue],
     );
     if (next) await send(next.id, next.tenant_id);
   }

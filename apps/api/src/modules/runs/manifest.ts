@@ -47,6 +47,7 @@ export const runsModule = defineModule({
       jobs: ctx.jobs,
       logger: ctx.logger,
       options: {
+        queue: ctx.config.jobQueueSchema,
         limits: (key) => ctx.config.runs.limits[key] ?? null,
         lease: { heartbeatMs: ctx.config.runs.heartbeatMs, staleMs: ctx.config.runs.staleMs },
       },

@@ -174,6 +174,24 @@ describe("a run", () => {
   });
 });
 
+describe("deployments sharing a database", () => {
+  it("sweeps only the runs of its own queue", async () => {
+    const { tenantId, key } = await s.newTenant();
+    const created = await s.ctx.runs.create(tenantId, { kind: "test.sleep", payload: {} });
+    await settled(key, created.id);
+    // A run of another deployment (another JOB_QUEUE_SCHEMA) whose worker looks dead.
+    await s.ctx.database.query(
+      `update runs set state = 'running', lease_token = 'theirs', heartbeat_at = now() - interval '1 hour',
+         queue = 'another_deployment', finished_at = null where id = $1`,
+      [created.id],
+    );
+    await s.ctx.runs.sweep(false);
+    const run = await getRun(key, created.id);
+    expect(run.state).toBe("running");
+    expect(run.attempts).toBe(1);
+  });
+});
+
 describe("parent and child runs", () => {
   it("runs children within the parent's concurrency limit and rolls their counts and cost up", async () => {
     const { tenantId, key } = await s.newTenant();

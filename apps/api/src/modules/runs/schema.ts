@@ -54,6 +54,11 @@ export const runs = pgTable(
     childrenFailed: integer("children_failed").notNull().default(0),
     childrenCancelled: integer("children_cancelled").notNull().default(0),
     progress: jsonb("progress"),
+    /**
+     * The queue (pg-boss schema, JOB_QUEUE_SCHEMA) its messages go to: the deployment it belongs to. Sweeps
+     * only touch their own queue's runs, so deployments sharing a database never run each other's work.
+     */
+    queue: text("queue").notNull().default("pgboss"),
     /** Its own cost plus its children's, rolled up as they finish. */
     costUsd: numeric("cost_usd", { precision: 14, scale: 6 }).notNull().default("0"),
     credits: numeric("credits", { precision: 14, scale: 4 }).notNull().default("0"),
@@ -67,7 +72,7 @@ export const runs = pgTable(
   (t) => [
     index("runs_tenant_idx").on(t.tenantId, t.createdAt),
     index("runs_parent_idx").on(t.parentId, t.state),
-    index("runs_state_idx").on(t.state, t.heartbeatAt),
+    index("runs_state_idx").on(t.queue, t.state, t.heartbeatAt),
     index("runs_concurrency_idx").on(t.concurrencyKey, t.state).where(sql`${t.concurrencyKey} is not null`),
   ],
 );

@@ -93,6 +93,7 @@ export class RunService {
       concurrencyKey: kind.concurrencyKey?.(payload) ?? null,
       apiKeyId: spec.apiKeyId,
       requestId: spec.requestId,
+      queue: this.executor.queue,
       dispatched: true,
     });
     await send("runs.execute", { runId: id, tenantId });
@@ -211,7 +212,7 @@ export class RunService {
 
   /** The stuck-run sweep: at start (exclusive when this process owns the database), then `startSweeper`. */
   sweep(exclusive: boolean) {
-    return this.control.sweep(exclusive, this.executor.lease.staleMs);
+    return this.control.sweep(exclusive, this.executor.lease.staleMs, this.executor.queue);
   }
 
   private sweeper: NodeJS.Timeout | undefined;
@@ -285,6 +286,7 @@ function fromDrizzle(r: typeof runs.$inferSelect): RunRow {
     credits: r.credits,
     api_key_id: r.apiKeyId,
     request_id: r.requestId,
+    queue: r.queue,
     created_at: r.createdAt,
     started_at: r.startedAt,
     finished_at: r.finishedAt,

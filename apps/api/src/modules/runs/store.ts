@@ -38,6 +38,7 @@ export interface RunRow {
   credits: string;
   api_key_id: string | null;
   request_id: string | null;
+  queue: string;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -56,6 +57,8 @@ export interface NewRun {
   requestId?: string | null;
   /** A queue message is sent for it (children beyond their parent's limit wait undispatched). */
   dispatched: boolean;
+  /** The queue (pg-boss schema) of the deployment that runs it. */
+  queue: string;
   id?: string;
 }
 
@@ -64,8 +67,8 @@ export async function insertRun(tx: SqlRunner, r: NewRun): Promise<string> {
   await tx.query(
     `with r as (
        insert into runs (id, tenant_id, kind, parent_id, state, phase, payload, max_attempts, dispatched,
-         concurrency_key, max_concurrency, api_key_id, request_id, created_at, updated_at)
-       values ($1, $2, $3, $4, 'queued', 'execute', $5::jsonb, $6, $7, $8, $9, $10, $11, now(), now())
+         concurrency_key, max_concurrency, api_key_id, request_id, queue, created_at, updated_at)
+       values ($1, $2, $3, $4, 'queued', 'execute', $5::jsonb, $6, $7, $8, $9, $10, $11, $12, now(), now())
        returning id, tenant_id
      )
      insert into run_events (tenant_id, run_id, type, data, created_at)
@@ -82,6 +85,7 @@ export async function insertRun(tx: SqlRunner, r: NewRun): Promise<string> {
       r.maxConcurrency ?? null,
       r.apiKeyId ?? null,
       r.requestId ?? null,
+      r.queue,
     ],
   );
   return id;
