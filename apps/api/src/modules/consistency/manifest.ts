@@ -1,7 +1,7 @@
 import type { EventNames } from "../../shared/usage-events.ts";
 import { defineModule } from "../manifest.ts";
 import { registerConsistencyRoutes } from "./routes.ts";
-import { ConsistencyService } from "./service.ts";
+import { ConsistencyService, RECONCILE_RUN } from "./service.ts";
 
 const USAGE_EVENTS = ["persona_consistency_check", "timeline_reconcile_job"] as const;
 
@@ -38,6 +38,9 @@ export const consistencyModule = defineModule({
     ctx.personas.provideExport("consistencyReports", (tenantId, personaId) =>
       consistency.exportOf(tenantId, personaId),
     );
+    ctx.personas.onDeleted(async (tenantId, personaId) => {
+      await ctx.runs.purge(tenantId, [RECONCILE_RUN], { personaId });
+    });
     return { consistency };
   },
   runKinds: (ctx) => [ctx.consistency.runKind()],

@@ -130,7 +130,7 @@ export class PersonaService {
    */
   private readonly cache: CacheScope<PersonaRow>;
   private readonly exportSources: Partial<ExportSources> = {};
-  private readonly deletedListeners: ((tenantId: string, personaId: string) => void)[] = [];
+  private readonly deletedListeners: ((tenantId: string, personaId: string) => void | Promise<void>)[] = [];
 
   constructor(
     private readonly database: Database,
@@ -151,7 +151,7 @@ export class PersonaService {
   }
 
   /** Called after a persona is deleted (modules with work in flight for it stop that work). */
-  onDeleted(listener: (tenantId: string, personaId: string) => void): void {
+  onDeleted(listener: (tenantId: string, personaId: string) => void | Promise<void>): void {
     this.deletedListeners.push(listener);
   }
 
@@ -310,7 +310,7 @@ export class PersonaService {
       this.cache.delete(rowKey(tenantId, personaId));
     });
     this.cache.delete(rowKey(tenantId, personaId));
-    for (const listener of this.deletedListeners) listener(tenantId, personaId);
+    for (const listener of this.deletedListeners) await listener(tenantId, personaId);
   }
 
   async export(tenantId: string, personaId: string): Promise<PersonaExport> {

@@ -121,4 +121,26 @@ describe("async prompts on the run engine", () => {
     expect(lateJob.status).toBe(409);
     expect(lateJob.body.error).toBe("The job is already succeeded and cannot be cancelled");
   });
+
+  it("go with their persona: deleting it deletes its prompts' runs and what they hold", async () => {
+    const t = await s.newTenant();
+    const p = await persona(t);
+    const accepted = AsyncAcceptedSchema.parse(
+      (
+        await s.request("POST", "/personas/prompt", {
+          key: t.key,
+          body: { personaId: p.id, userPrompt: "Something only this persona was told", mode: "async" },
+        })
+      ).body,
+    );
+    await until(
+      async () => (await s.request("GET", `/runs/${accepted.jobId}`, { key: t.key })).body.run?.state === "succeeded",
+      { what: "the prompt's run to succeed" },
+    );
+    expect((await s.request("DELETE", `/personas/${p.id}`, { key: t.key })).status).toBe(200);
+    expect((await s.request("GET", `/runs/${accepted.jobId}`, { key: t.key })).status).toBe(404);
+    expect((await s.request("GET", `/personas/prompt/jobs/${accepted.jobId}`, { key: t.key })).status).toBe(404);
+    const all = await s.request("GET", "/runs", { key: t.key });
+    expect(all.text).not.toContain("Something only this persona was told");
+  });
 });

@@ -3,7 +3,7 @@ import type { EventNames } from "../../shared/usage-events.ts";
 import { defineModule } from "../manifest.ts";
 import { TurnEngine } from "./engine.ts";
 import { registerPromptRoutes } from "./routes.ts";
-import { PromptService } from "./service.ts";
+import { PROMPT_RUN, PromptService } from "./service.ts";
 import { SessionService } from "./sessions.ts";
 
 const PERMISSIONS = {
@@ -56,7 +56,11 @@ export const promptingModule = defineModule({
     // The ports of modules this one depends on (they cannot import it back: docs/modules.md).
     // A deleted persona's generations running here stop now and record nothing (elsewhere: at their next
     // heartbeat or write).
-    ctx.personas.onDeleted((tenantId, personaId) => prompts.abortPersona(tenantId, personaId));
+    // Its async prompts go too: their results hold the deleted persona's conversation.
+    ctx.personas.onDeleted(async (tenantId, personaId) => {
+      prompts.abortPersona(tenantId, personaId);
+      await ctx.runs.purge(tenantId, [PROMPT_RUN], { personaId });
+    });
     ctx.personas.provideExport("sessions", (tenantId, personaId) => sessions.exportOf(tenantId, personaId));
     ctx.billing.provideUsage((tenantId, since) => sessions.totalsSince(tenantId, since));
     return { turns, prompts, sessions };

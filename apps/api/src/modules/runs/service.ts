@@ -244,6 +244,23 @@ export class RunService {
     this.sweeper = undefined;
   }
 
+  /**
+   * Deletes a subject's runs (with their events and children), e.g. a deleted persona's async prompts,
+   * whose results hold its conversation. Attempts running here stop; elsewhere their heartbeat finds the
+   * run gone and they record nothing.
+   */
+  async purge(tenantId: string, kinds: readonly string[], subject: Record<string, string>): Promise<number> {
+    const rows = await this.deps.database.query<{ id: string }>(
+      "delete from runs where tenant_id = $1 and kind = any($2::text[]) and payload @> $3::jsonb returning id",
+      [tenantId, kinds, JSON.stringify(subject)],
+    );
+    for (const r of rows) {
+      this.executor.abort(r.id, "deleted");
+      this.notifier.notify(r.id);
+    }
+    return rows.length;
+  }
+
   /** For modules that key their rows by run: the run's state inside their own transaction. */
   async stateIn(tx: SqlRunner, tenantId: string, runId: string): Promise<RunState | null> {
     const [r] = await tx.query<{ state: RunState }>("select state from runs where tenant_id = $1 and id = $2", [
