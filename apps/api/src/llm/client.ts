@@ -3,6 +3,7 @@ import { generateText, type ModelMessage, Output, streamText } from "ai";
 import type { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import { jitteredBackoffMs } from "../shared/backoff.ts";
 import { classifyLlmError, LlmError } from "./errors.ts";
 import type { ModelRegistry, ResolvedModel } from "./registry.ts";
 import type { SimContext } from "./simulator/types.ts";
@@ -57,7 +58,7 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 /** Jittered exponential backoff (250 ms, 500 ms, 1 s, … ×0.5–1.5), or the provider's Retry-After (≤ 30 s). */
 export function backoffMs(attempt: number, retryAfterMs?: number): number {
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, 30_000);
-  return Math.round(250 * 2 ** attempt * (0.5 + Math.random()));
+  return jitteredBackoffMs(attempt, { baseMs: 250, jitter: 0.5 });
 }
 
 const usageOf = (

@@ -58,7 +58,7 @@ export const promptingModule = defineModule({
     // heartbeat or write).
     // Its async prompts go too: their results hold the deleted persona's conversation.
     ctx.personas.onDeleted(async (tenantId, personaId) => {
-      prompts.abortPersona(tenantId, personaId);
+      turns.abortPersona(tenantId, personaId);
       await ctx.runs.purge(tenantId, [PROMPT_RUN], { personaId });
     });
     ctx.personas.provideExport("sessions", (tenantId, personaId) => sessions.exportOf(tenantId, personaId));

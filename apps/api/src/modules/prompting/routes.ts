@@ -7,6 +7,7 @@ import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { TenantIdSchema, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
 import { assertOwnConversation, can, resolveTenant } from "../access/index.ts";
+import type { Caller } from "./engine.ts";
 import {
   AsyncAcceptedSchema,
   PromptBody,
@@ -18,7 +19,6 @@ import {
   SessionListQuery,
   StreamPromptBody,
 } from "./schemas.ts";
-import type { Caller } from "./service.ts";
 
 const tags = ["Prompting"];
 const JobParams = z.object({ jobId: UuidSchema.openapi({ param: { name: "jobId", in: "path" } }) });
@@ -118,21 +118,21 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
     const { mode, ...input } = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), input.tenantId);
     await checkSession(c, tenantId, input.sessionId);
-    const prompts = c.get("ctx").prompts;
+    const { turns, prompts } = c.get("ctx");
     // An async prompt is checked against credits and limits now, and reserved when a worker runs it.
-    const prepared = await prompts.prepare(callerOf(c, tenantId), input, mode, { reserve: mode !== "async" });
+    const prepared = await turns.prepare(callerOf(c, tenantId), input, mode, { reserve: mode !== "async" });
     if (mode === "async") {
       const { jobId, sessionId } = await prompts.enqueue(prepared);
       return c.json({ jobId, status: "queued" as const, sessionId }, 202);
     }
-    return c.json(await prompts.generate(prepared, { abortSignal: c.req.raw.signal }), 200);
+    return c.json(await turns.generate(prepared, { abortSignal: c.req.raw.signal }), 200);
   });
 
   app.openapi(streamRoute, async (c) => {
     const input = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), input.tenantId);
     await checkSession(c, tenantId, input.sessionId);
-    const prepared = await c.get("ctx").prompts.prepare(callerOf(c, tenantId), input, "stream");
+    const prepared = await c.get("ctx").turns.prepare(callerOf(c, tenantId), input, "stream");
     const abort = new AbortController();
     return streamSSE(c, async (stream) => {
       stream.onAbort(() => abort.abort());
@@ -140,7 +140,7 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
       const heartbeat = setInterval(() => void stream.write(": ping\n\n"), c.get("ctx").config.sseHeartbeatMs);
       try {
         await stream.writeSSE({ event: "ready", data: JSON.stringify({ startedAt: new Date().toISOString() }) });
-        const live = c.get("ctx").prompts.stream(prepared, abort.signal);
+        const live = c.get("ctx").turns.stream(prepared, abort.signal);
         const finished = live.finish();
         finished.catch(() => {}); // awaited below; never an unhandled rejection
         for await (const delta of live.deltas) {

@@ -5,11 +5,9 @@ import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { defineRunKind, done, type RunKind, type RunService, type RunView } from "../runs/index.ts";
-import type { TurnEngine } from "./engine.ts";
+import type { PreparedPrompt, TurnEngine } from "./engine.ts";
 import { promptJobs } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
-
-export type { Caller, PreparedPrompt, PromptMode } from "./engine.ts";
 
 /** The run kind of an async prompt; the run's id is the job's id. */
 export const PROMPT_RUN = "prompt.async";
@@ -17,7 +15,7 @@ export const PROMPT_RUN = "prompt.async";
 const PromptRunPayload = z.object({ personaId: z.uuid(), model: z.string().nullable() }).strict();
 
 /**
- * The prompt endpoints' side of the turn engine: async prompt jobs are runs of the run engine (retries
+ * Async prompt jobs (the chat endpoints' sync and stream prompts go to the turn engine directly): runs of the run engine (retries
  * with backoff, dead letter, cancel, recovery after a crash, limits per model), whose result is the
  * recorded turn, committed exactly once with the run's completion.
  */
@@ -31,32 +29,11 @@ export class PromptService {
     },
   ) {}
 
-  get engine(): TurnEngine {
-    return this.deps.engine;
-  }
-
-  prepare(...args: Parameters<TurnEngine["prepare"]>) {
-    return this.deps.engine.prepare(...args);
-  }
-
-  generate(...args: Parameters<TurnEngine["generate"]>) {
-    return this.deps.engine.generate(...args);
-  }
-
-  stream(...args: Parameters<TurnEngine["stream"]>) {
-    return this.deps.engine.stream(...args);
-  }
-
-  /** Stops this process's generations for a persona (it was deleted): nothing of them is recorded or billed. */
-  abortPersona(tenantId: string, personaId: string): void {
-    this.deps.engine.abortPersona(tenantId, personaId);
-  }
-
   /**
    * Queues a prompt: the session (when new), the job row and its run (with the run's queue message) commit
    * together, so a crash can never leave a job queued with nothing to run it.
    */
-  async enqueue(p: Awaited<ReturnType<TurnEngine["prepare"]>>): Promise<{ jobId: string; sessionId: string }> {
+  async enqueue(p: PreparedPrompt): Promise<{ jobId: string; sessionId: string }> {
     const jobId = newId();
     const { tenantId, apiKeyId, requestId } = p.caller;
     await this.deps.jobs.atomically(async (tx, send) => {

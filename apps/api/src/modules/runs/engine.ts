@@ -4,8 +4,8 @@ import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { withLogContext } from "../../log-context.ts";
 import type { Logger } from "../../logger.ts";
+import { jitteredBackoffMs } from "../../shared/backoff.ts";
 import {
-  backoffMs,
   type ChildCounts,
   type Done,
   defaultFinalize,
@@ -343,7 +343,11 @@ export class RunExecutor {
     await this.atomically(async (tx, send) => {
       await lockParentOf(tx, run.id);
       if (retryable && run.attempts < run.max_attempts) {
-        const delay = backoffMs(run.attempts, kind?.backoff ?? DEFAULT_BACKOFF, this.deps.options.random);
+        const delay = jitteredBackoffMs(
+          run.attempts - 1,
+          { ...(kind?.backoff ?? DEFAULT_BACKOFF), jitter: 0.25 },
+          this.deps.options.random,
+        );
         const [row] = await tx.query(
           `update runs set state = 'queued', error = $3::jsonb, lease_token = null, heartbeat_at = null,
              available_at = now() + make_interval(secs => $4::float8), dispatched = true, updated_at = now()

@@ -125,22 +125,8 @@ export async function defaultFinalize(_ctx: unknown, c: ChildCounts): Promise<Do
 
 export class FinalizeFailure extends Error {
   constructor(readonly counts: ChildCounts) {
-    super(`${c(counts.failed, "child run")} failed and ${c(counts.cancelled, "was", "were")} cancelled`);
+    super(`Of ${counts.total} child runs, ${counts.failed} failed and ${counts.cancelled} were cancelled`);
   }
-}
-function c(n: number, one: string, many?: string) {
-  if (many) return n === 1 ? one : many;
-  return `${n} ${one}${n === 1 ? "" : "s"}`;
-}
-
-/** The delay before attempt `attempt + 1` after `attempt` failed (jitter from `random`, injectable for tests). */
-export function backoffMs(
-  attempt: number,
-  policy: { baseMs: number; maxMs: number },
-  random: () => number = Math.random,
-): number {
-  const raw = policy.baseMs * 2 ** Math.max(0, attempt - 1);
-  return Math.round(Math.min(policy.maxMs, raw) * (0.75 + random() * 0.5));
 }
 
 export const RUN_STATES = ["queued", "running", "paused", "succeeded", "failed", "cancelled"] as const;

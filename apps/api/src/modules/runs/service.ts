@@ -1,14 +1,12 @@
-import { and, desc, eq } from "drizzle-orm";
 import type { Database, SqlRunner } from "../../db/client.ts";
 import { notFound } from "../../errors.ts";
-import type { JobQueue } from "../../jobs/queue.ts";
+import type { JobQueue, TransactionalSend } from "../../jobs/queue.ts";
 import type { Logger } from "../../logger.ts";
-import { afterCursor, type Page, pageOf } from "../../pagination.ts";
+import { decodeCursor, type Page, pageOf } from "../../pagination.ts";
 import { RunControl } from "./control.ts";
 import { DEFAULT_MAX_ATTEMPTS, type RunEngineOptions, RunExecutor } from "./engine.ts";
 import { type RunKind, type RunState, TERMINAL } from "./kinds.ts";
 import { RunNotifier } from "./notifier.ts";
-import { runs } from "./schema.ts";
 import { insertRun, type RunRow, type SendRun } from "./store.ts";
 
 export interface NewRunSpec {
@@ -76,12 +74,7 @@ export class RunService {
    * Creates a root run on the caller's transaction (inside `JobQueue.atomically`): the run, its first event and
    * its queue message commit with the caller's own rows, or none of them do.
    */
-  async createIn(
-    tx: SqlRunner,
-    send: Parameters<Parameters<JobQueue["atomically"]>[0]>[1],
-    tenantId: string,
-    spec: NewRunSpec,
-  ): Promise<string> {
+  async createIn(tx: SqlRunner, send: TransactionalSend, tenantId: string, spec: NewRunSpec): Promise<string> {
     const kind = this.kind(spec.kind);
     const payload = kind.payload.parse(spec.payload);
     const id = await insertRun(tx, {
@@ -120,27 +113,28 @@ export class RunService {
     tenantId: string,
     q: { kind?: string; state?: RunState; parentId?: string; deadLetter?: boolean; limit: number; cursor?: string },
   ): Promise<Page<RunView>> {
-    const rows = await this.deps.database.db
-      .select()
-      .from(runs)
-      .where(
-        and(
-          eq(runs.tenantId, tenantId),
-          q.kind ? eq(runs.kind, q.kind) : undefined,
-          q.state ? eq(runs.state, q.state) : undefined,
-          q.parentId ? eq(runs.parentId, q.parentId) : undefined,
-          q.deadLetter !== undefined ? eq(runs.deadLetter, q.deadLetter) : undefined,
-          afterCursor(runs.createdAt, runs.id, q.cursor),
-        ),
-      )
-      .orderBy(desc(runs.createdAt), desc(runs.id))
-      .limit(q.limit + 1);
-    return pageOf(
-      rows,
-      q.limit,
-      (r) => ({ t: r.createdAt, id: r.id }),
-      (r) => runView(fromDrizzle(r)),
+    const params: unknown[] = [tenantId];
+    const where = ["tenant_id = $1"];
+    const filter = (column: string, value: unknown) => {
+      if (value === undefined) return;
+      params.push(value);
+      where.push(`${column} = $${params.length}`);
+    };
+    filter("kind", q.kind);
+    filter("state", q.state);
+    filter("parent_id", q.parentId);
+    filter("dead_letter", q.deadLetter);
+    if (q.cursor) {
+      const after = decodeCursor(q.cursor);
+      params.push(after.t, after.id);
+      where.push(`(created_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+    }
+    params.push(q.limit + 1);
+    const rows = await this.deps.database.query<RunRow>(
+      `select * from runs where ${where.join(" and ")} order by created_at desc, id desc limit $${params.length}`,
+      params,
     );
+    return pageOf(rows, q.limit, (r) => ({ t: r.created_at, id: r.id }), runView);
   }
 
   async cancel(tenantId: string, runId: string): Promise<RunView> {
@@ -260,56 +254,9 @@ export class RunService {
     }
     return rows.length;
   }
-
-  /** For modules that key their rows by run: the run's state inside their own transaction. */
-  async stateIn(tx: SqlRunner, tenantId: string, runId: string): Promise<RunState | null> {
-    const [r] = await tx.query<{ state: RunState }>("select state from runs where tenant_id = $1 and id = $2", [
-      tenantId,
-      runId,
-    ]);
-    return r?.state ?? null;
-  }
 }
 
 export type RunView = ReturnType<typeof runView>;
-
-/** A drizzle row in the raw SQL row's shape (one view function for both). */
-function fromDrizzle(r: typeof runs.$inferSelect): RunRow {
-  return {
-    id: r.id,
-    tenant_id: r.tenantId,
-    kind: r.kind,
-    parent_id: r.parentId,
-    state: r.state as RunState,
-    phase: r.phase as RunRow["phase"],
-    payload: r.payload,
-    result: r.result,
-    error: r.error as RunRow["error"],
-    dead_letter: r.deadLetter,
-    attempts: r.attempts,
-    max_attempts: r.maxAttempts,
-    lease_token: r.leaseToken,
-    heartbeat_at: r.heartbeatAt,
-    available_at: r.availableAt,
-    dispatched: r.dispatched,
-    max_concurrency: r.maxConcurrency,
-    concurrency_key: r.concurrencyKey,
-    children_total: r.childrenTotal,
-    children_succeeded: r.childrenSucceeded,
-    children_failed: r.childrenFailed,
-    children_cancelled: r.childrenCancelled,
-    progress: r.progress as RunRow["progress"],
-    cost_usd: r.costUsd,
-    credits: r.credits,
-    api_key_id: r.apiKeyId,
-    request_id: r.requestId,
-    queue: r.queue,
-    created_at: r.createdAt,
-    started_at: r.startedAt,
-    finished_at: r.finishedAt,
-    updated_at: r.updatedAt,
-  };
-}
 
 export function runView(r: RunRow) {
   return {
