@@ -7,7 +7,10 @@
 export interface ModelPrice {
   inputPerMTok: number;
   outputPerMTok: number;
+  /** Input tokens read from the provider's prompt cache. */
   cachedInputPerMTok: number;
+  /** Input tokens written to the prompt cache (Anthropic: 1.25 × input for the 5-minute cache); absent: the input price. */
+  cacheWriteInputPerMTok?: number;
 }
 
 export interface CatalogEntry {
@@ -20,10 +23,16 @@ export interface CatalogEntry {
   capabilities: string[];
 }
 
-const p = (inputPerMTok: number, outputPerMTok: number, cachedInputPerMTok: number): ModelPrice => ({
+const p = (
+  inputPerMTok: number,
+  outputPerMTok: number,
+  cachedInputPerMTok: number,
+  cacheWriteInputPerMTok?: number,
+): ModelPrice => ({
   inputPerMTok,
   outputPerMTok,
   cachedInputPerMTok,
+  ...(cacheWriteInputPerMTok !== undefined ? { cacheWriteInputPerMTok } : {}),
 });
 
 export const SIMULATOR_SLUG = "person-run/simulator";
@@ -82,7 +91,7 @@ export const CATALOG: CatalogEntry[] = [
     provider: "anthropic",
     name: "claude-sonnet-4-5",
     contextWindow: 200_000,
-    price: p(3, 15, 0.3),
+    price: p(3, 15, 0.3, 3.75),
     capabilities: ["text", "streaming", "structured-output"],
   },
   {
@@ -90,7 +99,7 @@ export const CATALOG: CatalogEntry[] = [
     provider: "anthropic",
     name: "claude-haiku-4-5",
     contextWindow: 200_000,
-    price: p(1, 5, 0.1),
+    price: p(1, 5, 0.1, 1.25),
     capabilities: ["text", "streaming", "structured-output"],
   },
 ];
@@ -101,15 +110,22 @@ export function catalogEntry(slug: string): CatalogEntry | undefined {
   return BY_SLUG.get(slug);
 }
 
-/** Cost of one call in USD from its token usage (cached input tokens at the cached price). */
+/**
+ * Cost of one call in USD from its token usage. `inputTokens` counts every input token, cached or not:
+ * those read from the prompt cache (`cachedTokens`) cost the cached price, those written to it
+ * (`cacheWriteTokens`, Anthropic) the cache-write price, the rest the input price.
+ */
 export function costUsd(
   price: ModelPrice,
-  usage: { inputTokens: number; outputTokens: number; cachedTokens: number },
+  usage: { inputTokens: number; outputTokens: number; cachedTokens: number; cacheWriteTokens?: number },
 ): number {
-  const uncached = Math.max(0, usage.inputTokens - usage.cachedTokens);
+  const cached = Math.min(usage.cachedTokens, usage.inputTokens);
+  const writes = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
+  const uncached = Math.max(0, usage.inputTokens - cached - writes);
   const usd =
     (uncached * price.inputPerMTok +
-      usage.cachedTokens * price.cachedInputPerMTok +
+      cached * price.cachedInputPerMTok +
+      writes * (price.cacheWriteInputPerMTok ?? price.inputPerMTok) +
       usage.outputTokens * price.outputPerMTok) /
     1_000_000;
   return Math.round(usd * 1e8) / 1e8;

@@ -1,4 +1,5 @@
-import type { JSONObject } from "@ai-sdk/provider";
+import { createHash } from "node:crypto";
+import type { JSONObject, SharedV3ProviderOptions } from "@ai-sdk/provider";
 import { generateText, type ModelMessage, Output, streamText } from "ai";
 import type { z } from "zod";
 import type { Config } from "../config.ts";
@@ -11,19 +12,32 @@ import type { SimContext } from "./simulator/types.ts";
 export interface LlmRequest {
   /** Model slug; the registry's default when omitted. */
   model?: string;
-  system: string;
+  /**
+   * The system prompt: one string, or blocks ordered from the most widely shared to the least (the
+   * generic rules every persona shares, then the persona card). Providers with explicit cache
+   * breakpoints (Anthropic, directly or through the gateway) get one per block; the others get the
+   * blocks joined by a blank line, one system message, so the bytes are the same prefix either way.
+   */
+  system: string | string[];
+  /** The conversation; the last message carries this turn, everything before it is replayed history. */
   messages: ModelMessage[];
   temperature?: number;
   maxTokens?: number;
   /** Structured context for the simulator (ignored by real providers). */
   simulator?: SimContext;
   abortSignal?: AbortSignal;
+  /** Routes requests to the provider's prompt cache (OpenAI `prompt_cache_key`); default: a hash of the system prompt. */
+  cacheKey?: string;
 }
 
 export interface LlmUsage {
+  /** Every input token, whether read from the prompt cache, written to it or neither. */
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from the provider's prompt cache (billed at the cached price). */
   cachedTokens: number;
+  /** Input tokens written to the prompt cache (Anthropic bills them above the input price); 0 elsewhere. */
+  cacheWriteTokens: number;
 }
 
 export interface LlmResult {
@@ -61,13 +75,66 @@ export function backoffMs(attempt: number, retryAfterMs?: number): number {
   return jitteredBackoffMs(attempt, { baseMs: 250, jitter: 0.5 });
 }
 
-const usageOf = (
-  u: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number } | undefined,
-): LlmUsage => ({
+interface SdkUsage {
+  inputTokens?: number;
+  outputTokens?: number;
+  /** Deprecated in ai 6 in favour of `inputTokenDetails.cacheReadTokens`; read as a fallback. */
+  cachedInputTokens?: number;
+  inputTokenDetails?: { cacheReadTokens?: number; cacheWriteTokens?: number };
+}
+
+/**
+ * The AI SDK's usage as we bill it. `inputTokens` is the total input (for Anthropic the SDK already adds
+ * cache reads and writes to it); `inputTokenDetails.cacheReadTokens` is OpenAI's
+ * `prompt_tokens_details.cached_tokens` or Anthropic's `cache_read_input_tokens`.
+ */
+export const usageOf = (u: SdkUsage | undefined): LlmUsage => ({
   inputTokens: u?.inputTokens ?? 0,
   outputTokens: u?.outputTokens ?? 0,
-  cachedTokens: u?.cachedInputTokens ?? 0,
+  cachedTokens: u?.inputTokenDetails?.cacheReadTokens ?? u?.cachedInputTokens ?? 0,
+  cacheWriteTokens: u?.inputTokenDetails?.cacheWriteTokens ?? 0,
 });
+
+/** An Anthropic cache breakpoint (`cache_control: { type: "ephemeral" }`, the 5-minute cache). */
+const CACHE_BREAKPOINT: SharedV3ProviderOptions = { anthropic: { cacheControl: { type: "ephemeral" } } };
+/** Anthropic allows at most 4 breakpoints per request. */
+const MAX_BREAKPOINTS = 4;
+
+const systemBlocks = (system: string | string[]) => (Array.isArray(system) ? system : [system]).filter(Boolean);
+
+/** The default prompt-cache key: requests with the same system prompt share it (a persona, or all profile writes). */
+export function cacheKeyOf(system: string | string[]): string {
+  return `pr-${createHash("sha256").update(systemBlocks(system).join("\u0000")).digest("hex").slice(0, 32)}`;
+}
+
+/**
+ * The prompt as a provider gets it, laid out for its prompt cache. Anthropic (and the gateway, which may
+ * route to it) gets the system blocks as separate system messages, each ending a cache breakpoint, plus
+ * breakpoints on the last history message and on the last message (so the next turn, which extends this
+ * request byte for byte, reads everything up to here from the cache). Everyone else gets one system
+ * string: OpenAI and OpenAI-compatible servers cache the longest previously seen prefix by themselves.
+ */
+export function cacheLayout(
+  provider: ResolvedModel["provider"],
+  req: Pick<LlmRequest, "system" | "messages">,
+): { system?: string; messages: ModelMessage[] } {
+  const blocks = systemBlocks(req.system);
+  if (provider !== "anthropic" && provider !== "gateway") return { system: blocks.join("\n\n"), messages: req.messages };
+  const marked = new Set<number>();
+  const last = req.messages.length - 1;
+  if (last >= 0) marked.add(last);
+  if (last >= 1) marked.add(last - 1);
+  const systemMarks = MAX_BREAKPOINTS - marked.size;
+  const system: ModelMessage[] = blocks.map((content, i) => ({
+    role: "system",
+    content,
+    ...(i >= blocks.length - systemMarks ? { providerOptions: CACHE_BREAKPOINT } : {}),
+  }));
+  const messages = req.messages.map((m, i) =>
+    marked.has(i) ? ({ ...m, providerOptions: { ...m.providerOptions, ...CACHE_BREAKPOINT } } as ModelMessage) : m,
+  );
+  return { messages: [...system, ...messages] };
+}
 
 /**
  * Every model call goes through here: a deadline per call, retries with jittered backoff on
@@ -115,15 +182,22 @@ export class LlmClient {
   }
 
   private callOptions(req: LlmRequest, model: ResolvedModel, signal: AbortSignal) {
+    const cacheKey = req.cacheKey ?? cacheKeyOf(req.system);
     return {
       model: model.model,
-      system: req.system,
-      messages: req.messages,
+      ...cacheLayout(model.provider, req),
       temperature: req.temperature,
       maxOutputTokens: req.maxTokens,
       maxRetries: 0,
       abortSignal: signal,
-      ...(req.simulator ? { providerOptions: { simulator: req.simulator as unknown as JSONObject } } : {}),
+      providerOptions: {
+        // OpenAI (directly or through the gateway): route to the machine holding this prefix.
+        openai: { promptCacheKey: cacheKey },
+        // OpenAI-compatible servers get the same field in the body (the provider passes unknown options
+        // through); servers that do not know it ignore it.
+        compatible: { prompt_cache_key: cacheKey },
+        ...(req.simulator ? { simulator: req.simulator as unknown as JSONObject } : {}),
+      },
     };
   }
 

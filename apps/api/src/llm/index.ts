@@ -3,8 +3,11 @@
  * the simulator's internals; the structured context they hand it is typed here.
  */
 export { costUsd, type ModelPrice, SIMULATOR_SLUG } from "./catalog.ts";
-export type { LlmClient, LlmResult, LlmUsage } from "./client.ts";
+export type { LlmClient, LlmRequest, LlmResult, LlmUsage } from "./client.ts";
 export { LlmError, llmErrorToApi } from "./errors.ts";
-export { type PersonaProfile, PersonaProfileSchema } from "./profile.ts";
+export { type BigFive, type PersonaProfile, PersonaProfileSchema } from "./profile.ts";
 export type { ResolvedModel } from "./registry.ts";
 export type { SimAnswerContext, SimMemory, SimPersona, SimProfileContext } from "./simulator/types.ts";
+// The seed's occupation as the simulator reads it, reused by the prompt card (one helper, not two).
+export { occupationInfo } from "./simulator/occupations.ts";
+export { withArticle } from "./simulator/text.ts";

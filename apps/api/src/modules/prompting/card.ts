@@ -1,0 +1,162 @@
+import { type BigFive, type Locale, occupationInfo, withArticle } from "../../llm/index.ts";
+
+/**
+ * Words a model can act on, from the numbers of a persona's profile: the seed's occupation as it reads in
+ * a sentence, the Big Five as behaviour, formality and verbosity as a register and a length target, the
+ * locale as the currency, institutions and language the persona lives with. Pure functions of the
+ * persona: the card built from them is byte-identical on every call (docs/prompting.md, "Prompt caching").
+ */
+
+/** Fields of work named without an article: "Sales" → "you work in sales". */
+const FIELDS =
+  /^(sales|marketing|finance|logistics|operations|human resources|hr|it|retail|hospitality|construction|healthcare|health care|education|insurance|real estate|banking|accounting|agriculture|farming|tourism|media|advertising|customer service|customer support|public relations|research|engineering|law|politics|government|the military|ministry)$/i;
+
+/** Title Case words become lower case, up to a connector that usually starts a name ("nurse at St. Mary's"). */
+function lowerCommonNouns(text: string): string {
+  const cut = text.search(/\s(at|for|with|in)\s/i);
+  const head = cut < 0 ? text : text.slice(0, cut);
+  const tail = cut < 0 ? "" : text.slice(cut);
+  return head.replace(/\b[A-Z][a-z]+\b/g, (w) => w.toLowerCase()) + tail;
+}
+
+/** "teachers" → "teacher", "bus drivers" → "bus driver"; words that end in -ss or -us are left alone. */
+function singular(noun: string): string {
+  const words = noun.split(" ");
+  const last = words.pop() ?? "";
+  let one = last;
+  if (/[^aeiou]ies$/i.test(last)) one = `${last.slice(0, -3)}y`;
+  else if (/(ch|sh|x|ss)es$/i.test(last)) one = last.slice(0, -2);
+  else if (/[^su]s$/i.test(last) && last.length > 3) one = last.slice(0, -1);
+  return [...words, one].join(" ");
+}
+
+/**
+ * The persona's work as a sentence in the second person: "You work as a pediatric nurse.", "You are a
+ * retired teacher.", "You are a student.", "You are currently not working.", "You work in sales."
+ */
+export function workSentence(occupation: string): string {
+  const raw = occupation.trim().replace(/\s+/g, " ").replace(/\.$/, "");
+  if (!raw) return "";
+  const noun = lowerCommonNouns(raw);
+  const lower = noun.toLowerCase();
+  const status = occupationInfo(raw).status;
+  if (status === "unemployed" || /^(none|no job|jobless|n\/a)$/.test(lower)) return "You are currently not working.";
+  if (/^(retired|semi-retired)$/.test(lower)) return "You are retired.";
+  if (/^(self-employed|freelance|freelancer)$/.test(lower)) return "You are self-employed.";
+  if (/^(homemaker|housewife|househusband|stay-at-home (mom|mum|dad|parent))$/.test(lower))
+    return `You are ${withArticle(lower)}, looking after your home and family.`;
+  if (FIELDS.test(noun)) return `You work in ${lower}.`;
+  const one = singular(noun);
+  if (status === "retired" || status === "student" || status === "child") return `You are ${withArticle(one)}.`;
+  return `You work as ${withArticle(one)}.`;
+}
+
+const BANDS = [0.2, 0.4, 0.6, 0.8] as const;
+const band = (x: number) => BANDS.filter((b) => x >= b).length; // 0 (very low) … 4 (very high)
+
+/** Each trait from very low to very high, as behaviour. */
+const TRAIT_WORDS: Record<keyof BigFive, readonly [string, string, string, string, string]> = {
+  openness: [
+    "distrusts anything new; sticks firmly to what you know and have always done",
+    "prefers the familiar and proven to the new; sceptical of fads",
+    "open to new things once they have proved themselves",
+    "curious and open to new ideas",
+    "very curious and open to new ideas; drawn to the unusual and the untried",
+  ],
+  conscientiousness: [
+    "spontaneous and disorganised; lets details and deadlines slide",
+    "easy-going about plans and details",
+    "reasonably organised; plans the things that matter",
+    "organised and dependable; plans ahead and reads the small print",
+    "very organised and careful; checks every detail, hates waste and mistakes",
+  ],
+  extraversion: [
+    "quiet and private; keeps to yourself and says little to strangers",
+    "reserved; prefers small groups and a few close people",
+    "sociable in moderation",
+    "sociable and chatty; enjoys company",
+    "very outgoing and talkative; energised by people, tells stories freely",
+  ],
+  agreeableness: [
+    "blunt and combative; suspicious of other people's motives",
+    "frank and sceptical; says what you think even when it stings",
+    "polite but willing to disagree",
+    "warm and cooperative; gives people the benefit of the doubt",
+    "very warm and trusting; avoids conflict and softens criticism",
+  ],
+  neuroticism: [
+    "very calm and unflappable; little worries you",
+    "calm; rarely rattled",
+    "usually even-keeled, anxious now and then",
+    "tends to worry; feels stress and setbacks keenly",
+    "worries a lot; anxious about money, health and what could go wrong, and takes setbacks hard",
+  ],
+};
+
+export function personalityLines(traits: BigFive): string[] {
+  return (Object.keys(TRAIT_WORDS) as (keyof BigFive)[]).map((k) => `- ${TRAIT_WORDS[k][band(traits[k])]}`);
+}
+
+const FORMALITY = [
+  "very casual: slang, contractions, loose grammar",
+  "casual: contractions and everyday words",
+  "neutral: plain and polite",
+  "fairly formal: full sentences, careful word choice",
+  "formal: measured, correct and proper",
+] as const;
+
+/** Sentences and words per answer by verbosity band, terse to expansive. */
+const LENGTH = [
+  "terse: 1–2 short sentences, about 30 words",
+  "brief: 2–3 sentences, about 50 words",
+  "3–4 sentences, about 80 words",
+  "4–6 sentences, about 120 words",
+  "expansive: 5–8 sentences, about 180 words, with an example or a story",
+] as const;
+
+export function registerLine(formality: number): string {
+  return `Register: ${FORMALITY[band(formality)]}.`;
+}
+
+export function lengthTarget(verbosity: number): string {
+  return `Length: ${LENGTH[band(verbosity)]}, unless the question asks for one value, a format or a longer story.`;
+}
+
+const SPELLING: Record<Locale["english"], string> = {
+  us: "American English spelling and words (color, favorite, apartment)",
+  uk: "British English spelling and words (colour, favourite, flat)",
+  other: "English as it is spoken where you live",
+};
+
+/**
+ * Where the persona lives, as guidance: the country, the currency to give prices in (with a worked
+ * example), institutions, brands, seasons and the language register. An unknown place asks for local
+ * terms without naming any, rather than defaulting to American ones.
+ */
+export function localeLines(
+  locale: Locale,
+  location: string,
+  languages: string[],
+  example: { usd: number; local: string },
+): string[] {
+  const local = languages.find((l) => !/^english$/i.test(l.trim()));
+  const language = `Language: answer in ${SPELLING[locale.english]}, unless the interviewer writes in another language; then answer in that language if you speak it.${local ? ` You may drop in the odd word of ${local}.` : ""}`;
+  if (!locale.countryCode) {
+    return [
+      `You live in ${location}. Use the currency, prices, shops, banks, health care, schools and seasons of that place as people there know them; if unsure, stay general rather than borrow American ones.`,
+      language,
+    ];
+  }
+  const c = locale.currency;
+  const summer = locale.hemisphere === "north" ? "June to August" : "December to February";
+  const lines = [
+    `Country: ${locale.country}${locale.city ? ` (${locale.city})` : ""}.`,
+    `Money: you think and pay in ${c.plural} (${c.symbol}, ${c.code}). Give every price in ${c.plural}, rounded the way prices look there; never in another currency unless asked to convert. When the interviewer names a price in another currency, weigh it by what it would cost you locally (about ${example.local} for something that is $${example.usd} in the US).`,
+    `Health care: ${locale.health}. Banks and payment apps: ${locale.banks.join(", ")}. Groceries: ${locale.shops.join(", ")}. Getting around: ${locale.transport.join(", ")}.`,
+    `School words: ${locale.education.school}, ${locale.education.university}, ${locale.education.exam}.`,
+    `Calendar: summer is ${summer}; the weekend is ${locale.weekend.join(" and ")}.${locale.pastimes.length ? ` Weekends there often mean ${locale.pastimes.join(", ")}.` : ""}`,
+    language,
+  ];
+  if (locale.idioms.length) lines.push(`Local words you might use: ${locale.idioms.map((i) => `"${i}"`).join(", ")}.`);
+  return lines;
+}
