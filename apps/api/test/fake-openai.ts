@@ -53,7 +53,14 @@ export interface FakeOpenAI {
   fallback: FakeBehaviour;
   /** Optional function deciding the text from the request (e.g. echo), used for kind "text" when text is "". */
   textFor?: (call: FakeCall) => string;
-  /** Clears calls and queue (keeps `fallback` and `textFor`). */
+  /**
+   * The prompt cache it imitates (OpenAI's): an answer without explicit `usage` reports as
+   * `prompt_tokens_details.cached_tokens` the longest byte-identical prefix this request shares with an
+   * earlier request of the same `prompt_cache_key` (schema and tools first, then the messages in order),
+   * in tokens (characters / 4) rounded down to `blockTokens`, and 0 below `minTokens`.
+   */
+  cache: { minTokens: number; blockTokens: number };
+  /** Clears calls, queue and the prompt cache (keeps `fallback`, `textFor` and `cache`). */
   reset(): void;
   /** Closes the server and destroys open sockets (hanging requests included). */
   close(): Promise<void>;
@@ -62,6 +69,8 @@ export interface FakeOpenAI {
 export interface StartFakeOpenAIOptions {
   fallback?: FakeBehaviour;
   textFor?: (call: FakeCall) => string;
+  /** Default OpenAI's: 1024 tokens at least, counted in blocks of 128. */
+  cache?: { minTokens?: number; blockTokens?: number };
 }
 
 const DEFAULT_FALLBACK: FakeBehaviour = { kind: "text", text: "Hello from the fake model." };
@@ -71,6 +80,8 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
   const queue: FakeBehaviour[] = [];
   const calls: FakeCall[] = [];
   const sockets = new Set<Socket>();
+  /** Earlier prompts by `prompt_cache_key` ("" when none was sent). */
+  const cached = new Map<string, CachedPrompt[]>();
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer((req, res) => {
@@ -96,9 +107,11 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     },
     fallback: opts.fallback ?? DEFAULT_FALLBACK,
     textFor: opts.textFor,
+    cache: { minTokens: opts.cache?.minTokens ?? 1024, blockTokens: opts.cache?.blockTokens ?? 128 },
     reset() {
       calls.length = 0;
       queue.length = 0;
+      cached.clear();
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -128,6 +141,20 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
       timers.add(t);
       res.once("close", onClose);
     });
+  }
+
+  /** Tokens of this request's longest prefix already seen under its cache key; then remembers it. */
+  // biome-ignore lint/suspicious/noExplicitAny: parsed request JSON.
+  function cachedTokens(body: any): number {
+    const key = typeof body.prompt_cache_key === "string" ? body.prompt_cache_key : "";
+    const prompt = cachedPrompt(body);
+    const earlier = cached.get(key) ?? [];
+    const chars = Math.max(0, ...earlier.map((e) => sharedPrefixChars(e, prompt)));
+    earlier.push(prompt);
+    cached.set(key, earlier.slice(-1000));
+    const tokens = Math.floor(chars / 4);
+    if (tokens < fake.cache.minTokens) return 0;
+    return Math.floor(tokens / fake.cache.blockTokens) * fake.cache.blockTokens;
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -217,7 +244,7 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
       }
       case "text": {
         const text = behaviour.text === "" && fake.textFor ? fake.textFor(call) : behaviour.text;
-        const usage = behaviour.usage ?? defaultUsage(body, text);
+        const usage = behaviour.usage ?? { ...defaultUsage(body, text), cached_tokens: cachedTokens(body) };
         if (!(await delay(behaviour.latencyMs ?? 0, res))) return;
         const id = newId();
         const created = nowSeconds();
@@ -348,21 +375,54 @@ function wireUsage(u: FakeUsage) {
   };
 }
 
+interface CachedPrompt {
+  /** What comes before the messages in the provider's prompt: the response schema and the tools. */
+  head: string;
+  messages: { role: string; content: string }[];
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: parsed request JSON.
+function cachedPrompt(body: any): CachedPrompt {
+  const messages: unknown[] = Array.isArray(body?.messages) ? body.messages : [];
+  return {
+    head: JSON.stringify([body?.response_format ?? null, body?.tools ?? null]),
+    messages: messages.map((m) => ({
+      role: String((m as { role?: unknown } | null)?.role),
+      content: contentText((m as { content?: unknown } | null)?.content),
+    })),
+  };
+}
+
+/** Characters of message content two prompts share from their start, byte for byte (0 when their heads differ). */
+function sharedPrefixChars(a: CachedPrompt, b: CachedPrompt): number {
+  if (a.head !== b.head) return 0;
+  let chars = 0;
+  for (let i = 0; i < Math.min(a.messages.length, b.messages.length); i++) {
+    const x = a.messages[i] as CachedPrompt["messages"][number];
+    const y = b.messages[i] as CachedPrompt["messages"][number];
+    if (x.role !== y.role) break;
+    if (x.content === y.content) {
+      chars += x.content.length;
+      continue;
+    }
+    let n = 0;
+    while (n < x.content.length && n < y.content.length && x.content[n] === y.content[n]) n++;
+    chars += n;
+    break;
+  }
+  return chars;
+}
+
+function contentText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((part) => (part as { text?: unknown } | null)?.text).filter((t) => typeof t === "string").join("");
+}
+
 /** prompt_tokens = ceil(chars of all message contents / 4); completion_tokens = ceil(text length / 4). */
 // biome-ignore lint/suspicious/noExplicitAny: parsed request JSON.
 function defaultUsage(body: any, text: string): FakeUsage {
-  let chars = 0;
   const messages: unknown[] = Array.isArray(body?.messages) ? body.messages : [];
-  for (const m of messages) {
-    const content = (m as { content?: unknown } | null)?.content;
-    if (typeof content === "string") {
-      chars += content.length;
-    } else if (Array.isArray(content)) {
-      for (const part of content) {
-        const t = (part as { text?: unknown } | null)?.text;
-        if (typeof t === "string") chars += t.length;
-      }
-    }
-  }
+  const chars = messages.reduce<number>((n, m) => n + contentText((m as { content?: unknown } | null)?.content).length, 0);
   return { prompt_tokens: Math.ceil(chars / 4), completion_tokens: Math.ceil(text.length / 4) };
 }

@@ -16,8 +16,12 @@ write one coherent, specific, realistic profile as JSON matching the given schem
 - initialMemory is one formative memory from this person's life, dated after age 5 and not after the given "now".
 - Do not write stereotypes or caricatures; avoid real people and brands unless generic.`;
 
-/** Also spelled out in the prompt, for providers without native structured output. */
-const PROFILE_JSON_SCHEMA = JSON.stringify(z.toJSONSchema(PersonaProfileSchema));
+/**
+ * The instructions and the JSON schema (also spelled out for providers without native structured output)
+ * come first, in the system prompt: identical bytes for every profile written, so providers cache them;
+ * only the seed and the date follow (docs/models.md, "Prompt caching").
+ */
+const INSTRUCTIONS = `${SYSTEM}\nAnswer with JSON only, matching this JSON schema:\n${JSON.stringify(z.toJSONSchema(PersonaProfileSchema))}`;
 
 export interface WrittenProfile {
   profile: PersonaProfile;
@@ -65,13 +69,8 @@ export async function writeProfile(
   const { object, result } = await llm.generateObject(
     {
       model: opts.model,
-      system: SYSTEM,
-      messages: [
-        {
-          role: "user",
-          content: `Seed:\n${JSON.stringify(context.seed, null, 2)}\nNow: ${context.now}\nAnswer with JSON only, matching this JSON schema:\n${PROFILE_JSON_SCHEMA}`,
-        },
-      ],
+      system: INSTRUCTIONS,
+      messages: [{ role: "user", content: `Seed:\n${JSON.stringify(context.seed, null, 2)}\nNow: ${context.now}` }],
       temperature: 0.9,
       simulator: context,
     },

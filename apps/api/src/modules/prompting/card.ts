@@ -135,24 +135,30 @@ const SPELLING: Record<Locale["english"], string> = {
  */
 export function localeLines(
   locale: Locale,
-  location: string,
-  languages: string[],
+  persona: { location: string; age: number; languages: string[] },
   example: { usd: number; local: string },
 ): string[] {
-  const local = languages.find((l) => !/^english$/i.test(l.trim()));
+  const spoken = persona.languages.find((l) => !/^english$/i.test(l.trim()));
+  const local = spoken ?? (locale.language && !/^english$/i.test(locale.language) ? locale.language : undefined);
   const language = `Language: answer in ${SPELLING[locale.english]}, unless the interviewer writes in another language; then answer in that language if you speak it.${local ? ` You may drop in the odd word of ${local}.` : ""}`;
   if (!locale.countryCode) {
     return [
-      `You live in ${location}. Use the currency, prices, shops, banks, health care, schools and seasons of that place as people there know them; if unsure, stay general rather than borrow American ones.`,
+      `You live in ${persona.location}. Use the currency, prices, shops, banks, health care, schools and seasons of that place as people there know them; if unsure, stay general rather than borrow American ones.`,
       language,
     ];
   }
   const c = locale.currency;
   const summer = locale.hemisphere === "north" ? "June to August" : "December to February";
+  const convert =
+    c.code === "USD"
+      ? ""
+      : ` When the interviewer names a price in another currency, weigh it by what it would cost you locally (about ${example.local} for something that is $${example.usd} in the US).`;
+  // Medicare is for Americans of 65 and over; younger ones have insurance through work, the market or Medicaid.
+  const health = locale.countryCode === "US" && persona.age >= 65 ? "Medicare" : locale.health;
   const lines = [
     `Country: ${locale.country}${locale.city ? ` (${locale.city})` : ""}.`,
-    `Money: you think and pay in ${c.plural} (${c.symbol}, ${c.code}). Give every price in ${c.plural}, rounded the way prices look there; never in another currency unless asked to convert. When the interviewer names a price in another currency, weigh it by what it would cost you locally (about ${example.local} for something that is $${example.usd} in the US).`,
-    `Health care: ${locale.health}. Banks and payment apps: ${locale.banks.join(", ")}. Groceries: ${locale.shops.join(", ")}. Getting around: ${locale.transport.join(", ")}.`,
+    `Money: you think and pay in ${c.plural} (${c.symbol}, ${c.code}). Give every price in ${c.plural}, rounded the way prices look there; never in another currency unless asked to convert.${convert}`,
+    `Health care: ${health}. Banks and payment apps: ${locale.banks.join(", ")}. Groceries: ${locale.shops.join(", ")}. Getting around: ${locale.transport.join(", ")}.`,
     `School words: ${locale.education.school}, ${locale.education.university}, ${locale.education.exam}.`,
     `Calendar: summer is ${summer}; the weekend is ${locale.weekend.join(" and ")}.${locale.pastimes.length ? ` Weekends there often mean ${locale.pastimes.join(", ")}.` : ""}`,
     language,

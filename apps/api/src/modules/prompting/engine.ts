@@ -1,4 +1,4 @@
-import { and, desc, eq } from "drizzle-orm";
+import { and, desc, eq, gt } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, SqlRunner } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
@@ -26,12 +26,22 @@ import {
 } from "../safety/index.ts";
 import { type Retrieved, reinforceSql, retrieveMemories } from "../timeline/index.ts";
 import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
-import { buildMessages, personaCard } from "./messages.ts";
+import { buildMessages, type SentTurn, systemBlocks, turnContext } from "./messages.ts";
 import { promptSessions, promptTurns } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
 
-/** Turns of history sent with a prompt (older ones stay stored). */
+/**
+ * Turns of history sent with a prompt (older ones stay stored): at least HISTORY_TURNS, and the window
+ * moves HISTORY_STEP turns at a time — from 20 to 29 turns are sent — so a long session breaks its
+ * cached prefix once every 10 turns, not on every turn (docs/prompting.md, "Sessions").
+ */
 const HISTORY_TURNS = 20;
+const HISTORY_STEP = 10;
+
+/** The first seq left out of the history of a session that has `turns` turns (0: none). */
+export function historyStart(turns: number): number {
+  return turns < HISTORY_TURNS ? 0 : Math.floor((turns - HISTORY_TURNS) / HISTORY_STEP) * HISTORY_STEP;
+}
 
 export type PromptMode = "sync" | "async" | "stream";
 
@@ -55,7 +65,10 @@ export interface PreparedPrompt {
   policy: ActivePolicy;
   /** Escalation keywords found in the prompt. */
   inputEscalations: string[];
-  system: string;
+  /** The generic rules, then the persona card (docs/models.md, "Prompt caching"). */
+  system: string[];
+  /** This turn's context header (date, memories, format), stored with the turn and replayed in later requests. */
+  context: string;
   messages: ReturnType<typeof buildMessages>;
   simulator: SimAnswerContext;
   memories: Retrieved[];
@@ -139,7 +152,7 @@ export class TurnEngine {
     });
     const model = this.deps.llm.registry.resolve(input.model);
 
-    let history: { prompt: string; response: string }[] = [];
+    let history: SentTurn[] = [];
     let sessionId = input.sessionId;
     if (sessionId) {
       const [session] = await this.db
@@ -152,36 +165,18 @@ export class TurnEngine {
           { path: "sessionId", message: "belongs to another persona" },
         ]);
       }
-      history = (
-        await this.db
-          .select({ prompt: promptTurns.prompt, response: promptTurns.response })
-          .from(promptTurns)
-          .where(and(eq(promptTurns.tenantId, tenantId), eq(promptTurns.sessionId, sessionId)))
-          .orderBy(desc(promptTurns.seq))
-          .limit(HISTORY_TURNS)
-      ).reverse();
+      history = await this.db
+        .select({ prompt: promptTurns.prompt, response: promptTurns.response, context: promptTurns.context })
+        .from(promptTurns)
+        .where(
+          and(
+            eq(promptTurns.tenantId, tenantId),
+            eq(promptTurns.sessionId, sessionId),
+            gt(promptTurns.seq, historyStart(session.turnCount)),
+          ),
+        )
+        .orderBy(promptTurns.seq);
     }
-
-    const promptChars =
-      input.userPrompt.length + history.reduce((n, t) => n + t.prompt.length + t.response.length, 0) + 4000;
-    const estimate = this.deps.billing.estimate(model.price, promptChars, input.maxTokens);
-
-    const { memories, pressure } = await retrieveMemories(this.deps.database, {
-      tenantId,
-      personaId: input.personaId,
-      prompt: input.userPrompt,
-      recentUserTurns: history.slice(-5).map((t) => t.prompt),
-      now: new Date(),
-    });
-
-    // Last, so that nothing after it can fail and leave the reservation dangling.
-    let reservation: Reservation | null = null;
-    if (opts.reserve === false) await this.deps.billing.check(tenantId, estimate);
-    else reservation = await this.deps.billing.reserve(tenantId, estimate);
-
-    // A new session is stored with its first turn (or when an async job is queued).
-    const newSession = !sessionId;
-    sessionId ??= newId();
 
     const persona: SimPersona = {
       id: view.id,
@@ -199,6 +194,29 @@ export class TurnEngine {
       attributes: view.attributes,
       profile: view.profile ? ({ ...view.profile, initialMemory: undefined } as never) : null,
     };
+    const now = new Date();
+    const { memories, pressure } = await retrieveMemories(this.deps.database, {
+      tenantId,
+      personaId: input.personaId,
+      prompt: input.userPrompt,
+      recentUserTurns: history.slice(-5).map((t) => t.prompt),
+      now,
+    });
+
+    const system = systemBlocks(persona);
+    const context = turnContext({ now, memories, pressure, output: opts.output });
+    const messages = buildMessages(history, context, input.userPrompt);
+    const estimate = this.deps.billing.estimate(model.price, promptChars(system, messages), input.maxTokens);
+
+    // Last, so that nothing after it can fail and leave the reservation dangling.
+    let reservation: Reservation | null = null;
+    if (opts.reserve === false) await this.deps.billing.check(tenantId, estimate);
+    else reservation = await this.deps.billing.reserve(tenantId, estimate);
+
+    // A new session is stored with its first turn (or when an async job is queued).
+    const newSession = !sessionId;
+    sessionId ??= newId();
+
     return {
       caller,
       input,
@@ -209,8 +227,9 @@ export class TurnEngine {
       reservation,
       policy,
       inputEscalations,
-      system: personaCard(persona),
-      messages: buildMessages(history, memories, pressure, input.userPrompt),
+      system,
+      context,
+      messages,
       simulator: {
         task: "answer",
         persona,
@@ -361,7 +380,12 @@ export class TurnEngine {
         }
         const raw = guard.text;
         if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
-          const usage = { inputTokens: estimateTokens(p), outputTokens: Math.ceil(raw.length / 4), cachedTokens: 0 };
+          const usage = {
+            inputTokens: Math.ceil(promptChars(p.system, p.messages) / 4),
+            outputTokens: Math.ceil(raw.length / 4),
+            cachedTokens: 0,
+            cacheWriteTokens: 0,
+          };
           const partial = safety.filterAnswer(p.policy, raw);
           await this.record(p, { answer: partial, usage, model: p.model, status: "partial" });
         }
@@ -418,6 +442,7 @@ export class TurnEngine {
       sessionId: p.sessionId,
       modelName: out.model.name,
       tokensIn: out.usage.inputTokens,
+      cachedTokensIn: out.usage.cachedTokens,
       tokensOut: out.usage.outputTokens,
       latencyMs,
       turnId,
@@ -449,9 +474,9 @@ export class TurnEngine {
          )
          insert into prompt_turns (id, tenant_id, session_id, persona_id, seq, prompt, response, status, mode, model_id,
            model_name, tokens_in, tokens_out, cached_tokens, cost_usd, credits, latency_ms, memories_used, metadata,
-           api_key_id, job_id, created_at)
+           api_key_id, job_id, created_at, context)
          select $6, $2, $1, $3, s.turn_count, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19::jsonb,
-           $20::jsonb, $22, $21, $4
+           $20::jsonb, $22, $21, $4, $23
          from s
          returning seq`,
           [
@@ -477,6 +502,7 @@ export class TurnEngine {
             JSON.stringify({ ...(p.input.metadata ?? {}), ...(p.input.skillId ? { skillId: p.input.skillId } : {}) }),
             jobId ?? null,
             p.caller.apiKeyId,
+            p.context,
           ],
         );
       } catch (err) {
@@ -538,6 +564,7 @@ export class TurnEngine {
           tokensIn: out.usage.inputTokens,
           tokensOut: out.usage.outputTokens,
           cachedTokens: out.usage.cachedTokens,
+          cacheWriteTokens: out.usage.cacheWriteTokens,
           latencyMs,
           costUsd,
           credits,
@@ -587,8 +614,10 @@ function words(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
 }
 
-function estimateTokens(p: PreparedPrompt): number {
-  const chars =
-    p.system.length + p.messages.reduce((n, m) => n + (typeof m.content === "string" ? m.content.length : 0), 0);
-  return Math.ceil(chars / 4);
+/** Characters of a request's prompt (system blocks and messages): tokens ≈ characters / 4. */
+function promptChars(system: string[], messages: PreparedPrompt["messages"]): number {
+  return (
+    system.reduce((n, b) => n + b.length, 0) +
+    messages.reduce((n, m) => n + (typeof m.content === "string" ? m.content.length : 0), 0)
+  );
 }

@@ -94,7 +94,7 @@ export function personaCard(p: SimPersona): string {
   lines.push(
     "",
     "# Where you live",
-    ...localeLines(locale, p.location, p.languages, {
+    ...localeLines(locale, p, {
       usd: EXAMPLE_USD,
       local: locale.countryCode ? formatMoney(EXAMPLE_USD, locale) : "",
     }),

@@ -46,7 +46,7 @@ export const streamRoute = apiRoute("prompts:write", {
   tags,
   summary: "Stream the response (SSE)",
   description:
-    "Answers `text/event-stream`: `ready` `{ startedAt }`, then `token` `{ delta }` events (joined they are the response), then `done` `{ sessionId, prompt, response, modelName, tokensIn, tokensOut, latencyMs, ... }`, or `error` `{ error }` after which the stream closes. Comment lines (`: ping`) are heartbeats. Errors before generation (auth, validation, credits) are ordinary JSON responses. Closing the connection stops generation; the partial answer is kept as a `partial` turn.",
+    "Answers `text/event-stream`: `ready` `{ startedAt }`, then `token` `{ delta }` events (joined they are the response), then `done` `{ sessionId, prompt, response, modelName, tokensIn, cachedTokensIn, tokensOut, latencyMs, costUsd, ... }` (the recorded turn, as the sync endpoint answers it), or `error` `{ error }` after which the stream closes. Comment lines (`: ping`) are heartbeats. Errors before generation (auth, validation, credits) are ordinary JSON responses. Closing the connection stops generation; the partial answer is kept as a `partial` turn.",
   request: { body: jsonBody(StreamPromptBody) },
   responses: {
     200: sseResponse(PromptStreamEvents, "The event stream: one `{ event, data }` per SSE event (`data` is JSON)"),

@@ -39,6 +39,12 @@ export const promptTurns = pgTable(
     /** 1, 2, 3... within the session. */
     seq: integer("seq").notNull(),
     prompt: text("prompt").notNull(),
+    /**
+     * The context header sent before the prompt (date, memories, answer format): replayed verbatim in the
+     * session's later requests so each extends the previous one byte for byte (prompt caching). Null for
+     * turns recorded before it was stored.
+     */
+    context: text("context"),
     response: text("response").notNull(),
     /** `completed`, `partial` (stream stopped early) or `failed`. */
     status: text("status").notNull(),

@@ -75,7 +75,11 @@ export const PromptResultSchema = z
     response: z.string(),
     sessionId: UuidSchema,
     modelName: z.string().openapi({ example: "person-run-simulator" }),
-    tokensIn: z.number().int(),
+    tokensIn: z.number().int().openapi({ description: "Input tokens, cached ones included" }),
+    cachedTokensIn: z.number().int().openapi({
+      description:
+        "Of `tokensIn`, those the provider read from its prompt cache (billed at the cached price; see docs/models.md, Prompt caching). 0 for providers that report none and for the simulator",
+    }),
     tokensOut: z.number().int(),
     latencyMs: z.number().int(),
     turnId: UuidSchema,
@@ -142,6 +146,7 @@ export const TurnSchema = z
     model: z.string(),
     modelName: z.string(),
     tokensIn: z.number().int(),
+    cachedTokensIn: z.number().int().openapi({ description: "Of `tokensIn`, those read from the provider's prompt cache" }),
     tokensOut: z.number().int(),
     costUsd: z.number(),
     credits: z.number(),

@@ -28,6 +28,7 @@ const turnView = (t: TurnRow): Turn => ({
   model: t.modelId,
   modelName: t.modelName,
   tokensIn: t.tokensIn,
+  cachedTokensIn: t.cachedTokens,
   tokensOut: t.tokensOut,
   costUsd: t.costUsd,
   credits: t.credits,

@@ -1,0 +1,1 @@
+ALTER TABLE "prompt_turns" ADD COLUMN "context" text;
