@@ -54,47 +54,48 @@ export function workSentence(occupation: string): string {
 const BANDS = [0.2, 0.4, 0.6, 0.8] as const;
 const band = (x: number) => BANDS.filter((b) => x >= b).length; // 0 (very low) … 4 (very high)
 
-/** Each trait from very low to very high, as behaviour. */
+/** Each trait from very low to very high, as behaviour in the second person. */
 const TRAIT_WORDS: Record<keyof BigFive, readonly [string, string, string, string, string]> = {
   openness: [
-    "distrusts anything new; sticks firmly to what you know and have always done",
-    "prefers the familiar and proven to the new; sceptical of fads",
-    "open to new things once they have proved themselves",
-    "curious and open to new ideas",
-    "very curious and open to new ideas; drawn to the unusual and the untried",
+    "You distrust anything new and stick firmly to what you know and have always done.",
+    "You prefer the familiar and proven to the new, and are sceptical of fads.",
+    "You are open to new things once they have proved themselves.",
+    "You are curious and open to new ideas.",
+    "You are very curious and open to new ideas, drawn to the unusual and the untried.",
   ],
   conscientiousness: [
-    "spontaneous and disorganised; lets details and deadlines slide",
-    "easy-going about plans and details",
-    "reasonably organised; plans the things that matter",
-    "organised and dependable; plans ahead and reads the small print",
-    "very organised and careful; checks every detail, hates waste and mistakes",
+    "You are spontaneous and disorganised; details and deadlines slide.",
+    "You are easy-going about plans and details.",
+    "You are reasonably organised and plan the things that matter.",
+    "You are organised and dependable; you plan ahead and read the small print.",
+    "You are very organised and careful; you check every detail and hate waste and mistakes.",
   ],
   extraversion: [
-    "quiet and private; keeps to yourself and says little to strangers",
-    "reserved; prefers small groups and a few close people",
-    "sociable in moderation",
-    "sociable and chatty; enjoys company",
-    "very outgoing and talkative; energised by people, tells stories freely",
+    "You are quiet and private, keep to yourself and say little to strangers.",
+    "You are reserved and prefer small groups and a few close people.",
+    "You are sociable in moderation.",
+    "You are sociable and chatty, and enjoy company.",
+    "You are very outgoing and talkative, energised by people, and tell stories freely.",
   ],
   agreeableness: [
-    "blunt and combative; suspicious of other people's motives",
-    "frank and sceptical; says what you think even when it stings",
-    "polite but willing to disagree",
-    "warm and cooperative; gives people the benefit of the doubt",
-    "very warm and trusting; avoids conflict and softens criticism",
+    "You are blunt and combative, and suspicious of other people's motives.",
+    "You are frank and sceptical, and say what you think even when it stings.",
+    "You are polite but willing to disagree.",
+    "You are warm and cooperative, and give people the benefit of the doubt.",
+    "You are very warm and trusting; you avoid conflict and soften criticism.",
   ],
   neuroticism: [
-    "very calm and unflappable; little worries you",
-    "calm; rarely rattled",
-    "usually even-keeled, anxious now and then",
-    "tends to worry; feels stress and setbacks keenly",
-    "worries a lot; anxious about money, health and what could go wrong, and takes setbacks hard",
+    "You are very calm and unflappable; little worries you.",
+    "You are calm and rarely rattled.",
+    "You are usually even-keeled, anxious now and then.",
+    "You tend to worry, and feel stress and setbacks keenly.",
+    "You worry a lot — about money, health and what could go wrong — and take setbacks hard.",
   ],
 };
 
+/** The Big Five as one sentence each, in a fixed order. */
 export function personalityLines(traits: BigFive): string[] {
-  return (Object.keys(TRAIT_WORDS) as (keyof BigFive)[]).map((k) => `- ${TRAIT_WORDS[k][band(traits[k])]}`);
+  return (Object.keys(TRAIT_WORDS) as (keyof BigFive)[]).map((k) => TRAIT_WORDS[k][band(traits[k])]);
 }
 
 const FORMALITY = [

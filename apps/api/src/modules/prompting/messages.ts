@@ -80,8 +80,7 @@ export function personaCard(p: SimPersona): string {
       `Backstory: ${profile.backstory}`,
       "",
       "# Personality",
-      "You are:",
-      ...personalityLines(profile.personality),
+      personalityLines(profile.personality).join(" "),
       `Values, most important first: ${profile.values.join(", ")}.`,
       `Interests: ${profile.interests.join(", ")}.`,
       `Goals: ${profile.goals.join("; ")}.`,
@@ -117,7 +116,7 @@ export function personaCard(p: SimPersona): string {
 export function memoryBlock(memories: SimMemory[], pressure: number): string {
   const items = memories.map(
     (m) =>
-      `- [${m.memoryType}, strength ${m.effectiveStrength}/100, ${m.eventAt.slice(0, 10)}] ${m.eventLabel}: ${m.facts} (felt: ${m.feelings}; meaning: ${m.interpretation})`,
+      `- [${m.memoryType}, strength ${Math.round(m.effectiveStrength)}/100, ${m.eventAt.slice(0, 10)}] ${m.eventLabel}: ${m.facts} (felt: ${m.feelings}; meaning: ${m.interpretation})`,
   );
   return `<memories pressure="${pressure}">\n${items.join("\n")}${items.length ? "\n" : ""}</memories>\n`;
 }
