@@ -416,13 +416,19 @@ function sharedPrefixChars(a: CachedPrompt, b: CachedPrompt): number {
 function contentText(content: unknown): string {
   if (typeof content === "string") return content;
   if (!Array.isArray(content)) return "";
-  return content.map((part) => (part as { text?: unknown } | null)?.text).filter((t) => typeof t === "string").join("");
+  return content
+    .map((part) => (part as { text?: unknown } | null)?.text)
+    .filter((t) => typeof t === "string")
+    .join("");
 }
 
 /** prompt_tokens = ceil(chars of all message contents / 4); completion_tokens = ceil(text length / 4). */
 // biome-ignore lint/suspicious/noExplicitAny: parsed request JSON.
 function defaultUsage(body: any, text: string): FakeUsage {
   const messages: unknown[] = Array.isArray(body?.messages) ? body.messages : [];
-  const chars = messages.reduce<number>((n, m) => n + contentText((m as { content?: unknown } | null)?.content).length, 0);
+  const chars = messages.reduce<number>(
+    (n, m) => n + contentText((m as { content?: unknown } | null)?.content).length,
+    0,
+  );
   return { prompt_tokens: Math.ceil(chars / 4), completion_tokens: Math.ceil(text.length / 4) };
 }

@@ -119,7 +119,8 @@ export function cacheLayout(
   req: Pick<LlmRequest, "system" | "messages">,
 ): { system?: string; messages: ModelMessage[] } {
   const blocks = systemBlocks(req.system);
-  if (provider !== "anthropic" && provider !== "gateway") return { system: blocks.join("\n\n"), messages: req.messages };
+  if (provider !== "anthropic" && provider !== "gateway")
+    return { system: blocks.join("\n\n"), messages: req.messages };
   const marked = new Set<number>();
   const last = req.messages.length - 1;
   if (last >= 0) marked.add(last);

@@ -8,7 +8,7 @@ export { LlmError, llmErrorToApi } from "./errors.ts";
 export { CURRENCY_MARKERS, formatMoney, type Locale, localeOf } from "./locale.ts";
 export { type BigFive, type PersonaProfile, PersonaProfileSchema } from "./profile.ts";
 export type { ResolvedModel } from "./registry.ts";
-export type { SimAnswerContext, SimMemory, SimPersona, SimProfileContext } from "./simulator/types.ts";
 // The seed's occupation as the simulator reads it, reused by the prompt card (one helper, not two).
 export { occupationInfo } from "./simulator/occupations.ts";
 export { withArticle } from "./simulator/text.ts";
+export type { SimAnswerContext, SimMemory, SimPersona, SimProfileContext } from "./simulator/types.ts";

@@ -53,7 +53,10 @@ const streamed = async (body: Record<string, unknown>) => {
 };
 
 const asyncResult = async (body: Record<string, unknown>) => {
-  const res = await s.request("POST", "/personas/prompt", { key: t.key, body: { model: MODEL, mode: "async", ...body } });
+  const res = await s.request("POST", "/personas/prompt", {
+    key: t.key,
+    body: { model: MODEL, mode: "async", ...body },
+  });
   expect(res.status, res.text).toBe(202);
   const job = await until(
     async () => {
@@ -93,7 +96,6 @@ describe("prompt caching by design", () => {
     await ask({ personaId, sessionId, userPrompt: "What did you do last weekend?" });
 
     const calls = fake.calls.filter((c) => c.path === "/v1/chat/completions");
-    if (process.env.PRINT_PROMPT) console.log(calls.at(-1)?.body.messages[0].content.slice(GENERIC_RULES.length));
     expect(calls).toHaveLength(5);
     expect(calls[0]?.body.messages.at(-1).content).toContain("<memories");
     for (let i = 1; i < calls.length; i++) {

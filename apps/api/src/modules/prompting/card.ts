@@ -11,12 +11,20 @@ import { type BigFive, type Locale, occupationInfo, withArticle } from "../../ll
 const FIELDS =
   /^(sales|marketing|finance|logistics|operations|human resources|hr|it|retail|hospitality|construction|healthcare|health care|education|insurance|real estate|banking|accounting|agriculture|farming|tourism|media|advertising|customer service|customer support|public relations|research|engineering|law|politics|government|the military|ministry)$/i;
 
-/** Title Case words become lower case, up to a connector that usually starts a name ("nurse at St. Mary's"). */
+/** Capitalised words that stay so mid-sentence: nationalities and faiths, platforms people work through. */
+const PROPER =
+  /^(American|British|English|Irish|Scottish|Welsh|French|German|Italian|Spanish|Portuguese|Dutch|Polish|Greek|Turkish|Russian|Ukrainian|Chinese|Japanese|Korean|Indian|Pakistani|Nigerian|Egyptian|Arab|Arabic|Mexican|Brazilian|Canadian|Australian|African|European|Asian|Latin|Swedish|Norwegian|Danish|Finnish|Filipino|Vietnamese|Thai|Kenyan|Ghanaian|Hebrew|Yoruba|Igbo|Hausa|Mandarin|Cantonese|Hindi|Urdu|Persian|Israeli|Lebanese|Catholic|Christian|Muslim|Jewish|Buddhist|Hindu|Sikh|Anglican|Orthodox|Methodist|Baptist|Uber|Lyft|Bolt|Deliveroo|Amazon|Google|Apple|Microsoft|Airbnb|Etsy|YouTube|Instagram|TikTok|Twitch)$/;
+
+/**
+ * Common nouns in lower case: "Pediatric Nurse" → "pediatric nurse", "Head of Marketing" → "head of
+ * marketing"; acronyms, nationalities, faiths and brands keep their capitals ("IT consultant", "Catholic
+ * nun", "Uber driver"), and so does anything after "at", "for", "with" or "in" ("nurse at St. Mary's").
+ */
 function lowerCommonNouns(text: string): string {
   const cut = text.search(/\s(at|for|with|in)\s/i);
   const head = cut < 0 ? text : text.slice(0, cut);
   const tail = cut < 0 ? "" : text.slice(cut);
-  return head.replace(/\b[A-Z][a-z]+\b/g, (w) => w.toLowerCase()) + tail;
+  return head.replace(/\b[A-Z][a-z]+\b/g, (w) => (PROPER.test(w) ? w : w.toLowerCase())) + tail;
 }
 
 /** "teachers" → "teacher", "bus drivers" → "bus driver"; words that end in -ss or -us are left alone. */
@@ -30,9 +38,14 @@ function singular(noun: string): string {
   return [...words, one].join(" ");
 }
 
+/** Callings one is rather than works as. */
+const CALLING = /\b(nun|monk|friar|priest|religious sister|hermit)$/i;
+const UNEMPLOYED_WORDS = /\b(unemployed|jobless|out[- ]of[- ]work|laid[- ]off)\b\s*/i;
+
 /**
  * The persona's work as a sentence in the second person: "You work as a pediatric nurse.", "You are a
- * retired teacher.", "You are a student.", "You are currently not working.", "You work in sales."
+ * retired teacher.", "You are a student.", "You are currently not working.", "You work in sales.",
+ * "You are a welder, currently not working."
  */
 export function workSentence(occupation: string): string {
   const raw = occupation.trim().replace(/\s+/g, " ").replace(/\.$/, "");
@@ -40,14 +53,22 @@ export function workSentence(occupation: string): string {
   const noun = lowerCommonNouns(raw);
   const lower = noun.toLowerCase();
   const status = occupationInfo(raw).status;
-  if (status === "unemployed" || /^(none|no job|jobless|n\/a)$/.test(lower)) return "You are currently not working.";
+  if (status === "unemployed" || /^(none|no job|jobless|n\/a)$/.test(lower)) {
+    const trade = noun.replace(UNEMPLOYED_WORDS, "").trim();
+    return trade && trade !== noun && !/^(between jobs|looking for work)$/i.test(trade)
+      ? `You are ${withArticle(singular(trade))}, currently not working.`
+      : "You are currently not working.";
+  }
   if (/^(retired|semi-retired)$/.test(lower)) return "You are retired.";
   if (/^(self-employed|freelance|freelancer)$/.test(lower)) return "You are self-employed.";
   if (/^(homemaker|housewife|househusband|stay-at-home (mom|mum|dad|parent))$/.test(lower))
     return `You are ${withArticle(lower)}, looking after your home and family.`;
   if (FIELDS.test(noun)) return `You work in ${lower}.`;
   const one = singular(noun);
-  if (status === "retired" || status === "student" || status === "child") return `You are ${withArticle(one)}.`;
+  // "head of marketing", "director of nursing": a post, named without an article.
+  if (/^(head|director|chief|dean|principal|president|vice[- ]president) of\b/i.test(one)) return `You work as ${one}.`;
+  if (status === "retired" || status === "student" || status === "child" || CALLING.test(one))
+    return `You are ${withArticle(one)}.`;
   return `You work as ${withArticle(one)}.`;
 }
 

@@ -146,7 +146,10 @@ export const TurnSchema = z
     model: z.string(),
     modelName: z.string(),
     tokensIn: z.number().int(),
-    cachedTokensIn: z.number().int().openapi({ description: "Of `tokensIn`, those read from the provider's prompt cache" }),
+    cachedTokensIn: z
+      .number()
+      .int()
+      .openapi({ description: "Of `tokensIn`, those read from the provider's prompt cache" }),
     tokensOut: z.number().int(),
     costUsd: z.number(),
     credits: z.number(),
