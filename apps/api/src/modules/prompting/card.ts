@@ -73,7 +73,8 @@ export function workSentence(occupation: string): string {
 }
 
 const BANDS = [0.2, 0.4, 0.6, 0.8] as const;
-const band = (x: number) => BANDS.filter((b) => x >= b).length; // 0 (very low) … 4 (very high)
+/** 0 (very low) … 4 (very high). */
+const band = (x: number) => BANDS.filter((b) => x >= b).length as 0 | 1 | 2 | 3 | 4;
 
 /** Each trait from very low to very high, as behaviour in the second person. */
 const TRAIT_WORDS: Record<keyof BigFive, readonly [string, string, string, string, string]> = {

@@ -1,4 +1,4 @@
-import { and, desc, eq, gt } from "drizzle-orm";
+import { and, eq, gt } from "drizzle-orm";
 import type { z } from "zod";
 import type { Database, SqlRunner } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
