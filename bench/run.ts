@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
+import { measurePromptCache, promptCacheLines } from "./prompt-cache.ts";
 import { measureRuns, runsLines } from "./runs.ts";
 import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
@@ -423,6 +424,8 @@ async function main() {
   process.stderr.write("  measured timing (figures that used to be test assertions)\n");
   const runs = await measureRuns();
   process.stderr.write("  measured the run engine\n");
+  const promptCache = await measurePromptCache();
+  process.stderr.write("  measured prompt caching (baseline and current)\n");
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -489,6 +492,7 @@ async function main() {
   lines.push("", ...streamGuardLines(streamGuard));
   lines.push("", ...timingLines(timing));
   lines.push("", ...runsLines(runs));
+  lines.push("", ...promptCacheLines(promptCache));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -530,6 +534,7 @@ async function main() {
     guardrails,
     timing,
     runs,
+    promptCache,
     memoryScaling: memory.map((m) => ({
       size: m.size,
       retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),
