@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeCall, type FakeOpenAI, startFakeOpenAI } from "../../../test/fake-openai.ts";
 import { seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
+import { historyStart } from "./engine.ts";
 import { GENERIC_RULES } from "./messages.ts";
 import { PromptResultSchema } from "./schemas.ts";
 
@@ -169,6 +170,20 @@ describe("prompt caching by design", () => {
       for (const r of results) expect(byTurn.get(r.turnId)).toBe(r.cachedTokensIn);
     } finally {
       model.price = price;
+    }
+  });
+});
+
+describe("the history window", () => {
+  it("sends every turn up to 29, then moves 10 turns at a time (20 to 29 sent)", () => {
+    const sent = (turns: number) => turns - historyStart(turns);
+    expect([0, 1, 19, 20, 29].map(historyStart)).toEqual([0, 0, 0, 0, 0]);
+    expect([30, 39, 40, 55].map(historyStart)).toEqual([10, 10, 20, 30]);
+    for (let n = 20; n < 200; n++) {
+      expect(sent(n)).toBeGreaterThanOrEqual(20);
+      expect(sent(n)).toBeLessThanOrEqual(29);
+      // Between two consecutive prompts the window's start stays put, except once every 10 turns.
+      if (n % 10 !== 0) expect(historyStart(n)).toBe(historyStart(n - 1));
     }
   });
 });
