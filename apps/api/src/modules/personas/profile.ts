@@ -41,7 +41,7 @@ function hashSeed(seed: Seed): number {
 export async function writeProfile(
   llm: LlmClient,
   seed: Seed,
-  opts: { model?: string; now: Date },
+  opts: { model?: string; now: Date; abortSignal?: AbortSignal },
 ): Promise<WrittenProfile> {
   const context: SimProfileContext = {
     task: "profile",
@@ -74,6 +74,7 @@ export async function writeProfile(
       ],
       temperature: 0.9,
       simulator: context,
+      ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
     },
     PersonaProfileSchema,
   );

@@ -128,8 +128,9 @@ export class TurnEngine {
   ): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
-    // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt.
-    const view = await this.deps.personas.get(tenantId, input.personaId);
+    // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt. A persona
+    // whose profile is still being written (or failed to be) answers 409 persona_not_ready.
+    const view = await this.deps.personas.getReady(tenantId, input.personaId);
     // Input guardrails before anything else is spent: a blocked prompt is a 422, nothing generated.
     const policy = await this.deps.safety.active(tenantId);
     const inputEscalations = await this.deps.safety.checkPrompt(policy, input.userPrompt, {
