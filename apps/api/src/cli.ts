@@ -4,7 +4,7 @@ import { DataDirError } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
-import { buildRuntime, openDatabase, type Runtime, startServer } from "./server.ts";
+import { buildRuntime, logModelNotes, openDatabase, type Runtime, startServer } from "./server.ts";
 import { KEY_PROFILES, type KeyProfile } from "./shared/permissions.ts";
 
 const USAGE = `person-run <command>
@@ -86,6 +86,7 @@ async function main(argv: string[]) {
     case "worker": {
       const runtime = await buildRuntime(config, { workers: true });
       runtime.ctx.logger.info({ database: runtime.ctx.database.driver }, "person.run worker started");
+      logModelNotes(runtime.ctx);
       stopOnSignals(runtime);
       return;
     }

@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 
 /**
- * A local fake of the OpenAI-compatible Chat Completions API (`POST /v1/chat/completions`), so the real
+ * A local fake of the OpenAI-compatible Chat Completions API (`POST /v1/chat/completions`, and
+ * `GET /v1/models` for health probes), so the real
  * provider code path (Vercel AI SDK: `@ai-sdk/openai-compatible`, `@ai-sdk/openai` chat models) can be
  * exercised offline. Plain `node:http` on 127.0.0.1 with an ephemeral port; nothing leaves loopback.
  *
@@ -66,6 +67,7 @@ export interface StartFakeOpenAIOptions {
 
 const DEFAULT_FALLBACK: FakeBehaviour = { kind: "text", text: "Hello from the fake model." };
 const CHAT_PATH = "/v1/chat/completions";
+const MODELS_PATH = "/v1/models";
 
 export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const queue: FakeBehaviour[] = [];
@@ -147,6 +149,11 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     const call: FakeCall = { path, method: req.method ?? "GET", headers: { ...req.headers }, body };
     calls.push(call);
 
+    if (path === MODELS_PATH && req.method === "GET") {
+      // The models list (providers' health probes); open, as Ollama's is.
+      sendJson(res, 200, { object: "list", data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }] });
+      return;
+    }
     if (path !== CHAT_PATH || req.method !== "POST") {
       sendJson(res, 404, {
         error: {
