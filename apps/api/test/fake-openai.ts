@@ -29,8 +29,11 @@ export interface FakeUsage {
 }
 
 export type FakeBehaviour =
-  /** A normal answer. `text: ""` asks `textFor` (when set) for the text. `latencyMs` delays the first byte. */
-  | { kind: "text"; text: string; usage?: FakeUsage; latencyMs?: number }
+  /**
+   * A normal answer. `text: ""` asks `textFor` (when set) for the text. `latencyMs` delays the first byte.
+   * Streamed one chunk per word, or per `chunkChars` characters (pieces of words, as real tokenizers send).
+   */
+  | { kind: "text"; text: string; usage?: FakeUsage; latencyMs?: number; chunkChars?: number }
   /** OpenAI-style error JSON with this status; 429 sets `Retry-After` when `retryAfter` is given. */
   | { kind: "status"; status: 429 | 500 | 502 | 503 | 400 | 401; retryAfter?: string; message?: string }
   /** 200 with a body that is not valid JSON (stream: an SSE data line with broken JSON). */
@@ -151,7 +154,10 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
 
     if (path === MODELS_PATH && req.method === "GET") {
       // The models list (providers' health probes); open, as Ollama's is.
-      sendJson(res, 200, { object: "list", data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }] });
+      sendJson(res, 200, {
+        object: "list",
+        data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }],
+      });
       return;
     }
     if (path !== CHAT_PATH || req.method !== "POST") {
@@ -235,7 +241,8 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
         res.writeHead(200, sseHeaders());
         res.flushHeaders();
         writeSse(res, chunk(id, created, model, { role: "assistant", content: "" }, null));
-        for (const piece of splitWords(text)) writeSse(res, chunk(id, created, model, { content: piece }, null));
+        const pieces = behaviour.chunkChars ? splitChars(text, behaviour.chunkChars) : splitWords(text);
+        for (const piece of pieces) writeSse(res, chunk(id, created, model, { content: piece }, null));
         writeSse(res, chunk(id, created, model, {}, "stop"));
         if (body.stream_options?.include_usage) {
           writeSse(res, { id, object: "chat.completion.chunk", created, model, choices: [], usage: wireUsage(usage) });
@@ -310,6 +317,13 @@ function nowSeconds(): number {
 /** One piece per word, each carrying its trailing whitespace (leading whitespace goes with the first word); joined = text. */
 function splitWords(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text.length > 0 ? [text] : []);
+}
+
+/** Pieces of `size` characters; joined = text. */
+function splitChars(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
 }
 
 function chunk(

@@ -312,16 +312,19 @@ export class TurnEngine {
       violation = v;
       run.abort();
     };
+    // The guard releases text at any character (and a provider sends pieces of words): a word cut at the
+    // end of a release waits for its end, so every delta a client sees is whole words.
+    const whole = new WholeWords();
     const deltas = (async function* () {
       try {
         for await (const d of live.deltas) {
           const step = guard.push(d);
           if ("blocked" in step) return stopFor(step.blocked);
-          if (step.send.length > 0) yield* words(step.send);
+          if (step.send.length > 0) yield* whole.push(step.send);
         }
         const last = guard.end();
         if ("blocked" in last) return stopFor(last.blocked);
-        if (last.send.length > 0) yield* words(last.send);
+        yield* whole.push(last.send, { end: true });
         final = last.final;
       } finally {
         consumed();
@@ -586,6 +589,19 @@ export class TurnEngine {
 /** Released text goes out word by word (each word with its trailing whitespace), as the model sent it. */
 function words(text: string): string[] {
   return text.match(/\S+\s*|\s+/g) ?? [];
+}
+
+/** Re-cuts released text into whole words (with their trailing whitespace); a trailing word waits for more. */
+class WholeWords {
+  private carry = "";
+
+  push(text: string, opts: { end?: boolean } = {}): string[] {
+    const all = this.carry + text;
+    // Without whitespace after it, the last word may go on in the next release (kept until then or the end).
+    const cut = opts.end ? all.length : all.search(/\S*$/);
+    this.carry = all.slice(cut);
+    return words(all.slice(0, cut));
+  }
 }
 
 function estimateTokens(p: PreparedPrompt): number {
