@@ -1,10 +1,12 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 import { type Config, ConfigError, loadConfig } from "./config.ts";
 import { DataDirError } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
-import { buildRuntime, openDatabase, type Runtime, startServer } from "./server.ts";
+import { buildRuntime, logModelNotes, openDatabase, type Runtime, startServer } from "./server.ts";
 import { KEY_PROFILES, type KeyProfile } from "./shared/permissions.ts";
 
 const USAGE = `person-run <command>
@@ -23,9 +25,36 @@ const USAGE = `person-run <command>
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, ...
 (see docs/deployment.md). Commands other than serve need the embedded database to be free:
-stop the server first, or use the HTTP API (/tenants, /keys) while it runs.`;
+stop the server first, or use the HTTP API (/tenants, /keys) while it runs.
+Only serve and migrate create a new embedded database; worker, tenants and keys refuse a DATA_DIR
+that holds none (a mistyped path) unless given --create. Every command says which database it opened.`;
 
 class UsageError extends Error {}
+
+/** Which database a command opened, on stderr (stdout carries the commands' JSON). */
+function sayWhichDatabase(config: Config) {
+  let where: string;
+  if (config.databaseUrl) {
+    // Host and database name only: the URL may carry a password.
+    const url = URL.canParse(config.databaseUrl) ? new URL(config.databaseUrl) : null;
+    where = url ? `PostgreSQL at ${url.host}${url.pathname}` : "PostgreSQL (DATABASE_URL)";
+  } else where = `the embedded database in ${config.dataDir}`;
+  process.stderr.write(`person-run: using ${where}\n`);
+}
+
+/**
+ * `worker`, `tenants` and `keys` on an embedded data directory that holds no database: a mistyped or unset
+ * DATA_DIR would otherwise create an empty database silently (and, for keys, mint a key nobody's server reads).
+ */
+function requireExistingDatabase(config: Config, command: string, create: boolean) {
+  if (config.databaseUrl || create) return;
+  if (existsSync(path.join(config.dataDir, "PG_VERSION"))) return;
+  throw new DataDirError(
+    config.dataDir,
+    `no person.run database at ${config.dataDir}; start the server once with DATA_DIR=${config.dataDir}, ` +
+      `or pass --create to create an empty one for \`${command}\``,
+  );
+}
 
 async function withServices<T>(config: Config, fn: (rt: Runtime) => Promise<T>) {
   const quiet = { ...config, logLevel: config.logLevel === "info" ? ("warn" as const) : config.logLevel };
@@ -68,6 +97,7 @@ async function main(argv: string[]) {
       profile: { type: "string" },
       expires: { type: "string" },
       "instance-admin": { type: "boolean" },
+      create: { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -77,6 +107,8 @@ async function main(argv: string[]) {
     return;
   }
   const config = loadConfig();
+  if (["worker", "tenants", "keys"].includes(command)) requireExistingDatabase(config, command, values.create === true);
+  if (["serve", "worker", "migrate", "tenants", "keys"].includes(command)) sayWhichDatabase(config);
 
   switch (command) {
     case "serve": {
@@ -86,6 +118,7 @@ async function main(argv: string[]) {
     case "worker": {
       const runtime = await buildRuntime(config, { workers: true });
       runtime.ctx.logger.info({ database: runtime.ctx.database.driver }, "person.run worker started");
+      logModelNotes(runtime.ctx);
       stopOnSignals(runtime);
       return;
     }

@@ -144,8 +144,12 @@ const jobsSchema = z.object({
 const llmSchema = z.object({
   /** OpenAI models as `openai/<model>`. */
   OPENAI_API_KEY: optionalString,
+  /** Another endpoint for the OpenAI API (a proxy, Azure-style gateways). @default https://api.openai.com/v1 */
+  OPENAI_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Anthropic models as `anthropic/<model>`. */
   ANTHROPIC_API_KEY: optionalString,
+  /** Another endpoint for the Anthropic API. @default https://api.anthropic.com/v1 */
+  ANTHROPIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   /** Vercel AI Gateway models as `gateway/<creator>/<model>`. */
   AI_GATEWAY_API_KEY: optionalString,
   /** Any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter): `compatible/<model>`. */
@@ -168,6 +172,13 @@ const llmSchema = z.object({
   ALLOW_PRIVATE_WEBHOOKS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("false")),
   /** Milliseconds the simulator waits per streamed word (demos, tests of slow streams). @default 0 */
   SIMULATOR_DELAY_MS: envInt(0, 10_000, 0),
+  /**
+   * Attempts of a persona's background profile generation (when the provider was unavailable at creation).
+   * @default 6
+   */
+  PERSONA_PROFILE_ATTEMPTS: envInt(1, 50, 6),
+  /** Backoff before the second attempt, doubling after each (jittered, at most 5 minutes). @default 10000 */
+  PERSONA_PROFILE_RETRY_MS: envInt(100, 300_000, 10_000),
   /** Milliseconds between heartbeat comments on idle SSE streams. @default 15000 */
   SSE_HEARTBEAT_MS: envInt(50, 600_000, 15_000),
   /** Credits per US dollar of model cost. @default 1000 */
@@ -232,7 +243,9 @@ export interface Config {
   bootstrapKey: string | undefined;
   llm: {
     openaiApiKey?: string;
+    openaiBaseUrl?: string;
     anthropicApiKey?: string;
+    anthropicBaseUrl?: string;
     gatewayApiKey?: string;
     compatibleBaseUrl?: string;
     compatibleApiKey?: string;
@@ -243,6 +256,8 @@ export interface Config {
     simulatorDelayMs: number;
   };
   sseHeartbeatMs: number;
+  /** Background profile generation of a persona created while its provider was unavailable. */
+  personas: { profileAttempts: number; profileRetryMs: number };
   allowPrivateWebhooks: boolean;
   moderation: { baseUrl: string; apiKey?: string; model: string } | null;
   billing: { creditsPerUsd: number; promptBaseCredits: number };
@@ -280,7 +295,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapKey: e.PERSON_RUN_BOOTSTRAP_KEY,
     llm: {
       openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
       anthropicApiKey: e.ANTHROPIC_API_KEY,
+      anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
       gatewayApiKey: e.AI_GATEWAY_API_KEY,
       compatibleBaseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
       compatibleApiKey: e.OPENAI_COMPATIBLE_API_KEY,
@@ -291,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       simulatorDelayMs: e.SIMULATOR_DELAY_MS,
     },
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
+    personas: { profileAttempts: e.PERSONA_PROFILE_ATTEMPTS, profileRetryMs: e.PERSONA_PROFILE_RETRY_MS },
     allowPrivateWebhooks: e.ALLOW_PRIVATE_WEBHOOKS === "true",
     moderation: e.MODERATION_BASE_URL
       ? { baseUrl: e.MODERATION_BASE_URL, apiKey: e.MODERATION_API_KEY, model: e.MODERATION_MODEL }

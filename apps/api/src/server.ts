@@ -1,5 +1,6 @@
 import type { AddressInfo } from "node:net";
 import { type ServerType, serve } from "@hono/node-server";
+import { bannerText, modelWarnings, SIMULATOR_NOTICE } from "./banner.ts";
 import { cacheModeFor, createCacheProvider } from "./cache.ts";
 import type { Config } from "./config.ts";
 import type { AppContext } from "./context.ts";
@@ -8,6 +9,7 @@ import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
 import { JobQueue } from "./jobs/queue.ts";
+import { SIMULATOR_SLUG } from "./llm/catalog.ts";
 import { LlmClient } from "./llm/client.ts";
 import { ModelRegistry } from "./llm/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
@@ -118,12 +120,35 @@ export interface RunningServer extends Runtime {
   port: number;
 }
 
-/** `person-run serve`: migrate, bootstrap on first start, listen. */
-export async function startServer(config: Config, opts: { logger?: Logger } = {}): Promise<RunningServer> {
+/**
+ * Logs which model answers by default, plainly when it is the offline simulator, and a warning for each
+ * provider configured without DEFAULT_MODEL (naming the variable). Returns the warnings for the banner.
+ */
+export function logModelNotes(ctx: AppContext): string[] {
+  const { defaultSlug, fallbackSlug } = ctx.llm.registry;
+  const simulator = defaultSlug === SIMULATOR_SLUG;
+  ctx.logger.info(
+    { defaultModel: defaultSlug, fallbackModel: fallbackSlug, simulator },
+    simulator ? SIMULATOR_NOTICE : `default model: ${defaultSlug}`,
+  );
+  const warnings = modelWarnings(ctx.config.llm, defaultSlug);
+  for (const w of warnings) ctx.logger.warn({ defaultModel: defaultSlug }, w);
+  return warnings;
+}
+
+/**
+ * `person-run serve`: migrate, bootstrap on first start, listen, print the banner. Tests pass their own
+ * database, logger and `out` (where the banner and the first-start key go; stdout by default).
+ */
+export async function startServer(
+  config: Config,
+  opts: { logger?: Logger; database?: Database; out?: (text: string) => void } = {},
+): Promise<RunningServer> {
+  const out = opts.out ?? ((text: string) => void process.stdout.write(text));
   const runtime = await buildRuntime(config, opts);
   const { ctx } = runtime;
   const boot = await ctx.access.bootstrap({ tenantId: config.bootstrapTenant, secret: config.bootstrapKey });
-  if (boot.secret) printBootstrap(boot.tenantId, boot.secret, Boolean(config.bootstrapKey));
+  if (boot.secret) out(bootstrapText(boot.tenantId, boot.secret, Boolean(config.bootstrapKey)));
 
   const app = createApp(ctx);
   const server = await new Promise<ServerType>((resolve, reject) => {
@@ -141,6 +166,18 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
     },
     `person.run ${ctx.version} listening on http://localhost:${port}`,
   );
+  const warnings = logModelNotes(ctx);
+  out(
+    bannerText({
+      version: ctx.version,
+      url: `http://localhost:${port}`,
+      database:
+        ctx.database.driver === "pglite" ? `embedded (PGlite) in ${config.dataDir}` : "PostgreSQL (DATABASE_URL)",
+      defaultSlug: ctx.llm.registry.defaultSlug,
+      fallbackSlug: ctx.llm.registry.fallbackSlug,
+      warnings,
+    }),
+  );
   return {
     ...runtime,
     server,
@@ -152,7 +189,7 @@ export async function startServer(config: Config, opts: { logger?: Logger } = {}
   };
 }
 
-function printBootstrap(tenantId: string, secret: string, fromEnv: boolean) {
+function bootstrapText(tenantId: string, secret: string, fromEnv: boolean): string {
   const lines = fromEnv
     ? [`person.run: first start. Created tenant "${tenantId}" with the key from PERSON_RUN_BOOTSTRAP_KEY.`]
     : [
@@ -163,5 +200,5 @@ function printBootstrap(tenantId: string, secret: string, fromEnv: boolean) {
         "",
         `    export PERSON_API_KEY=${secret}`,
       ];
-  process.stdout.write(`\n${lines.join("\n")}\n\n`);
+  return `\n${lines.join("\n")}\n\n`;
 }

@@ -247,11 +247,17 @@ describe("fake OpenAI server with the real AI SDK", () => {
 
 describe("fake OpenAI server over raw HTTP", () => {
   it("answers 404 JSON on unknown routes and records the call", async () => {
-    const res = await fetch(`${fake.url}/models`, { headers: { authorization: "Bearer k" } });
+    const res = await fetch(`${fake.url}/embeddings`, { headers: { authorization: "Bearer k" } });
     expect(res.status).toBe(404);
     expect(await res.json()).toMatchObject({ error: { type: "invalid_request_error" } });
     expect(fake.calls).toHaveLength(1);
-    expect(fake.calls[0]?.path).toBe("/v1/models");
+    expect(fake.calls[0]?.path).toBe("/v1/embeddings");
+  });
+
+  it("lists its model at GET /v1/models (what health probes read)", async () => {
+    const res = await fetch(`${fake.url}/models`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ object: "list", data: [{ id: "fake-model" }] });
   });
 
   it("requires a bearer token and does not consume the queue", async () => {

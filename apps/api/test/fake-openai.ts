@@ -3,7 +3,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 
 /**
- * A local fake of the OpenAI-compatible Chat Completions API (`POST /v1/chat/completions`), so the real
+ * A local fake of the OpenAI-compatible Chat Completions API (`POST /v1/chat/completions`, and
+ * `GET /v1/models` for health probes), so the real
  * provider code path (Vercel AI SDK: `@ai-sdk/openai-compatible`, `@ai-sdk/openai` chat models) can be
  * exercised offline. Plain `node:http` on 127.0.0.1 with an ephemeral port; nothing leaves loopback.
  *
@@ -28,8 +29,11 @@ export interface FakeUsage {
 }
 
 export type FakeBehaviour =
-  /** A normal answer. `text: ""` asks `textFor` (when set) for the text. `latencyMs` delays the first byte. */
-  | { kind: "text"; text: string; usage?: FakeUsage; latencyMs?: number }
+  /**
+   * A normal answer. `text: ""` asks `textFor` (when set) for the text. `latencyMs` delays the first byte.
+   * Streamed one chunk per word, or per `chunkChars` characters (pieces of words, as real tokenizers send).
+   */
+  | { kind: "text"; text: string; usage?: FakeUsage; latencyMs?: number; chunkChars?: number }
   /** OpenAI-style error JSON with this status; 429 sets `Retry-After` when `retryAfter` is given. */
   | { kind: "status"; status: 429 | 500 | 502 | 503 | 400 | 401; retryAfter?: string; message?: string }
   /** 200 with a body that is not valid JSON (stream: an SSE data line with broken JSON). */
@@ -75,6 +79,7 @@ export interface StartFakeOpenAIOptions {
 
 const DEFAULT_FALLBACK: FakeBehaviour = { kind: "text", text: "Hello from the fake model." };
 const CHAT_PATH = "/v1/chat/completions";
+const MODELS_PATH = "/v1/models";
 
 export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promise<FakeOpenAI> {
   const queue: FakeBehaviour[] = [];
@@ -174,6 +179,14 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     const call: FakeCall = { path, method: req.method ?? "GET", headers: { ...req.headers }, body };
     calls.push(call);
 
+    if (path === MODELS_PATH && req.method === "GET") {
+      // The models list (providers' health probes); open, as Ollama's is.
+      sendJson(res, 200, {
+        object: "list",
+        data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }],
+      });
+      return;
+    }
     if (path !== CHAT_PATH || req.method !== "POST") {
       sendJson(res, 404, {
         error: {
@@ -255,7 +268,8 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
         res.writeHead(200, sseHeaders());
         res.flushHeaders();
         writeSse(res, chunk(id, created, model, { role: "assistant", content: "" }, null));
-        for (const piece of splitWords(text)) writeSse(res, chunk(id, created, model, { content: piece }, null));
+        const pieces = behaviour.chunkChars ? splitChars(text, behaviour.chunkChars) : splitWords(text);
+        for (const piece of pieces) writeSse(res, chunk(id, created, model, { content: piece }, null));
         writeSse(res, chunk(id, created, model, {}, "stop"));
         if (body.stream_options?.include_usage) {
           writeSse(res, { id, object: "chat.completion.chunk", created, model, choices: [], usage: wireUsage(usage) });
@@ -330,6 +344,13 @@ function nowSeconds(): number {
 /** One piece per word, each carrying its trailing whitespace (leading whitespace goes with the first word); joined = text. */
 function splitWords(text: string): string[] {
   return text.match(/\s*\S+\s*/g) ?? (text.length > 0 ? [text] : []);
+}
+
+/** Pieces of `size` characters; joined = text. */
+function splitChars(text: string, size: number): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
 }
 
 function chunk(

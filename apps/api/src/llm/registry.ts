@@ -45,11 +45,11 @@ export class ModelRegistry {
     const simulator = createSimulatorModel({ delayMsPerToken: llm.simulatorDelayMs });
     this.factories["person-run"] = () => simulator;
     if (llm.openaiApiKey) {
-      const openai = createOpenAI({ apiKey: llm.openaiApiKey });
+      const openai = createOpenAI({ apiKey: llm.openaiApiKey, baseURL: llm.openaiBaseUrl });
       this.factories.openai = (name) => openai(name);
     }
     if (llm.anthropicApiKey) {
-      const anthropic = createAnthropic({ apiKey: llm.anthropicApiKey });
+      const anthropic = createAnthropic({ apiKey: llm.anthropicApiKey, baseURL: llm.anthropicBaseUrl });
       this.factories.anthropic = (name) => anthropic(name);
     }
     if (llm.gatewayApiKey) {

@@ -1,6 +1,7 @@
 import { EVERY_PROFILE, type Names, type PermissionGrants, READERS, WRITERS } from "../../shared/permissions.ts";
 import type { EventNames } from "../../shared/usage-events.ts";
 import { defineModule } from "../manifest.ts";
+import { profileRunKind } from "./profile-run.ts";
 import { registerPersonaRoutes } from "./routes.ts";
 import { PersonaService } from "./service.ts";
 
@@ -38,9 +39,25 @@ declare module "../../shared/usage-events.ts" {
 /** Durable synthetic individuals: create (with a generated profile), read, update, delete, export, import. */
 export const personasModule = defineModule({
   name: "personas",
+  dependsOn: ["runs"],
   tags: [{ name: "Personas", description: "Durable synthetic individuals" }],
   routes: registerPersonaRoutes,
   permissions: PERMISSIONS,
   usageEvents: USAGE_EVENTS,
-  create: (ctx) => ({ personas: new PersonaService(ctx.database, ctx.llm, ctx.cache, ctx.now) }),
+  create: (ctx) => ({
+    personas: new PersonaService({
+      database: ctx.database,
+      llm: ctx.llm,
+      cache: ctx.cache,
+      jobs: ctx.jobs,
+      runs: ctx.runs,
+      now: ctx.now,
+    }),
+  }),
+  runKinds: (ctx) => [
+    profileRunKind(ctx.personas, {
+      attempts: ctx.config.personas.profileAttempts,
+      baseMs: ctx.config.personas.profileRetryMs,
+    }),
+  ],
 });

@@ -45,7 +45,7 @@ function hashSeed(seed: Seed): number {
 export async function writeProfile(
   llm: LlmClient,
   seed: Seed,
-  opts: { model?: string; now: Date },
+  opts: { model?: string; now: Date; abortSignal?: AbortSignal },
 ): Promise<WrittenProfile> {
   const context: SimProfileContext = {
     task: "profile",
@@ -73,6 +73,7 @@ export async function writeProfile(
       messages: [{ role: "user", content: `Seed:\n${JSON.stringify(context.seed, null, 2)}\nNow: ${context.now}` }],
       temperature: 0.9,
       simulator: context,
+      ...(opts.abortSignal ? { abortSignal: opts.abortSignal } : {}),
     },
     PersonaProfileSchema,
   );

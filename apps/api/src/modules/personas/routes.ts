@@ -26,7 +26,7 @@ export const createPersonaRoute = apiRoute("personas:write", {
   tags,
   summary: "Create a persona from a seed",
   description:
-    "Creates a durable persona from its seed. The five seed fields are required; the response flattens them onto the persona, adds the `summary` and returns the persona's initial timeline memory as `timeline`.",
+    "Creates a durable persona from its seed. The five seed fields are required; the response flattens them onto the persona, adds the `summary` and returns the persona's initial timeline memory as `timeline`. When the model provider is unavailable (network, 5xx, 429, timeout, after retries and the fallback model) the persona is still created (201) with `profileStatus: pending`, an empty `timeline` and `profileRunId`: a background run writes the profile and the initial memory, and prompts answer 409 `persona_not_ready` until then. A provider that refuses the request (credentials, unknown model) fails the creation with 502.",
   request: { body: jsonBody(CreatePersonaBody) },
   responses: { 201: jsonResponse(CreatedPersonaEnvelope, "The new persona and its initial memory") },
 });
@@ -101,7 +101,10 @@ export function registerPersonaRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createPersonaRoute, async (c) => {
     const body = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), body.tenantId);
-    const { generation, ...created } = await c.get("ctx").personas.create(tenantId, body.seed, { model: body.model });
+    const { generation, ...created } = await c.get("ctx").personas.create(tenantId, body.seed, {
+      model: body.model,
+      apiKeyId: c.get("auth").keyId,
+    });
     recordUsage(c, tenantId, "persona_create", { personaId: created.persona.id, ...generation });
     return c.json(created, 201);
   });

@@ -27,6 +27,15 @@ export const personas = pgTable(
     profile: jsonb("profile"),
     /** Model slug that wrote the profile. */
     profileModel: text("profile_model"),
+    /**
+     * `ready` (the profile is written, or the persona was imported without one), `pending` (the provider was
+     * unavailable at creation: a `personas.profile` run is writing it) or `failed` (that run gave up).
+     */
+    profileStatus: text("profile_status").notNull().default("ready"),
+    /** The `personas.profile` run writing (or that failed to write) the profile; null when created in-line. */
+    profileRunId: uuid("profile_run_id"),
+    /** `{ error, code }` of the last failed attempt while `failed`. */
+    profileError: jsonb("profile_error"),
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull(),

@@ -123,6 +123,15 @@ export const ProfileSchema = PersonaProfileSchema.omit({ initialMemory: true }).
     "Generated at creation: Big Five personality (0-1), values, interests, communication style, backstory, goals, frustrations, domain knowledge.",
 });
 
+export const PROFILE_STATUSES = ["ready", "pending", "failed"] as const;
+export type ProfileStatus = (typeof PROFILE_STATUSES)[number];
+
+const ProfileStatusSchema = z.enum(PROFILE_STATUSES).openapi({
+  description:
+    "`ready`: the profile is written (or the persona was imported as it was). `pending`: the model provider was unavailable at creation and the profile is being written in the background (see `profileRunId`); prompts answer 409 `persona_not_ready` until it is. `failed`: the background run gave up (`profileError`); retry it with `POST /runs/{profileRunId}/retry`.",
+  example: "ready",
+});
+
 export const PersonaSchema = z
   .object({
     id: UuidSchema,
@@ -146,6 +155,15 @@ export const PersonaSchema = z
       .string()
       .nullable()
       .openapi({ description: "The model that wrote the profile", example: "person-run/simulator" }),
+    profileStatus: ProfileStatusSchema,
+    profileRunId: UuidSchema.nullable().openapi({
+      description:
+        "The `personas.profile` run writing the profile in the background (`GET /runs/{runId}`); null when it was written at creation",
+    }),
+    profileError: z
+      .object({ error: z.string(), code: z.string() })
+      .nullable()
+      .openapi({ description: "Why the background generation failed (while `profileStatus` is `failed`)" }),
     version: z.number().int().openapi({ description: "Incremented by every update" }),
     createdAt: iso,
     updatedAt: iso,
@@ -166,7 +184,12 @@ export const PersonaExportSchema = z
     format: z.literal(EXPORT_FORMAT),
     formatVersion: z.union([z.literal(1), z.literal(EXPORT_FORMAT_VERSION)]),
     exportedAt: iso,
-    persona: PersonaSchema,
+    // Documents written before the profile status existed are still read.
+    persona: PersonaSchema.extend({
+      profileStatus: ProfileStatusSchema.optional(),
+      profileRunId: UuidSchema.nullable().optional(),
+      profileError: PersonaSchema.shape.profileError.optional(),
+    }),
     timeline: z
       .array(TimelineEntrySchema.extend({ effectiveStrength: z.number().optional() }))
       .openapi({ description: "Every entry, superseded ones included (with their links and reasons), by eventAt" }),

@@ -1,11 +1,13 @@
-import { and, asc, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { CacheProvider, CacheScope } from "../../cache.ts";
-import type { Database, Db } from "../../db/client.ts";
+import type { Database, Db, SqlRunner } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
+import type { JobQueue } from "../../jobs/queue.ts";
 import { costUsd, type LlmClient, LlmError, llmErrorToApi } from "../../llm/index.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, SEED_EXTRA_FIELDS } from "../../shared/vocabulary.ts";
+import type { RunError, RunService } from "../runs/index.ts";
 import {
   deleteEntriesOf,
   entriesOf,
@@ -16,6 +18,7 @@ import {
   TimelineEntryInputSchema,
 } from "../timeline/index.ts";
 import { type WrittenProfile, writeProfile } from "./profile.ts";
+import { PROFILE_RUN } from "./profile-run.ts";
 import { personas } from "./schema.ts";
 import {
   type ListPersonasFilters,
@@ -23,6 +26,7 @@ import {
   type PersonaExport,
   type Profile,
   ProfileSchema,
+  type ProfileStatus,
   type Seed,
   SeedSchema,
   type UpdatePersonaInput,
@@ -82,6 +86,9 @@ export function personaView(row: PersonaRow): Persona {
     attributes: row.attributes as Record<string, unknown>,
     profile: (row.profile as Profile | null) ?? null,
     profileModel: row.profileModel,
+    profileStatus: row.profileStatus as ProfileStatus,
+    profileRunId: row.profileRunId,
+    profileError: (row.profileError as Persona["profileError"]) ?? null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -116,9 +123,45 @@ const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 export interface CreatedPersona {
   persona: Persona;
   timeline: TimelineEntry[];
-  /** The profile-writing call: model, usage and cost, for the usage event. */
-  generation: { model: string; tokensIn: number; tokensOut: number; costUsd: number; latencyMs: number };
+  /** The profile-writing call: model, usage and cost, for the usage event (zeros when it was deferred). */
+  generation: {
+    model: string;
+    tokensIn: number;
+    tokensOut: number;
+    costUsd: number;
+    latencyMs: number;
+    profileStatus: ProfileStatus;
+    /** Why the profile is being written in the background. */
+    deferredBecause?: string;
+  };
 }
+
+export interface PersonaServiceDeps {
+  database: Database;
+  llm: LlmClient;
+  cache: CacheProvider;
+  jobs: JobQueue;
+  runs: RunService;
+  now?: () => Date;
+}
+
+/** The seed a row was created from (what the profile is written from). */
+export function seedOfRow(row: PersonaRow): Seed {
+  const extras = row.seedExtras as SeedExtras;
+  const seed: Record<string, unknown> = {
+    firstName: row.firstName,
+    lastName: row.lastName,
+    age: row.age,
+    location: row.location,
+    baseOccupation: row.baseOccupation,
+  };
+  for (const [k, v] of Object.entries(extras)) if (v !== null && v !== undefined) seed[k] = v;
+  return seed as Seed;
+}
+
+/** A failure worth writing the profile later: the provider is down, slow or rate limiting, not refusing us. */
+const providerUnavailable = (err: unknown): err is LlmError =>
+  err instanceof LlmError && err.retryable && err.kind !== "aborted";
 
 const rowKey = (tenantId: string, id: string) => `${tenantId}\u0001${id}`;
 
@@ -132,17 +175,24 @@ export class PersonaService {
   private readonly exportSources: Partial<ExportSources> = {};
   private readonly deletedListeners: ((tenantId: string, personaId: string) => void | Promise<void>)[] = [];
 
-  constructor(
-    private readonly database: Database,
-    private readonly llm: LlmClient,
-    cache: CacheProvider,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.cache = cache.scope("personas.rows", { maxEntries: 10_000, ttlMs: 0 });
+  private readonly database: Database;
+  private readonly llm: LlmClient;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: PersonaServiceDeps) {
+    this.database = deps.database;
+    this.llm = deps.llm;
+    this.now = deps.now ?? (() => new Date());
+    this.cache = deps.cache.scope("personas.rows", { maxEntries: 10_000, ttlMs: 0 });
   }
 
   private get db(): Db {
     return this.database.db;
+  }
+
+  /** Drops a cached row (after a write outside `update`/`delete`, such as the profile run's). */
+  forget(tenantId: string, personaId: string): void {
+    this.cache.delete(rowKey(tenantId, personaId));
   }
 
   /** Plugs in a part of the export document (see `ExportSources`). */
@@ -155,17 +205,23 @@ export class PersonaService {
     this.deletedListeners.push(listener);
   }
 
-  /** Writes the profile with the chosen model (outside any transaction), then stores persona and memory. */
-  async create(tenantId: string, seed: Seed, opts: { model?: string } = {}): Promise<CreatedPersona> {
+  /**
+   * Writes the profile with the chosen model (outside any transaction), then stores persona and memory.
+   * When the provider is unavailable (network, 5xx, 429, timeout: after the client's retries and the
+   * fallback model) the persona is stored anyway with its profile `pending`, and a `personas.profile` run
+   * writes it in the background (docs/personas.md). A provider that refuses the request (bad key, bad
+   * model) fails the creation as before: waiting would not fix it.
+   */
+  async create(tenantId: string, seed: Seed, opts: { model?: string; apiKeyId?: string | null } = {}) {
     const now = this.now();
     const started = performance.now();
     let written: WrittenProfile;
     try {
       written = await writeProfile(this.llm, seed, { model: opts.model, now });
     } catch (err) {
+      if (providerUnavailable(err)) return this.createPending(tenantId, seed, opts, now, started, err);
       throw err instanceof LlmError ? llmErrorToApi(err) : err;
     }
-    const { initialMemory, ...profile } = written.profile;
     const model = written.result.model;
     const generation = {
       model: model.slug,
@@ -173,34 +229,178 @@ export class PersonaService {
       tokensOut: written.result.usage.outputTokens,
       costUsd: costUsd(model.price, written.result.usage),
       latencyMs: Math.round(performance.now() - started),
+      profileStatus: "ready" as const,
     };
+    const { profile, memory } = profileParts(written);
     const stored = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(personas)
-        .values({
-          id: newId(now.getTime()),
-          tenantId,
-          firstName: seed.firstName,
-          lastName: seed.lastName,
-          age: seed.age,
-          location: seed.location,
-          baseOccupation: seed.baseOccupation,
-          summary: summaryOf(seed),
-          seedExtras: extrasOf(seed),
-          attributes: seed.attributes ?? {},
-          profile,
-          profileModel: model.slug,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ ...this.newRow(tenantId, seed, now), profile, profileModel: model.slug })
         .returning();
       const persona = row as PersonaRow;
-      const memory = { ...initialMemory, metadata: { source: "profile", model: model.slug } };
       const entries = await insertEntries(tx, tenantId, persona.id, [{ input: memory, createdAt: now }]);
       return { persona: personaView(persona), timeline: entries.map((e) => entryView(e)) };
     });
-    return { ...stored, generation };
+    return { ...stored, generation } satisfies CreatedPersona;
+  }
+
+  private newRow(tenantId: string, seed: Seed, now: Date) {
+    return {
+      id: newId(now.getTime()),
+      tenantId,
+      firstName: seed.firstName,
+      lastName: seed.lastName,
+      age: seed.age,
+      location: seed.location,
+      baseOccupation: seed.baseOccupation,
+      summary: summaryOf(seed),
+      seedExtras: extrasOf(seed),
+      attributes: seed.attributes ?? {},
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
+  }
+
+  /** The persona without its profile, and the run that will write it, committed together. */
+  private async createPending(
+    tenantId: string,
+    seed: Seed,
+    opts: { model?: string; apiKeyId?: string | null },
+    now: Date,
+    started: number,
+    cause: LlmError,
+  ): Promise<CreatedPersona> {
+    const values = this.newRow(tenantId, seed, now);
+    const runId = newId();
+    await this.deps.jobs.atomically(async (tx, send) => {
+      await tx.query(
+        `insert into personas (id, tenant_id, first_name, last_name, age, location, base_occupation, summary,
+           seed_extras, attributes, profile, profile_model, profile_status, profile_run_id, version, created_at, updated_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, null, null, 'pending', $11, 1, $12, $12)`,
+        [
+          values.id,
+          tenantId,
+          values.firstName,
+          values.lastName,
+          values.age,
+          values.location,
+          values.baseOccupation,
+          values.summary,
+          JSON.stringify(values.seedExtras),
+          JSON.stringify(values.attributes),
+          runId,
+          now,
+        ],
+      );
+      await this.deps.runs.createIn(tx, send, tenantId, {
+        id: runId,
+        kind: PROFILE_RUN,
+        payload: { personaId: values.id, ...(opts.model ? { model: opts.model } : {}) },
+        apiKeyId: opts.apiKeyId ?? null,
+      });
+    });
+    const persona = await this.get(tenantId, values.id);
+    return {
+      persona,
+      timeline: [],
+      generation: {
+        model: opts.model ?? this.llm.registry.defaultSlug,
+        tokensIn: 0,
+        tokensOut: 0,
+        costUsd: 0,
+        latencyMs: Math.round(performance.now() - started),
+        profileStatus: "pending",
+        deferredBecause: cause.message,
+      },
+    };
+  }
+
+  /**
+   * One attempt of the profile run: writes the profile of a `pending` (or `failed`, being retried) persona
+   * and its initial memory, once — the update is conditional on the status, so an attempt that ran twice
+   * writes nothing the second time. `null` when there was nothing to do (already ready, or deleted).
+   */
+  async writePendingProfile(
+    tenantId: string,
+    personaId: string,
+    opts: { model?: string; signal?: AbortSignal },
+  ): Promise<{ model: string; tokensIn: number; tokensOut: number; costUsd: number } | null> {
+    const [row] = await this.db
+      .select()
+      .from(personas)
+      .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)));
+    if (!row) throw notFound("Persona");
+    if (row.profileStatus === "ready") return null;
+    if (row.profileStatus === "failed") {
+      // A retried run: the persona shows `pending` again while it is being written.
+      await this.db
+        .update(personas)
+        .set({ profileStatus: "pending", profileError: null })
+        .where(and(eq(personas.id, personaId), eq(personas.profileStatus, "failed")));
+      this.forget(tenantId, personaId);
+    }
+    const now = this.now();
+    let written: WrittenProfile;
+    try {
+      written = await writeProfile(this.llm, seedOfRow(row), { model: opts.model, now, abortSignal: opts.signal });
+    } catch (err) {
+      throw err instanceof LlmError ? llmErrorToApi(err) : err;
+    }
+    const model = written.result.model;
+    await this.db.transaction(async (tx) => {
+      const [current] = await tx
+        .select()
+        .from(personas)
+        .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
+        .for("update");
+      if (!current || current.profileStatus === "ready") return;
+      await storeProfile(tx, current, written, now);
+    });
+    this.forget(tenantId, personaId);
+    return {
+      model: model.slug,
+      tokensIn: written.result.usage.inputTokens,
+      tokensOut: written.result.usage.outputTokens,
+      costUsd: costUsd(model.price, written.result.usage),
+    };
+  }
+
+  /** The profile run ended without writing the profile (failed after its attempts, or cancelled). */
+  async markProfileFailed(
+    tx: SqlRunner,
+    run: { id: string; tenantId: string; payload: unknown; error: RunError | null },
+  ) {
+    const { personaId } = run.payload as { personaId: string };
+    await tx.query(
+      `update personas set profile_status = 'failed', profile_error = $4::jsonb
+       where tenant_id = $1 and id = $2 and profile_run_id = $3 and profile_status <> 'ready'`,
+      [run.tenantId, personaId, run.id, JSON.stringify(run.error ?? { error: "The run ended", code: "cancelled" })],
+    );
+    this.forget(run.tenantId, personaId);
+  }
+
+  /**
+   * The persona a prompt may talk to: 409 `persona_not_ready` while its profile is `pending` (with
+   * Retry-After) or `failed` — a persona without its profile would answer out of character.
+   */
+  async getReady(tenantId: string, personaId: string): Promise<Persona> {
+    const view = await this.get(tenantId, personaId);
+    if (view.profileStatus === "ready") return view;
+    const details = { profileStatus: view.profileStatus, profileRunId: view.profileRunId };
+    if (view.profileStatus === "pending") {
+      throw new ApiError(
+        "persona_not_ready",
+        "This persona's profile is still being written (its model provider was unavailable when it was created); try again shortly",
+        details,
+        { retryAfterSeconds: PENDING_RETRY_AFTER_SECONDS },
+      );
+    }
+    throw new ApiError(
+      "persona_not_ready",
+      `This persona's profile could not be written${view.profileError ? ` (${view.profileError.error})` : ""}; retry it with POST /runs/${view.profileRunId}/retry`,
+      details,
+    );
   }
 
   /** The stored row (404 when it is not this tenant's). */
@@ -300,16 +500,23 @@ export class PersonaService {
 
   /** Deletes the persona and everything that belongs to it (timeline by cascade). */
   async delete(tenantId: string, personaId: string): Promise<void> {
-    await this.db.transaction(async (tx) => {
+    const gone = await this.db.transaction(async (tx) => {
       await deleteEntriesOf(tx, tenantId, personaId);
       const deleted = await tx
         .delete(personas)
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
-        .returning({ id: personas.id });
+        .returning({ id: personas.id, profileStatus: personas.profileStatus, profileRunId: personas.profileRunId });
       if (deleted.length === 0) throw notFound("Persona");
       this.cache.delete(rowKey(tenantId, personaId));
+      return deleted[0];
     });
     this.cache.delete(rowKey(tenantId, personaId));
+    // Its profile, still being written, is not wanted any more: the run is cancelled (kept, as a record).
+    if (gone?.profileStatus === "pending" && gone.profileRunId) {
+      await this.deps.runs.cancel(tenantId, gone.profileRunId).catch((err: unknown) => {
+        if (!(err instanceof ApiError)) throw err; // already finished (a race with its last attempt)
+      });
+    }
     for (const listener of this.deletedListeners) await listener(tenantId, personaId);
   }
 
@@ -366,23 +573,7 @@ export class PersonaService {
     const imported = await this.db.transaction(async (tx) => {
       const [row] = await tx
         .insert(personas)
-        .values({
-          id: newId(now.getTime()),
-          tenantId,
-          firstName: seed.firstName,
-          lastName: seed.lastName,
-          age: seed.age,
-          location: seed.location,
-          baseOccupation: seed.baseOccupation,
-          summary: summaryOf(seed),
-          seedExtras: extrasOf(seed),
-          attributes: seed.attributes ?? {},
-          profile,
-          profileModel: p.profileModel,
-          version: 1,
-          createdAt: now,
-          updatedAt: now,
-        })
+        .values({ ...this.newRow(tenantId, seed, now), profile, profileModel: p.profileModel })
         .returning();
       const persona = row as PersonaRow;
       const entries = doc.timeline.map((e, i): ImportedEntry => {
@@ -430,4 +621,30 @@ function importError(issues: { path: PropertyKey[]; message: string }[], base: s
     `Invalid export document: ${details[0]?.path}: ${details[0]?.message}`,
     details,
   );
+}
+
+/** Seconds a client is told to wait before prompting a persona whose profile is pending. */
+const PENDING_RETRY_AFTER_SECONDS = 5;
+
+/** Stores a written profile on its persona (status `ready`) and its initial memory, on the caller's transaction. */
+async function storeProfile(tx: Db, row: PersonaRow, written: WrittenProfile, now: Date) {
+  const { profile, memory } = profileParts(written);
+  await tx
+    .update(personas)
+    .set({
+      profile,
+      profileModel: written.result.model.slug,
+      profileStatus: "ready",
+      profileError: null,
+      updatedAt: now,
+    })
+    .where(eq(personas.id, row.id));
+  await insertEntries(tx, row.tenantId, row.id, [{ input: memory, createdAt: now }]);
+}
+
+/** The profile as stored on the persona, and its initial memory as a timeline entry. */
+function profileParts(written: WrittenProfile) {
+  const { initialMemory, ...profile } = written.profile;
+  const model = written.result.model.slug;
+  return { profile, memory: { ...initialMemory, metadata: { source: "profile", model } } };
 }

@@ -141,8 +141,9 @@ export class TurnEngine {
   ): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
-    // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt.
-    const view = await this.deps.personas.get(tenantId, input.personaId);
+    // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt. A persona
+    // whose profile is still being written (or failed to be) answers 409 persona_not_ready.
+    const view = await this.deps.personas.getReady(tenantId, input.personaId);
     // Input guardrails before anything else is spent: a blocked prompt is a 422, nothing generated.
     const policy = await this.deps.safety.active(tenantId);
     const inputEscalations = await this.deps.safety.checkPrompt(policy, input.userPrompt, {
@@ -330,16 +331,19 @@ export class TurnEngine {
       violation = v;
       run.abort();
     };
+    // The guard releases text at any character (and a provider sends pieces of words): a word cut at the
+    // end of a release waits for its end, so every delta a client sees is whole words.
+    const whole = new WholeWords();
     const deltas = (async function* () {
       try {
         for await (const d of live.deltas) {
           const step = guard.push(d);
           if ("blocked" in step) return stopFor(step.blocked);
-          if (step.send.length > 0) yield* words(step.send);
+          if (step.send.length > 0) yield* whole.push(step.send);
         }
         const last = guard.end();
         if ("blocked" in last) return stopFor(last.blocked);
-        if (last.send.length > 0) yield* words(last.send);
+        yield* whole.push(last.send, { end: true });
         final = last.final;
       } finally {
         consumed();
@@ -620,4 +624,17 @@ function promptChars(system: string[], messages: PreparedPrompt["messages"]): nu
     system.reduce((n, b) => n + b.length, 0) +
     messages.reduce((n, m) => n + (typeof m.content === "string" ? m.content.length : 0), 0)
   );
+}
+
+/** Re-cuts released text into whole words (with their trailing whitespace); a trailing word waits for more. */
+class WholeWords {
+  private carry = "";
+
+  push(text: string, opts: { end?: boolean } = {}): string[] {
+    const all = this.carry + text;
+    // Without whitespace after it, the last word may go on in the next release (kept until then or the end).
+    const cut = opts.end ? all.length : all.search(/\S*$/);
+    this.carry = all.slice(cut);
+    return words(all.slice(0, cut));
+  }
 }

@@ -46,7 +46,7 @@ export const streamRoute = apiRoute("prompts:write", {
   tags,
   summary: "Stream the response (SSE)",
   description:
-    "Answers `text/event-stream`: `ready` `{ startedAt }`, then `token` `{ delta }` events (joined they are the response), then `done` `{ sessionId, prompt, response, modelName, tokensIn, cachedTokensIn, tokensOut, latencyMs, costUsd, ... }` (the recorded turn, as the sync endpoint answers it), or `error` `{ error }` after which the stream closes. Comment lines (`: ping`) are heartbeats. Errors before generation (auth, validation, credits) are ordinary JSON responses. Closing the connection stops generation; the partial answer is kept as a `partial` turn.",
+    "Takes the body of `POST /personas/prompt` (`mode: stream` is accepted and ignored). Answers `text/event-stream`: `ready` `{ startedAt }`, then `token` `{ delta }` events (whole words; joined they are the response), then `done` `{ sessionId, prompt, response, modelName, tokensIn, cachedTokensIn, tokensOut, latencyMs, costUsd, ... }` (the recorded turn, as the sync endpoint answers it), or `error` `{ error }` after which the stream closes. Comment lines (`: ping`) are heartbeats. Errors before generation (auth, validation, credits) are ordinary JSON responses. Closing the connection stops generation; the partial answer is kept as a `partial` turn.",
   request: { body: jsonBody(StreamPromptBody) },
   responses: {
     200: sseResponse(PromptStreamEvents, "The event stream: one `{ event, data }` per SSE event (`data` is JSON)"),
@@ -129,7 +129,7 @@ export function registerPromptRoutes(app: OpenAPIHono<AppEnv>) {
   });
 
   app.openapi(streamRoute, async (c) => {
-    const input = c.req.valid("json");
+    const { mode: _stream, ...input } = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), input.tenantId);
     await checkSession(c, tenantId, input.sessionId);
     const prepared = await c.get("ctx").turns.prepare(callerOf(c, tenantId), input, "stream");

@@ -43,9 +43,17 @@ export const PromptBody = z
   })
   .openapi("PromptRequest");
 
-export const StreamPromptBody = z.strictObject(promptFields).openapi("StreamPromptRequest");
+export const StreamPromptBody = z
+  .strictObject({
+    ...promptFields,
+    mode: z.literal("stream").optional().openapi({
+      description: "Accepted and ignored (clients that send the prompt body with `mode: stream` to this endpoint)",
+    }),
+  })
+  .openapi("StreamPromptRequest");
 
-export type PromptInput = z.infer<typeof StreamPromptBody>;
+const PromptInputSchema = z.strictObject(promptFields);
+export type PromptInput = z.infer<typeof PromptInputSchema>;
 
 export const MemoryUsedSchema = z
   .object({
