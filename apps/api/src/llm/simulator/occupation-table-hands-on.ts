@@ -74,7 +74,7 @@ export const HANDS_ON_OCCUPATIONS: readonly OccupationEntry[] = [
     verbosity: -0.05,
     knowledge: ["roads and routes", "long hours on the road", "vehicle upkeep", "delivery apps"],
     jargon: ["on the road", "load", "the route"],
-    frustrations: ["traffic", "gas prices"],
+    frustrations: ["traffic", "fuel prices"],
     goals: ["owning my own rig", "spending more nights at home"],
   },
   {

@@ -1,4 +1,5 @@
 import type { PersonaProfile } from "../profile.ts";
+import { educationLevelOf, isCelibateVocation, NO_CHILDREN_RE } from "./profile-life.ts";
 import type { SimProfileContext } from "./types.ts";
 
 /**
@@ -47,30 +48,11 @@ const INSTITUTIONS: ReadonlyArray<{ pattern: RegExp; allowed: readonly string[] 
   { pattern: /\bLeaving Cert\b/, allowed: ["IE"] },
 ];
 
-/** Religious vocations that rule out a spouse and children (Catholic priests, not Anglican or Orthodox ones). */
-export function isCelibateVocation(occupation: string): boolean {
-  const lower = occupation.toLowerCase();
-  if (/\b(nun|monk|friar|religious sister|abbess|abbot)\b/.test(lower)) return true;
-  return /\bpriest\b/.test(lower) && !/\b(anglican|episcopal|orthodox|lutheran|protestant|shinto|hindu)\b/.test(lower);
-}
-
 const SPOUSE_RE = /\b(husband|wife|spouse|married)\b/i;
 const CHILD_RE = /\b(my|his|her|their) (kids|children|sons?|daughters?)\b/i;
 const GRANDCHILD_RE = /\bgrand ?(kids?|children|child|sons?|daughters?)\b/i;
 const HOUSEHOLD_SPOUSE_RE = /\b(married|husband|wife|spouse|partner)\b/i;
 const HOUSEHOLD_KIDS_RE = /\b(kids?|children|child|sons?|daughters?|grand)/i;
-const HOUSEHOLD_NO_KIDS_RE = /\b(no (kids|children)|childless|child-free)\b/i;
-
-/** Age at which the highest education named in the seed is at the earliest finished; null when none is named. */
-export function educationEndAge(education: string | undefined | null): number | null {
-  const e = (education ?? "").toLowerCase();
-  if (!e) return null;
-  if (/phd|doctorate|\bmd\b|medical degree/.test(e)) return 25;
-  if (/master|mba|\bmsc\b|\bma\b|graduate degree|postgraduate/.test(e)) return 22;
-  if (/bachelor|college|university|degree|\bba\b|\bbs\b|\bbsc\b/.test(e)) return 21;
-  if (/high school|secondary|ged|leaving cert|a-levels?|gcse|diploma/.test(e)) return 16;
-  return null;
-}
 
 /** Every string a profile shows, for text checks. */
 export function profileTexts(profile: PersonaProfile): string[] {
@@ -154,20 +136,19 @@ export function profileViolations(
 
   if (isCelibateVocation(occupation)) {
     if (!HOUSEHOLD_SPOUSE_RE.test(household) && SPOUSE_RE.test(all)) add("vocation-family", SPOUSE_RE.exec(all)![0]);
-    if (!HOUSEHOLD_KIDS_RE.test(household) || HOUSEHOLD_NO_KIDS_RE.test(household)) {
+    if (!HOUSEHOLD_KIDS_RE.test(household) || NO_CHILDREN_RE.test(household)) {
       const kids = GRANDCHILD_RE.exec(all) ?? CHILD_RE.exec(all);
       if (kids) add("vocation-family", kids[0]);
     }
   }
   const grandkids = GRANDCHILD_RE.exec(all);
-  if (grandkids && (age < 45 || HOUSEHOLD_NO_KIDS_RE.test(household)))
-    add("grandchildren", `${grandkids[0]} at ${age}`);
+  if (grandkids && (age < 45 || NO_CHILDREN_RE.test(household))) add("grandchildren", `${grandkids[0]} at ${age}`);
 
   if (/\b(lives alone|single|divorced|widow(ed|er)?)\b/i.test(household)) {
     const partner = /\b(my|his|her|their) (wife|husband|partner|spouse)\b/i.exec(all);
     if (partner) add("household", `${partner[0]} but "${household}"`);
   }
-  if (HOUSEHOLD_NO_KIDS_RE.test(household)) {
+  if (NO_CHILDREN_RE.test(household)) {
     const kids = CHILD_RE.exec(all);
     if (kids) add("household", `${kids[0]} but "${household}"`);
   }
@@ -179,7 +160,7 @@ export function profileViolations(
   const retired = /\bretire(d|e)\b/.test(occupation);
   if (years !== null) {
     if (years > age - 16) add("career-length", `${years} years at ${age}`);
-    const eduEnd = educationEndAge(seed.education);
+    const eduEnd = educationLevelOf(seed.education)?.earliestEnd ?? null;
     if (eduEnd !== null && years > age - eduEnd)
       add("education-order", `${years} years at ${age} after ${seed.education}`);
   }
@@ -189,7 +170,7 @@ export function profileViolations(
   if (age < 25 && /\bdecades?\b/i.test(profile.backstory)) add("student-career", `decades at ${age}`);
   if (retired && /\b(has worked|works|is working) as\b/i.test(profile.backstory)) add("retired-job", profile.backstory);
   const startedAt = /\bStarted [^.]*? at (\d+)\b/.exec(profile.initialMemory.facts);
-  const eduEnd = educationEndAge(seed.education);
+  const eduEnd = educationLevelOf(seed.education)?.earliestEnd ?? null;
   if (startedAt && eduEnd !== null && Number(startedAt[1]) < eduEnd) {
     add("education-order", `first job at ${startedAt[1]} after ${seed.education}`);
   }

@@ -1,5 +1,6 @@
 import type { BigFive, CommunicationStyle, PersonaProfile } from "../profile.ts";
 import { type OccupationInfo, occupationInfo, occupationNoun } from "./occupations.ts";
+import { familyOf, fitsFamily, isCelibateVocation } from "./profile-life.ts";
 import { backstoryOf, initialMemoryOf, type LifeFacts } from "./profile-story.ts";
 import { clamp, createRng, type Rng } from "./rng.ts";
 import { clip, softLower } from "./text.ts";
@@ -54,6 +55,9 @@ export function simulateProfile(ctx: SimProfileContext): PersonaProfile {
     education: seed.education ?? null,
     gender: seed.gender ?? null,
     household: seed.household ?? null,
+    family: familyOf(seed.household ?? null, seed.baseOccupation, age),
+    celibateVocation: isCelibateVocation(seed.baseOccupation),
+    degreeYears: occupation.degreeYears,
     interests,
     values,
     now: Number.isNaN(Date.parse(ctx.now)) ? FALLBACK_NOW : ctx.now,
@@ -289,7 +293,7 @@ function goalsOf(facts: LifeFacts, traits: BigFive, occupation: OccupationInfo, 
     traits.neuroticism > 0.65 ? "worrying less about things I cannot control" : null,
   ].filter((g): g is string => g !== null);
   const candidates = [
-    ...rng.shuffle(occupation.goals).slice(0, 2),
+    ...rng.shuffle(occupation.goals.filter((g) => fitsFamily(g, facts.family))).slice(0, 2),
     ...rng.shuffle(stage).slice(0, 1),
     ...traitGoals.slice(0, 1),
   ];
@@ -305,14 +309,15 @@ function frustrationsOf(facts: LifeFacts, traits: BigFive, occupation: Occupatio
     traits.extraversion < 0.35 ? "crowded places" : null,
     facts.age >= 18 ? `rising prices in ${facts.location}` : null,
   ].filter((f): f is string => f !== null);
-  const candidates = [...rng.shuffle(occupation.frustrations).slice(0, 2), ...rng.shuffle(personal).slice(0, 2)];
+  const own = occupation.frustrations.filter((f) => fitsFamily(f, facts.family));
+  const candidates = [...rng.shuffle(own).slice(0, 2), ...rng.shuffle(personal).slice(0, 2)];
   return unique(candidates.map((f) => clip(f, 300))).slice(0, rng.int(2, 4));
 }
 
 function knowledgeOf(facts: LifeFacts, occupation: OccupationInfo, languages: readonly string[]): string[] {
   const spoken = languages.filter((l) => l.trim()).slice(0, 3);
   const items = [
-    ...occupation.knowledge.slice(0, 5),
+    ...occupation.knowledge.filter((k) => fitsFamily(k, facts.family)).slice(0, 5),
     `everyday life in ${facts.location}`,
     ...facts.interests.slice(0, 2).map(softLower),
     ...(spoken.length > 1 ? [`speaking ${spoken.join(" and ")}`] : []),
