@@ -101,11 +101,14 @@ function escapeRe(text: string): string {
 function markerIn(text: string, marker: string): boolean {
   const m = escapeRe(marker);
   if (/^[A-Z]{3}$/.test(marker)) return new RegExp(`\\b${m}\\b`).test(text);
-  if (!/^[a-z]/i.test(marker)) return new RegExp(`${m}\\s?\\d|\\d\\s?${m}`).test(text);
-  return new RegExp(
-    `(\\d[\\d,.]*\\s*(k|m|thousand|million|billion|hundred)?|\\bevery|\\bfew|\\bextra|\\bspare)\\s+${m}s?\\b`,
-    "i",
-  ).test(text);
+  if (/^[a-z][a-z ]{2,}$/i.test(marker)) {
+    return new RegExp(
+      `(\\d[\\d,.]*\\s*(k|m|thousand|million|billion|hundred)?|\\bevery|\\bfew|\\bextra|\\bspare)\\s+${m}s?\\b`,
+      "i",
+    ).test(text);
+  }
+  // A symbol ("$", "R", "kr", "E£") touching an amount, and not part of another symbol ("R$", "E£").
+  return new RegExp(`(?<![\\p{L}\\p{Sc}])${m}\\s?\\d|\\d\\s?${m}(?![\\p{L}\\p{Sc}])`, "u").test(text);
 }
 
 /**
@@ -195,7 +198,7 @@ export function profileViolations(
   }
   const moved = /\bmoved to\b/i.test(profile.initialMemory.eventLabel);
   if (moved) {
-    if (eventAge > 25 && /adult life (really )?began/i.test(profile.initialMemory.interpretation)) {
+    if (eventAge > 25.5 && /adult life (really )?began/i.test(profile.initialMemory.interpretation)) {
       add("moved-to", `adult life began at ${eventAge.toFixed(0)}`);
     }
     if (!/\bfrom\b/i.test(profile.initialMemory.facts)) add("moved-to", "no place moved from");

@@ -1,3 +1,4 @@
+import type { Locale } from "../locale.ts";
 import type { PersonaProfile } from "../profile.ts";
 import { occupationPhrase, type WorkStatus } from "./occupations.ts";
 import { educationLevelOf, type Family } from "./profile-life.ts";
@@ -17,6 +18,8 @@ export interface LifeFacts {
   lastName: string;
   age: number;
   location: string;
+  /** Where the persona lives: schools and exams, seasons, money. */
+  locale: Locale;
   occupation: string;
   status: WorkStatus;
   education: string | null;
@@ -151,13 +154,17 @@ interface MemoryIdea {
   memoryType: "normal" | "pride";
 }
 
+/** Stands for the season of the event's date where the hemisphere says ("one autumn"). */
+const SEASON = "{season}";
+
 export function initialMemoryOf(facts: LifeFacts, rng: Rng): InitialMemory {
   const idea = rng.pick(memoryIdeas(facts, rng));
   const strength = rng.int(50, 90);
+  const eventAt = eventDate(facts, idea.atAge, rng);
   return {
-    eventAt: eventDate(facts, idea.atAge, rng),
+    eventAt,
     eventLabel: clip(idea.eventLabel, 500),
-    facts: clip(idea.facts, 5000),
+    facts: clip(idea.facts.replace(`${SEASON} `, seasonPhrase(eventAt, facts.locale)), 5000),
     feelings: clip(idea.feelings, 5000),
     interpretation: clip(idea.interpretation, 5000),
     emotionTags: idea.emotionTags,
@@ -205,10 +212,11 @@ function memoryIdeas(facts: LifeFacts, rng: Rng): MemoryIdea[] {
     return ideas;
   }
   const level = educationLevelOf(facts.education);
+  const { school, exam } = facts.locale.education;
   ideas.push({
     atAge: 18,
-    eventLabel: "Finished school",
-    facts: "Finished school with family cheering from the crowd.",
+    eventLabel: `Finished ${school}`,
+    facts: `Got through ${exam} and finished ${school} with family cheering from the crowd.`,
     feelings: "Proud and excited about what came next",
     interpretation: "The end of childhood and the start of making my own choices.",
     emotionTags: ["pride", "excitement"],
@@ -232,7 +240,7 @@ function memoryIdeas(facts: LifeFacts, rng: Rng): MemoryIdea[] {
     ideas.push({
       atAge: movedAt,
       eventLabel: `Moved to ${location}`,
-      facts: `Moved to ${location} from ${from} at ${movedAt}, with two suitcases and not much of a plan.`,
+      facts: `Moved to ${location} from ${from} at ${movedAt}, ${SEASON} with two suitcases and not much of a plan.`,
       feelings: "Excited and a little scared",
       interpretation:
         movedAt <= 25 ? "Where adult life really began." : "A fresh start, later than most people make one.",
@@ -290,6 +298,32 @@ function firstJobIdea(facts: LifeFacts, start: number, memoryType: "normal" | "p
     emotionTags: ["pride", "nervousness"],
     memoryType,
   };
+}
+
+const NORTHERN_SEASONS = [
+  "winter",
+  "winter",
+  "spring",
+  "spring",
+  "spring",
+  "summer",
+  "summer",
+  "summer",
+  "autumn",
+  "autumn",
+  "autumn",
+  "winter",
+];
+
+/** Places near the equator, where "one winter" would ring false: no season is told there. */
+const TROPICAL = new Set(["NG", "GH", "KE", "PH", "ID", "SG", "TH", "VN", "CO", "IN"]);
+
+/** "one autumn, " for the date where the persona lives (July is winter in Sydney; "fall" in the US). */
+function seasonPhrase(iso: string, locale: Locale): string {
+  if (TROPICAL.has(locale.countryCode)) return "";
+  const month = new Date(iso).getUTCMonth();
+  const season = NORTHERN_SEASONS[locale.hemisphere === "south" ? (month + 6) % 12 : month]!;
+  return `one ${season === "autumn" && locale.english === "us" ? "fall" : season}, `;
 }
 
 const YEAR_MS = 365.25 * 24 * 3600 * 1000;

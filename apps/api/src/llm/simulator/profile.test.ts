@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { CURRENCY_MARKERS, localeOf } from "../locale.ts";
 import { PersonaProfileSchema } from "../profile.ts";
 import { simulateProfile } from "./index.ts";
 import { type ProfileViolation, profileViolations } from "./profile-invariants.ts";
@@ -263,19 +264,10 @@ function propertySeeds(): Array<{ seed: SimProfileContext["seed"]; country: stri
   });
 }
 
-// Until llm/locale.ts lands: a stand-in for its CURRENCY_MARKERS.
-const CURRENCY_MARKERS: Record<string, string[]> = {
-  US: ["$", "dollar", "USD"],
-  GB: ["£", "pound", "GBP"],
-  IE: ["€", "euro", "EUR"],
-  NG: ["₦", "naira", "NGN"],
-  EG: ["E£", "Egyptian pound", "EGP"],
-  JP: ["¥", "yen", "JPY"],
-};
-
 describe("profile invariants over many seeds", () => {
   it("keeps every profile in place, in character and internally consistent", () => {
     const seeds = propertySeeds();
+    for (const { seed, country } of seeds) expect(localeOf(seed.location).countryCode).toBe(country);
     expect(new Set(seeds.map((s) => s.country)).size).toBeGreaterThanOrEqual(20);
     const violations: Array<ProfileViolation & { who: string }> = [];
     for (const { seed, country, seedNumber } of seeds) {
