@@ -167,6 +167,8 @@ export const HANDS_ON_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(pastor|priest|minister|rabbi|imam|chaplain|clergy|nun|monk)\b/,
     traits: { agreeableness: 0.15 },
+    // Seminary or formation: vows and ordination come in the twenties.
+    degreeYears: 4,
     income: 0.35,
     formality: 0.15,
     verbosity: 0.1,

@@ -31,6 +31,19 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
     goals: ["having a solo show", "making a living from my own work"],
   },
   {
+    // Before the musicians and the schoolteachers: "tango teacher" teaches dancers, not a class of kids.
+    pattern:
+      /\b(dance|dancing|tango|salsa|ballet|ballroom|flamenco|music|piano|guitar|violin|singing|voice|drama) (teacher|instructor|coach)\b/,
+    traits: { openness: 0.15, extraversion: 0.15 },
+    income: 0.3,
+    formality: -0.1,
+    verbosity: 0.05,
+    knowledge: ["teaching adults and beginners", "rehearsal and practice routines", "running classes and workshops"],
+    jargon: ["from the top", "musicality", "practice, practice"],
+    frustrations: ["students who skip practice", "renting a studio by the hour"],
+    goals: ["opening my own studio", "taking students to a festival abroad"],
+  },
+  {
     pattern: /\b(musician|singer|composer|dj|guitarist|pianist|drummer|songwriter|actor|actress|performer|dancer)\b/,
     traits: { openness: 0.2, extraversion: 0.1 },
     income: 0.3,

@@ -3,7 +3,7 @@ import type { BigFive, CommunicationStyle, PersonaProfile } from "../profile.ts"
 import { type OccupationInfo, occupationInfo, occupationNoun } from "./occupations.ts";
 import { familyOf, fitsFamily, isCelibateVocation } from "./profile-life.ts";
 import { backstoryOf, initialMemoryOf, type LifeFacts } from "./profile-story.ts";
-import { clamp, createRng, type Rng } from "./rng.ts";
+import { clamp, createRng, hashOf, type Rng } from "./rng.ts";
 import { clip, softLower } from "./text.ts";
 import type { SimProfileContext } from "./types.ts";
 
@@ -44,9 +44,11 @@ export function simulateProfile(ctx: SimProfileContext): PersonaProfile {
   );
   const locale = localeOf(seed.location);
   const personality = bigFive(ctx, age, occupation);
-  const communicationStyle = styleOf(personality, age, occupation, locale, rng);
+  /** Keys the place-specific picks, which must not draw from `rng`. */
+  const placeKey = `${seed.firstName}|${seed.lastName}|${seed.location}|${ctx.seedNumber}`;
+  const communicationStyle = styleOf(personality, age, occupation, locale, placeKey, rng);
   const values = ranked(VALUES, personality, age, rng).slice(0, rng.int(3, 5));
-  const interests = interestsOf(seed.interests ?? [], personality, age, locale, rng);
+  const interests = interestsOf(seed.interests ?? [], personality, age, locale, placeKey, rng);
   const facts: LifeFacts = {
     firstName: seed.firstName.trim() || "They",
     lastName: seed.lastName.trim(),
@@ -60,7 +62,8 @@ export function simulateProfile(ctx: SimProfileContext): PersonaProfile {
     household: seed.household ?? null,
     family: familyOf(seed.household ?? null, seed.baseOccupation, age),
     celibateVocation: isCelibateVocation(seed.baseOccupation),
-    degreeYears: occupation.degreeYears,
+    // Formation before vows: a retired nun took them in her twenties too.
+    degreeYears: isCelibateVocation(seed.baseOccupation) ? Math.max(4, occupation.degreeYears) : occupation.degreeYears,
     interests,
     values,
     now: Number.isNaN(Date.parse(ctx.now)) ? FALLBACK_NOW : ctx.now,
@@ -148,8 +151,9 @@ const VALUES: ReadonlyArray<readonly [string, Affinity]> = [
 
 /** Stands for the word the place uses: "soccer" in the US, Canada and Australia, "football" elsewhere. */
 const FOOTBALL = "{football}";
-/** How the place's own pastimes (mass, the GAA match, an onsen…) rank beside the general interests. */
-const PASTIME_AFFINITY: Affinity = { extraversion: 0.3, age: 0.2 };
+/** Stand for two of the place's own pastimes (mass, the GAA match, an onsen, a ballgame…). */
+const PASTIME_A = "{pastime-a}";
+const PASTIME_B = "{pastime-b}";
 
 const INTERESTS: ReadonlyArray<readonly [string, Affinity]> = [
   ["hiking", { openness: 0.3, extraversion: 0.2, age: -0.3 }],
@@ -171,6 +175,8 @@ const INTERESTS: ReadonlyArray<readonly [string, Affinity]> = [
   ["true crime shows", { neuroticism: 0.4 }],
   ["baking", { agreeableness: 0.3, conscientiousness: 0.2 }],
   ["crossword puzzles", { age: 0.6, conscientiousness: 0.3 }],
+  [PASTIME_A, { age: 0.3 }],
+  [PASTIME_B, { age: 0.5, agreeableness: 0.4, openness: -0.3 }],
   [FOOTBALL, { age: -0.5, extraversion: 0.4 }],
   ["anime", { age: -0.8, openness: 0.3 }],
   ["thrifting", { age: -0.5, openness: 0.4 }],
@@ -202,6 +208,7 @@ function interestsOf(
   traits: BigFive,
   age: number,
   locale: Locale,
+  placeKey: string,
   rng: Rng,
 ): string[] {
   const result: string[] = [];
@@ -211,9 +218,12 @@ function interestsOf(
   };
   for (const interest of seedInterests) add(interest);
   const football = ["US", "CA", "AU"].includes(locale.countryCode) ? "soccer" : "football";
-  const local = locale.pastimes.map((p) => [p, PASTIME_AFFINITY] as const);
-  const pool = (age < 13 ? rng.shuffle(CHILD_INTERESTS) : ranked([...INTERESTS, ...local], traits, age, rng)).map(
-    (i) => (i === FOOTBALL ? football : i),
+  // Two of the place's pastimes, chosen by hash so the shared random stream is not disturbed.
+  const start = hashOf("pastime", placeKey) % Math.max(1, locale.pastimes.length);
+  const pastime = (k: number) => locale.pastimes[(start + k) % locale.pastimes.length] ?? "";
+  const placed: Record<string, string> = { [FOOTBALL]: football, [PASTIME_A]: pastime(0), [PASTIME_B]: pastime(1) };
+  const pool = (age < 13 ? rng.shuffle(CHILD_INTERESTS) : ranked(INTERESTS, traits, age, rng)).map(
+    (i) => placed[i] ?? i,
   );
   const wanted = Math.max(result.length, rng.int(4, 6));
   for (const interest of pool) {
@@ -257,6 +267,7 @@ function styleOf(
   age: number,
   occupation: OccupationInfo,
   locale: Locale,
+  placeKey: string,
   rng: Rng,
 ): CommunicationStyle {
   const verbosity = round2(
@@ -296,8 +307,10 @@ function styleOf(
     .shuffle(QUIRKS.filter(([, applies]) => applies(traits, formality)).map(([quirk]) => quirk))
     .slice(0, rng.int(1, 3));
   if (occupation.jargon.length > 0 && rng.chance(0.4)) quirks.push("slips work jargon into everyday talk");
-  // A local word now and then ("grand" in Galway, "wahala" in Lagos).
-  const local = locale.idioms.length > 0 && rng.chance(0.5) ? [rng.pick(locale.idioms)] : [];
+  // A local word for half the personas ("grand" in Galway), by hash so the random stream is undisturbed.
+  const idiom = hashOf("idiom", placeKey);
+  const local =
+    locale.idioms.length > 0 && idiom % 2 === 0 ? [locale.idioms[Math.floor(idiom / 2) % locale.idioms.length]!] : [];
   const vocabulary = [...rng.shuffle(MARKERS[register]).slice(0, 2), ...local, ...occupation.jargon.slice(0, 3)].map(
     (w) => clip(w, 60),
   );
