@@ -44,7 +44,11 @@ const LIFE_SITUATIONS: readonly OccupationEntry[] = [
     knowledge: ["living on a fixed income", "pensions and the paperwork around them", "a long working life"],
     jargon: ["back in my day", "these days"],
     frustrations: ["prices going up faster than my pension", "everything moving online"],
-    goals: ["staying healthy and active", "spending time with the grandkids", "seeing more of the world while I can"],
+    goals: [
+      "staying healthy and active",
+      "spending time with the grandkids",
+      "seeing more of the world while there is still time",
+    ],
   },
   {
     pattern: /\b(unemployed|job ?seeker|between jobs|looking for work|out of work)\b/,

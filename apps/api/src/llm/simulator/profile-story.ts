@@ -92,12 +92,21 @@ export function backstoryOf(facts: LifeFacts, goal: string, rng: Rng): string {
     const when = facts.status === "working" ? "Outside work" : "Most days";
     sentences.push(`${when}, ${name} makes time for ${pastimes}, and cares most about ${value}.`);
   }
+  const home = facts.household ? stripPeriod(facts.household) : facts.celibateVocation ? communityOf(facts) : null;
   sentences.push(
-    facts.household && rng.chance(0.5)
-      ? `At home: ${stripPeriod(facts.household)}.`
+    home && rng.chance(0.5)
+      ? `At home: ${home}.`
       : `${capitalizeFirst(pronouns.possessive)} main goal right now is ${goal.replace(/\bmy\b/g, pronouns.possessive)}.`,
   );
   return sentences.join(" ");
+}
+
+/** Where a nun, monk or priest without a household in the seed lives. */
+function communityOf(facts: LifeFacts): string {
+  const occupation = facts.occupation.toLowerCase();
+  if (/\bnuns?\b|\bsister\b|\babbess\b/.test(occupation)) return "a small community of sisters";
+  if (/\bmonks?\b|\bfriars?\b|\babbot\b/.test(occupation)) return "the community of brothers";
+  return "the parish house";
 }
 
 function lifeSentence(facts: LifeFacts, pronouns: Pronouns, rng: Rng): string {
@@ -213,15 +222,18 @@ function memoryIdeas(facts: LifeFacts, rng: Rng): MemoryIdea[] {
   }
   const level = educationLevelOf(facts.education);
   const { school, exam } = facts.locale.education;
-  ideas.push({
-    atAge: 18,
-    eventLabel: `Finished ${school}`,
-    facts: `Got through ${exam} and finished ${school} with family cheering from the crowd.`,
-    feelings: "Proud and excited about what came next",
-    interpretation: "The end of childhood and the start of making my own choices.",
-    emotionTags: ["pride", "excitement"],
-    memoryType: pride(),
-  });
+  // "Primary school only", "left school at 14": no finished-school memory to tell.
+  const leftEarly = /\b(primary|elementary|no formal|none|left school)\b/i.test(facts.education ?? "");
+  if (!leftEarly)
+    ideas.push({
+      atAge: 18,
+      eventLabel: `Finished ${school}`,
+      facts: `Got through ${exam} and finished ${school} with family cheering from the crowd.`,
+      feelings: "Proud and excited about what came next",
+      interpretation: "The end of childhood and the start of making my own choices.",
+      emotionTags: ["pride", "excitement"],
+      memoryType: pride(),
+    });
   if (level && level.name !== "secondary" && age >= level.typicalEnd) {
     const what = { doctorate: "a doctorate", masters: "a master's degree", bachelors: "a degree" }[level.name];
     ideas.push({
@@ -243,7 +255,7 @@ function memoryIdeas(facts: LifeFacts, rng: Rng): MemoryIdea[] {
       facts: `Moved to ${location} from ${from} at ${movedAt}, ${SEASON} with two suitcases and not much of a plan.`,
       feelings: "Excited and a little scared",
       interpretation:
-        movedAt <= 25 ? "Where adult life really began." : "A fresh start, later than most people make one.",
+        movedAt <= 24 ? "Where adult life really began." : "A fresh start, later than most people make one.",
       emotionTags: ["excitement", "uncertainty"],
       memoryType: "normal",
     });
@@ -251,6 +263,17 @@ function memoryIdeas(facts: LifeFacts, rng: Rng): MemoryIdea[] {
   const start = facts.status === "working" || facts.status === "retired" ? careerStartAge(facts, rng) : null;
   if (start !== null && start <= age) {
     ideas.push(firstJobIdea(facts, start, pride()));
+  }
+  if (ideas.length === 0 && facts.status !== "student") {
+    ideas.push({
+      atAge: rng.int(16, Math.min(age, 25)),
+      eventLabel: "A cousin's wedding",
+      facts: "Danced until the early hours at a cousin's wedding, with the whole family there.",
+      feelings: "Happy and full of energy",
+      interpretation: "Family is where I feel most like myself.",
+      emotionTags: ["joy", "belonging"],
+      memoryType: "normal",
+    });
   }
   if (facts.status === "student") {
     const mature = age > 24;

@@ -289,3 +289,105 @@ describe("profile invariants over many seeds", () => {
     expect(violations).toEqual([]);
   });
 });
+
+describe("the review's cases (issue 10)", () => {
+  const profileOf = (seed: Partial<SimProfileContext["seed"]>, seedNumber = 0) =>
+    simulateProfile(ctx(seed, { seedNumber }));
+  const text = (p: ReturnType<typeof simulateProfile>) =>
+    [
+      p.backstory,
+      ...p.goals,
+      ...p.frustrations,
+      ...p.domainKnowledge,
+      ...p.interests,
+      JSON.stringify(p.initialMemory),
+    ].join(" ");
+
+  it("a Galway nun has no grandchildren, spouse or Medicare, and takes vows in her twenties", () => {
+    for (let i = 0; i < 30; i++) {
+      const p = profileOf(
+        {
+          firstName: "Bridget",
+          lastName: "Kelly",
+          age: 60 + i,
+          location: "Galway",
+          baseOccupation: i % 2 ? "Retired nun" : "Nun",
+          gender: "female",
+        },
+        i,
+      );
+      expect(text(p)).not.toMatch(/grand ?(kids|children)|husband|wife|Medicare|\$|dollar/i);
+      const vows = /first vows at (\d+)/.exec(p.initialMemory.facts)?.[1];
+      if (vows) expect(Number(vows)).toBeGreaterThanOrEqual(22);
+    }
+  });
+
+  it("Lagos and Cairo personas count in naira and Egyptian pounds", () => {
+    const money = (location: string) =>
+      Array.from({ length: 40 }, (_, i) =>
+        text(profileOf({ location, age: 30 + i, baseOccupation: "Accountant" }, i)),
+      ).join(" ");
+    const lagos = money("Lagos, Nigeria");
+    expect(lagos).toMatch(/₦\d/);
+    expect(lagos).not.toMatch(/\$|dollar/i);
+    const cairo = money("Cairo, Egypt");
+    expect(cairo).toMatch(/E£\d/);
+    expect(cairo).not.toMatch(/\$|dollar/i);
+  });
+
+  it("a 19-year-old has no long career and a late move is not where adult life began", () => {
+    for (let i = 0; i < 40; i++) {
+      const young = profileOf({ age: 19, baseOccupation: "Barista" }, i);
+      expect(young.backstory).not.toMatch(/decade|for (\d{2,}) years/);
+      const mover = profileOf({ age: 50, baseOccupation: "Shopkeeper", location: "Cairo, Egypt" }, i);
+      if (/^Moved to/.test(mover.initialMemory.eventLabel)) {
+        expect(mover.initialMemory.facts).toMatch(/ from /);
+        const at = Number(/ at (\d+)/.exec(mover.initialMemory.facts)?.[1]);
+        expect(at).toBeLessThanOrEqual(30);
+        if (at > 24) expect(mover.initialMemory.interpretation).not.toMatch(/adult life/);
+      }
+    }
+  });
+
+  it("tells schooling in the place's words and seasons by hemisphere", () => {
+    const memories = (location: string) =>
+      Array.from(
+        { length: 60 },
+        (_, i) => profileOf({ location, age: 40, baseOccupation: "Unemployed" }, i).initialMemory.facts,
+      );
+    expect(memories("Galway").join(" ")).toMatch(/Leaving Cert/);
+    expect(memories("Galway").join(" ")).not.toMatch(/high school/);
+    const southern = [
+      "summer",
+      "summer",
+      "autumn",
+      "autumn",
+      "autumn",
+      "winter",
+      "winter",
+      "winter",
+      "spring",
+      "spring",
+      "spring",
+      "summer",
+    ];
+    let told = 0;
+    for (let i = 0; i < 60; i++) {
+      const memory = profileOf(
+        { location: "Sydney, Australia", age: 40, baseOccupation: "Unemployed" },
+        i,
+      ).initialMemory;
+      const season = /one (winter|spring|summer|autumn)/.exec(memory.facts)?.[1];
+      if (!season) continue;
+      told++;
+      expect(season).toBe(southern[new Date(memory.eventAt).getUTCMonth()]);
+    }
+    expect(told).toBeGreaterThan(3);
+    expect(memories("Des Moines, Iowa").join(" ")).not.toMatch(/\bautumn\b/);
+  });
+
+  it("a tango teacher is not handed a classroom of kids", () => {
+    const p = profileOf({ baseOccupation: "Tango teacher", location: "Buenos Aires, Argentina" });
+    expect(text(p)).not.toMatch(/classroom|principal/);
+  });
+});
