@@ -52,7 +52,7 @@ const SPOUSE_RE = /\b(husband|wife|spouse|married)\b/i;
 const CHILD_RE = /\b(my|his|her|their) (kids|children|sons?|daughters?)\b/i;
 const GRANDCHILD_RE = /\bgrand ?(kids?|children|child|sons?|daughters?)\b/i;
 const HOUSEHOLD_SPOUSE_RE = /\b(married|husband|wife|spouse|partner)\b/i;
-const HOUSEHOLD_KIDS_RE = /\b(kids?|children|child|sons?|daughters?|grand)/i;
+const HOUSEHOLD_KIDS_RE = /\b(kids?|children|child|sons?|daughters?|grand|baby|toddlers?|teens?|twins)/i;
 
 /** Every string a profile shows, for text checks. */
 export function profileTexts(profile: PersonaProfile): string[] {
@@ -145,7 +145,9 @@ export function profileViolations(
     }
   }
   const grandkids = GRANDCHILD_RE.exec(all);
-  if (grandkids && (age < 45 || NO_CHILDREN_RE.test(household))) add("grandchildren", `${grandkids[0]} at ${age}`);
+  // The seed's household wins: "widowed, grandchildren nearby" at 40 is the seed's word.
+  if (grandkids && !/\bgrand/i.test(household) && (age < 45 || NO_CHILDREN_RE.test(household)))
+    add("grandchildren", `${grandkids[0]} at ${age}`);
 
   if (/\b(lives alone|single|divorced|widow(ed|er)?)\b/i.test(household)) {
     const partner = /\b(my|his|her|their) (wife|husband|partner|spouse)\b/i.exec(all);

@@ -72,11 +72,13 @@ export function familyOf(household: string | null, occupation: string, age: numb
         : celibate
           ? false
           : null;
-  const grown = /\b(grown|adult)\b/i.test(text) || /\bgrand(children|kids)\b/i.test(text);
+  const grown = /\b(grown|adult)\b/i.test(text);
   return {
     partner,
     children,
-    grandchildren: children !== false && (age >= 55 || (age >= 45 && (grown || children === true))),
+    grandchildren:
+      /\bgrand(children|kids)\b/i.test(text) ||
+      (children !== false && (age >= 55 || (age >= 45 && (grown || children === true)))),
     withParents: /\b(with (my |his |her |their )?parents|parents' (home|house|place)|family home)\b/i.test(text),
   };
 }
