@@ -269,6 +269,8 @@ describe("profile invariants over many seeds", () => {
     const seeds = propertySeeds();
     for (const { seed, country } of seeds) expect(localeOf(seed.location).countryCode).toBe(country);
     expect(new Set(seeds.map((s) => s.country)).size).toBeGreaterThanOrEqual(20);
+    expect(Math.min(...seeds.map((s) => s.seed.age))).toBe(18);
+    expect(Math.max(...seeds.map((s) => s.seed.age))).toBe(90);
     const violations: Array<ProfileViolation & { who: string }> = [];
     for (const { seed, country, seedNumber } of seeds) {
       const profile = PersonaProfileSchema.parse(simulateProfile({ task: "profile", seed, now: NOW, seedNumber }));
