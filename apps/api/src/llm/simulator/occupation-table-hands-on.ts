@@ -74,7 +74,7 @@ export const HANDS_ON_OCCUPATIONS: readonly OccupationEntry[] = [
     verbosity: -0.05,
     knowledge: ["roads and routes", "long hours on the road", "vehicle upkeep", "delivery apps"],
     jargon: ["on the road", "load", "the route"],
-    frustrations: ["traffic", "gas prices"],
+    frustrations: ["traffic", "fuel prices"],
     goals: ["owning my own rig", "spending more nights at home"],
   },
   {
@@ -167,6 +167,8 @@ export const HANDS_ON_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(pastor|priest|minister|rabbi|imam|chaplain|clergy|nun|monk)\b/,
     traits: { agreeableness: 0.15 },
+    // Seminary or formation: vows and ordination come in the twenties.
+    degreeYears: 4,
     income: 0.35,
     formality: 0.15,
     verbosity: 0.1,

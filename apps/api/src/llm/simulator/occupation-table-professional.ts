@@ -31,6 +31,19 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
     goals: ["having a solo show", "making a living from my own work"],
   },
   {
+    // Before the musicians and the schoolteachers: "tango teacher" teaches dancers, not a class of kids.
+    pattern:
+      /\b(dance|dancing|tango|salsa|ballet|ballroom|flamenco|music|piano|guitar|violin|singing|voice|drama) (teacher|instructor|coach)\b/,
+    traits: { openness: 0.15, extraversion: 0.15 },
+    income: 0.3,
+    formality: -0.1,
+    verbosity: 0.05,
+    knowledge: ["teaching adults and beginners", "rehearsal and practice routines", "running classes and workshops"],
+    jargon: ["from the top", "musicality", "practice, practice"],
+    frustrations: ["students who skip practice", "renting a studio by the hour"],
+    goals: ["opening my own studio", "taking students to a festival abroad"],
+  },
+  {
     pattern: /\b(musician|singer|composer|dj|guitarist|pianist|drummer|songwriter|actor|actress|performer|dancer)\b/,
     traits: { openness: 0.2, extraversion: 0.1 },
     income: 0.3,
@@ -83,6 +96,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(data scientist|data analyst|statistician|data engineer|machine learning|analytics)\b/,
     traits: { conscientiousness: 0.1, openness: 0.1, extraversion: -0.05 },
+    degreeYears: 4,
     income: 0.75,
     knowledge: [
       "statistics and experiments",
@@ -97,6 +111,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(architect)\b/,
     traits: { openness: 0.1, conscientiousness: 0.1 },
+    degreeYears: 5,
     income: 0.7,
     formality: 0.05,
     knowledge: ["building codes and permits", "space planning", "working with contractors", "sustainable materials"],
@@ -107,6 +122,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(accountant|bookkeeper|auditor|cpa|tax preparer|controller|payroll)\b/,
     traits: { conscientiousness: 0.2, openness: -0.05 },
+    degreeYears: 3,
     income: 0.6,
     formality: 0.15,
     verbosity: -0.05,
@@ -129,6 +145,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(lawyer|attorney|paralegal|solicitor|barrister|judge|legal)\b/,
     traits: { conscientiousness: 0.1, extraversion: 0.05 },
+    degreeYears: 4,
     income: 0.85,
     formality: 0.2,
     verbosity: 0.05,
@@ -140,6 +157,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(doctor|physician|surgeon|gp|pediatrician|psychiatrist|dentist|pharmacist|optometrist|radiologist)\b/,
     traits: { conscientiousness: 0.15, agreeableness: 0.05 },
+    degreeYears: 6,
     income: 0.9,
     formality: 0.15,
     knowledge: [
@@ -149,12 +167,13 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
       "the healthcare system",
     ],
     jargon: ["evidence-based", "bedside manner", "prognosis"],
-    frustrations: ["insurance paperwork", "ten-minute appointments"],
+    frustrations: ["paperwork that eats into patient time", "ten-minute appointments"],
     goals: ["spending more time with patients", "opening my own practice"],
   },
   {
     pattern: /\b(nurse|nursing|midwife|caregiver|care worker|cna|home health|paramedic|emt)\b/,
     traits: { agreeableness: 0.15, conscientiousness: 0.05 },
+    degreeYears: 3,
     income: 0.55,
     knowledge: ["patient care", "medications and dosages", "working long shifts", "staying calm in emergencies"],
     jargon: ["on shift", "charting", "vitals"],
@@ -164,6 +183,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(therapist|psychologist|counsel+or|psychotherapist|life coach)\b/,
     traits: { agreeableness: 0.15, openness: 0.1 },
+    degreeYears: 5,
     income: 0.6,
     verbosity: 0.1,
     knowledge: ["listening and asking the right questions", "anxiety and stress", "relationships", "behavior change"],
@@ -183,22 +203,24 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(professor|lecturer|academic|postdoc|researcher|scientist|biologist|chemist|physicist)\b/,
     traits: { openness: 0.15, conscientiousness: 0.05 },
+    degreeYears: 8,
     income: 0.65,
     formality: 0.15,
     verbosity: 0.1,
     knowledge: ["research methods", "writing grant proposals", "teaching and mentoring", "peer review"],
     jargon: ["the literature", "hypothesis", "peer-reviewed"],
     frustrations: ["grant funding battles", "administrative busywork"],
-    goals: ["getting tenure", "publishing a major paper"],
+    goals: ["getting a permanent post", "publishing a major paper"],
   },
   {
     pattern: /\b(teacher|tutor|educator|teaching|instructor|principal|kindergarten)\b/,
     traits: { extraversion: 0.1, agreeableness: 0.1 },
+    degreeYears: 4,
     income: 0.45,
     verbosity: 0.1,
     knowledge: ["lesson planning", "classroom management", "how kids learn", "working with parents"],
-    jargon: ["lesson plan", "learning outcomes", "my kids"],
-    frustrations: ["buying classroom supplies with my own money", "standardized testing"],
+    jargon: ["lesson plan", "learning outcomes", "my class"],
+    frustrations: ["buying classroom supplies with my own money", "teaching to the test"],
     goals: ["becoming a principal", "making the classroom a place kids want to be"],
   },
   {
@@ -209,7 +231,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
     knowledge: ["closing deals", "reading what a customer really needs", "pipeline and quotas", "negotiation"],
     jargon: ["close the deal", "pipeline", "win-win"],
     frustrations: ["quotas that keep going up", "leads that go cold"],
-    goals: ["hitting president's club", "moving into sales leadership"],
+    goals: ["topping the sales leaderboard", "moving into sales leadership"],
   },
   {
     pattern: /\b(marketing|marketer|brand manager|social media|seo|content creator|influencer|public relations|pr)\b/,
@@ -258,6 +280,7 @@ export const PROFESSIONAL_OCCUPATIONS: readonly OccupationEntry[] = [
   {
     pattern: /\b(engineer|engineering)\b/,
     traits: { conscientiousness: 0.15 },
+    degreeYears: 4,
     income: 0.75,
     formality: 0.05,
     knowledge: [

@@ -26,10 +26,13 @@ export interface OccupationInfo {
   frustrations: readonly string[];
   /** Gerund phrases ("leading a design team"). */
   goals: readonly string[];
+  /** Years of study after school the job usually needs (a doctor 6, a teacher 4); 0 when none. */
+  degreeYears: number;
 }
 
 /** A table row: life situations set `status`, jobs leave it to default to "working". */
-export type OccupationEntry = Omit<OccupationInfo, "status" | "formality" | "verbosity"> & Partial<OccupationInfo>;
+export type OccupationEntry = Omit<OccupationInfo, "status" | "formality" | "verbosity" | "degreeYears"> &
+  Partial<OccupationInfo>;
 
 /** Life situations first, so "retired teacher" is retired and "student nurse" a student. */
 const LIFE_SITUATIONS: readonly OccupationEntry[] = [
@@ -38,10 +41,14 @@ const LIFE_SITUATIONS: readonly OccupationEntry[] = [
     status: "retired",
     traits: { conscientiousness: 0.05 },
     income: 0.4,
-    knowledge: ["living on a fixed income", "pensions and Medicare", "decades of work experience"],
+    knowledge: ["living on a fixed income", "pensions and the paperwork around them", "a long working life"],
     jargon: ["back in my day", "these days"],
     frustrations: ["prices going up faster than my pension", "everything moving online"],
-    goals: ["staying healthy and active", "spending time with the grandkids", "traveling while there is still time"],
+    goals: [
+      "staying healthy and active",
+      "spending time with the grandkids",
+      "seeing more of the world while there is still time",
+    ],
   },
   {
     pattern: /\b(unemployed|job ?seeker|between jobs|looking for work|out of work)\b/,
@@ -59,8 +66,8 @@ const LIFE_SITUATIONS: readonly OccupationEntry[] = [
     traits: { openness: 0.05 },
     income: 0.15,
     knowledge: ["studying and exams", "campus life", "getting by on a student budget"],
-    jargon: ["midterms", "lowkey", "deadline"],
-    frustrations: ["tuition costs", "group projects where nobody pulls their weight"],
+    jargon: ["exam season", "lowkey", "deadline"],
+    frustrations: ["what studying costs", "group projects where nobody pulls their weight"],
     goals: ["finishing my degree", "finding an internship", "figuring out what comes after graduation"],
   },
   {
@@ -89,7 +96,7 @@ const OCCUPATIONS: readonly OccupationInfo[] = [
   ...LIFE_SITUATIONS,
   ...HANDS_ON_OCCUPATIONS,
   ...PROFESSIONAL_OCCUPATIONS,
-].map((e) => ({ status: "working", formality: 0, verbosity: 0, ...e }));
+].map((e) => ({ status: "working", formality: 0, verbosity: 0, degreeYears: 0, ...e }));
 
 /** The table entry for an occupation, or one derived from its own words for anything not listed. */
 export function occupationInfo(occupation: string): OccupationInfo {
@@ -107,6 +114,7 @@ function genericOccupation(occupation: string): OccupationInfo {
     income: 0.5,
     formality: 0,
     verbosity: 0,
+    degreeYears: 0,
     knowledge: [
       `the day-to-day work of ${withArticle(noun)}`,
       `the tools and skills ${noun} work depends on`,

@@ -1,7 +1,9 @@
+import { formatMoney, type Locale, localeOf } from "../locale.ts";
 import type { BigFive, CommunicationStyle, PersonaProfile } from "../profile.ts";
 import { type OccupationInfo, occupationInfo, occupationNoun } from "./occupations.ts";
+import { familyOf, fitsFamily, isCelibateVocation } from "./profile-life.ts";
 import { backstoryOf, initialMemoryOf, type LifeFacts } from "./profile-story.ts";
-import { clamp, createRng, type Rng } from "./rng.ts";
+import { clamp, createRng, hashOf, type Rng } from "./rng.ts";
 import { clip, softLower } from "./text.ts";
 import type { SimProfileContext } from "./types.ts";
 
@@ -40,20 +42,28 @@ export function simulateProfile(ctx: SimProfileContext): PersonaProfile {
     seed.baseOccupation,
     ctx.seedNumber,
   );
+  const locale = localeOf(seed.location);
   const personality = bigFive(ctx, age, occupation);
-  const communicationStyle = styleOf(personality, age, occupation, rng);
+  /** Keys the place-specific picks, which must not draw from `rng`. */
+  const placeKey = `${seed.firstName}|${seed.lastName}|${seed.location}|${ctx.seedNumber}`;
+  const communicationStyle = styleOf(personality, age, occupation, locale, placeKey, rng);
   const values = ranked(VALUES, personality, age, rng).slice(0, rng.int(3, 5));
-  const interests = interestsOf(seed.interests ?? [], personality, age, rng);
+  const interests = interestsOf(seed.interests ?? [], personality, age, locale, placeKey, rng);
   const facts: LifeFacts = {
     firstName: seed.firstName.trim() || "They",
     lastName: seed.lastName.trim(),
     age,
     location: seed.location.trim(),
+    locale,
     occupation: occupationNoun(seed.baseOccupation) || "person",
     status: occupation.status,
     education: seed.education ?? null,
     gender: seed.gender ?? null,
     household: seed.household ?? null,
+    family: familyOf(seed.household ?? null, seed.baseOccupation, age),
+    celibateVocation: isCelibateVocation(seed.baseOccupation),
+    // Formation before vows: a retired nun took them in her twenties too.
+    degreeYears: isCelibateVocation(seed.baseOccupation) ? Math.max(4, occupation.degreeYears) : occupation.degreeYears,
     interests,
     values,
     now: Number.isNaN(Date.parse(ctx.now)) ? FALLBACK_NOW : ctx.now,
@@ -139,6 +149,12 @@ const VALUES: ReadonlyArray<readonly [string, Affinity]> = [
   ["peace and quiet", { extraversion: -0.8 }],
 ];
 
+/** Stands for the word the place uses: "soccer" in the US, Canada and Australia, "football" elsewhere. */
+const FOOTBALL = "{football}";
+/** Stand for two of the place's own pastimes (mass, the GAA match, an onsen, a ballgame…). */
+const PASTIME_A = "{pastime-a}";
+const PASTIME_B = "{pastime-b}";
+
 const INTERESTS: ReadonlyArray<readonly [string, Affinity]> = [
   ["hiking", { openness: 0.3, extraversion: 0.2, age: -0.3 }],
   ["cooking", { conscientiousness: 0.2, agreeableness: 0.2 }],
@@ -152,7 +168,6 @@ const INTERESTS: ReadonlyArray<readonly [string, Affinity]> = [
   ["running", { conscientiousness: 0.5, age: -0.3 }],
   ["board games", { extraversion: 0.3, agreeableness: 0.3 }],
   ["live music", { extraversion: 0.6, age: -0.3 }],
-  ["baseball", { age: 0.3 }],
   ["knitting", { age: 0.5, extraversion: -0.3 }],
   ["fishing", { age: 0.4, extraversion: -0.3 }],
   ["volunteering", { agreeableness: 0.7 }],
@@ -160,8 +175,9 @@ const INTERESTS: ReadonlyArray<readonly [string, Affinity]> = [
   ["true crime shows", { neuroticism: 0.4 }],
   ["baking", { agreeableness: 0.3, conscientiousness: 0.2 }],
   ["crossword puzzles", { age: 0.6, conscientiousness: 0.3 }],
-  ["church community", { age: 0.5, agreeableness: 0.4, openness: -0.3 }],
-  ["soccer", { age: -0.5, extraversion: 0.4 }],
+  [PASTIME_A, { age: 0.3 }],
+  [PASTIME_B, { age: 0.5, agreeableness: 0.4, openness: -0.3 }],
+  [FOOTBALL, { age: -0.5, extraversion: 0.4 }],
   ["anime", { age: -0.8, openness: 0.3 }],
   ["thrifting", { age: -0.5, openness: 0.4 }],
   ["birdwatching", { age: 0.6, extraversion: -0.4 }],
@@ -173,7 +189,7 @@ const INTERESTS: ReadonlyArray<readonly [string, Affinity]> = [
 
 const CHILD_INTERESTS = [
   "drawing",
-  "soccer",
+  FOOTBALL,
   "video games",
   "building with Lego",
   "cartoons",
@@ -182,15 +198,33 @@ const CHILD_INTERESTS = [
   "swimming",
 ];
 
-/** Seed interests first, as given; then a few that fit the persona, up to 4-6 in all (15 at most). */
-function interestsOf(seedInterests: readonly string[], traits: BigFive, age: number, rng: Rng): string[] {
+/**
+ * Seed interests first, as given; then a few that fit the persona, up to 4-6 in all (15 at most). The
+ * place's own pastimes compete with the general pool, so a Galway persona may go to mass and a Seoul
+ * one to noraebang, and nobody outside the US is handed baseball by default.
+ */
+function interestsOf(
+  seedInterests: readonly string[],
+  traits: BigFive,
+  age: number,
+  locale: Locale,
+  placeKey: string,
+  rng: Rng,
+): string[] {
   const result: string[] = [];
   const add = (interest: string) => {
     const clean = clip(interest, 100);
     if (clean && !result.some((r) => r.toLowerCase() === clean.toLowerCase())) result.push(clean);
   };
   for (const interest of seedInterests) add(interest);
-  const pool = age < 13 ? rng.shuffle(CHILD_INTERESTS) : ranked(INTERESTS, traits, age, rng);
+  const football = ["US", "CA", "AU"].includes(locale.countryCode) ? "soccer" : "football";
+  // Two of the place's pastimes, chosen by hash so the shared random stream is not disturbed.
+  const start = hashOf("pastime", placeKey) % Math.max(1, locale.pastimes.length);
+  const pastime = (k: number) => locale.pastimes[(start + k) % locale.pastimes.length] ?? "";
+  const placed: Record<string, string> = { [FOOTBALL]: football, [PASTIME_A]: pastime(0), [PASTIME_B]: pastime(1) };
+  const pool = (age < 13 ? rng.shuffle(CHILD_INTERESTS) : ranked(INTERESTS, traits, age, rng)).map(
+    (i) => placed[i] ?? i,
+  );
   const wanted = Math.max(result.length, rng.int(4, 6));
   for (const interest of pool) {
     if (result.length >= wanted) break;
@@ -228,7 +262,14 @@ const MARKERS = {
   formal: ["frankly", "certainly", "indeed"],
 };
 
-function styleOf(traits: BigFive, age: number, occupation: OccupationInfo, rng: Rng): CommunicationStyle {
+function styleOf(
+  traits: BigFive,
+  age: number,
+  occupation: OccupationInfo,
+  locale: Locale,
+  placeKey: string,
+  rng: Rng,
+): CommunicationStyle {
   const verbosity = round2(
     clamp(
       0.1 +
@@ -266,8 +307,12 @@ function styleOf(traits: BigFive, age: number, occupation: OccupationInfo, rng: 
     .shuffle(QUIRKS.filter(([, applies]) => applies(traits, formality)).map(([quirk]) => quirk))
     .slice(0, rng.int(1, 3));
   if (occupation.jargon.length > 0 && rng.chance(0.4)) quirks.push("slips work jargon into everyday talk");
-  const vocabulary = [...rng.shuffle(MARKERS[register]).slice(0, 2), ...occupation.jargon.slice(0, 3)].map((w) =>
-    clip(w, 60),
+  // A local word for half the personas ("grand" in Galway), by hash so the random stream is undisturbed.
+  const idiom = hashOf("idiom", placeKey);
+  const local =
+    locale.idioms.length > 0 && idiom % 2 === 0 ? [locale.idioms[Math.floor(idiom / 2) % locale.idioms.length]!] : [];
+  const vocabulary = [...rng.shuffle(MARKERS[register]).slice(0, 2), ...local, ...occupation.jargon.slice(0, 3)].map(
+    (w) => clip(w, 60),
   );
   return { tone, formality, verbosity, quirks: quirks.slice(0, 8), vocabulary: vocabulary.slice(0, 20) };
 }
@@ -278,7 +323,7 @@ function goalsOf(facts: LifeFacts, traits: BigFive, occupation: OccupationInfo, 
     facts.age < 18
       ? ["finishing school", `getting better at ${facts.interests[0] ?? "sports"}`]
       : facts.age < 30
-        ? ["saving for a place of my own", "traveling more"]
+        ? [`saving ${formatMoney(4000, facts.locale)} toward a place of my own`, `${travelling(facts.locale)} more`]
         : facts.age < 60
           ? [`buying a home in ${facts.location}`, "spending more time with family"]
           : ["staying healthy and independent", "enjoying more time with family"];
@@ -289,7 +334,7 @@ function goalsOf(facts: LifeFacts, traits: BigFive, occupation: OccupationInfo, 
     traits.neuroticism > 0.65 ? "worrying less about things I cannot control" : null,
   ].filter((g): g is string => g !== null);
   const candidates = [
-    ...rng.shuffle(occupation.goals).slice(0, 2),
+    ...rng.shuffle(occupation.goals.filter((g) => fitsFamily(g, facts.family))).slice(0, 2),
     ...rng.shuffle(stage).slice(0, 1),
     ...traitGoals.slice(0, 1),
   ];
@@ -304,20 +349,36 @@ function frustrationsOf(facts: LifeFacts, traits: BigFive, occupation: Occupatio
     traits.agreeableness < 0.4 ? "small talk" : null,
     traits.extraversion < 0.35 ? "crowded places" : null,
     facts.age >= 18 ? `rising prices in ${facts.location}` : null,
+    facts.age >= 18
+      ? `the weekly shop at ${facts.locale.shops[0]} costing ${formatMoney(120, facts.locale)} now`
+      : null,
   ].filter((f): f is string => f !== null);
-  const candidates = [...rng.shuffle(occupation.frustrations).slice(0, 2), ...rng.shuffle(personal).slice(0, 2)];
+  const own = occupation.frustrations.filter((f) => fitsFamily(f, facts.family));
+  const candidates = [...rng.shuffle(own).slice(0, 2), ...rng.shuffle(personal).slice(0, 2)];
   return unique(candidates.map((f) => clip(f, 300))).slice(0, rng.int(2, 4));
 }
 
 function knowledgeOf(facts: LifeFacts, occupation: OccupationInfo, languages: readonly string[]): string[] {
   const spoken = languages.filter((l) => l.trim()).slice(0, 3);
   const items = [
-    ...occupation.knowledge.slice(0, 5),
+    ...occupation.knowledge.filter((k) => fitsFamily(k, facts.family)).slice(0, 5),
     `everyday life in ${facts.location}`,
+    ...(facts.status === "retired" || facts.age >= 65 ? [healthCare(facts)] : []),
     ...facts.interests.slice(0, 2).map(softLower),
     ...(spoken.length > 1 ? [`speaking ${spoken.join(" and ")}`] : []),
   ];
   return unique(items.map((k) => clip(k, 200)).filter(Boolean)).slice(0, 10);
+}
+
+/** "traveling" in US English, "travelling" elsewhere. */
+function travelling(locale: Locale): string {
+  return locale.english === "us" ? "traveling" : "travelling";
+}
+
+/** How an older persona gets care: Medicare and Social Security only for Americans of 65 and over. */
+function healthCare(facts: LifeFacts): string {
+  if (facts.locale.countryCode === "US") return facts.age >= 65 ? "Medicare and Social Security" : "health insurance";
+  return `getting care through ${facts.locale.health}`;
 }
 
 function unique(items: readonly string[]): string[] {
