@@ -145,6 +145,10 @@ function planByIntent(plan: Plan, planner: (p: IntentPlan) => IntentLine[]): Pla
     vars: plan.vars,
     said: plan.said,
     prideStory: pride && askedAboutPride ? prideStoryOf(pride, view, rng) : null,
+    topicLine: OWN_LIFE_TOPICS.has(plan.reading.topic) ? pickFromBanks(plan, TOPIC_CORE[plan.reading.topic]) : null,
+    topicDetails: OWN_LIFE_TOPICS.has(plan.reading.topic)
+      ? pickTemplates(rng, fitting(TOPIC_DETAIL[plan.reading.topic], view), plan.vars, plan.said, 2)
+      : [],
   };
   const planned = planner(intentPlan);
   if (planned.length === 0) return { ...plan, out: [] };
@@ -156,6 +160,9 @@ function planByIntent(plan: Plan, planner: (p: IntentPlan) => IntentLine[]): Pla
   plan.openers = planned[0]!.slot === "lead" ? "none" : "comma";
   return plan;
 }
+
+/** Topics a yes/no question answers from the persona's own life rather than from a general stance. */
+const OWN_LIFE_TOPICS: ReadonlySet<Topic> = new Set(["work", "home", "family", "health", "childhood", "hobbies"]);
 
 /** Loosely relevant and not yet told this session: the only time a pride memory is volunteered. */
 function volunteersPride(plan: Plan): boolean {

@@ -35,7 +35,7 @@ import {
 import type { Rng } from "./rng.ts";
 import { priceFor, reasonFor } from "./structured.ts";
 import { fill, pickTemplate, pickTemplates, type Vars } from "./templates.ts";
-import { capitalize, contentWords, flipToPersona, sentences, stripEndPunctuation } from "./text.ts";
+import { capitalize, contentWords, flipToPersona, lowerLead, sentences, stripEndPunctuation } from "./text.ts";
 import { type Intent, readIntent } from "./intents.ts";
 import type { SimAnswerContext } from "./types.ts";
 import { normalizeForCompare } from "./voice.ts";
@@ -63,6 +63,10 @@ export interface IntentPlan {
   said: string;
   /** Pride memory story, already in the first person, if the persona has one to tell. */
   prideStory: string | null;
+  /** A line about the question's topic in the persona's own life ("I live in Dayton, …"), if it has one. */
+  topicLine?: string | null;
+  /** Lines that deepen that topic (profile facts), used instead of generic reasons when there is a topic line. */
+  topicDetails?: readonly string[];
 }
 
 type Lines = IntentLine[];
@@ -78,7 +82,7 @@ export function planIntent(intent: Intent, p: IntentPlan): Lines {
     case "process":
       return planProcess(intent.decision, p);
     case "pride":
-      return planPride(p);
+      return planPride(intent.about, p);
     case "followUp":
       return planFollowUp(intent, p);
   }
@@ -131,9 +135,35 @@ function planStance(intent: Extract<Intent, { kind: "stance" }>, p: IntentPlan):
     return [...lines("lead", [lead], null), ...stanceBody(p, band, extra, false)];
   }
   const bank = intent.money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
-  const reason = pick(p, bank, extra) ?? pick(p, GENERAL_REASONS[band], extra) ?? "it is just how I am";
-  const lead = pick(p, STANCE_LEADS[band], { ...extra, reason, reasonCap: capitalize(reason) });
-  return [...lines("lead", [lead], null), ...stanceBody(p, band, extra, intent.money, reason)];
+  // A question about the persona's own life ("Do you like your city?") is answered from that life.
+  // Its lines are warm ones, so a negative stance keeps its own reason and says the life fact after it.
+  const positive = band === "yes" || band === "probably" || band === "depends";
+  const life = !intent.money && p.topicLine ? stripEndPunctuation(lowerLead(p.topicLine)) : null;
+  const own = positive ? life : null;
+  const reason = own ?? pick(p, bank, extra) ?? pick(p, GENERAL_REASONS[band], extra) ?? "it is just how I am";
+  const echoed = `${echoLead(band, intent.echo)}: ${reason}.`;
+  const lead = own || p.rng.chance(0.5) ? echoed : pick(p, STANCE_LEADS[band], { ...extra, reason, reasonCap: capitalize(reason) });
+  return [
+    ...lines("lead", [lead], null),
+    ...lines("core", [life && !own ? `Still, ${lowerLead(p.topicLine!)}` : null], 1),
+    ...(life && p.topicDetails?.length ? lines("detail", p.topicDetails, 2) : stanceBody(p, band, extra, intent.money, reason)),
+  ];
+}
+
+/** "Yes, I do", "Probably not", "No, it is not": the stance in the question's own terms. */
+function echoLead(band: Band, echo: { yes: string; no: string }): string {
+  switch (band) {
+    case "yes":
+      return `Yes, ${echo.yes}`;
+    case "probably":
+      return `Mostly yes, ${echo.yes}`;
+    case "depends":
+      return "It depends";
+    case "probablyNot":
+      return `Probably not, no`;
+    case "no":
+      return `No, ${echo.no}`;
+  }
 }
 
 const STANCE_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
@@ -144,10 +174,10 @@ const STANCE_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
     "It fits with {interest}, which is where my free time goes anyway.",
   ],
   down: [
-    "Between {lifeReason}, it is hard to justify.",
+    "{lifeReasonCap}, so it is hard to justify.",
     "I manage fine without it, the same way I have for years.",
     "Maybe if it cost nothing, but even then I am not sure I would keep it up.",
-    "Most of the time I would rather keep things the way they are and spend on {interest}.",
+    "Most of the time I would rather spend on {interest} than on another subscription.",
   ],
   mid: [
     "If a friend I trust swore by it, I would give it a go.",
@@ -260,15 +290,24 @@ function planProcess(decision: string, p: IntentPlan): Lines {
 
 // ---- pride ----------------------------------------------------------------------------------------
 
-function planPride(p: IntentPlan): Lines {
+const WORK_STORY_RE =
+  /\b(work|working|job|career|promot\w*|colleagues?|clients?|customers?|patients?|boss|shifts?|office|hired|business|taught|class|students?|team|project)\b/i;
+
+function planPride(about: string, p: IntentPlan): Lines {
   const { view, life } = p;
-  if (p.prideStory) {
+  // "Proud at work" is answered with a work memory; a memory of moving house answers another question.
+  const fits =
+    p.prideStory &&
+    (!/\b(work|job|career)\b/i.test(about) ||
+      WORK_STORY_RE.test(p.prideStory) ||
+      p.prideStory.toLowerCase().includes(view.occupationNoun.toLowerCase()));
+  if (fits) {
     const lead = pick(p, [
       "The one I always come back to is when {story}.",
       "I would have to say when {story}.",
       "That is easy: when {story}.",
       "It goes back a while, but when {story}, I was prouder than I let on.",
-    ], { story: p.prideStory });
+    ], { story: p.prideStory ?? undefined });
     return [...lines("lead", [lead], null), ...lines("detail", picks(p, PRIDE_WHY, 2), 1)];
   }
   const bank = life.religious
@@ -322,34 +361,72 @@ function earlierTurn(ctx: SimAnswerContext): Earlier | null {
   return null;
 }
 
+/** "Why?" leads by what the earlier answer was; each names what was said. */
+const WHY_LEADS: Record<string, readonly string[]> = {
+  stance: [
+    "I said {stanceWord} to {thing} because {reason}.",
+    "Because {reason}; that is why my answer on {thing} was {stanceWord}.",
+    "Why {stanceWord}? Mostly because {reason}.",
+  ],
+  frustration: [
+    "Why does {aspect} get to me? Because {reason}.",
+    "Because {reason}, and {aspect} with {target} is where I feel it most.",
+    "I complain about {aspect} because {reason}.",
+  ],
+  weekend: [
+    "Why spend it like that? Because {reason}.",
+    "Because {reason}; that is how my weekends in {city} usually go.",
+  ],
+  process: [
+    "Why do I decide {decision} like that? Because {reason}.",
+    "Because {reason}; that is why I have a routine for {decision}.",
+  ],
+  price: ["Why {amount}? Because {reason}.", "I said {amount} because {reason}."],
+  pride: [
+    "It was such a big deal because {reason}: when {story}, I knew I could do this.",
+    "Because {reason}. When {story}, something settled in me.",
+    "It made me proud because {reason}; when {story}, I surprised even myself.",
+  ],
+  other: [
+    "Because {reason}; that is what I meant when I said {gist}.",
+    "When I said {gist}, it was because {reason}.",
+    "Fair question: I said {gist} because {reason}.",
+  ],
+};
+
 /** The earlier answer's point in a few words, for "why {gist}?" and "when I said {gist}". */
-function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: string } {
+function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: string; slots?: Vars } {
   const { answer, intent } = earlier;
   const first = stripEndPunctuation(sentences(answer)[0] ?? answer);
   const stance = /\b(probably not|probably|it depends|maybe|i doubt it|no|yes|never|i have)\b/i.exec(first)?.[1]?.toLowerCase();
   switch (intent?.kind) {
-    case "stance":
-      return { gist: `${stance === "i doubt it" ? "probably not" : (stance ?? "what I did")} to ${intent.thing}`, reasons: "stance" };
+    case "stance": {
+      const word = stance === "i doubt it" ? "probably not" : stance === "i have" ? "yes" : (stance ?? "what I did");
+      return { gist: `${word} to ${intent.thing}`, reasons: "stance", slots: { stanceWord: word, thing: intent.thing } };
+    }
     case "frustration": {
       const aspect = aspectsFor(intent.target, p).map((a) => fill(a.name, p.vars) ?? "").find((n) => n && answer.toLowerCase().includes(n.toLowerCase()));
-      return { gist: `${aspect ?? "the hassle"} with ${intent.target}`, reasons: "frustration" };
+      return { gist: `${aspect ?? "the hassle"} with ${intent.target}`, reasons: "frustration", slots: { aspect: aspect ?? "the hassle", target: intent.target } };
     }
     case "weekend":
       return { gist: "I spent the weekend the way I did", reasons: "weekend" };
     case "process":
-      return { gist: `I go about ${intent.decision} that way`, reasons: "process" };
-    case "pride":
-      return { gist: `that ${clauseAfter(answer, /\b(when|that)\b/i) ?? "moment"} made me proud`, reasons: "pride" };
+      return { gist: `I go about ${intent.decision} that way`, reasons: "process", slots: { decision: intent.decision } };
+    case "pride": {
+      const story = clauseAfter(answer, /\b(when|that)\b/i);
+      return { gist: `that ${story ?? "moment"} made me proud`, reasons: "pride", slots: story ? { story } : {} };
+    }
     default: {
       const amount = /[$€£¥₦₹][\d,.]+(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(answer)?.[0];
-      if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question)) return { gist: amount, reasons: "price" };
+      if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question)) return { gist: amount, reasons: "price", slots: { amount } };
       return { gist: `that ${lowerStart(clip(first, 12))}`, reasons: "other" };
     }
   }
 }
 
+/** The story clause of the answer's first sentence ("…when I started working as a nurse at 23, …"). */
 function clauseAfter(text: string, marker: RegExp): string | null {
-  for (const s of sentences(text)) {
+  for (const s of sentences(text).slice(0, 1)) {
     const m = marker.exec(s);
     if (m && /\bproud\b|\bwhen\b/i.test(s)) {
       const rest = stripEndPunctuation(s.slice(m.index + m[0].length)).split(/[,;:]/)[0]!.trim();
@@ -371,19 +448,14 @@ function lowerStart(text: string): string {
 function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPlan): Lines {
   const earlier = earlierTurn(p.ctx);
   if (!earlier) return [];
-  const { gist, reasons } = gistOf(earlier, p);
+  const { gist, reasons, slots } = gistOf(earlier, p);
   const reasonBank = WHY_REASONS[reasons] ?? WHY_REASONS.other!;
   const reason = pick(p, reasonBank) ?? "that is how my life has gone";
-  const extra: Vars = { gist, reason };
+  const extra: Vars = { gist, reason, ...slots };
   const again = earlier.intent && earlier.intent.kind !== "followUp" ? freshLines(earlier, p) : [];
   switch (intent.ask) {
     case "why": {
-      const lead = pick(p, [
-        "Why {gist}? Mostly because {reason}.",
-        "Because {reason}; that is really why I said {gist}.",
-        "When I said {gist}, it was because {reason}.",
-        "Fair question. I said {gist} because {reason}.",
-      ], extra);
+      const lead = pick(p, WHY_LEADS[reasons] ?? WHY_LEADS.other!, extra) ?? pick(p, WHY_LEADS.other!, extra);
       return [...lines("lead", [lead], null), ...again.slice(0, 2).map((l, i) => ({ ...l, slot: "detail" as const, rank: 2 + i }))];
     }
     case "more":

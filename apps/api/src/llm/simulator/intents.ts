@@ -10,7 +10,15 @@ import { flipToPersona } from "./text.ts";
 export type FollowUp = "why" | "more" | "about" | "quote";
 
 export type Intent =
-  | { kind: "stance"; action: string; thing: string; money: boolean; experience: boolean }
+  | {
+      kind: "stance";
+      action: string;
+      thing: string;
+      money: boolean;
+      experience: boolean;
+      /** The question's auxiliary echoed in the answer: "Do you…?" → "I do", "Is your…?" → "it is". */
+      echo: { yes: string; no: string };
+    }
   | { kind: "frustration"; target: string }
   | { kind: "weekend"; when: string }
   | { kind: "process"; decision: string }
@@ -98,9 +106,19 @@ export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | 
       thing: thingOf(action),
       money: MONEY_RE.test(prompt),
       experience: /\b(ever|before|used to)\b/i.test(prompt) || stance[1]!.toLowerCase() === "have",
+      echo: echoOf(stance[1]!.toLowerCase(), stance[2]!.toLowerCase()),
     };
   }
   return null;
+}
+
+const ECHO_VERB: Record<string, string> = { are: "am", were: "was" };
+
+function echoOf(aux: string, who: string): { yes: string; no: string } {
+  const subject = who === "your" ? "it" : "I";
+  const verb = who === "your" ? aux : (ECHO_VERB[aux] ?? aux);
+  const not = verb === "am" ? "am not" : verb === "can" ? "cannot" : `${verb} not`;
+  return { yes: `${subject} ${verb}`, no: `${subject} ${not}` };
 }
 
 /** The object of an action: "pay $12/month for a meal-planning app" → "a meal-planning app". */

@@ -114,7 +114,17 @@ function prideLine(memory: SimMemory, view: PersonaView, rng: Rng): string {
   ]);
   const line = `${aside}${aside ? proud.replace(/^One/, "one") : proud} ${story}.`;
   if (memory.effectiveStrength >= VIVID_FROM) {
-    return `${line} ${rng.pick(["Honestly, that moment made me who I am.", "That is a big part of who I am.", "I think that defined me, really."])}`;
+    const place = view.persona.location.split(",")[0]!.trim();
+    const defining = [
+      "Honestly, that moment made me who I am.",
+      "That is a big part of who I am.",
+      "I think that defined me, really.",
+      `At ${view.persona.age}, I can say that moment made me who I am.`,
+      `It is still a big part of who I am${place ? `, here in ${place}` : ""}.`,
+      `Of everything in my ${view.persona.age} years, I think that defined me most.`,
+      "I would not be who I am without it.",
+    ];
+    return `${line} ${rng.pick(defining)}`;
   }
   return hedged(line, memory, rng);
 }

@@ -46,14 +46,14 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         lines: [
           "Then there are the fees: little charges on transfers and cards that I only notice at the end of the month.",
           "They keep adding small fees nobody explains, and the app hides them three screens deep.",
-          "I once paid a fee just for moving my own {currency} between my own accounts, which still annoys me.",
+          "I once paid a fee just for moving my own money between my own accounts at {bank}, which still annoys me.",
         ],
       },
       {
         name: "updates",
         lines: [
           "Every update moves the buttons around, so I have to learn it all over again.",
-          "It always wants an update right when I am standing at the till in {shop} trying to pay.",
+          "It always wants an update right when I am standing at the checkout in {shop} trying to pay.",
           "They redesigned it again recently and now I cannot find my statements.",
         ],
       },
@@ -315,28 +315,34 @@ export const STANCE_LEADS = {
     "Yes, I would: {reason}.",
     "Yes, probably without thinking twice, because {reason}.",
     "I would, yes; {reason}.",
-    "Yes. {reasonCap}.",
+    "Yes, and the reason is simple: {reason}.",
     "Honestly, yes: {reason}.",
   ],
   probably: [
     "Probably, yes, because {reason}.",
     "I think so, yes: {reason}.",
-    "Probably. {reasonCap}.",
+    "Probably, given that {reason}.",
     "Most likely yes, since {reason}.",
   ],
   depends: [
     "It depends, really: {reason}.",
     "Maybe; it depends, because {reason}.",
-    "It depends. {reasonCap}.",
+    "It depends on the details, since {reason}.",
     "I could go either way, so it depends: {reason}.",
   ],
   probablyNot: [
     "Probably not, because {reason}.",
-    "Probably not. {reasonCap}.",
+    "Probably not, if I am honest: {reason}.",
     "I doubt it, honestly: {reason}.",
     "Probably not; {reason}.",
   ],
-  no: ["No, I would not: {reason}.", "No. {reasonCap}.", "Honestly, no, because {reason}.", "No; {reason}."],
+  no: [
+    "No, I would not: {reason}.",
+    "No, since {reason}.",
+    "Honestly, no, because {reason}.",
+    "No; {reason}.",
+    "No, not for me: {reason}.",
+  ],
 } as const;
 
 export type Band = keyof typeof STANCE_LEADS;
@@ -352,7 +358,8 @@ export const MONEY_REASONS: Record<Band, readonly string[]> = {
   yes: [
     "if {thing} saves me an hour a week, it has paid for itself",
     "I already spend more than {price} on things I use far less",
-    "that is about what I spend on a takeaway coffee, and I would use it every day",
+    "{price} is about what I spend on a couple of lunches out, and I would use it every day",
+    "as {aOcc}, my evenings are short, and anything that plans the cooking for me is worth it",
     "planning is exactly the part I hate, and I would gladly pay someone else to do it",
   ],
   probably: [
@@ -502,7 +509,12 @@ export const PROCESS_GROCERIES = {
     partner: ["My {partner} and I eat differently, so I make sure there is something for both of us."],
     alone: ["I am only cooking for myself, so I buy small and try not to waste anything."],
     religious: ["We cook for the whole community, so it is big bags of rice and vegetables, and nothing fancy."],
-    other: ["I think about what the week looks like: the late days get something quick, the free evenings something proper."],
+    other: [
+      "I think about the week ahead: the long days get something quick, the free evenings something proper.",
+      "I plan around my week as {aOcc}: quick things for the busy days, something proper when I have time.",
+      "I buy for the meals I know I will actually cook, not the ones I like to imagine cooking.",
+      "I keep a few staples I always buy, and the rest depends on what I fancy that week.",
+    ],
   },
   price: {
     thrifty: [
@@ -520,6 +532,10 @@ export const PROCESS_GROCERIES = {
     "And there is always one small treat in the bag for me, whatever the budget says.",
     "By the time I get home I have usually forgotten one thing, and it is always the milk.",
     "Whatever is left at the end of the week goes into a soup, so very little is wasted.",
+    "If I have time I go to {shop2} on {sat} as well, for the fresh things.",
+    "It has got more expensive in {city} lately, so I am stricter with the list than I used to be.",
+    "The whole thing takes me about an hour, and I would rather it took less.",
+    "I pay by card these days and check it on the {bank} app afterwards, which is its own small misery.",
   ],
 } as const;
 
@@ -569,11 +585,16 @@ export const PRIDE_WORK = {
 
 /** Why it mattered: the second sentence of a pride story. */
 export const PRIDE_WHY: readonly string[] = [
-  "Nobody asked me to; I just could not leave it half done.",
-  "It mattered because people were counting on me, and I did not let them down.",
+  "Nobody asked me to; I just could not leave it half done, and that is still how I work as {aOcc}.",
+  "It mattered because people in {city} were counting on me, and I did not let them down.",
   "What made me proud was not the praise, it was knowing I had done it properly.",
-  "I still think of it on bad days, because it reminds me what I can do.",
+  "I still think of it on bad days, because it reminds me what I can do at {age}.",
   "It showed me that {value} is not just a word for me.",
+  "I told my family about it that night and could not stop smiling.",
+  "It is the sort of thing nobody else remembers, but I do, and it still gets me through a hard week.",
+  "I think of it whenever I am fed up with {frustration}.",
+  "It gave me the confidence I needed for {goal}.",
+  "Looking back, that was when I stopped doubting myself.",
 ];
 
 /** Follow-up openers that point back at the previous answer. {gist}: what was said, in brief. */
@@ -608,31 +629,46 @@ export const WHY_REASONS: Record<string, readonly string[]> = {
     "of how I live: {lifeReason}",
     "I have learned what I actually use and what I just pay for",
     "of where I am in life, {lifeReason}",
+    "as {aOcc}, my time and money already have their jobs",
+    "I know myself, and I know what I keep up and what I drop after a week",
+    "it comes down to {value}, which matters more to me than convenience",
   ],
   frustration: [
     "it is something I use every week and it should not be this hard",
     "it wastes time I do not have, and nobody seems to care",
-    "it is my own {currency} and my own time, and they treat both carelessly",
+    "it is my own money and my own time, and they treat both carelessly",
+    "as {aOcc} I do not have spare minutes to lose to it",
+    "it used to be simpler, and every change has made it worse",
+    "I pay for it, and I expect it to work",
   ],
   weekend: [
     "after a week of being {aOcc}, I need the weekend to be mine",
     "that is what weekends in {city} are like for people like me",
     "I have learned that if I do not rest then, I do not rest at all",
+    "{interest} is the one thing that is completely mine",
+    "at {age}, I know what recharges me and what does not",
   ],
   process: [
     "I have got it wrong the other way, and it cost me",
     "it is the only way I have found that keeps the budget and the week in one piece",
     "{lifeReason}, so a bit of method saves me a lot of trouble",
+    "prices in {city} have gone up so much that I cannot just wing it",
+    "it is how I was brought up, and it has never let me down",
   ],
   price: [
-    "that is roughly what a decent pair costs in {city} without paying for the name",
+    "that is roughly what a decent one costs in {city} without paying for the name",
     "above that I am paying for a logo, and below it they fall apart",
     "{lifeReason}, and that number is where value stops and waste starts for me",
   ],
   pride: [
     "it was the first time I felt I really belonged in that work",
     "it was hard, and I did it anyway",
-    "it was about other people, not about me, and that is the kind of pride that lasts",
+    "it was about other people, not about me, and that is the sort of pride that lasts",
+    "at {age} I have had plenty of days, and that one still stands out",
+    "I had doubted myself for a long time before that",
+    "nobody handed it to me; I earned it",
+    "it proved that {value} was more than a nice word to me",
+    "the people I respected most noticed, and that meant a lot",
   ],
   other: [
     "it comes back to {value} for me",
@@ -674,7 +710,8 @@ export const PRICE_LEADS: readonly string[] = [
 export const PRICE_DETAILS: readonly string[] = [
   "I would not go above {upper}; past that I am paying for the brand.",
   "If it was closer to {upper} I would wait for a sale.",
-  "I would look at {shop2} first, and online, before I paid that.",
+  "I would rather pay {amount} once than buy something cheap twice.",
+  "If I saw it for less than {lower} I would wonder what was wrong with it.",
   "Anything under {lower} usually falls apart, so I would not go that cheap either.",
   "I would compare a few places in {city} before handing over {amount}.",
 ];
