@@ -1,5 +1,5 @@
 import { readIntent } from "./intents.ts";
-import { type IntentLine, type IntentPlan, planIntent, planPrice } from "./intents-plan.ts";
+import { type IntentLine, type IntentPlan, planIntent } from "./intents-plan.ts";
 import { latentAttitude, normalizeQuestion } from "./latent.ts";
 import { lifeOf } from "./life.ts";
 import { memoryLines, prideStoryOf, toldBefore } from "./memory.ts";
@@ -24,7 +24,7 @@ import { type Bank, HOBBY_SUBJECT, PROPOSAL_LINES, STORY_CORE, TOPIC_CORE, TOPIC
 import { recallFromHistory } from "./recall.ts";
 import { createRng, type Rng } from "./rng.ts";
 import { answerStructured } from "./structured.ts";
-import { detectStructured, namedCurrency } from "./structured-detect.ts";
+import { detectStructured } from "./structured-detect.ts";
 import { pickTemplate, pickTemplates, type Vars } from "./templates.ts";
 import { capitalize, contentWords, sentences } from "./text.ts";
 import { isGreeting, isInjection, type PromptReading, readPrompt, refersBack, type Topic } from "./topics.ts";
@@ -110,7 +110,7 @@ export function simulateAnswer(ctx: SimAnswerContext, options: AnswerOptions = {
   const intent = readIntent(ctx.userPrompt, ctx.history.some((t) => t.role === "assistant"));
   if (isInjection(ctx.userPrompt)) planInCharacter(plan);
   else if (isGreeting(ctx.userPrompt)) planGreeting(plan);
-  else if (price) return realise(planByIntent(plan, (p) => planPrice(p, namedCurrency(ctx.userPrompt) ? price.currency : null, price.period)), intentTarget(plan));
+  else if (intent?.kind === "price") return realise(planByIntent(plan, (p) => planIntent(intent, p)), intentTarget(plan));
   else if (intent?.kind === "followUp" && intent.ask === "quote") return realise(planByIntent(plan, (p) => planIntent(intent, p)), intentTarget(plan));
   else if (refersBack(ctx.userPrompt)) planRecall(plan);
   else if (reading.selfQuestion === "name" || reading.selfQuestion === "age")

@@ -36,7 +36,7 @@ import type { Rng } from "./rng.ts";
 import { priceFor, reasonFor } from "./structured.ts";
 import { fill, pickTemplate, pickTemplates, type Vars } from "./templates.ts";
 import { capitalize, contentWords, flipToPersona, lowerLead, sentences, stripEndPunctuation } from "./text.ts";
-import { type Intent, readIntent } from "./intents.ts";
+import { type Intent, readFollowUp, readIntent } from "./intents.ts";
 import type { SimAnswerContext } from "./types.ts";
 import { normalizeForCompare } from "./voice.ts";
 
@@ -83,6 +83,8 @@ export function planIntent(intent: Intent, p: IntentPlan): Lines {
       return planProcess(intent.decision, p);
     case "pride":
       return planPride(intent.about, p);
+    case "price":
+      return planPrice(p, intent.currency, intent.period);
     case "followUp":
       return planFollowUp(intent, p);
   }
@@ -132,7 +134,7 @@ function planStance(intent: Extract<Intent, { kind: "stance" }>, p: IntentPlan):
     const yes = band === "yes" || band === "probably" || (band === "depends" && p.rng.chance(0.5));
     const reason = pick(p, EXPERIENCE_REASONS[yes ? "yes" : "no"], extra) ?? "";
     const lead = pick(p, EXPERIENCE_LEADS[yes ? "yes" : "no"], { ...extra, reason, reasonCap: capitalize(reason) });
-    return [...lines("lead", [lead], null), ...stanceBody(p, band, extra, false)];
+    return [...lines("lead", [lead], null), ...lines("detail", picks(p, EXPERIENCE_BODY[yes ? "yes" : "no"], 2, extra), 2)];
   }
   const bank = intent.money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
   // A question about the persona's own life ("Do you like your city?") is answered from that life.
@@ -166,6 +168,39 @@ function echoLead(band: Band, echo: { yes: string; no: string }): string {
   }
 }
 
+/** For what is not bought: using, doing, liking. */
+const PLAIN_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
+  up: [
+    "As {aOcc}, anything that makes the week easier is welcome.",
+    "It is part of an ordinary week for me in {city}.",
+    "I would not want to go back to how things were before.",
+  ],
+  down: [
+    "I manage fine without it, the same way I have for years.",
+    "At {age}, I know what suits me, and this does not.",
+    "{lifeReasonCap}, and this does not fit into that.",
+  ],
+  mid: [
+    "If a friend I trust swore by it, I would give it a go.",
+    "It would come down to whether it suits life in {city} or was made for somebody else.",
+    "Ask me again when I have seen it work for someone like me.",
+  ],
+};
+
+/** After "Have you ever…?": what it was like, or whether it might still happen. */
+const EXPERIENCE_BODY = {
+  yes: [
+    "I would do it again if the chance came up.",
+    "It is not something I do often, but I am glad I did.",
+    "I still tell people in {city} about it.",
+  ],
+  no: [
+    "Maybe one day, but it is not high on my list.",
+    "If someone I trust invited me, I might.",
+    "Between being {aOcc} and {interest}, it has just never happened.",
+  ],
+} as const;
+
 const STANCE_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
   up: [
     "I would want it to be simple, though; if it takes more than a minute to set up I would lose interest.",
@@ -191,10 +226,7 @@ function stanceBody(p: IntentPlan, band: Band, extra: Vars, money: boolean, reas
   const dir = band === "yes" || band === "probably" ? "up" : band === "depends" ? "mid" : "down";
   const bank = money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
   const second = picks(p, bank, 2, extra).filter((r) => r !== reason)[0];
-  const body = [
-    second ? `${capitalize(second)}.` : null,
-    ...picks(p, STANCE_BODY[dir], 2, extra),
-  ];
+  const body = [second ? `${capitalize(second)}.` : null, ...picks(p, (money ? STANCE_BODY : PLAIN_BODY)[dir], 2, extra)];
   return lines("detail", body, 2);
 }
 
@@ -355,6 +387,8 @@ function earlierTurn(ctx: SimAnswerContext): Earlier | null {
   for (let i = h.length - 1; i >= 0; i--) {
     if (h[i]!.role !== "assistant") continue;
     const question = [...h.slice(0, i)].reverse().find((t) => t.role === "user")?.content ?? "";
+    // "Why?" after "tell me more" is still about the answer before them.
+    if (readFollowUp(question, true) && i > 1) continue;
     // The earlier question's own intent, read as if it had no follow-up before it.
     return { question, answer: h[i]!.content, intent: readIntent(question, false) };
   }
@@ -402,22 +436,26 @@ function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: strin
   switch (intent?.kind) {
     case "stance": {
       const word = stance === "i doubt it" ? "probably not" : stance === "i have" ? "yes" : (stance ?? "what I did");
-      return { gist: `${word} to ${intent.thing}`, reasons: "stance", slots: { stanceWord: word, thing: intent.thing } };
+      return { gist: `${word} to ${intent.thing}`, reasons: "stance", slots: { stanceWord: word, thing: intent.thing, topic: intent.thing } };
     }
     case "frustration": {
       const aspect = aspectsFor(intent.target, p).map((a) => fill(a.name, p.vars) ?? "").find((n) => n && answer.toLowerCase().includes(n.toLowerCase()));
-      return { gist: `${aspect ?? "the hassle"} with ${intent.target}`, reasons: "frustration", slots: { aspect: aspect ?? "the hassle", target: intent.target } };
+      return { gist: `${aspect ?? "the hassle"} with ${intent.target}`, reasons: "frustration", slots: { aspect: aspect ?? "the hassle", target: intent.target, topic: intent.target } };
     }
     case "weekend":
-      return { gist: "I spent the weekend the way I did", reasons: "weekend" };
+      return { gist: "I spent the weekend the way I did", reasons: "weekend", slots: { topic: "last weekend" } };
     case "process":
-      return { gist: `I go about ${intent.decision} that way`, reasons: "process", slots: { decision: intent.decision } };
+      return { gist: `I go about ${intent.decision} that way`, reasons: "process", slots: { decision: intent.decision, topic: intent.decision } };
+    case "price": {
+      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b|^about \d+[^—]*/.exec(answer)?.[0]?.trim() ?? "that price";
+      return { gist: amount, reasons: "price", slots: { amount, topic: "the price" } };
+    }
     case "pride": {
       const story = clauseAfter(answer, /\b(when|that)\b/i);
-      return { gist: `that ${story ?? "moment"} made me proud`, reasons: "pride", slots: story ? { story } : {} };
+      return { gist: `that ${story ?? "moment"} made me proud`, reasons: "pride", slots: { topic: "that day", ...(story ? { story } : {}) } };
     }
     default: {
-      const amount = /[$€£¥₦₹][\d,.]+(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(answer)?.[0];
+      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(answer)?.[0];
       if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question)) return { gist: amount, reasons: "price", slots: { amount } };
       return { gist: `that ${lowerStart(clip(first, 12))}`, reasons: "other" };
     }
@@ -489,7 +527,8 @@ function planAbout(about: string, earlier: Earlier, p: IntentPlan, extra: Vars):
     else if (wantsPartner && life.partner) lead = pick(p, FAMILY_LINES.partner);
     else if (wantsKids || wantsPartner) lead = pick(p, wantsKids ? NO_FAMILY_LINES.none : ["I am on my own these days, so there is nobody else to consult."]);
     else lead = pick(p, ["My family would say much the same about {gist}, I think.", "The family mostly leaves {gist} to me."], extra);
-    return [...lines("lead", [lead], null), ...lines("detail", [pick(p, ["It does not change what I said about {gist}, though.", "So my answer about {gist} stays the same."], extra)], 2)];
+    const tie = pick(p, ["It does not change what I said about {topic}, though.", "So my answer about {topic} stays the same."], extra);
+    return [...lines("lead", [lead], null), ...lines("detail", [tie], 2)];
   }
   const asked = earlier.intent;
   if (asked?.kind === "frustration") return planFrustration(about, p);

@@ -1,3 +1,4 @@
+import { detectStructured, namedCurrency } from "./structured-detect.ts";
 import { flipToPersona } from "./text.ts";
 
 /**
@@ -23,6 +24,8 @@ export type Intent =
   | { kind: "weekend"; when: string }
   | { kind: "process"; decision: string }
   | { kind: "pride"; about: string }
+  /** "How much would you pay…?": `currency` only when the question names one. */
+  | { kind: "price"; currency: string | null; period: string | null }
   | { kind: "followUp"; ask: FollowUp; about: string | null };
 
 const CLAUSE_END_RE = /[?.!;]| - | — /;
@@ -75,6 +78,11 @@ const MONEY_RE = /\b(pay|buy|spend|subscribe|purchase|sign up|shell out|splash o
 export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | null {
   const followUp = readFollowUp(prompt, hasEarlierAnswer);
   if (followUp) return followUp;
+  const structured = detectStructured(prompt);
+  if (structured?.kind === "numeric" && structured.numeric.type === "price") {
+    const { currency, period } = structured.numeric;
+    return { kind: "price", currency: namedCurrency(prompt) ? currency : null, period };
+  }
   for (const re of FRUSTRATION_RES) {
     const m = re.exec(prompt);
     if (m?.[1]) {

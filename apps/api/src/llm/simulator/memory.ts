@@ -122,7 +122,7 @@ function prideLine(memory: SimMemory, view: PersonaView, rng: Rng): string {
       `At ${view.persona.age}, I can say that moment made me who I am.`,
       `It is still a big part of who I am${place ? `, here in ${place}` : ""}.`,
       `Of everything in my ${view.persona.age} years, I think that defined me most.`,
-      "I would not be who I am without it.",
+      "I would not be the person I am today without it.",
     ];
     return `${line} ${rng.pick(defining)}`;
   }

@@ -33,7 +33,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         ],
       },
       {
-        name: "transfers",
+        name: "sending money",
         lines: [
           "Sending money should be simple, but a transfer can sit there as pending for a whole day with no explanation.",
           "Transfers to anyone outside {bank} take forever, and the app never tells you why.",
@@ -42,7 +42,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         ],
       },
       {
-        name: "fees",
+        name: "being charged for everything",
         lines: [
           "Then there are the fees: little charges on transfers and cards that I only notice at the end of the month.",
           "They keep adding small fees nobody explains, and the app hides them three screens deep.",
@@ -50,7 +50,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         ],
       },
       {
-        name: "updates",
+        name: "the constant updating",
         lines: [
           "Every update moves the buttons around, so I have to learn it all over again.",
           "It always wants an update right when I am standing at the checkout in {shop} trying to pay.",
@@ -92,7 +92,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         ],
       },
       {
-        name: "contracts",
+        name: "the small print",
         lines: [
           "The contract is written so you cannot leave without paying a penalty.",
           "The best deals only ever go to new customers, never to people like me who stayed.",
@@ -104,14 +104,14 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
     match: /\b(bus|buses|train|trains|transport|transit|commute|traffic|metro|subway|tram|{transport})\b/i,
     aspects: [
       {
-        name: "delays",
+        name: "the lateness",
         lines: [
           "Nothing runs on time, so I leave half an hour early just in case.",
           "One delay in the morning and my whole day in {city} is off.",
         ],
       },
       {
-        name: "crowds",
+        name: "the crush at rush hour",
         lines: [
           "At rush hour it is packed so tight you cannot lift your arm.",
           "It is crowded, hot and loud, and that is on a good day.",
@@ -130,14 +130,14 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
     match: /\b(supermarket|grocery|groceries|shop|shops|store|stores|{shop})\b/i,
     aspects: [
       {
-        name: "prices",
+        name: "the pricing",
         lines: [
           "The prices at {shop} change every week, so I never know what my shop will cost.",
           "Things get smaller but the price stays the same, and they hope nobody notices.",
         ],
       },
       {
-        name: "queues",
+        name: "the queueing",
         lines: [
           "There are always queues and only two tills open.",
           "The self-checkout machines need a staff member every third item.",
@@ -186,14 +186,14 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         lines: ["Mostly it is {frustration}.", "The thing that wears me down is {frustration}."],
       },
       {
-        name: "meetings",
+        name: "the pointless admin",
         lines: [
           "Too much of the day goes on things that have nothing to do with being {aOcc}.",
           "Decisions get made by people who have never done my job.",
         ],
       },
       {
-        name: "pay",
+        name: "the pay",
         lines: [
           "And the pay has not kept up with prices in {city}.",
           "Everything costs more and the wages stay exactly where they were.",
@@ -205,7 +205,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
     match: /\b(social media|instagram|facebook|tiktok|twitter|youtube|feed|algorithm)\b/i,
     aspects: [
       {
-        name: "ads",
+        name: "the advertising",
         lines: ["Every third post is an ad for something I looked at once.", "It is more ads than people now."],
       },
       {
@@ -235,7 +235,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         ],
       },
       {
-        name: "updates",
+        name: "the constant updating",
         lines: [
           "Every update changes where things are, and none of it is what I asked for.",
           "It nags me to update, and after the update it is slower.",
@@ -708,10 +708,11 @@ export const PRICE_LEADS: readonly string[] = [
 ];
 
 export const PRICE_DETAILS: readonly string[] = [
-  "I would not go above {upper}; past that I am paying for the brand.",
-  "If it was closer to {upper} I would wait for a sale.",
-  "I would rather pay {amount} once than buy something cheap twice.",
-  "If I saw it for less than {lower} I would wonder what was wrong with it.",
-  "Anything under {lower} usually falls apart, so I would not go that cheap either.",
+  "I would not go above {upper}; past that I am paying for the name.",
+  "If it was closer to {upper} I would look elsewhere.",
+  "I would rather pay {amount} and be happy with it than save a little and regret it.",
+  "A friend in {city} told me what they pay, and that is roughly my guide too.",
+  "Prices for that have gone up in {city} like everything else, so I have had to adjust.",
+  "Much less than {lower} and I would wonder what corners were being cut.",
   "I would compare a few places in {city} before handing over {amount}.",
 ];
