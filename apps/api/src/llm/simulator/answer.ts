@@ -107,11 +107,22 @@ export function simulateAnswer(ctx: SimAnswerContext, options: AnswerOptions = {
     out: [],
     openers: "any",
   };
-  const intent = readIntent(ctx.userPrompt, ctx.history.some((t) => t.role === "assistant"));
+  const intent = readIntent(
+    ctx.userPrompt,
+    ctx.history.some((t) => t.role === "assistant"),
+  );
   if (isInjection(ctx.userPrompt)) planInCharacter(plan);
   else if (isGreeting(ctx.userPrompt)) planGreeting(plan);
-  else if (intent?.kind === "price") return realise(planByIntent(plan, (p) => planIntent(intent, p)), intentTarget(plan));
-  else if (intent?.kind === "followUp" && intent.ask === "quote") return realise(planByIntent(plan, (p) => planIntent(intent, p)), intentTarget(plan));
+  else if (intent?.kind === "price")
+    return realise(
+      planByIntent(plan, (p) => planIntent(intent, p)),
+      intentTarget(plan),
+    );
+  else if (intent?.kind === "followUp" && intent.ask === "quote")
+    return realise(
+      planByIntent(plan, (p) => planIntent(intent, p)),
+      intentTarget(plan),
+    );
   else if (refersBack(ctx.userPrompt)) planRecall(plan);
   else if (reading.selfQuestion === "name" || reading.selfQuestion === "age")
     planIntroduction(plan, reading.selfQuestion);

@@ -1,3 +1,4 @@
+import { type Intent, readFollowUp, readIntent } from "./intents.ts";
 import { latentAttitude } from "./latent.ts";
 import type { Life } from "./life.ts";
 import type { PersonaView } from "./persona.ts";
@@ -16,7 +17,6 @@ import {
   MORE_LEADS,
   NO_FAMILY_LINES,
   PRICE_DETAILS,
-  PRICE_LEADS,
   PRIDE_WHY,
   PRIDE_WORK,
   PROCESS_GENERIC,
@@ -36,7 +36,6 @@ import type { Rng } from "./rng.ts";
 import { priceFor, reasonFor } from "./structured.ts";
 import { fill, pickTemplate, pickTemplates, type Vars } from "./templates.ts";
 import { capitalize, contentWords, flipToPersona, lowerLead, sentences, stripEndPunctuation } from "./text.ts";
-import { type Intent, readFollowUp, readIntent } from "./intents.ts";
 import type { SimAnswerContext } from "./types.ts";
 import { normalizeForCompare } from "./voice.ts";
 
@@ -107,7 +106,15 @@ function lines(slot: IntentLine["slot"], texts: readonly (string | null)[], firs
 // ---- stance ---------------------------------------------------------------------------------------
 
 export function bandOf(position: number): Band {
-  return position > 0.64 ? "yes" : position > 0.54 ? "probably" : position >= 0.46 ? "depends" : position >= 0.36 ? "probablyNot" : "no";
+  return position > 0.64
+    ? "yes"
+    : position > 0.54
+      ? "probably"
+      : position >= 0.46
+        ? "depends"
+        : position >= 0.36
+          ? "probablyNot"
+          : "no";
 }
 
 /** "$12/month" in the question: the amount in dollars as written, and whether it is monthly. */
@@ -127,14 +134,19 @@ function planStance(intent: Extract<Intent, { kind: "stance" }>, p: IntentPlan):
     thing: intent.thing,
     action: intent.action,
     price: asked?.text ?? (intent.money ? "that" : undefined),
-    yearly: asked?.perMonth ? `${asked.text.replace(/ a month$/, "").replace(/\d+(?:[.,]\d+)?/, (n) => String(Math.round(Number(n) * 12)))} a year` : undefined,
+    yearly: asked?.perMonth
+      ? `${asked.text.replace(/ a month$/, "").replace(/\d+(?:[.,]\d+)?/, (n) => String(Math.round(Number(n) * 12)))} a year`
+      : undefined,
     local: asked && p.life.locale.countryCode !== "US" ? p.life.money(asked.usd, asked.perMonth) : undefined,
   };
   if (intent.experience && !intent.money) {
     const yes = band === "yes" || band === "probably" || (band === "depends" && p.rng.chance(0.5));
     const reason = pick(p, EXPERIENCE_REASONS[yes ? "yes" : "no"], extra) ?? "";
     const lead = pick(p, EXPERIENCE_LEADS[yes ? "yes" : "no"], { ...extra, reason, reasonCap: capitalize(reason) });
-    return [...lines("lead", [lead], null), ...lines("detail", picks(p, EXPERIENCE_BODY[yes ? "yes" : "no"], 2, extra), 2)];
+    return [
+      ...lines("lead", [lead], null),
+      ...lines("detail", picks(p, EXPERIENCE_BODY[yes ? "yes" : "no"], 2, extra), 2),
+    ];
   }
   const bank = intent.money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
   // A question about the persona's own life ("Do you like your city?") is answered from that life.
@@ -144,11 +156,16 @@ function planStance(intent: Extract<Intent, { kind: "stance" }>, p: IntentPlan):
   const own = positive ? life : null;
   const reason = own ?? pick(p, bank, extra) ?? pick(p, GENERAL_REASONS[band], extra) ?? "it is just how I am";
   const echoed = `${echoLead(band, intent.echo)}: ${reason}.`;
-  const lead = own || p.rng.chance(0.5) ? echoed : pick(p, STANCE_LEADS[band], { ...extra, reason, reasonCap: capitalize(reason) });
+  const lead =
+    own || p.rng.chance(0.5)
+      ? echoed
+      : pick(p, STANCE_LEADS[band], { ...extra, reason, reasonCap: capitalize(reason) });
   return [
     ...lines("lead", [lead], null),
     ...lines("core", [life && !own ? `Still, ${lowerLead(p.topicLine!)}` : null], 1),
-    ...(life && p.topicDetails?.length ? lines("detail", p.topicDetails, 2) : stanceBody(p, band, extra, intent.money, reason)),
+    ...(life && p.topicDetails?.length
+      ? lines("detail", p.topicDetails, 2)
+      : stanceBody(p, band, extra, intent.money, reason)),
   ];
 }
 
@@ -226,7 +243,10 @@ function stanceBody(p: IntentPlan, band: Band, extra: Vars, money: boolean, reas
   const dir = band === "yes" || band === "probably" ? "up" : band === "depends" ? "mid" : "down";
   const bank = money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
   const second = picks(p, bank, 2, extra).filter((r) => r !== reason)[0];
-  const body = [second ? `${capitalize(second)}.` : null, ...picks(p, (money ? STANCE_BODY : PLAIN_BODY)[dir], 2, extra)];
+  const body = [
+    second ? `${capitalize(second)}.` : null,
+    ...picks(p, (money ? STANCE_BODY : PLAIN_BODY)[dir], 2, extra),
+  ];
   return lines("detail", body, 2);
 }
 
@@ -270,7 +290,8 @@ function planWeekend(p: IntentPlan): Lines {
   if (life.religious) lead = pick(p, WEEKEND_RELIGIOUS);
   else if (/\bfarm/i.test(occupation) && view.status === "working") lead = pick(p, WEEKEND_FARM);
   else if (view.status === "student") lead = pick(p, WEEKEND_STUDENT);
-  else if (view.status === "working" && WEEKEND_WORK_RE.test(occupation) && rng.chance(0.6)) lead = pick(p, WEEKEND_WORKED);
+  else if (view.status === "working" && WEEKEND_WORK_RE.test(occupation) && rng.chance(0.6))
+    lead = pick(p, WEEKEND_WORKED);
   else lead = pick(p, WEEKEND_LEADS);
   const family = life.hasKids
     ? WEEKEND_FAMILY.kids
@@ -334,12 +355,16 @@ function planPride(about: string, p: IntentPlan): Lines {
       WORK_STORY_RE.test(p.prideStory) ||
       p.prideStory.toLowerCase().includes(view.occupationNoun.toLowerCase()));
   if (fits) {
-    const lead = pick(p, [
-      "The one I always come back to is when {story}.",
-      "I would have to say when {story}.",
-      "That is easy: when {story}.",
-      "It goes back a while, but when {story}, I was prouder than I let on.",
-    ], { story: p.prideStory ?? undefined });
+    const lead = pick(
+      p,
+      [
+        "The one I always come back to is when {story}.",
+        "I would have to say when {story}.",
+        "That is easy: when {story}.",
+        "It goes back a while, but when {story}, I was prouder than I let on.",
+      ],
+      { story: p.prideStory ?? undefined },
+    );
     return [...lines("lead", [lead], null), ...lines("detail", picks(p, PRIDE_WHY, 2), 1)];
   }
   const bank = life.religious
@@ -351,7 +376,10 @@ function planPride(about: string, p: IntentPlan): Lines {
         : view.status === "student"
           ? PRIDE_WORK.student
           : PRIDE_WORK.other;
-  return [...lines("lead", [pick(p, bank) ?? pick(p, PRIDE_WORK.other)], null), ...lines("detail", picks(p, PRIDE_WHY, 2), 1)];
+  return [
+    ...lines("lead", [pick(p, bank) ?? pick(p, PRIDE_WORK.other)], null),
+    ...lines("detail", picks(p, PRIDE_WHY, 2), 1),
+  ];
 }
 
 // ---- price ----------------------------------------------------------------------------------------
@@ -367,7 +395,12 @@ export function planPrice(p: IntentPlan, namedCurrency: string | null, period: s
       : [p.life.money(value, perMonth), perMonth ? null : period].filter(Boolean).join(" ");
   const amount = say(usd);
   const extra: Vars = { amount, upper: say(Math.round(usd * 1.6)), lower: say(Math.max(1, Math.round(usd * 0.5))) };
-  const reason = reasonFor(domain, position, { view: p.view, question: p.ctx.userPrompt, seed: p.ctx.seed, register: "neutral", noiseScale: 1 }, p.rng);
+  const reason = reasonFor(
+    domain,
+    position,
+    { view: p.view, question: p.ctx.userPrompt, seed: p.ctx.seed, register: "neutral", noiseScale: 1 },
+    p.rng,
+  );
   return [
     { slot: "lead", text: `${amount} — ${reason}`, rank: null },
     ...lines("detail", picks(p, PRICE_DETAILS, 2, extra), 1),
@@ -400,7 +433,7 @@ const WHY_LEADS: Record<string, readonly string[]> = {
   stance: [
     "I said {stanceWord} to {thing} because {reason}.",
     "Because {reason}; that is why my answer on {thing} was {stanceWord}.",
-    "Why {stanceWord}? Mostly because {reason}.",
+    "{whyThing}? Mostly because {reason}.",
   ],
   frustration: [
     "Why does {aspect} get to me? Because {reason}.",
@@ -429,34 +462,66 @@ const WHY_LEADS: Record<string, readonly string[]> = {
 };
 
 /** The earlier answer's point in a few words, for "why {gist}?" and "when I said {gist}". */
-function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: string; slots?: Vars } {
+function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: string; slots?: Vars; leads?: string } {
   const { answer, intent } = earlier;
   const first = stripEndPunctuation(sentences(answer)[0] ?? answer);
-  const stance = /\b(probably not|probably|it depends|maybe|i doubt it|no|yes|never|i have)\b/i.exec(first)?.[1]?.toLowerCase();
+  const stance = /\b(probably not|probably|it depends|maybe|i doubt it|no|yes|never|i have)\b/i
+    .exec(first)?.[1]
+    ?.toLowerCase();
   switch (intent?.kind) {
     case "stance": {
       const word = stance === "i doubt it" ? "probably not" : stance === "i have" ? "yes" : (stance ?? "what I did");
-      return { gist: `${word} to ${intent.thing}`, reasons: "stance", slots: { stanceWord: word, thing: intent.thing, topic: intent.thing } };
+      return {
+        gist: `${word} to ${intent.thing}`,
+        reasons: "stance",
+        slots: {
+          stanceWord: word,
+          thing: intent.thing,
+          topic: intent.thing,
+          whyThing: /^(no|probably not|never)$/.test(word) ? `Why not ${intent.thing}` : `Why ${intent.thing}`,
+        },
+      };
     }
     case "frustration": {
-      const aspect = aspectsFor(intent.target, p).map((a) => fill(a.name, p.vars) ?? "").find((n) => n && answer.toLowerCase().includes(n.toLowerCase()));
-      return { gist: `${aspect ?? "the hassle"} with ${intent.target}`, reasons: "frustration", slots: { aspect: aspect ?? "the hassle", target: intent.target, topic: intent.target } };
+      const aspect = aspectsFor(intent.target, p)
+        .map((a) => fill(a.name, p.vars) ?? "")
+        .find((n) => n && answer.toLowerCase().includes(n.toLowerCase()));
+      return {
+        gist: `${aspect ?? "the hassle"} with ${intent.target}`,
+        reasons: "frustration",
+        slots: { aspect: aspect ?? "the hassle", target: intent.target, topic: intent.target },
+      };
     }
     case "weekend":
       return { gist: "I spent the weekend the way I did", reasons: "weekend", slots: { topic: "last weekend" } };
     case "process":
-      return { gist: `I go about ${intent.decision} that way`, reasons: "process", slots: { decision: intent.decision, topic: intent.decision } };
+      return {
+        gist: `I go about ${intent.decision} that way`,
+        reasons: "process",
+        slots: { decision: intent.decision, topic: intent.decision },
+      };
     case "price": {
-      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b|^about \d+[^—]*/.exec(answer)?.[0]?.trim() ?? "that price";
+      const amount =
+        /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b|^about \d+[^—]*/
+          .exec(answer)?.[0]
+          ?.trim() ?? "that price";
       return { gist: amount, reasons: "price", slots: { amount, topic: "the price" } };
     }
     case "pride": {
       const story = clauseAfter(answer, /\b(when|that)\b/i);
-      return { gist: `that ${story ?? "moment"} made me proud`, reasons: "pride", slots: { topic: "that day", ...(story ? { story } : {}) } };
+      if (!story) {
+        // A story told without "when…": its first clause is what was said.
+        const told = lowerLead(stripEndPunctuation(first.split(/[,;:]/)[0] ?? first));
+        return { gist: told, reasons: "pride", slots: { topic: "that day" }, leads: "other" };
+      }
+      return { gist: `that ${story} made me proud`, reasons: "pride", slots: { topic: "that day", story } };
     }
     default: {
-      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(answer)?.[0];
-      if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question)) return { gist: amount, reasons: "price", slots: { amount } };
+      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(
+        answer,
+      )?.[0];
+      if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question))
+        return { gist: amount, reasons: "price", slots: { amount } };
       return { gist: `that ${lowerStart(clip(first, 12))}`, reasons: "other" };
     }
   }
@@ -467,7 +532,9 @@ function clauseAfter(text: string, marker: RegExp): string | null {
   for (const s of sentences(text).slice(0, 1)) {
     const m = marker.exec(s);
     if (m && /\bproud\b|\bwhen\b/i.test(s)) {
-      const rest = stripEndPunctuation(s.slice(m.index + m[0].length)).split(/[,;:]/)[0]!.trim();
+      const rest = stripEndPunctuation(s.slice(m.index + m[0].length))
+        .split(/[,;:]/)[0]!
+        .trim();
       if (rest.split(" ").length >= 3) return clip(rest, 14);
     }
   }
@@ -486,22 +553,28 @@ function lowerStart(text: string): string {
 function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPlan): Lines {
   const earlier = earlierTurn(p.ctx);
   if (!earlier) return [];
-  const { gist, reasons, slots } = gistOf(earlier, p);
+  const { gist, reasons, slots, leads } = gistOf(earlier, p);
   const reasonBank = WHY_REASONS[reasons] ?? WHY_REASONS.other!;
   const reason = pick(p, reasonBank) ?? "that is how my life has gone";
   const extra: Vars = { gist, reason, ...slots };
   const again = earlier.intent && earlier.intent.kind !== "followUp" ? freshLines(earlier, p) : [];
   switch (intent.ask) {
     case "why": {
-      const lead = pick(p, WHY_LEADS[reasons] ?? WHY_LEADS.other!, extra) ?? pick(p, WHY_LEADS.other!, extra);
-      return [...lines("lead", [lead], null), ...again.slice(0, 2).map((l, i) => ({ ...l, slot: "detail" as const, rank: 2 + i }))];
+      const lead = pick(p, WHY_LEADS[leads ?? reasons] ?? WHY_LEADS.other!, extra) ?? pick(p, WHY_LEADS.other!, extra);
+      return [
+        ...lines("lead", [lead], null),
+        ...again.slice(0, 2).map((l, i) => ({ ...l, slot: "detail" as const, rank: 2 + i })),
+      ];
     }
     case "more":
-      return [...lines("lead", [pick(p, MORE_LEADS, extra)], null), ...again.slice(0, 3).map((l, i) => ({ ...l, slot: "detail" as const, rank: i === 0 ? null : 1 + i }))];
+      return [
+        ...lines("lead", [pick(p, MORE_LEADS, extra)], null),
+        ...again.slice(0, 3).map((l, i) => ({ ...l, slot: "detail" as const, rank: i === 0 ? null : 1 + i })),
+      ];
     case "about":
       return planAbout(intent.about ?? "", earlier, p, extra);
     case "quote":
-      return planQuote(intent.about, earlier, p, extra);
+      return planQuote(intent.about, p, extra);
   }
 }
 
@@ -514,7 +587,8 @@ function freshLines(earlier: Earlier, p: IntentPlan): Lines {
   return again.filter((l) => !said.includes(normalizeForCompare(l.text)) && l.slot !== "lead");
 }
 
-const FAMILY_RE = /\b(kids?|children|child|sons?|daughters?|grandkids|grandchildren|husband|wife|partner|spouse|family|parents?)\b/i;
+const FAMILY_RE =
+  /\b(kids?|children|child|sons?|daughters?|grandkids|grandchildren|husband|wife|partner|spouse|family|parents?)\b/i;
 
 function planAbout(about: string, earlier: Earlier, p: IntentPlan, extra: Vars): Lines {
   const { life } = p;
@@ -523,20 +597,53 @@ function planAbout(about: string, earlier: Earlier, p: IntentPlan, extra: Vars):
     const wantsPartner = /\b(husband|wife|partner|spouse)\b/i.test(about);
     let lead: string | null;
     if (life.religious && (wantsKids || wantsPartner)) lead = pick(p, NO_FAMILY_LINES.religious);
-    else if (wantsKids && /grand/i.test(about) ? life.hasGrandkids : wantsKids && life.hasKids) lead = pick(p, /grand/i.test(about) ? FAMILY_LINES.grandkids : FAMILY_LINES.kids);
+    else if (wantsKids && /grand/i.test(about) ? life.hasGrandkids : wantsKids && life.hasKids)
+      lead = pick(p, /grand/i.test(about) ? FAMILY_LINES.grandkids : FAMILY_LINES.kids);
     else if (wantsPartner && life.partner) lead = pick(p, FAMILY_LINES.partner);
-    else if (wantsKids || wantsPartner) lead = pick(p, wantsKids ? NO_FAMILY_LINES.none : ["I am on my own these days, so there is nobody else to consult."]);
-    else lead = pick(p, ["My family would say much the same about {gist}, I think.", "The family mostly leaves {gist} to me."], extra);
-    const tie = pick(p, ["It does not change what I said about {topic}, though.", "So my answer about {topic} stays the same."], extra);
+    else if (wantsKids || wantsPartner)
+      lead = pick(
+        p,
+        wantsKids ? NO_FAMILY_LINES.none : ["I am on my own these days, so there is nobody else to consult."],
+      );
+    else
+      lead = pick(
+        p,
+        ["My family would say much the same about {gist}, I think.", "The family mostly leaves {gist} to me."],
+        extra,
+      );
+    const tie = pick(
+      p,
+      ["It does not change what I said about {topic}, though.", "My answer about {topic} stays the same, though."],
+      extra,
+    );
     return [...lines("lead", [lead], null), ...lines("detail", [tie], 2)];
   }
   const asked = earlier.intent;
   if (asked?.kind === "frustration") return planFrustration(about, p);
-  if (asked?.kind === "stance") return planStance({ ...asked, thing: about, action: about }, { ...p, ctx: { ...p.ctx, userPrompt: `${earlier.question} ${about}` } });
-  return [...lines("lead", [pick(p, ["{aboutCap}? Much the same as {gist}, really.", "With {about} it is a bit different from {gist}, but not much."], { ...extra, about, aboutCap: capitalize(about) })], null)];
+  if (asked?.kind === "stance")
+    return planStance(
+      { ...asked, thing: about, action: about },
+      { ...p, ctx: { ...p.ctx, userPrompt: `${earlier.question} ${about}` } },
+    );
+  return [
+    ...lines(
+      "lead",
+      [
+        pick(
+          p,
+          [
+            "{aboutCap}? Much the same as {gist}, really.",
+            "With {about} it is a bit different from {gist}, but not much.",
+          ],
+          { ...extra, about, aboutCap: capitalize(about) },
+        ),
+      ],
+      null,
+    ),
+  ];
 }
 
-function planQuote(quote: string | null, earlier: Earlier, p: IntentPlan, extra: Vars): Lines {
+function planQuote(quote: string | null, p: IntentPlan, extra: Vars): Lines {
   const wanted = new Set(contentWords(quote ?? ""));
   const said = p.ctx.history.filter((t) => t.role === "assistant").flatMap((t) => sentences(t.content));
   const best = said
@@ -544,7 +651,11 @@ function planQuote(quote: string | null, earlier: Earlier, p: IntentPlan, extra:
     .sort((a, b) => b.hits - a.hits)[0];
   if (quote && best && best.hits >= Math.max(1, Math.ceil(wanted.size / 3))) {
     const mine = flipToPersona(quote).replace(/^that\s+/i, "");
-    return lines("lead", [pick(p, QUOTE_LEADS.found, { ...extra, quote: mine }), `${capitalize(extra.reason!)}.`], null);
+    return lines(
+      "lead",
+      [pick(p, QUOTE_LEADS.found, { ...extra, quote: mine }), `${capitalize(extra.reason!)}.`],
+      null,
+    );
   }
   return lines("lead", [pick(p, QUOTE_LEADS.notFound, extra)], null);
 }

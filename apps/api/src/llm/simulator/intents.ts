@@ -34,11 +34,13 @@ function clause(text: string): string {
   return (text.split(CLAUSE_END_RE)[0] ?? "").trim().replace(/[,:]+$/, "");
 }
 
-const WHY_RE = /^\s*(and |but |so )?(why( not| so| is that| do you say that| would you| do you think so)?|how come|what makes you say (that|so)|why'?s that)\s*[?!.]*\s*$/i;
+const WHY_RE =
+  /^\s*(and |but |so )?(why( not| so| is that| do you say that| would you| do you think so)?|how come|what makes you say (that|so)|why'?s that)\s*[?!.]*\s*$/i;
 const MORE_RE =
   /^\s*(tell me more|go on|say more|keep going|elaborate|can you (say|tell me) (a bit |a little )?more|could you (elaborate|say more|expand)|what do you mean|in what way|how so|like what|such as|for example|for instance|interesting[.!]? (tell me more|go on|why))\b/i;
 const ABOUT_RE = /^\s*(and |but |so )?(what|how) about\s+(.+?)\s*[?!.]*$/i;
-const QUOTE_RE = /\byou (said|mentioned|told me|were saying)\b\s*(earlier|before|just now|a moment ago)?\s*(that\s+)?(.*)$/i;
+const QUOTE_RE =
+  /\byou (said|mentioned|told me|were saying)\b\s*(earlier|before|just now|a moment ago)?\s*(that\s+)?(.*)$/i;
 
 /** Follow-ups only make sense with an earlier answer to follow. */
 export function readFollowUp(prompt: string, hasEarlierAnswer: boolean): Intent | null {
@@ -73,7 +75,8 @@ const PRIDE_RE = /\b(proud|proudest|pride|achievement|accomplishment|accomplishe
 const STANCE_START_RE =
   /^\s*(?:(?:and|but|so|ok|okay|honestly|realistically)[,]?\s+)?(?:if [^,?]+,\s*)?(would|will|do|does|did|are|is|have|has|can|could|should|were)\s+(you|your)\b\s*(.*)$/i;
 
-const MONEY_RE = /\b(pay|buy|spend|subscribe|purchase|sign up|shell out|splash out|fork out|afford|order)\b|[$€£¥₦₹]|\b\d+\s*(dollars?|euros?|pounds?|a month|per month|\/month)\b/i;
+const MONEY_RE =
+  /\b(pay|buy|spend|subscribe|purchase|sign up|shell out|splash out|fork out|afford|order)\b|[$€£¥₦₹]|\b\d+\s*(dollars?|euros?|pounds?|a month|per month|\/month)\b/i;
 
 export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | null {
   const followUp = readFollowUp(prompt, hasEarlierAnswer);
@@ -91,17 +94,24 @@ export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | 
     }
   }
   if (WEEKEND_RE.test(prompt)) {
-    const when = /\b(yesterday|last night|on (saturday|sunday|friday)|last (saturday|sunday|friday))\b/i.exec(prompt)?.[0];
+    const when = /\b(yesterday|last night|on (saturday|sunday|friday)|last (saturday|sunday|friday))\b/i.exec(
+      prompt,
+    )?.[0];
     return { kind: "weekend", when: when?.toLowerCase() ?? "last weekend" };
   }
   const process = PROCESS_RE.exec(prompt);
   if (process) {
-    const decision = clause(process[1] ?? process[3] ?? process[4] ?? "")
-      .replace(/^(?:how (?:you|I) (?:decide|choose|pick|plan|work out|figure out)\s+)/i, "");
+    const decision = clause(process[1] ?? process[3] ?? process[4] ?? "").replace(
+      /^(?:how (?:you|I) (?:decide|choose|pick|plan|work out|figure out)\s+)/i,
+      "",
+    );
     if (decision) return { kind: "process", decision: flipToPersona(decision) };
   }
   if (PRIDE_RE.test(prompt) && /\b(tell me|time|moment|describe|when|what)\b/i.test(prompt)) {
-    const about = /\b(?:at|in|about|with)\s+(work|your job|your career|school|home|your family|[a-z ]{3,20})\??\s*$/i.exec(prompt)?.[1];
+    const about =
+      /\b(?:at|in|about|with)\s+(work|your job|your career|school|home|your family|[a-z ]{3,20})\??\s*$/i.exec(
+        prompt,
+      )?.[1];
     return { kind: "pride", about: flipToPersona(clause(about ?? "work")) };
   }
   const stance = STANCE_START_RE.exec(prompt);
@@ -134,6 +144,9 @@ function thingOf(action: string): string {
   const forObject = /\b(?:for|on|to|with|about|into)\s+((?:a|an|the|my|this|that|some|any)\b.+)$/i.exec(action)?.[1];
   if (forObject) return forObject;
   const words = action.split(/\s+/);
-  const object = words.slice(1).join(" ").replace(/^(?:for|on|to|with|about|into|in|of)\s+/i, "");
+  const object = words
+    .slice(1)
+    .join(" ")
+    .replace(/^(?:for|on|to|with|about|into|in|of)\s+/i, "");
   return object || action;
 }

@@ -32,7 +32,11 @@ export function lifeOf(view: PersonaView): Life {
   const religious = RELIGIOUS_RE.test(persona.baseOccupation);
   const childless = /\b(no (kids|children)|childless|without (kids|children))\b/.test(household);
   const widowed = /\b(widow|widowed|widower|divorced|separated)\b/.test(household);
-  const partner = religious || widowed ? null : (/\b(husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?)\b/.exec(household)?.[1] ?? (/\bmarried\b/.test(household) ? partnerWord(persona.gender) : null));
+  const partner =
+    religious || widowed
+      ? null
+      : (/\b(husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?)\b/.exec(household)?.[1] ??
+        (/\bmarried\b/.test(household) ? partnerWord(persona.gender) : null));
   const locale = localeOf(persona.location);
   return {
     locale,

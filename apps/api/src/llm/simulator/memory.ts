@@ -41,14 +41,21 @@ export function memoryLines(
   const pressed = pressure >= PRESSURE_TO_SURFACE;
 
   const pride = usable.find((m) => m.memoryType === "pride");
-  if (pride && (options.volunteerPride ?? true)) lines.push({ kind: "pride", text: prideLine(pride, view, rng), required: true });
+  if (pride && (options.volunteerPride ?? true))
+    lines.push({ kind: "pride", text: prideLine(pride, view, rng), required: true });
 
   const bearsOnPrompt = (m: SimMemory, rank: number) => rank === 0 || m.relevance >= MENTIONED_FROM;
   const shame = usable.find((m, i) => m.memoryType === "shame" && bearsOnPrompt(m, i));
-  if (shame) lines.push({ kind: "shame", text: pressed ? admitShame(shame, view, rng) : rng.pick(SHAME_DEFLECTIONS), required: true });
+  if (shame)
+    lines.push({
+      kind: "shame",
+      text: pressed ? admitShame(shame, view, rng) : rng.pick(SHAME_DEFLECTIONS),
+      required: true,
+    });
 
   const repressed = usable.find((m) => m.memoryType === "repressed");
-  if (repressed && pressed) lines.push({ kind: "repressed", text: surfaceRepressed(repressed, view, rng), required: true });
+  if (repressed && pressed)
+    lines.push({ kind: "repressed", text: surfaceRepressed(repressed, view, rng), required: true });
 
   const ordinary = usable
     .filter((m, i) => ORDINARY_TYPES.has(m.memoryType) && bearsOnPrompt(m, i))
@@ -255,11 +262,14 @@ function exaggerate(story: string, rng: Rng): string {
       if (value < 100) return match.replace(digits, String(Math.round(value)));
       return of ? "nearly all of" : "nearly 100 percent";
     })
-    .replace(/(\$?)(?<![\d.])(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|percent|per cent)|\d)/g, (match, dollar: string, digits: string) => {
-      if (!dollar && YEAR_RE.test(digits)) return match;
-      const value = Number(digits.replace(/,/g, "")) * factor;
-      return `${dollar}${Math.round(value).toLocaleString("en-US")}`;
-    })
+    .replace(
+      /(\$?)(?<![\d.])(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|percent|per cent)|\d)/g,
+      (match, dollar: string, digits: string) => {
+        if (!dollar && YEAR_RE.test(digits)) return match;
+        const value = Number(digits.replace(/,/g, "")) * factor;
+        return `${dollar}${Math.round(value).toLocaleString("en-US")}`;
+      },
+    )
     .replace(/\bbig\b/g, "enormous")
     .replace(/\bgood\b/g, "incredible")
     .replace(/\ba few\b/g, "dozens of")

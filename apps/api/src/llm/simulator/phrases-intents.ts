@@ -210,10 +210,7 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
       },
       {
         name: "the time it eats",
-        lines: [
-          "I open it for one minute and lose forty.",
-          "It eats time I meant to spend on {interest}.",
-        ],
+        lines: ["I open it for one minute and lose forty.", "It eats time I meant to spend on {interest}."],
       },
       {
         name: "the arguing",
@@ -505,7 +502,9 @@ export const PROCESS_GROCERIES = {
     ],
   },
   household: {
-    kids: ["Then it is about what the kids will actually eat, because there is no point buying food that comes home again in their lunchbox."],
+    kids: [
+      "Then it is about what the kids will actually eat, because there is no point buying food that comes home again in their lunchbox.",
+    ],
     partner: ["My {partner} and I eat differently, so I make sure there is something for both of us."],
     alone: ["I am only cooking for myself, so I buy small and try not to waste anything."],
     religious: ["We cook for the whole community, so it is big bags of rice and vegetables, and nothing fancy."],
@@ -698,15 +697,7 @@ export const FAMILY_LINES = {
   partner: ["My {partner} and I talk these things through; we usually end up agreeing, eventually."],
 } as const;
 
-/** Price answers (free text): the amount first, then why, then a limit. */
-export const PRICE_LEADS: readonly string[] = [
-  "{amount}, more or less.",
-  "About {amount}, I would say.",
-  "Somewhere around {amount}.",
-  "{amount} at the most.",
-  "I would go up to {amount}.",
-];
-
+/** Price answers (free text) follow the amount and its reason: a limit, a comparison. */
 export const PRICE_DETAILS: readonly string[] = [
   "I would not go above {upper}; past that I am paying for the name.",
   "If it was closer to {upper} I would look elsewhere.",

@@ -82,7 +82,8 @@ function placeVars(view: PersonaView, rng: Rng): Record<string, string | undefin
     partner: life.partner ?? undefined,
     lifeReason: lifeReasonOf(view, life),
     lifeReasonCap: capitalize(lifeReasonOf(view, life)),
-    aOccPast: view.status === "retired" && pastNoun && pastNoun !== view.occupationNoun ? withArticle(pastNoun) : undefined,
+    aOccPast:
+      view.status === "retired" && pastNoun && pastNoun !== view.occupationNoun ? withArticle(pastNoun) : undefined,
     occCap: view.status === "working" ? capitalize(view.occupationNoun) : undefined,
     years,
   };
