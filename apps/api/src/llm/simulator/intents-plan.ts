@@ -191,11 +191,15 @@ const PLAIN_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
     "As {aOcc}, anything that makes the week easier is welcome.",
     "It is part of an ordinary week for me in {city}.",
     "I would not want to go back to how things were before.",
+    "It leaves me more time for {interest}, which is the point.",
+    "{lifeReasonCap}, and this fits right in.",
   ],
   down: [
     "I manage fine without it, the same way I have for years.",
     "At {age}, I know what suits me, and this does not.",
     "{lifeReasonCap}, and this does not fit into that.",
+    "People in {city} manage without it, and so do I.",
+    "I would rather keep my time for {interest}.",
   ],
   mid: [
     "If a friend I trust swore by it, I would give it a go.",
@@ -210,11 +214,15 @@ const EXPERIENCE_BODY = {
     "I would do it again if the chance came up.",
     "It is not something I do often, but I am glad I did.",
     "I still tell people in {city} about it.",
+    "It was a long time ago now, but I remember it well at {age}.",
+    "It was not quite my usual thing, next to {interest}, but I enjoyed it.",
   ],
   no: [
     "Maybe one day, but it is not high on my list.",
     "If someone I trust invited me, I might.",
     "Between being {aOcc} and {interest}, it has just never happened.",
+    "At {age}, I am not sure it is for me anymore.",
+    "It is not the sort of thing people I know in {city} do.",
   ],
 } as const;
 

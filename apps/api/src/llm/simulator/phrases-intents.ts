@@ -108,6 +108,9 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         lines: [
           "Nothing runs on time, so I leave half an hour early just in case.",
           "One delay in the morning and my whole day in {city} is off.",
+          "The timetable in {city} is more of a suggestion than a promise.",
+          "I have stood waiting for {transport} long enough to have walked there.",
+          "When you finish a shift as {aOcc}, the last thing you need is a cancelled {transport}.",
         ],
       },
       {
@@ -115,6 +118,8 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         lines: [
           "At rush hour it is packed so tight you cannot lift your arm.",
           "It is crowded, hot and loud, and that is on a good day.",
+          "Getting a seat on {transport} at eight in the morning in {city} is a small miracle.",
+          "By the time I get off I feel like I have done a day's work already.",
         ],
       },
       {
@@ -122,6 +127,8 @@ export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
         lines: [
           "And it keeps getting more expensive without getting any better.",
           "The fares go up every year and the service does not.",
+          "What I spend getting around {city} each month would have paid for a lot of {interest}.",
+          "For what it costs, you would expect it to be clean and on time, and it is neither.",
         ],
       },
     ],
@@ -541,19 +548,25 @@ export const PROCESS_GROCERIES = {
 export const PROCESS_GENERIC = {
   careful: [
     "First I work out what I actually need from {decision}, and I write it down so I do not fool myself.",
-    "I start with research: I read, I ask people I trust, and I compare two or three options side by side.",
-    "I take my time: I look at what I can afford, then at the options, and I sleep on it before I decide.",
+    "With {decision}, I start with research: I read, I ask people I trust, and I compare two or three options side by side.",
+    "I take my time over {decision}: what I can afford first, then the options, and I sleep on it before I decide.",
+    "I make a short list for {decision}, with what I need at the top and what I merely want at the bottom.",
+    "I am careful about {decision}: I look at what has worked for me before and start from there.",
   ],
   easygoing: [
     "I am not very methodical about {decision}; I get a feeling for what I want and go with it.",
     "Honestly, I decide {decision} mostly on instinct and sort out the details afterwards.",
-    "I keep it quick: a look at what is there, a word with a friend, and then I just pick.",
+    "For {decision} I keep it quick: a look at what is there, a word with a friend, and then I just pick.",
+    "I do not overthink {decision}; whatever feels right on the day usually is.",
   ],
   middle: [
     "Then I ask someone who has been through it, because they always notice something I missed.",
     "Price comes next: I set a limit of roughly {budget} and try to stay under it.",
     "In the end I go with whatever fits my life as {aOcc} with the least fuss.",
     "If I still cannot choose, I wait a few days, and usually one option stops bothering me.",
+    "I check what people in {city} say about it, because what works elsewhere does not always work here.",
+    "Then I think about how it fits with {interest}, because that is where my spare time goes.",
+    "{lifeReasonCap}, so I weigh the cost more than most people would.",
   ],
 } as const;
 
@@ -619,6 +632,8 @@ export const QUOTE_LEADS = {
   notFound: [
     "I do not think I said quite that; what I said was {gist}.",
     "That is not quite what I meant; I said {gist}.",
+    "As far as I remember, I said {gist}, not that.",
+    "I think you have me mixed up with someone else; I said {gist}.",
   ],
 } as const;
 
@@ -678,13 +693,17 @@ export const WHY_REASONS: Record<string, readonly string[]> = {
 
 /** Family follow-ups ("what about your kids?") when the household has none to talk about. */
 export const NO_FAMILY_LINES = {
-  religious: [
-    "I have no children of my own; the sisters and the people of the parish are my family.",
-    "There are no children or grandchildren in my life the way you mean; my vows took me another way, and the community is my family.",
-  ],
   none: [
     "I do not have children myself, so it is really just me to think about.",
     "No kids in my life, so that part does not come into it for me.",
+    "There are no children in the picture for me, so I only have myself to answer to.",
+    "I do not have kids; at {age}, my time goes on {interest} and my work as {aOcc}.",
+    "No children, no, so the decisions are mine alone, for better or worse.",
+    "Kids are not part of my life, so that side of it does not apply to me here in {city}.",
+  ],
+  religious: [
+    "I have no children of my own; the sisters and the people of the parish are my family.",
+    "There are no children or grandchildren in my life the way you mean; my vows took me another way, and the community is my family.",
   ],
 } as const;
 
