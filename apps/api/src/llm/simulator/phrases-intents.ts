@@ -548,16 +548,17 @@ export const PROCESS_GROCERIES = {
 export const PROCESS_GENERIC = {
   careful: [
     "First I work out what I actually need from {decision}, and I write it down so I do not fool myself.",
-    "With {decision}, I start with research: I read, I ask people I trust, and I compare two or three options side by side.",
-    "I take my time over {decision}: what I can afford first, then the options, and I sleep on it before I decide.",
+    "With {decision}, I start with research: I read, I ask people I trust, and I compare two or three options side by side, the way I would at work as {aOcc}.",
+    "I take my time over {decision}: what I can afford first, roughly {budget}, then the options, and I sleep on it before I decide.",
     "I make a short list for {decision}, with what I need at the top and what I merely want at the bottom.",
     "I am careful about {decision}: I look at what has worked for me before and start from there.",
   ],
   easygoing: [
     "I am not very methodical about {decision}; I get a feeling for what I want and go with it.",
     "Honestly, I decide {decision} mostly on instinct and sort out the details afterwards.",
-    "For {decision} I keep it quick: a look at what is there, a word with a friend, and then I just pick.",
-    "I do not overthink {decision}; whatever feels right on the day usually is.",
+    "For {decision} I keep it quick: a look at what is there, a word with a friend in {city}, and then I just pick.",
+    "I do not overthink {decision}; I have got better things to do in {city} than agonise over it.",
+    "{decision} does not take me long: I know what I like by now, at {age}, and I go for it.",
   ],
   middle: [
     "Then I ask someone who has been through it, because they always notice something I missed.",
