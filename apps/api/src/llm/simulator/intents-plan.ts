@@ -516,11 +516,14 @@ function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: strin
       return { gist: amount, reasons: "price", slots: { amount, topic: "the price" } };
     }
     case "pride": {
-      const story = clauseAfter(answer, /\b(when|that)\b/i);
+      const story = clauseAfter(answer, /\bwhen\s+/i) ?? clauseAfter(answer, /\bthat\s+(?=I\b)/);
       if (!story) {
         // A story told without "when…": its first clause is what was said.
-        const told = lowerLead(stripEndPunctuation(first.split(/[,;:]/)[0] ?? first));
-        return { gist: told, reasons: "pride", slots: { topic: "that day" }, leads: "other" };
+        const told = stripEndPunctuation(first.split(/[,;:]/)[0] ?? first).replace(/^(?!I\b)([A-Z])(?=[a-z]|\s)/, (c) =>
+          c.toLowerCase(),
+        );
+        const gist = told.split(" ").length >= 4 ? told : "that moment made me proud";
+        return { gist, reasons: "pride", slots: { topic: "that day" }, leads: "other" };
       }
       return { gist: `that ${story} made me proud`, reasons: "pride", slots: { topic: "that day", story } };
     }
@@ -539,9 +542,9 @@ function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: strin
 function clauseAfter(text: string, marker: RegExp): string | null {
   for (const s of sentences(text).slice(0, 1)) {
     const m = marker.exec(s);
-    if (m && /\bproud\b|\bwhen\b/i.test(s)) {
+    if (m) {
       const rest = stripEndPunctuation(s.slice(m.index + m[0].length))
-        .split(/[,;:]/)[0]!
+        .split(/[;:]|,\s*(?:and|but|so|I)\b/)[0]!
         .trim();
       if (rest.split(" ").length >= 3) return clip(rest, 14);
     }
