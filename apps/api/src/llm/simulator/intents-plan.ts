@@ -519,9 +519,11 @@ function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: strin
       const story = clauseAfter(answer, /\bwhen\s+/i) ?? clauseAfter(answer, /\bthat\s+(?=I\b)/);
       if (!story) {
         // A story told without "when…": its first clause is what was said.
-        const told = stripEndPunctuation(first.split(/[,;:]/)[0] ?? first).replace(/^(?!I\b)([A-Z])(?=[a-z]|\s)/, (c) =>
-          c.toLowerCase(),
-        );
+        // A story told without "when…": its first real clause is what was said ("Years ago, as a
+        // teacher, I trained…" → "I trained…").
+        const parts = stripEndPunctuation(first).split(/[,;:]\s*/);
+        while (parts.length > 1 && parts[0]!.split(" ").length <= 4) parts.shift();
+        const told = parts[0]!.replace(/^(?!I\b)([A-Z])(?=[a-z]|\s)/, (c) => c.toLowerCase());
         const gist = told.split(" ").length >= 4 ? told : "that moment made me proud";
         return { gist, reasons: "pride", slots: { topic: "that day" }, leads: "other" };
       }

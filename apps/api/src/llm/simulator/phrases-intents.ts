@@ -579,7 +579,8 @@ export const PRIDE_WORK = {
     "A while back I finally cracked a problem with {knowledge} that had beaten people with more experience than me.",
   ],
   retired: [
-    "Back when I was working as {aOccPast}, there was a year when {knowledge} went badly wrong and I was the one who put it right.",
+    "Back when I was working as {aOccPast}, there was a year when everything went wrong at once, and I was the one who kept it all together.",
+    "When I was still working as {aOccPast}, I stayed on late for weeks to help someone who was struggling, and they never forgot it.",
     "Years ago, as {aOccPast}, I trained someone who went on to run the whole place, and I still count that as mine too.",
   ],
   student: [
