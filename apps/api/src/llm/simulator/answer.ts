@@ -1,5 +1,8 @@
+import { readIntent } from "./intents.ts";
+import { type IntentLine, type IntentPlan, planIntent } from "./intents-plan.ts";
 import { latentAttitude, normalizeQuestion } from "./latent.ts";
-import { memoryLines } from "./memory.ts";
+import { lifeOf } from "./life.ts";
+import { memoryLines, prideStoryOf, toldBefore } from "./memory.ts";
 import { type PersonaView, viewPersona } from "./persona.ts";
 import {
   ASK_BACK,
@@ -62,14 +65,19 @@ interface Plan {
   rng: Rng;
   /** The previous assistant turn, whose templates and opener are not reused. */
   previous: string;
+  /** Every earlier assistant turn of the session, joined. */
+  said: string;
   out: Candidate[];
+  /** Openers allowed before the first sentence: none for direct answers (a stance, a price). */
+  openers: "any" | "comma" | "none";
 }
 
 export function simulateAnswer(ctx: SimAnswerContext, options: AnswerOptions = {}): string {
   const view = viewPersona(ctx.persona);
   const voice = voiceOf(view.profile.communicationStyle, view.traits.extraversion);
   const structured = detectStructured(ctx.userPrompt);
-  if (structured) {
+  const price = structured?.kind === "numeric" && structured.numeric.type === "price" ? structured.numeric : null;
+  if (structured && !price) {
     return answerStructured(structured, {
       view,
       question: ctx.userPrompt,
@@ -92,15 +100,88 @@ export function simulateAnswer(ctx: SimAnswerContext, options: AnswerOptions = {
     },
     rng,
     previous: [...ctx.history].reverse().find((t) => t.role === "assistant")?.content ?? "",
+    said: ctx.history
+      .filter((t) => t.role === "assistant")
+      .map((t) => t.content)
+      .join(" "),
     out: [],
+    openers: "any",
   };
+  const intent = readIntent(
+    ctx.userPrompt,
+    ctx.history.some((t) => t.role === "assistant"),
+  );
   if (isInjection(ctx.userPrompt)) planInCharacter(plan);
   else if (isGreeting(ctx.userPrompt)) planGreeting(plan);
+  else if (intent?.kind === "price")
+    return realise(
+      planByIntent(plan, (p) => planIntent(intent, p)),
+      intentTarget(plan),
+    );
+  else if (intent?.kind === "followUp" && intent.ask === "quote")
+    return realise(
+      planByIntent(plan, (p) => planIntent(intent, p)),
+      intentTarget(plan),
+    );
   else if (refersBack(ctx.userPrompt)) planRecall(plan);
   else if (reading.selfQuestion === "name" || reading.selfQuestion === "age")
     planIntroduction(plan, reading.selfQuestion);
-  else planTopic(plan);
+  else if (intent) {
+    const planned = planByIntent(plan, (p) => planIntent(intent, p));
+    if (planned.out.length > 0) return realise(planned, intentTarget(plan));
+    planTopic(plan);
+  } else planTopic(plan);
   return realise(plan, sentenceTarget(voice, reading, rng));
+}
+
+/** Two to five sentences for an answer that follows the question's intent, within the voice's range. */
+function intentTarget(plan: Plan): number {
+  return Math.min(5, Math.max(2, plan.rng.int(plan.voice.minSentences, plan.voice.maxSentences)));
+}
+
+/**
+ * An answer planned by intent (intents-plan.ts), with the memories that fit: a pride memory is told
+ * when asked about, else volunteered once per session when loosely relevant; shame and repressed
+ * memories behave as on any topic.
+ */
+function planByIntent(plan: Plan, planner: (p: IntentPlan) => IntentLine[]): Plan {
+  const { ctx, view, rng } = plan;
+  const pride = ctx.memories.find((m) => m.memoryType === "pride");
+  const askedAboutPride = /\b(proud|proudest|pride|achievement|accomplish\w*)\b/i.test(ctx.userPrompt);
+  const intentPlan: IntentPlan = {
+    ctx,
+    view,
+    life: lifeOf(view),
+    rng,
+    vars: plan.vars,
+    said: plan.said,
+    prideStory: pride && askedAboutPride ? prideStoryOf(pride, view, rng) : null,
+    topicLine: OWN_LIFE_TOPICS.has(plan.reading.topic) ? pickFromBanks(plan, TOPIC_CORE[plan.reading.topic]) : null,
+    topicDetails: OWN_LIFE_TOPICS.has(plan.reading.topic)
+      ? pickTemplates(rng, fitting(TOPIC_DETAIL[plan.reading.topic], view), plan.vars, plan.said, 2)
+      : [],
+  };
+  const planned = planner(intentPlan);
+  if (planned.length === 0) return { ...plan, out: [] };
+  for (const line of planned) add(plan, line.slot === "close" ? "close" : line.slot, line.text, line.rank);
+  const memories = memoryLines(ctx.memories, ctx.pressure, view, rng, 1, {
+    volunteerPride: !askedAboutPride && volunteersPride(plan),
+  });
+  for (const line of memories) add(plan, "memory", line.text, line.required && line.kind !== "ordinary" ? null : 3);
+  plan.openers = planned[0]!.slot === "lead" ? "none" : "comma";
+  return plan;
+}
+
+/** Topics a yes/no question answers from the persona's own life rather than from a general stance. */
+const OWN_LIFE_TOPICS: ReadonlySet<Topic> = new Set(["work", "home", "family", "health", "childhood", "hobbies"]);
+
+/** Loosely relevant and not yet told this session: the only time a pride memory is volunteered. */
+function volunteersPride(plan: Plan): boolean {
+  const pride = plan.ctx.memories.find((m) => m.memoryType === "pride");
+  if (!pride || toldBefore(pride, plan.view, plan.said)) return false;
+  const personal =
+    ["work", "childhood", "family", "hobbies"].includes(plan.reading.topic) || plan.reading.kind === "story";
+  return pride.relevance > 0 || personal;
 }
 
 function subjectVars(reading: PromptReading): Vars {
@@ -165,7 +246,10 @@ function planTopic(plan: Plan): void {
   // "Where do you live?" and "what do you do?" are the home and work topics, whatever the keywords say.
   const topic: Topic =
     reading.selfQuestion === "location" ? "home" : reading.selfQuestion === "occupation" ? "work" : reading.topic;
-  const memories = memoryLines(ctx.memories, ctx.pressure, view, rng, voice.maxSentences >= 6 ? 2 : 1);
+  const askedAboutPride = /\b(proud|proudest|pride|achievement|accomplish\w*)\b/i.test(ctx.userPrompt);
+  const memories = memoryLines(ctx.memories, ctx.pressure, view, rng, voice.maxSentences >= 6 ? 2 : 1, {
+    volunteerPride: askedAboutPride || volunteersPride(plan),
+  });
   if (topic === "other" && reading.kind === "story") {
     // "Tell me about your graduation": hand over to the memory if there is one.
     const withMemory = memories.length > 0;
@@ -248,8 +332,11 @@ function realise(plan: Plan, target: number): string {
   ).map(capitalize);
   // Direct replies (a name, a recollection, staying in character) and lines that bring their own
   // interjection ("Ha, …") take no opener; a full-sentence opener only if the target has room.
-  const direct = chosen.some((c) => c.slot === "lead") || /^(Ha|Oh|Hmm|Well|Okay)\b/.test(styled[0] ?? "");
-  const roomForSentence = sentenceCountOf(chosen) < target;
+  const direct =
+    plan.openers === "none" ||
+    chosen.some((c) => c.slot === "lead") ||
+    /^(Ha|Oh|Hmm|Well|Okay|Honestly|Yes|No)\b/.test(styled[0] ?? "");
+  const roomForSentence = plan.openers === "any" && sentenceCountOf(chosen) < target;
   const opener = direct ? "" : pickOpener(plan, styled[0] ?? "", roomForSentence);
   if (styled.length > 0 && opener) styled[0] = joinOpener(opener, styled[0]!, vars);
   return styled.join(" ");

@@ -12,6 +12,7 @@ import type { SimMemory } from "./types.ts";
 
 export interface MemoryLine {
   text: string;
+  kind: "pride" | "shame" | "repressed" | "ordinary";
   /** Required lines are always said; the others only if the voice has room. */
   required: boolean;
 }
@@ -33,31 +34,57 @@ export function memoryLines(
   view: PersonaView,
   rng: Rng,
   maxOrdinary: number,
+  options: { volunteerPride?: boolean } = {},
 ): MemoryLine[] {
   const usable = dropContradictedByRevisions(memories);
   const lines: MemoryLine[] = [];
   const pressed = pressure >= PRESSURE_TO_SURFACE;
 
   const pride = usable.find((m) => m.memoryType === "pride");
-  if (pride) lines.push({ text: prideLine(pride, view, rng), required: true });
+  if (pride && (options.volunteerPride ?? true))
+    lines.push({ kind: "pride", text: prideLine(pride, view, rng), required: true });
 
   const bearsOnPrompt = (m: SimMemory, rank: number) => rank === 0 || m.relevance >= MENTIONED_FROM;
   const shame = usable.find((m, i) => m.memoryType === "shame" && bearsOnPrompt(m, i));
-  if (shame) lines.push({ text: pressed ? admitShame(shame, view, rng) : rng.pick(SHAME_DEFLECTIONS), required: true });
+  if (shame)
+    lines.push({
+      kind: "shame",
+      text: pressed ? admitShame(shame, view, rng) : rng.pick(SHAME_DEFLECTIONS),
+      required: true,
+    });
 
   const repressed = usable.find((m) => m.memoryType === "repressed");
-  if (repressed && pressed) lines.push({ text: surfaceRepressed(repressed, view, rng), required: true });
+  if (repressed && pressed)
+    lines.push({ kind: "repressed", text: surfaceRepressed(repressed, view, rng), required: true });
 
   const ordinary = usable
     .filter((m, i) => ORDINARY_TYPES.has(m.memoryType) && bearsOnPrompt(m, i))
     .slice(0, maxOrdinary);
   ordinary.forEach((m, i) => {
-    lines.push({ text: ordinaryLine(m, view, rng), required: i === 0 });
+    lines.push({ kind: "ordinary", text: ordinaryLine(m, view, rng), required: i === 0 });
   });
   return lines;
 }
 
 const ORDINARY_TYPES = new Set(["normal", "revised", "exaggerated"]);
+
+/** A pride memory's story in the first person, for telling it when asked about ("when I …"). */
+export function prideStoryOf(memory: SimMemory, view: PersonaView, rng: Rng): string {
+  return recount(memory, view, rng);
+}
+
+/**
+ * Whether an earlier answer of the session already told this memory: most of its distinctive words
+ * appear in one earlier assistant turn.
+ */
+export function toldBefore(memory: SimMemory, view: PersonaView, said: string): boolean {
+  if (!said) return false;
+  const facts = new Set(contentWords(firstPersonFacts(memory.facts || memory.eventLabel, view)));
+  if (facts.size === 0) return false;
+  const earlier = new Set(contentWords(said));
+  const shared = [...facts].filter((w) => earlier.has(w)).length;
+  return shared / facts.size >= 0.6;
+}
 
 /** A revision replaces the story it corrects: drop any memory about the same event. */
 function dropContradictedByRevisions(memories: readonly SimMemory[]): SimMemory[] {
@@ -94,7 +121,17 @@ function prideLine(memory: SimMemory, view: PersonaView, rng: Rng): string {
   ]);
   const line = `${aside}${aside ? proud.replace(/^One/, "one") : proud} ${story}.`;
   if (memory.effectiveStrength >= VIVID_FROM) {
-    return `${line} ${rng.pick(["Honestly, that moment made me who I am.", "That is a big part of who I am.", "I think that defined me, really."])}`;
+    const place = view.persona.location.split(",")[0]!.trim();
+    const defining = [
+      "Honestly, that moment made me who I am.",
+      "That is a big part of who I am.",
+      "I think that defined me, really.",
+      `At ${view.persona.age}, I can say that moment made me who I am.`,
+      `It is still a big part of who I am${place ? `, here in ${place}` : ""}.`,
+      `Of everything in my ${view.persona.age} years, I think that defined me most.`,
+      "I would not be the person I am today without it.",
+    ];
+    return `${line} ${rng.pick(defining)}`;
   }
   return hedged(line, memory, rng);
 }
@@ -219,11 +256,20 @@ const YEAR_RE = /^(19|20)\d\d$/;
 function exaggerate(story: string, rng: Rng): string {
   const factor = rng.int(3, 10);
   return story
-    .replace(/(\$?)(\d[\d,]*(?:\.\d+)?)/g, (match, dollar: string, digits: string) => {
-      if (!dollar && YEAR_RE.test(digits)) return match;
+    .replace(/\b(\d[\d,]*(?:\.\d+)?)\s*(%|percent|per cent)(\s+of)?/gi, (match, digits: string, _unit, of?: string) => {
+      // A share cannot grow past the whole: bigger, but still possible ("nearly all of", "nearly 100 percent").
       const value = Number(digits.replace(/,/g, "")) * factor;
-      return `${dollar}${Math.round(value).toLocaleString("en-US")}`;
+      if (value < 100) return match.replace(digits, String(Math.round(value)));
+      return of ? "nearly all of" : "nearly 100 percent";
     })
+    .replace(
+      /(\$?)(?<![\d.])(\d[\d,]*(?:\.\d+)?)(?!\s*(?:%|percent|per cent)|\d)/g,
+      (match, dollar: string, digits: string) => {
+        if (!dollar && YEAR_RE.test(digits)) return match;
+        const value = Number(digits.replace(/,/g, "")) * factor;
+        return `${dollar}${Math.round(value).toLocaleString("en-US")}`;
+      },
+    )
     .replace(/\bbig\b/g, "enormous")
     .replace(/\bgood\b/g, "incredible")
     .replace(/\ba few\b/g, "dozens of")

@@ -72,9 +72,9 @@ export const TOPIC_CORE: Record<Topic, readonly Bank[]> = {
       when: thrifty,
       lines: [
         "I am careful with money; I compare prices on almost everything before I buy.",
-        "Every dollar counts for me right now, so I think twice before spending.",
+        "Every {currency} counts for me right now, so I think twice before spending.",
         "Money is tight enough that I notice every price increase.",
-        "With {subject}, I always look at the price first; every dollar counts for me.",
+        "With {subject}, I always look at the price first; every {currency} counts for me.",
       ],
     },
     {

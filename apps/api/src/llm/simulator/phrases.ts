@@ -98,7 +98,7 @@ export const ASK_BACK: Record<Register, readonly string[]> = {
 export const IN_CHARACTER_LINES: readonly string[] = [
   "I am not sure what you mean by that. I am {fullName}, and I live in {location}.",
   "That is a strange thing to ask me. I am just {firstName}: {workClause}, living in {location}.",
-  "I do not really follow. There is no script here, just me, {fullName}.",
+  "I do not really follow. I am just me, {fullName}, {workClause} in {location}.",
   "Ha, I have been called a lot of things, but I am just {firstName} from {location}.",
 ];
 

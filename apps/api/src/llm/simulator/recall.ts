@@ -30,7 +30,8 @@ export function recallFromHistory(prompt: string, history: readonly SimTurn[]): 
   const userTurns = history.filter((t) => t.role === "user").reverse();
   let best: { clause: string; score: number; anchor: string | null } | null = null;
   for (const turn of userTurns) {
-    for (const clause of turn.content.split(/(?<=[.!?;])\s+|\n+/)) {
+    // Only what the user told: their questions ("Walk me through…?") are not things they said about themselves.
+    for (const clause of turn.content.split(/(?<=[.!?;])\s+|\n+/).filter((c) => !isQuestion(c))) {
       const hits = contentWords(clause).filter((w) => wanted.has(w));
       if (hits.length === 0) continue;
       // A clause with a name in it is the more distinctive memory of the two.
@@ -39,12 +40,20 @@ export function recallFromHistory(prompt: string, history: readonly SimTurn[]): 
     }
   }
   if (!best) {
-    const latest = userTurns[0];
+    const latest = userTurns.find((t) => !isQuestion(t.content));
     if (!latest || wanted.size > 0) return null;
     best = { clause: latest.content, score: 0, anchor: null };
   }
   const clause = stripEndPunctuation(best.clause);
   return { name: nameIn(clause, best.anchor), snippet: lowerLead(flipPronouns(clause)) };
+}
+
+const ASKING_RE =
+  /^\s*(what|where|who|whom|whose|why|when|which|how|is|are|am|do|does|did|can|could|would|will|should|have|has|tell me|walk me|talk me|take me|describe|explain|give me|name|list)\b/i;
+
+/** A question or a request to the persona, not a statement about the user. */
+function isQuestion(clause: string): boolean {
+  return /\?\s*$/.test(clause) || ASKING_RE.test(clause);
 }
 
 /** Words a user may use for the same thing in the question and in the earlier turn. */

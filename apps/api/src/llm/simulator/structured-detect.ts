@@ -162,6 +162,11 @@ function periodOf(prompt: string): string | null {
   return `a ${unit!.toLowerCase()}`;
 }
 
+/** Whether the question names a currency ("in euros", "$", "how many yen"): then the answer uses it. */
+export function namedCurrency(prompt: string): boolean {
+  return /[$€£¥]|\b(dollars?|euros?|pounds?|quid|yen|usd|eur|gbp)\b/i.test(prompt);
+}
+
 function currencyOf(prompt: string): string {
   if (/€|\beuros?\b/i.test(prompt)) return "euros";
   if (/£|\bpounds?\b|\bquid\b/i.test(prompt)) return "pounds";

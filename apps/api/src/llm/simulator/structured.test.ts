@@ -6,6 +6,8 @@ import { ARIA, ask, cohort, mean, WALTER } from "./test-fixtures.ts";
 import type { SimPersona } from "./types.ts";
 
 const leadingNumber = (text: string) => Number(/^(\d+(?:\.\d+)?)/.exec(text)?.[1]);
+/** A leading price, with or without a currency symbol before it ("$14 a month", "₦85,000", "12 euros"). */
+const leadingAmount = (text: string) => Number(/^\D{0,3}?(\d[\d,]*(?:\.\d+)?)/.exec(text)?.[1]?.replace(/,/g, ""));
 
 describe("structured questions: formats", () => {
   it.each([
@@ -62,10 +64,15 @@ describe("structured questions: formats", () => {
   });
 
   it("answers numeric questions with a plausible number first", () => {
+    // Free text: the persona's own currency (San Francisco: dollars, written as prices are there).
     const pay = simulateAnswer(ask(ARIA, "How much would you pay per month for a meal planning app?"));
-    expect(pay).toMatch(/^\d+ dollars a month — /);
-    expect(leadingNumber(pay)).toBeGreaterThan(0);
-    expect(leadingNumber(pay)).toBeLessThan(100);
+    expect(pay).toMatch(/^\$\d+ a month — /);
+    expect(leadingAmount(pay)).toBeGreaterThan(0);
+    expect(leadingAmount(pay)).toBeLessThan(100);
+    // A currency named in the question is the one answered in.
+    expect(simulateAnswer(ask(ARIA, "How much would you pay in euros per month for a meal planning app?"))).toMatch(
+      /^\d+ euros a month — /,
+    );
     const hours = simulateAnswer(ask(ARIA, "How many hours a day do you spend on your phone?"));
     expect(hours).toMatch(/^\d+ hours? a day — /);
     expect(leadingNumber(hours)).toBeLessThanOrEqual(16);
@@ -76,7 +83,7 @@ describe("structured questions: formats", () => {
     const prompt = "How much would you pay for a new pair of running shoes?";
     const poor = cohort("price-low", 30, [30, 50], { incomeBracket: "under $25,000" });
     const rich = cohort("price-high", 30, [30, 50], { incomeBracket: "$200,000+" });
-    const prices = (people: SimPersona[]) => people.map((p) => leadingNumber(simulateAnswer(ask(p, prompt))));
+    const prices = (people: SimPersona[]) => people.map((p) => leadingAmount(simulateAnswer(ask(p, prompt))));
     expect(mean(prices(rich))).toBeGreaterThan(mean(prices(poor)) * 1.3);
   });
 

@@ -1,3 +1,4 @@
+import { lifeOf } from "./life.ts";
 import type { PersonaView } from "./persona.ts";
 import type { Rng } from "./rng.ts";
 import { capitalize, goalPhrase, softLower, stripEndPunctuation, withArticle } from "./text.ts";
@@ -50,7 +51,52 @@ export function personaVars(view: PersonaView, rng: Rng): Record<string, string 
     household: persona.household ? softLower(stripEndPunctuation(persona.household)) : undefined,
     decade: `the ${childhoodDecade}s`,
     childhoodScene: scene[1],
+    ...placeVars(view, rng),
   };
+}
+
+/**
+ * The persona's place and life situation as slots: city, shops, banks, weekend days and pastimes of its
+ * country (`localeOf`), its currency, and what its household and work allow it to say.
+ */
+function placeVars(view: PersonaView, rng: Rng): Record<string, string | undefined> {
+  const life = lifeOf(view);
+  const { locale } = life;
+  const [shop, shop2] = rng.shuffle(locale.shops.length > 0 ? locale.shops : ["the supermarket", "the market"]);
+  const [pastime, pastime2] = rng.shuffle(locale.pastimes);
+  const interests = view.profile.interests.map(softLower);
+  const years = life.maxWorkYears >= 4 ? String(rng.int(2, Math.min(15, life.maxWorkYears - 1))) : undefined;
+  const pastNoun = view.occupationNoun.replace(/^(retired|former|ex-)\s*/i, "");
+  return {
+    city: locale.city || view.persona.location.split(",")[0]!.trim() || undefined,
+    shop,
+    shop2: shop2 ?? shop,
+    bank: locale.banks.length > 0 ? rng.pick(locale.banks) : "my bank",
+    sat: locale.weekend[0],
+    sun: locale.weekend[1],
+    pastime: pastime ?? interests[0],
+    pastimePlain: pastime2 ?? pastime ?? interests[1] ?? interests[0],
+    currency: life.currencyName || undefined,
+    currencyPlural: locale.currency.plural || undefined,
+    exam: locale.education.exam || "exams",
+    partner: life.partner ?? undefined,
+    lifeReason: lifeReasonOf(view, life),
+    lifeReasonCap: capitalize(lifeReasonOf(view, life)),
+    aOccPast:
+      view.status === "retired" && pastNoun && pastNoun !== view.occupationNoun ? withArticle(pastNoun) : undefined,
+    occCap: view.status === "working" ? capitalize(view.occupationNoun) : undefined,
+    years,
+  };
+}
+
+function lifeReasonOf(view: PersonaView, life: ReturnType<typeof lifeOf>): string {
+  if (life.religious) return "I live simply, by choice, and need very little";
+  if (life.hasKids) return "with the kids, most of the week is already spoken for";
+  if (view.status === "retired") return "I am on a pension now and watch what goes out";
+  if (view.status === "student") return "I am a student, and every week is tight";
+  if (view.stance.priceSensitivity > 0.55) return "money is tight enough that I count it";
+  if (view.stance.priceSensitivity < 0.4) return "I can afford to be choosy, so I am";
+  return "I earn a fair living but I do not like waste";
 }
 
 /** Domain knowledge that comes from the job, not from where they live or what they do for fun. */

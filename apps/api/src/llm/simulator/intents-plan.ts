@@ -1,0 +1,674 @@
+import { type Intent, readFollowUp, readIntent } from "./intents.ts";
+import { latentAttitude } from "./latent.ts";
+import type { Life } from "./life.ts";
+import type { PersonaView } from "./persona.ts";
+import {
+  type Aspect,
+  type Band,
+  EXPERIENCE_LEADS,
+  EXPERIENCE_REASONS,
+  FAMILY_LINES,
+  FRUSTRATION_LEADS,
+  FRUSTRATION_PERSONAL,
+  FRUSTRATION_TARGETS,
+  GENERAL_REASONS,
+  GENERIC_ASPECTS,
+  MONEY_REASONS,
+  MORE_LEADS,
+  NO_FAMILY_LINES,
+  PRICE_DETAILS,
+  PRIDE_WHY,
+  PRIDE_WORK,
+  PROCESS_GENERIC,
+  PROCESS_GROCERIES,
+  QUOTE_LEADS,
+  STANCE_LEADS,
+  WEEKEND_DETAILS,
+  WEEKEND_FAMILY,
+  WEEKEND_FARM,
+  WEEKEND_LEADS,
+  WEEKEND_RELIGIOUS,
+  WEEKEND_STUDENT,
+  WEEKEND_WORKED,
+  WHY_REASONS,
+} from "./phrases-intents.ts";
+import type { Rng } from "./rng.ts";
+import { priceFor, reasonFor } from "./structured.ts";
+import { fill, pickTemplate, pickTemplates, type Vars } from "./templates.ts";
+import { capitalize, contentWords, flipToPersona, lowerLead, sentences, stripEndPunctuation } from "./text.ts";
+import type { SimAnswerContext } from "./types.ts";
+import { normalizeForCompare } from "./voice.ts";
+
+/**
+ * Plans answers that follow the question's intent: each returns the lines to say, the first one
+ * answering the question directly (a stance, the thing complained about, last weekend, the first step,
+ * the price), the rest ranked so a terse voice keeps the most telling ones.
+ */
+
+export interface IntentLine {
+  slot: "lead" | "core" | "detail" | "close";
+  text: string;
+  /** null: always said. */
+  rank: number | null;
+}
+
+export interface IntentPlan {
+  ctx: SimAnswerContext;
+  view: PersonaView;
+  life: Life;
+  rng: Rng;
+  vars: Vars;
+  /** Everything the persona already said this session, for templates not to repeat. */
+  said: string;
+  /** Pride memory story, already in the first person, if the persona has one to tell. */
+  prideStory: string | null;
+  /** A line about the question's topic in the persona's own life ("I live in Dayton, …"), if it has one. */
+  topicLine?: string | null;
+  /** Lines that deepen that topic (profile facts), used instead of generic reasons when there is a topic line. */
+  topicDetails?: readonly string[];
+}
+
+type Lines = IntentLine[];
+
+export function planIntent(intent: Intent, p: IntentPlan): Lines {
+  switch (intent.kind) {
+    case "stance":
+      return planStance(intent, p);
+    case "frustration":
+      return planFrustration(intent.target, p);
+    case "weekend":
+      return planWeekend(p);
+    case "process":
+      return planProcess(intent.decision, p);
+    case "pride":
+      return planPride(intent.about, p);
+    case "price":
+      return planPrice(p, intent.currency, intent.period);
+    case "followUp":
+      return planFollowUp(intent, p);
+  }
+}
+
+function pick(p: IntentPlan, bank: readonly string[], extra: Vars = {}): string | null {
+  return pickTemplate(p.rng, bank, { ...p.vars, ...extra }, p.said);
+}
+
+function picks(p: IntentPlan, bank: readonly string[], count: number, extra: Vars = {}): string[] {
+  return pickTemplates(p.rng, bank, { ...p.vars, ...extra }, p.said, count);
+}
+
+function lines(slot: IntentLine["slot"], texts: readonly (string | null)[], firstRank: number | null): Lines {
+  return texts
+    .filter((t): t is string => Boolean(t))
+    .map((text, i) => ({ slot, text, rank: firstRank === null ? null : firstRank + i }));
+}
+
+// ---- stance ---------------------------------------------------------------------------------------
+
+export function bandOf(position: number): Band {
+  return position > 0.64
+    ? "yes"
+    : position > 0.54
+      ? "probably"
+      : position >= 0.46
+        ? "depends"
+        : position >= 0.36
+          ? "probablyNot"
+          : "no";
+}
+
+/** "$12/month" in the question: the amount in dollars as written, and whether it is monthly. */
+export function askedPrice(prompt: string): { text: string; usd: number; perMonth: boolean } | null {
+  const m = /([$€£¥₦₹])\s?(\d+(?:[.,]\d+)?)\s*(?:\/|a |per )?\s*(month|mo|week|year)?\b/i.exec(prompt);
+  if (!m) return null;
+  const usd = Number(m[2]!.replace(",", "."));
+  const period = m[3]?.toLowerCase().replace(/^mo$/, "month");
+  return { text: `${m[1]}${m[2]}${period ? ` a ${period}` : ""}`, usd, perMonth: period === "month" };
+}
+
+function planStance(intent: Extract<Intent, { kind: "stance" }>, p: IntentPlan): Lines {
+  const { position } = latentAttitude(p.view, p.ctx.userPrompt, p.ctx.seed);
+  const band = bandOf(position);
+  const asked = askedPrice(p.ctx.userPrompt);
+  const extra: Vars = {
+    thing: intent.thing,
+    action: intent.action,
+    price: asked?.text ?? (intent.money ? "that" : undefined),
+    yearly: asked?.perMonth
+      ? `${asked.text.replace(/ a month$/, "").replace(/\d+(?:[.,]\d+)?/, (n) => String(Math.round(Number(n) * 12)))} a year`
+      : undefined,
+    local: asked && p.life.locale.countryCode !== "US" ? p.life.money(asked.usd, asked.perMonth) : undefined,
+  };
+  if (intent.experience && !intent.money) {
+    const yes = band === "yes" || band === "probably" || (band === "depends" && p.rng.chance(0.5));
+    const reason = pick(p, EXPERIENCE_REASONS[yes ? "yes" : "no"], extra) ?? "";
+    const lead = pick(p, EXPERIENCE_LEADS[yes ? "yes" : "no"], { ...extra, reason, reasonCap: capitalize(reason) });
+    return [
+      ...lines("lead", [lead], null),
+      ...lines("detail", picks(p, EXPERIENCE_BODY[yes ? "yes" : "no"], 2, extra), 2),
+    ];
+  }
+  const bank = intent.money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
+  // A question about the persona's own life ("Do you like your city?") is answered from that life.
+  // Its lines are warm ones, so a negative stance keeps its own reason and says the life fact after it.
+  const positive = band === "yes" || band === "probably" || band === "depends";
+  const life = !intent.money && p.topicLine ? stripEndPunctuation(lowerLead(p.topicLine)) : null;
+  const own = positive ? life : null;
+  const reason = own ?? pick(p, bank, extra) ?? pick(p, GENERAL_REASONS[band], extra) ?? "it is just how I am";
+  const echoed = `${echoLead(band, intent.echo)}: ${reason}.`;
+  const lead =
+    own || p.rng.chance(0.5)
+      ? echoed
+      : pick(p, STANCE_LEADS[band], { ...extra, reason, reasonCap: capitalize(reason) });
+  return [
+    ...lines("lead", [lead], null),
+    ...lines("core", [life && !own ? `Still, ${lowerLead(p.topicLine!)}` : null], 1),
+    ...(life && p.topicDetails?.length
+      ? lines("detail", p.topicDetails, 2)
+      : stanceBody(p, band, extra, intent.money, reason)),
+  ];
+}
+
+/** "Yes, I do", "Probably not", "No, it is not": the stance in the question's own terms. */
+function echoLead(band: Band, echo: { yes: string; no: string }): string {
+  switch (band) {
+    case "yes":
+      return `Yes, ${echo.yes}`;
+    case "probably":
+      return `Mostly yes, ${echo.yes}`;
+    case "depends":
+      return "It depends";
+    case "probablyNot":
+      return `Probably not, no`;
+    case "no":
+      return `No, ${echo.no}`;
+  }
+}
+
+/** For what is not bought: using, doing, liking. */
+const PLAIN_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
+  up: [
+    "As {aOcc}, anything that makes the week easier is welcome.",
+    "It is part of an ordinary week for me in {city}.",
+    "I would not want to go back to how things were before.",
+    "It leaves me more time for {interest}, which is the point.",
+    "{lifeReasonCap}, and this fits right in.",
+  ],
+  down: [
+    "I manage fine without it, the same way I have for years.",
+    "At {age}, I know what suits me, and this does not.",
+    "{lifeReasonCap}, and this does not fit into that.",
+    "People in {city} manage without it, and so do I.",
+    "I would rather keep my time for {interest}.",
+  ],
+  mid: [
+    "If a friend I trust swore by it, I would give it a go.",
+    "It would come down to whether it suits life in {city} or was made for somebody else.",
+    "Ask me again when I have seen it work for someone like me.",
+  ],
+};
+
+/** After "Have you ever…?": what it was like, or whether it might still happen. */
+const EXPERIENCE_BODY = {
+  yes: [
+    "I would do it again if the chance came up.",
+    "It is not something I do often, but I am glad I did.",
+    "I still tell people in {city} about it.",
+    "It was a long time ago now, but I remember it well at {age}.",
+    "It was not quite my usual thing, next to {interest}, but I enjoyed it.",
+  ],
+  no: [
+    "Maybe one day, but it is not high on my list.",
+    "If someone I trust invited me, I might.",
+    "Between being {aOcc} and {interest}, it has just never happened.",
+    "At {age}, I am not sure it is for me anymore.",
+    "It is not the sort of thing people I know in {city} do.",
+  ],
+} as const;
+
+const STANCE_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
+  up: [
+    "I would want it to be simple, though; if it takes more than a minute to set up I would lose interest.",
+    "As {aOcc}, anything that gives me back a bit of time is worth something.",
+    "I can already see myself using it on a busy week in {city}.",
+    "It fits with {interest}, which is where my free time goes anyway.",
+  ],
+  down: [
+    "{lifeReasonCap}, so it is hard to justify.",
+    "I manage fine without it, the same way I have for years.",
+    "Maybe if it cost nothing, but even then I am not sure I would keep it up.",
+    "Most of the time I would rather spend on {interest} than on another subscription.",
+  ],
+  mid: [
+    "If a friend I trust swore by it, I would give it a go.",
+    "I would try it for a month and then decide; that is usually how I find out.",
+    "It would come down to whether it suits life in {city} or was made for somebody else.",
+    "Ask me again when I have seen it work for someone like me.",
+  ],
+};
+
+function stanceBody(p: IntentPlan, band: Band, extra: Vars, money: boolean, reason?: string): Lines {
+  const dir = band === "yes" || band === "probably" ? "up" : band === "depends" ? "mid" : "down";
+  const bank = money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
+  const second = picks(p, bank, 2, extra).filter((r) => r !== reason)[0];
+  const body = [
+    second ? `${capitalize(second)}.` : null,
+    ...picks(p, (money ? STANCE_BODY : PLAIN_BODY)[dir], 2, extra),
+  ];
+  return lines("detail", body, 2);
+}
+
+// ---- frustration ----------------------------------------------------------------------------------
+
+function aspectsFor(target: string, p: IntentPlan): readonly Aspect[] {
+  const { locale } = p.life;
+  const names = (list: readonly string[]) => list.some((n) => n && target.toLowerCase().includes(n.toLowerCase()));
+  if (names(locale.banks)) return FRUSTRATION_TARGETS[0]!.aspects;
+  for (const kind of FRUSTRATION_TARGETS) if (kind.match.test(target)) return kind.aspects;
+  if (names(locale.shops)) return FRUSTRATION_TARGETS[3]!.aspects;
+  if (names(locale.transport)) return FRUSTRATION_TARGETS[2]!.aspects;
+  return GENERIC_ASPECTS;
+}
+
+function planFrustration(target: string, p: IntentPlan): Lines {
+  const aspects = p.rng.shuffle(aspectsFor(target, p)).filter((a) => fill(a.name, p.vars) !== null);
+  const extra: Vars = { target, price: p.life.money(15, true) };
+  const first = aspects[0]!;
+  const aspect = fill(first.name, p.vars)!;
+  const lead = pick(p, FRUSTRATION_LEADS, { ...extra, aspect, aspectCap: capitalize(aspect) });
+  // One concrete line per aspect, the first aspect's included, so a short answer still says what is wrong.
+  const concrete = aspects.slice(0, 3).map((a) => pick(p, a.lines, extra));
+  return [
+    ...lines("lead", [lead], null),
+    ...lines("core", concrete.slice(0, 1), null),
+    ...lines("detail", concrete.slice(1), 2),
+    ...lines("close", [pick(p, FRUSTRATION_PERSONAL, extra)], 4),
+  ];
+}
+
+// ---- weekend --------------------------------------------------------------------------------------
+
+const WEEKEND_WORK_RE =
+  /\b(nurse|doctor|paramedic|barista|waiter|waitress|server|chef|cook|driver|trucker|police|firefighter|carer|caregiver|security|bartender|cashier|retail|sales associate|hotel|receptionist)\b/i;
+
+function planWeekend(p: IntentPlan): Lines {
+  const { view, life, rng } = p;
+  const occupation = view.persona.baseOccupation;
+  let lead: string | null;
+  if (life.religious) lead = pick(p, WEEKEND_RELIGIOUS);
+  else if (/\bfarm/i.test(occupation) && view.status === "working") lead = pick(p, WEEKEND_FARM);
+  else if (view.status === "student") lead = pick(p, WEEKEND_STUDENT);
+  else if (view.status === "working" && WEEKEND_WORK_RE.test(occupation) && rng.chance(0.6))
+    lead = pick(p, WEEKEND_WORKED);
+  else lead = pick(p, WEEKEND_LEADS);
+  const family = life.hasKids
+    ? WEEKEND_FAMILY.kids
+    : life.partner
+      ? WEEKEND_FAMILY.partner
+      : life.livesAlone
+        ? WEEKEND_FAMILY.alone
+        : [];
+  const details = picks(p, WEEKEND_DETAILS, 3).filter((d) => !life.religious || !/stayed out|dinner/.test(d));
+  return [
+    ...lines("lead", [lead ?? pick(p, WEEKEND_LEADS)], null),
+    ...lines("detail", [pick(p, family)], 2),
+    ...lines("detail", details, 3),
+  ];
+}
+
+// ---- process --------------------------------------------------------------------------------------
+
+function planProcess(decision: string, p: IntentPlan): Lines {
+  const { view, life } = p;
+  const careful = view.traits.conscientiousness >= 0.5;
+  const thrifty = view.stance.priceSensitivity > 0.5;
+  const members = life.hasKids ? 4 : life.partner ? 2 : life.religious ? 6 : 1;
+  const budget = life.money(Math.round((35 + 30 * members) * (0.7 + view.stance.affluence)));
+  const extra: Vars = { decision, budget };
+  if (/\b(grocer|food|shopping|supermarket|eat|meals?|cook)/i.test(decision)) {
+    const g = PROCESS_GROCERIES;
+    const household = life.religious
+      ? g.household.religious
+      : life.hasKids
+        ? g.household.kids
+        : life.partner
+          ? g.household.partner
+          : life.livesAlone
+            ? g.household.alone
+            : g.household.other;
+    return [
+      ...lines("lead", [pick(p, careful ? g.lead.careful : g.lead.easygoing, extra)], null),
+      ...lines("core", [pick(p, household, extra)], 1),
+      ...lines("detail", [pick(p, thrifty ? g.price.thrifty : g.price.comfortable, extra)], 1),
+      ...lines("close", [pick(p, g.close, extra)], 4),
+    ];
+  }
+  return [
+    ...lines("lead", [pick(p, careful ? PROCESS_GENERIC.careful : PROCESS_GENERIC.easygoing, extra)], null),
+    ...lines("detail", picks(p, PROCESS_GENERIC.middle, 2, extra), 1),
+  ];
+}
+
+// ---- pride ----------------------------------------------------------------------------------------
+
+const WORK_STORY_RE =
+  /\b(work|working|job|career|promot\w*|colleagues?|clients?|customers?|patients?|boss|shifts?|office|hired|business|taught|class|students?|team|project)\b/i;
+
+function planPride(about: string, p: IntentPlan): Lines {
+  const { view, life } = p;
+  // "Proud at work" is answered with a work memory; a memory of moving house answers another question.
+  const fits =
+    p.prideStory &&
+    (!/\b(work|job|career)\b/i.test(about) ||
+      WORK_STORY_RE.test(p.prideStory) ||
+      p.prideStory.toLowerCase().includes(view.occupationNoun.toLowerCase()));
+  if (fits) {
+    const lead = pick(
+      p,
+      [
+        "The one I always come back to is when {story}.",
+        "I would have to say when {story}.",
+        "That is easy: when {story}.",
+        "It goes back a while, but when {story}, I was prouder than I let on.",
+      ],
+      { story: p.prideStory ?? undefined },
+    );
+    return [...lines("lead", [lead], null), ...lines("detail", picks(p, PRIDE_WHY, 2), 1)];
+  }
+  const bank = life.religious
+    ? PRIDE_WORK.religious
+    : view.status === "working"
+      ? PRIDE_WORK.working
+      : view.status === "retired"
+        ? PRIDE_WORK.retired
+        : view.status === "student"
+          ? PRIDE_WORK.student
+          : PRIDE_WORK.other;
+  return [
+    ...lines("lead", [pick(p, bank) ?? pick(p, PRIDE_WORK.other)], null),
+    ...lines("detail", picks(p, PRIDE_WHY, 2), 1),
+  ];
+}
+
+// ---- price ----------------------------------------------------------------------------------------
+
+/** A price question in free text: the amount first, in the persona's currency unless the question names one. */
+export function planPrice(p: IntentPlan, namedCurrency: string | null, period: string | null): Lines {
+  const { position, domain } = latentAttitude(p.view, p.ctx.userPrompt, p.ctx.seed);
+  const usd = priceFor(p.ctx.userPrompt, position);
+  const perMonth = period === "a month";
+  const say = (value: number) =>
+    namedCurrency
+      ? [String(value), namedCurrency, period].filter(Boolean).join(" ")
+      : [p.life.money(value, perMonth), perMonth ? null : period].filter(Boolean).join(" ");
+  const amount = say(usd);
+  const extra: Vars = { amount, upper: say(Math.round(usd * 1.6)), lower: say(Math.max(1, Math.round(usd * 0.5))) };
+  const reason = reasonFor(
+    domain,
+    position,
+    { view: p.view, question: p.ctx.userPrompt, seed: p.ctx.seed, register: "neutral", noiseScale: 1 },
+    p.rng,
+  );
+  return [
+    { slot: "lead", text: `${amount} — ${reason}`, rank: null },
+    ...lines("detail", picks(p, PRICE_DETAILS, 2, extra), 1),
+  ];
+}
+
+// ---- follow-ups -----------------------------------------------------------------------------------
+
+interface Earlier {
+  question: string;
+  answer: string;
+  intent: Intent | null;
+}
+
+function earlierTurn(ctx: SimAnswerContext): Earlier | null {
+  const h = ctx.history;
+  for (let i = h.length - 1; i >= 0; i--) {
+    if (h[i]!.role !== "assistant") continue;
+    const question = [...h.slice(0, i)].reverse().find((t) => t.role === "user")?.content ?? "";
+    // "Why?" after "tell me more" is still about the answer before them.
+    if (readFollowUp(question, true) && i > 1) continue;
+    // The earlier question's own intent, read as if it had no follow-up before it.
+    return { question, answer: h[i]!.content, intent: readIntent(question, false) };
+  }
+  return null;
+}
+
+/** "Why?" leads by what the earlier answer was; each names what was said. */
+const WHY_LEADS: Record<string, readonly string[]> = {
+  stance: [
+    "I said {stanceWord} to {thing} because {reason}.",
+    "Because {reason}; that is why my answer on {thing} was {stanceWord}.",
+    "{whyThing}? Mostly because {reason}.",
+  ],
+  frustration: [
+    "Why does {aspect} get to me? Because {reason}.",
+    "Because {reason}, and {aspect} with {target} is where I feel it most.",
+    "I complain about {aspect} because {reason}.",
+  ],
+  weekend: [
+    "Why spend it like that? Because {reason}.",
+    "Because {reason}; that is how my weekends in {city} usually go.",
+  ],
+  process: [
+    "Why do I decide {decision} like that? Because {reason}.",
+    "Because {reason}; that is why I have a routine for {decision}.",
+  ],
+  price: ["Why {amount}? Because {reason}.", "I said {amount} because {reason}."],
+  pride: [
+    "It was such a big deal because {reason}: when {story}, I knew I could do this.",
+    "Because {reason}. When {story}, something settled in me.",
+    "It made me proud because {reason}; when {story}, I surprised even myself.",
+  ],
+  other: [
+    "Because {reason}; that is what I meant when I said {gist}.",
+    "When I said {gist}, it was because {reason}.",
+    "Fair question: I said {gist} because {reason}.",
+  ],
+};
+
+/** The earlier answer's point in a few words, for "why {gist}?" and "when I said {gist}". */
+function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: string; slots?: Vars; leads?: string } {
+  const { answer, intent } = earlier;
+  const first = stripEndPunctuation(sentences(answer)[0] ?? answer);
+  const stance = /\b(probably not|probably|it depends|maybe|i doubt it|no|yes|never|i have)\b/i
+    .exec(first)?.[1]
+    ?.toLowerCase();
+  switch (intent?.kind) {
+    case "stance": {
+      const word = stance === "i doubt it" ? "probably not" : stance === "i have" ? "yes" : (stance ?? "what I did");
+      return {
+        gist: `${word} to ${intent.thing}`,
+        reasons: "stance",
+        slots: {
+          stanceWord: word,
+          thing: intent.thing,
+          topic: intent.thing,
+          whyThing: /^(no|probably not|never)$/.test(word) ? `Why not ${intent.thing}` : `Why ${intent.thing}`,
+        },
+      };
+    }
+    case "frustration": {
+      const aspect = aspectsFor(intent.target, p)
+        .map((a) => fill(a.name, p.vars) ?? "")
+        .find((n) => n && answer.toLowerCase().includes(n.toLowerCase()));
+      return {
+        gist: `${aspect ?? "the hassle"} with ${intent.target}`,
+        reasons: "frustration",
+        slots: { aspect: aspect ?? "the hassle", target: intent.target, topic: intent.target },
+      };
+    }
+    case "weekend":
+      return { gist: "I spent the weekend the way I did", reasons: "weekend", slots: { topic: "last weekend" } };
+    case "process":
+      return {
+        gist: `I go about ${intent.decision} that way`,
+        reasons: "process",
+        slots: { decision: intent.decision, topic: intent.decision },
+      };
+    case "price": {
+      const amount =
+        /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b|^about \d+[^—]*/
+          .exec(answer)?.[0]
+          ?.trim() ?? "that price";
+      return { gist: amount, reasons: "price", slots: { amount, topic: "the price" } };
+    }
+    case "pride": {
+      const story = clauseAfter(answer, /\bwhen\s+/i) ?? clauseAfter(answer, /\bthat\s+(?=I\b)/);
+      if (!story) {
+        // A story told without "when…": its first clause is what was said.
+        // A story told without "when…": its first real clause is what was said ("Years ago, as a
+        // teacher, I trained…" → "I trained…").
+        const parts = stripEndPunctuation(first).split(/[,;:]\s*/);
+        while (parts.length > 1 && parts[0]!.split(" ").length <= 4) parts.shift();
+        const told = parts[0]!.replace(/^(?!I\b)([A-Z])(?=[a-z]|\s)/, (c) => c.toLowerCase());
+        const gist = told.split(" ").length >= 4 ? told : "that moment made me proud";
+        return { gist, reasons: "pride", slots: { topic: "that day" }, leads: "other" };
+      }
+      return { gist: `that ${story} made me proud`, reasons: "pride", slots: { topic: "that day", story } };
+    }
+    default: {
+      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(
+        answer,
+      )?.[0];
+      if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question))
+        return { gist: amount, reasons: "price", slots: { amount } };
+      return { gist: `that ${lowerStart(clip(first, 12))}`, reasons: "other" };
+    }
+  }
+}
+
+/** The story clause of the answer's first sentence ("…when I started working as a nurse at 23, …"). */
+function clauseAfter(text: string, marker: RegExp): string | null {
+  for (const s of sentences(text).slice(0, 1)) {
+    const m = marker.exec(s);
+    if (m) {
+      const rest = stripEndPunctuation(s.slice(m.index + m[0].length))
+        .split(/[;:]|,\s*(?:and|but|so|I)\b/)[0]!
+        .trim();
+      if (rest.split(" ").length >= 3) return clip(rest, 14);
+    }
+  }
+  return null;
+}
+
+function clip(text: string, words: number): string {
+  const parts = text.split(/\s+/);
+  return parts.length <= words ? text : parts.slice(0, words).join(" ");
+}
+
+function lowerStart(text: string): string {
+  return /^I\b/.test(text) ? text : text.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase());
+}
+
+function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPlan): Lines {
+  const earlier = earlierTurn(p.ctx);
+  if (!earlier) return [];
+  const { gist, reasons, slots, leads } = gistOf(earlier, p);
+  const reasonBank = WHY_REASONS[reasons] ?? WHY_REASONS.other!;
+  const reason = pick(p, reasonBank) ?? "that is how my life has gone";
+  const extra: Vars = { gist, reason, ...slots };
+  const again = earlier.intent && earlier.intent.kind !== "followUp" ? freshLines(earlier, p) : [];
+  switch (intent.ask) {
+    case "why": {
+      const lead = pick(p, WHY_LEADS[leads ?? reasons] ?? WHY_LEADS.other!, extra) ?? pick(p, WHY_LEADS.other!, extra);
+      return [
+        ...lines("lead", [lead], null),
+        ...again.slice(0, 2).map((l, i) => ({ ...l, slot: "detail" as const, rank: 2 + i })),
+      ];
+    }
+    case "more":
+      return [
+        ...lines("lead", [pick(p, MORE_LEADS, extra)], null),
+        ...again.slice(0, 3).map((l, i) => ({ ...l, slot: "detail" as const, rank: i === 0 ? null : 1 + i })),
+      ];
+    case "about":
+      return planAbout(intent.about ?? "", earlier, p, extra);
+    case "quote":
+      return planQuote(intent.about, p, extra);
+  }
+}
+
+/** The earlier question asked again with another draw, minus everything already said: "tell me more". */
+function freshLines(earlier: Earlier, p: IntentPlan): Lines {
+  const intent = earlier.intent;
+  if (!intent || intent.kind === "followUp") return [];
+  const said = normalizeForCompare(p.said);
+  const again = planIntent(intent, { ...p, ctx: { ...p.ctx, userPrompt: earlier.question } });
+  return again.filter((l) => !said.includes(normalizeForCompare(l.text)) && l.slot !== "lead");
+}
+
+const FAMILY_RE =
+  /\b(kids?|children|child|sons?|daughters?|grandkids|grandchildren|husband|wife|partner|spouse|family|parents?)\b/i;
+
+function planAbout(about: string, earlier: Earlier, p: IntentPlan, extra: Vars): Lines {
+  const { life } = p;
+  if (FAMILY_RE.test(about)) {
+    const wantsKids = /\b(kids?|children|child|sons?|daughters?|grandkids|grandchildren)\b/i.test(about);
+    const wantsPartner = /\b(husband|wife|partner|spouse)\b/i.test(about);
+    let lead: string | null;
+    if (life.religious && (wantsKids || wantsPartner)) lead = pick(p, NO_FAMILY_LINES.religious);
+    else if (wantsKids && /grand/i.test(about) ? life.hasGrandkids : wantsKids && life.hasKids)
+      lead = pick(p, /grand/i.test(about) ? FAMILY_LINES.grandkids : FAMILY_LINES.kids);
+    else if (wantsPartner && life.partner) lead = pick(p, FAMILY_LINES.partner);
+    else if (wantsKids || wantsPartner)
+      lead = pick(
+        p,
+        wantsKids ? NO_FAMILY_LINES.none : ["I am on my own these days, so there is nobody else to consult."],
+      );
+    else
+      lead = pick(
+        p,
+        ["My family would say much the same about {gist}, I think.", "The family mostly leaves {gist} to me."],
+        extra,
+      );
+    const tie = pick(
+      p,
+      ["It does not change what I said about {topic}, though.", "My answer about {topic} stays the same, though."],
+      extra,
+    );
+    return [...lines("lead", [lead], null), ...lines("detail", [tie], 2)];
+  }
+  const asked = earlier.intent;
+  if (asked?.kind === "frustration") return planFrustration(about, p);
+  if (asked?.kind === "stance")
+    return planStance(
+      { ...asked, thing: about, action: about },
+      { ...p, ctx: { ...p.ctx, userPrompt: `${earlier.question} ${about}` } },
+    );
+  return [
+    ...lines(
+      "lead",
+      [
+        pick(
+          p,
+          [
+            "{aboutCap}? Much the same as {gist}, really.",
+            "With {about} it is a bit different from {gist}, but not much.",
+          ],
+          { ...extra, about, aboutCap: capitalize(about) },
+        ),
+      ],
+      null,
+    ),
+  ];
+}
+
+function planQuote(quote: string | null, p: IntentPlan, extra: Vars): Lines {
+  const wanted = new Set(contentWords(quote ?? ""));
+  const said = p.ctx.history.filter((t) => t.role === "assistant").flatMap((t) => sentences(t.content));
+  const best = said
+    .map((s) => ({ s, hits: contentWords(s).filter((w) => wanted.has(w)).length }))
+    .sort((a, b) => b.hits - a.hits)[0];
+  if (quote && best && best.hits >= Math.max(1, Math.ceil(wanted.size / 3))) {
+    const mine = flipToPersona(quote).replace(/^that\s+/i, "");
+    return lines(
+      "lead",
+      [pick(p, QUOTE_LEADS.found, { ...extra, quote: mine }), `${capitalize(extra.reason!)}.`],
+      null,
+    );
+  }
+  return lines("lead", [pick(p, QUOTE_LEADS.notFound, extra)], null);
+}
