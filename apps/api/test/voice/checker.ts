@@ -92,7 +92,7 @@ const DOT = "\u2024"; // one-dot leader: stands in for an abbreviation's dot whi
 export function splitSentences(text: string): string[] {
   const guarded = text.replace(ABBREVIATIONS, (m) => m.replaceAll(".", DOT));
   return guarded
-    .split(/\n+|(?<=[.!?…])["'”’)\]]*\s+/u)
+    .split(/\n+|(?<=[.!?…]["'”’)\]]*)\s+/u)
     .map((s) => s.replaceAll(DOT, ".").trim())
     .filter((s) => normalise(s).length > 0);
 }
@@ -245,8 +245,8 @@ function maxSharing(ts: readonly Transcript[]): OpenerShare {
     const first = splitSentences(t.answer)[0];
     if (!first) continue;
     const key = normalise(first);
-    let set = byOpener.get(key);
-    if (!set) byOpener.set(key, (set = new Set()));
+    const set = byOpener.get(key) ?? new Set<string>();
+    byOpener.set(key, set);
     set.add(t.persona.key);
   }
   let best: OpenerShare = { max: 0 };
@@ -363,7 +363,7 @@ export function hasMoneyAmount(text: string): boolean {
 
 const SEQUENCE = new RegExp(
   bounded(
-    "first|firstly|then|next|after that|afterwards|before|usually|normally|typically|always|start|starts|started|begin|begins|check|checks|look at|compare|make a list|list|once|finally|by the time|step|steps|until",
+    "first|firstly|then|next|after that|afterwards|before|usually|normally|typically|always|start|starts|started|begin|begins|check|checks|look at|compare|make a list|once|finally|by the time|step|steps|until",
   ),
   "iu",
 );
@@ -830,8 +830,8 @@ export interface VoiceReport {
 export function sessionsOf(ts: readonly Transcript[]): Transcript[][] {
   const by = new Map<string, Transcript[]>();
   for (const t of ts) {
-    let list = by.get(t.session);
-    if (!list) by.set(t.session, (list = []));
+    const list = by.get(t.session) ?? [];
+    by.set(t.session, list);
     list.push(t);
   }
   return [...by.values()].map((l) => [...l].sort((a, b) => a.turn - b.turn));
@@ -860,7 +860,8 @@ export function checkTranscripts(ts: readonly Transcript[]): VoiceReport {
       const previous = i > 0 && session[i - 1]!.turn === t.turn - 1 ? session[i - 1] : undefined;
 
       const verdict = judgeTopic(t, previous);
-      const share = (perIntent[t.question.intent] ??= { answers: 0, onTopic: 0, share: 0 });
+      const share = perIntent[t.question.intent] ?? { answers: 0, onTopic: 0, share: 0 };
+      perIntent[t.question.intent] = share;
       share.answers++;
       if (verdict.onTopic) {
         share.onTopic++;
