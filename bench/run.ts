@@ -9,24 +9,24 @@
  *
  * To add a case, append to `CASES` below (and name its baseline, if any, to get a ratio).
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
 import { measureRuns, runsLines } from "./runs.ts";
+import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
 import { measureTiming, timingLines } from "./timing.ts";
 
-const HOST = "127.0.0.1";
+const HOST = BENCH_HOST;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const WARMUP_SECONDS = 2;
 const DURATION_SECONDS = 8;
 const CONNECTIONS = 10;
-const READY_TIMEOUT_MS = 60_000;
 const TENANT = "bench";
 const API_KEY = "pr_live_benchmarkKey0000000000000000";
 const PERSONA_BODY = JSON.stringify({
@@ -231,88 +231,13 @@ async function measure(name: string, opts: AutocannonOptions): Promise<Measureme
 // ---------------------------------------------------------------------------------------------------------
 // Child processes.
 
-interface Child {
-  name: string;
-  proc: ChildProcess;
-  port: number;
-  /** Last output of the child, shown when it fails. */
-  output: () => string;
-}
-
 const children: Child[] = [];
 let tempDir: string | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, HOST, () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
-    });
-  });
-}
-
-function startChild(name: string, args: string[], env: Record<string, string>, port: number): Child {
-  const proc = spawn(process.execPath, args, {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let buf = "";
-  const keep = (d: Buffer) => {
-    buf = (buf + d.toString()).slice(-8000);
-  };
-  proc.stdout?.on("data", keep);
-  proc.stderr?.on("data", keep);
-  const child = { name, proc, port, output: () => buf };
+function startTracked(name: string, args: string[], env: Record<string, string>, port: number): Child {
+  const child = startChild(name, args, env, port);
   children.push(child);
   return child;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `url` until it answers 200; fails on timeout or when the child exits. */
-async function waitReady(child: Child, urlPath: string) {
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (Date.now() < deadline) {
-    if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
-      throw new Error(`${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}):\n${child.output()}`);
-    }
-    try {
-      const res = await fetch(`http://${HOST}:${child.port}${urlPath}`, { signal: AbortSignal.timeout(2000) });
-      await res.arrayBuffer();
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${child.name} not ready after ${READY_TIMEOUT_MS / 1000} s:\n${child.output()}`);
-}
-
-/** Peak resident set size in MB (VmHWM), or undefined if /proc is not readable. */
-function peakRssMb(pid: number | undefined): number | undefined {
-  if (pid === undefined) return undefined;
-  try {
-    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Number(m[1]) / 1024 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-async function stopChild(child: Child) {
-  const { proc } = child;
-  if (proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
-  proc.kill("SIGTERM");
-  const graceful = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
-  if (!graceful) {
-    proc.kill("SIGKILL");
-    await Promise.race([exited, sleep(5_000)]);
-  }
 }
 
 let cleaning: Promise<void> | undefined;
@@ -428,8 +353,8 @@ async function main() {
   tempDir = mkdtempSync(path.join(os.tmpdir(), "person-run-bench-"));
   const [barePort, apiPort] = await Promise.all([freePort(), freePort()]);
   const servers: Record<ServerName, Child> = {
-    bare: startChild("bare hono", ["--import", "tsx", THIS_FILE, "--bare-server"], {}, barePort),
-    api: startChild(
+    bare: startTracked("bare hono", ["--import", "tsx", THIS_FILE, "--bare-server"], {}, barePort),
+    api: startTracked(
       "person-run serve",
       [API_BIN, "serve"],
       {

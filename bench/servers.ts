@@ -1,0 +1,177 @@
+/**
+ * Child servers for the benchmarks: start `person-run serve` (today's tree or an extracted baseline
+ * commit) on a fresh embedded database, wait for it, stop it. Shared by `bench/run.ts` and the
+ * benches that compare the current code with the code before a change, measured in the same run.
+ */
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BENCH_HOST = "127.0.0.1";
+/** Today's code before issue 10 (persona voice): the baseline the voice and caching benches compare with. */
+export const BASELINE_COMMIT = "1af7a2a";
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const READY_TIMEOUT_MS = 90_000;
+const BENCH_TENANT = "bench";
+const BENCH_KEY = "pr_live_benchmarkKey0000000000000000";
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface Child {
+  name: string;
+  proc: ChildProcess;
+  port: number;
+  /** Last output of the child, shown when it fails. */
+  output: () => string;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, BENCH_HOST, () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => (port ? resolve(port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+export function startChild(
+  name: string,
+  args: string[],
+  env: Record<string, string>,
+  port: number,
+  cwd: string = ROOT,
+): Child {
+  const proc = spawn(process.execPath, args, {
+    cwd,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let buf = "";
+  const keep = (d: Buffer) => {
+    buf = (buf + d.toString()).slice(-8000);
+  };
+  proc.stdout?.on("data", keep);
+  proc.stderr?.on("data", keep);
+  return { name, proc, port, output: () => buf };
+}
+
+/** Polls `urlPath` until it answers 200; fails on timeout or when the child exits. */
+export async function waitReady(child: Child, urlPath: string): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (child.proc.exitCode !== null || child.proc.signalCode !== null) {
+      throw new Error(`${child.name} exited (${child.proc.exitCode ?? child.proc.signalCode}):\n${child.output()}`);
+    }
+    try {
+      const res = await fetch(`http://${BENCH_HOST}:${child.port}${urlPath}`, { signal: AbortSignal.timeout(2000) });
+      await res.arrayBuffer();
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${child.name} not ready after ${READY_TIMEOUT_MS / 1000} s:\n${child.output()}`);
+}
+
+export async function stopChild(child: Child): Promise<void> {
+  const { proc } = child;
+  if (proc.exitCode !== null || proc.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => proc.once("exit", () => resolve()));
+  proc.kill("SIGTERM");
+  const graceful = await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)]);
+  if (!graceful) {
+    proc.kill("SIGKILL");
+    await Promise.race([exited, sleep(5_000)]);
+  }
+}
+
+/** Peak resident set size in MB (VmHWM), or undefined if /proc is not readable. */
+export function peakRssMb(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export interface ApiServer {
+  name: string;
+  url: string;
+  apiKey: string;
+  tenant: string;
+  pid: number | undefined;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `node <root>/apps/api/bin/person-run.mjs serve` on a fresh temporary DATA_DIR, with a
+ * bootstrap tenant and key, and resolves when `/health` answers. `root` defaults to this checkout.
+ */
+export async function startApiServer(
+  options: { root?: string; env?: Record<string, string>; name?: string } = {},
+): Promise<ApiServer> {
+  const root = options.root ?? ROOT;
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), "person-run-bench-"));
+  const port = await freePort();
+  const child = startChild(
+    options.name ?? "person-run serve",
+    [path.join(root, "apps/api/bin/person-run.mjs"), "serve"],
+    {
+      HOST: BENCH_HOST,
+      DATA_DIR: path.join(dataDir, "data"),
+      LOG_LEVEL: "warn",
+      PERSON_RUN_BOOTSTRAP_TENANT: BENCH_TENANT,
+      PERSON_RUN_BOOTSTRAP_KEY: BENCH_KEY,
+      RATE_LIMIT_PER_MINUTE: "10000000",
+      ...options.env,
+    },
+    port,
+    root,
+  );
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await waitReady(child, "/health");
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return {
+    name: child.name,
+    url: `http://${BENCH_HOST}:${port}`,
+    apiKey: BENCH_KEY,
+    tenant: BENCH_TENANT,
+    pid: child.proc.pid,
+    output: child.output,
+    stop,
+  };
+}
+
+/**
+ * Extracts `apps/api` at `commit` under `bench/.baseline/<commit>/` (gitignored) and returns that
+ * root. Node resolves its packages from this checkout's node_modules (the directory is inside it),
+ * so the baseline runs on today's dependencies: only the code differs.
+ */
+export function extractBaseline(commit: string = BASELINE_COMMIT): string {
+  const root = path.join(ROOT, "bench/.baseline", commit);
+  if (existsSync(path.join(root, "apps/api/bin/person-run.mjs"))) return root;
+  mkdirSync(root, { recursive: true });
+  const archive = execFileSync("git", ["archive", "--format=tar", commit, "apps/api"], {
+    cwd: ROOT,
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  execFileSync("tar", ["-x", "-C", root], { input: archive });
+  return root;
+}
