@@ -21,6 +21,7 @@ import { measureRuns, runsLines } from "./runs.ts";
 import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
 import { measureTiming, timingLines } from "./timing.ts";
+import { measureVoice, voiceJson, voiceLines } from "./voice.ts";
 
 const HOST = BENCH_HOST;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -423,6 +424,8 @@ async function main() {
   process.stderr.write("  measured timing (figures that used to be test assertions)\n");
   const runs = await measureRuns();
   process.stderr.write("  measured the run engine\n");
+  const voice = await measureVoice();
+  process.stderr.write("  measured the voice checker (baseline and this checkout)\n");
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -489,6 +492,7 @@ async function main() {
   lines.push("", ...streamGuardLines(streamGuard));
   lines.push("", ...timingLines(timing));
   lines.push("", ...runsLines(runs));
+  lines.push("", ...voiceLines(voice));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -530,6 +534,7 @@ async function main() {
     guardrails,
     timing,
     runs,
+    voice: voiceJson(voice),
     memoryScaling: memory.map((m) => ({
       size: m.size,
       retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),

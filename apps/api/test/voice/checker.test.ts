@@ -16,15 +16,21 @@ import {
   type SetPersona,
   type SetQuestion,
   splitSentences,
-  takesStance,
   type Transcript,
+  takesStance,
   withoutCopies,
 } from "./checker.ts";
 import { parseSet, planSessions, subset } from "./collect.ts";
 
 const persona = (over: Partial<SetPersona> = {}): SetPersona => ({
   key: "galway-nun",
-  seed: { firstName: "Bríd", lastName: "Ní Mháille", age: 78, location: "Galway, Ireland", baseOccupation: "Retired nun" },
+  seed: {
+    firstName: "Bríd",
+    lastName: "Ní Mháille",
+    age: 78,
+    location: "Galway, Ireland",
+    baseOccupation: "Retired nun",
+  },
   country: "IE",
   currency: ["€", "euro", "EUR"],
   ...over,
@@ -144,13 +150,24 @@ describe("on topic", () => {
   });
 
   it("price: a money amount in any currency", () => {
-    for (const s of ["About ₦5,000.", "$12 a month", "fifty quid", "300 EGP", "a tenner", "20 euros", "R$ 30", "¥3000"]) {
+    for (const s of [
+      "About ₦5,000.",
+      "$12 a month",
+      "fifty quid",
+      "300 EGP",
+      "a tenner",
+      "20 euros",
+      "R$ 30",
+      "¥3000",
+    ]) {
       expect(hasMoneyAmount(s), s).toBe(true);
     }
     for (const s of ["Not much, money is tight.", "I lost 10 pounds? no, 10 kilos", "twelve of them"]) {
       expect(hasMoneyAmount(s), s).toBe(s.includes("pounds"));
     }
-    expect(judgeTopic(t("Not much, honestly.", q("How much did you pay for your phone?", "price"))).onTopic).toBe(false);
+    expect(judgeTopic(t("Not much, honestly.", q("How much did you pay for your phone?", "price"))).onTopic).toBe(
+      false,
+    );
   });
 
   it("process: a sequence cue and the subject", () => {
@@ -163,26 +180,34 @@ describe("on topic", () => {
   });
 
   it("follow-up: refers back to the previous answer in its own words, without pasting the question", () => {
-    const first = t("I wouldn't pay for it; I plan meals on the back of an envelope with the sisters.", q("Would you pay?", "yes_no"));
+    const first = t(
+      "I wouldn't pay for it; I plan meals on the back of an envelope with the sisters.",
+      q("Would you pay?", "yes_no"),
+    );
     const why = q("Why is that?", "followup");
-    expect(judgeTopic(t("Because the envelope works, and the sisters like planning together.", why, { turn: 2 }), first).onTopic).toBe(true);
+    expect(
+      judgeTopic(t("Because the envelope works, and the sisters like planning together.", why, { turn: 2 }), first)
+        .onTopic,
+    ).toBe(true);
     expect(judgeTopic(t("I come at most things through kindness.", why, { turn: 2 }), first).onTopic).toBe(false);
     expect(judgeTopic(t("Anything.", why, { turn: 2 })).reason).toBe("no earlier answer in the session");
     const more = q("Tell me more about that.", "followup");
     expect(
-      judgeTopic(t("My honest take on tell me more about that: envelopes and sisters planning.", more, { turn: 2 }), first)
-        .reason,
+      judgeTopic(
+        t("My honest take on tell me more about that: envelopes and sisters planning.", more, { turn: 2 }),
+        first,
+      ).reason,
     ).toBe("repeats the question verbatim");
     // pasting the previous answer again is no reference to it
-    expect(
-      judgeTopic(t(`Well, ${first.answer.slice(0, 60)}.`, why, { turn: 2 }), first).onTopic,
-    ).toBe(false);
+    expect(judgeTopic(t(`Well, ${first.answer.slice(0, 60)}.`, why, { turn: 2 }), first).onTopic).toBe(false);
   });
 
   it("story: past tense and the subject; opinion and open: the subject or the question's words", () => {
     const proud = q("Tell me about a time you felt proud at work.", "story", ["colleague", "patient"]);
     expect(judgeTopic(t("When a patient I nursed walked out of the ward, I cried.", proud)).onTopic).toBe(true);
-    expect(judgeTopic(t("I have opinions on a time I felt proud at work, because I'm a nun.", proud)).onTopic).toBe(false);
+    expect(judgeTopic(t("I have opinions on a time I felt proud at work, because I'm a nun.", proud)).onTopic).toBe(
+      false,
+    );
     const ai = q("What do you think about asking an AI chatbot for health advice?", "opinion", ["doctor"]);
     expect(judgeTopic(t("I'd rather ring my doctor.", ai)).onTopic).toBe(true);
     expect(judgeTopic(t("A chatbot can't see your face.", ai)).onTopic).toBe(true);
@@ -207,7 +232,9 @@ describe("locale", () => {
     expect(localeViolations(t("Medicare covers my hearing aid.", q("How do you see a doctor?", "open")))).toEqual([
       'Medicare: "Medicare"',
     ]);
-    expect(localeViolations(t("The NHS waiting list was long.", q("Health?", "open"), { persona: lagos }))).toHaveLength(1);
+    expect(
+      localeViolations(t("The NHS waiting list was long.", q("Health?", "open"), { persona: lagos })),
+    ).toHaveLength(1);
   });
 
   it("allows the persona's own markers, shared ones, and markers the question itself names", () => {
@@ -260,9 +287,9 @@ describe("life facts, percentages, echoes, claims", () => {
   });
 
   it("parses numbers in words", () => {
-    expect([parseNumber("twenty-five"), parseNumber("forty five"), parseNumber("seven"), parseNumber("1,200")]).toEqual([
-      25, 45, 7, 1200,
-    ]);
+    expect([parseNumber("twenty-five"), parseNumber("forty five"), parseNumber("seven"), parseNumber("1,200")]).toEqual(
+      [25, 45, 7, 1200],
+    );
     expect(parseNumber("many")).toBeNaN();
   });
 
