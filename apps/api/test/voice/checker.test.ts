@@ -123,6 +123,13 @@ describe("on topic", () => {
     expect(takesStance("I have opinions on a time I felt proud at work.", pay)).toBeUndefined();
     expect(takesStance("I'm based in Des Moines, and I wouldn't trade it for much.", pay)).toBeUndefined();
     expect(takesStance("There's no one like my sister for cooking.", pay)).toBeUndefined();
+    const bus = "Would you get on a bus with no driver in your city?";
+    expect(takesStance("I'd never get on one.", bus)).toBeTruthy();
+    expect(takesStance("I'm based in Lagos, and I'm not sure.", bus)).toBeTruthy();
+    expect(takesStance("I still use it every day.", "Do you use cash?")).toBe("I still use");
+    expect(takesStance("I'm happy enough with it.", "Are you happy with your job?")).toBeTruthy();
+    expect(takesStance("I'm based in Lagos.", "Are you happy with your job?")).toBeUndefined();
+    expect(judgeTopic(t("Me? Probably not.", q(bus, "yes_no"))).onTopic).toBe(true);
     const v = judgeTopic(t("12 dollars a month — that is fair. Yes, I would.", q(pay, "yes_no")));
     expect(v.onTopic).toBe(false); // a price is not a yes or no; the stance must come first
   });

@@ -304,7 +304,7 @@ export function takesStance(firstSentence: string, question: string): string | u
   if (word) return word[0];
   const asked = askedVerb(question);
   const aux =
-    "(?:would|will|might|may|could|can|should|do|did|have|am)(?:n't| not)?|'d|'ll|wouldn't|won't|can't|cannot|don't|didn't|haven't|'m not";
+    "(?:would|will|might|may|could|can|should|do|did|have|am)(?:n't| not)?|'d|'ll|'ve|wouldn't|won't|can't|cannot|don't|didn't|haven't|'m not|'m";
   const re = new RegExp(
     `\\bi ?(${aux})(?:\\s+(?:probably|definitely|certainly|really|never|still|happily|gladly|not))?(?:\\s*[,.;:!?—–-]|\\s*$|\\s+([a-z']+))`,
     "giu",
@@ -313,7 +313,12 @@ export function takesStance(firstSentence: string, question: string): string | u
     const next = m[2]?.toLowerCase();
     if (next === undefined) return m[0].trim();
     if (asked && stem(next) === stem(asked.verb)) return m[0].trim();
-    if (asked && asked.verb === "be" && next === "be") return m[0].trim();
+  }
+  // "Do you use cash?" → "I still use it every day": the question's own verb, said of oneself.
+  if (asked) {
+    const plain =
+      /\bi (?:(?:still|always|never|only|rarely|often|usually|sometimes|just|really|already|actually|mostly) )?([a-z']+)/giu;
+    for (const m of head.matchAll(plain)) if (stem(m[1]!.toLowerCase()) === stem(asked.verb)) return m[0];
   }
   return undefined;
 }
@@ -411,7 +416,14 @@ export function judgeTopic(t: Transcript, previous?: Transcript): TopicVerdict {
   const first = splitSentences(answer)[0] ?? "";
   switch (question.intent) {
     case "yes_no": {
-      const stance = takesStance(first, question.text);
+      // "Me? Probably not." — a first sentence of one or two words is read with the next one.
+      const sentences = splitSentences(answer);
+      let lead = "";
+      for (const s of sentences) {
+        lead = lead ? `${lead} ${s}` : s;
+        if (tokens(lead).length >= 3) break;
+      }
+      const stance = takesStance(lead, question.text);
       return stance
         ? { onTopic: true, reason: `stance "${stance}"` }
         : { onTopic: false, reason: "no stance in the first sentence" };
