@@ -413,7 +413,6 @@ export interface TopicVerdict {
  */
 export function judgeTopic(t: Transcript, previous?: Transcript): TopicVerdict {
   const { answer, question } = t;
-  const first = splitSentences(answer)[0] ?? "";
   switch (question.intent) {
     case "yes_no": {
       // "Me? Probably not." — a first sentence of one or two words is read with the next one.
