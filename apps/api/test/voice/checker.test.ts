@@ -215,6 +215,12 @@ describe("on topic", () => {
     expect(judgeTopic(t("I have opinions on a time I felt proud at work, because I'm a nun.", proud)).onTopic).toBe(
       false,
     );
+    // a story anchored in a past moment, in its own words
+    expect(judgeTopic(t("Years ago I trained someone who went on to run the whole place.", proud)).onTopic).toBe(true);
+    expect(judgeTopic(t("I once organised something the whole street still talks about.", proud)).onTopic).toBe(true);
+    expect(judgeTopic(t("That makes me think of when I moved to Galway with two suitcases.", proud)).onTopic).toBe(
+      false,
+    );
     const ai = q("What do you think about asking an AI chatbot for health advice?", "opinion", ["doctor"]);
     expect(judgeTopic(t("I'd rather ring my doctor.", ai)).onTopic).toBe(true);
     expect(judgeTopic(t("A chatbot can't see your face.", ai)).onTopic).toBe(true);

@@ -332,6 +332,12 @@ const TIME_CUE = new RegExp(
 );
 const PAST_IRREGULAR =
   "went|did|spent|had|was|were|took|made|saw|met|ate|drank|slept|read|got|came|drove|ran|swam|sat|sang|wrote|bought|brought|caught|taught|left|kept|found|gave|heard|paid|sold|told|won|lost|flew|rode|wore|spoke|began|woke|fed|lay|threw|hung|sent|built|held|stood|dug|sewed|felt|knew|became|ran";
+const STORY_ANCHOR = new RegExp(
+  bounded(
+    "once|one (?:day|time|morning|evening|night|year|summer|winter)|(?:years|months|weeks) ago|a while back|back in|there was (?:a|one) (?:time|day|week|month|year|night|morning)|the (?:day|week|year|time) (?:i|we|when)|last (?:year|month|summer|winter)|in (?:19|20)\\d\\d",
+  ),
+  "iu",
+);
 const PAST_VERB = new RegExp(bounded(`${PAST_IRREGULAR}|[a-z]{3,}ed`), "iu");
 
 /** The first past-tense verb of `text` that `question` does not itself use ("did" in "What did you do…"). */
@@ -474,6 +480,9 @@ export function judgeTopic(t: Transcript, previous?: Transcript): TopicVerdict {
       }
       const k = mentionsAbout(answer, question);
       if (k) return { onTopic: true, reason: `mentions "${k}"` };
+      // A story told as one: anchored in a past moment ("Years ago…", "There was a week when…", "I once…").
+      const anchor = question.intent === "story" ? STORY_ANCHOR.exec(answer) : null;
+      if (anchor) return { onTopic: true, reason: `a story ("${anchor[0]}")` };
       const asked = contentWords(question.text);
       const fresh = withoutCopies(answer, question.text, COPIED_WORDS);
       const shared = [...contentWords(fresh)].filter((w) => asked.has(w));

@@ -171,7 +171,8 @@ export async function createPersona(target: CollectTarget, persona: SetPersona, 
   if (created.status !== 201 && created.status !== 202)
     throw new Error(`POST /personas (${persona.key}): ${created.status} ${created.text.slice(0, 300)}`);
   const id: string = created.json.persona.id;
-  let state = profileState(created.json.persona);
+  let last: Json = created.json.persona;
+  let state = profileState(last);
   const deadline = Date.now() + (opts.profileTimeoutMs ?? 60_000);
   const q = target.tenantId ? `?tenantId=${encodeURIComponent(target.tenantId)}` : "";
   while (state === "pending") {
@@ -179,9 +180,12 @@ export async function createPersona(target: CollectTarget, persona: SetPersona, 
     await sleep(100);
     const got = await call(target, "GET", `/personas/${id}${q}`, undefined, timeout);
     if (got.status !== 200) throw new Error(`GET /personas/${id}: ${got.status} ${got.text.slice(0, 300)}`);
-    state = profileState(got.json.persona);
+    last = got.json.persona;
+    state = profileState(last);
   }
-  if (state === "failed") throw new Error(`persona ${persona.key} (${id}): profile generation failed`);
+  if (state === "failed") {
+    throw new Error(`persona ${persona.key} (${id}): profile generation failed: ${JSON.stringify(last.profileError)}`);
+  }
   return id;
 }
 
