@@ -16,7 +16,14 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { checkTranscripts, INTENTS, type Transcript, type VoiceReport } from "../apps/api/test/voice/checker.ts";
-import { collect, loadSet, subset, transcriptsMarkdown, type VoiceSet } from "../apps/api/test/voice/collect.ts";
+import {
+  collect,
+  loadSet,
+  subset,
+  transcriptsMarkdown,
+  transcriptsOf,
+  type VoiceSet,
+} from "../apps/api/test/voice/collect.ts";
 import { type ApiServer, BASELINE_COMMIT, extractBaseline, ROOT, startApiServer } from "./servers.ts";
 
 const SETS = [
@@ -59,9 +66,6 @@ const round = (n: number) => Number(n.toFixed(3));
 
 function figures(ts: Transcript[], set: VoiceSet): VoiceFigures {
   const r: VoiceReport = checkTranscripts(ts);
-  const trial = subset(set, 10, 7);
-  const inTrial = (t: Transcript) =>
-    trial.personas.some((p) => p.key === t.persona.key) && trial.questions.some((q) => q.key === t.question.key);
   const perIntent: Record<string, number> = {};
   for (const intent of INTENTS) {
     const s = r.onTopic.perIntent[intent];
@@ -71,7 +75,7 @@ function figures(ts: Transcript[], set: VoiceSet): VoiceFigures {
     answers: r.answers,
     sentences: r.sentences.sentences,
     distinctRatio: round(r.sentences.ratio),
-    distinctRatio10x7: round(checkTranscripts(ts.filter(inTrial)).sentences.ratio),
+    distinctRatio10x7: round(checkTranscripts(transcriptsOf(ts, subset(set, 10, 7))).sentences.ratio),
     maxOpenerSharing: r.openers.overall.max,
     sharedOpener: r.openers.overall.opener ?? null,
     onTopic: round(r.onTopic.share),

@@ -111,6 +111,13 @@ export function subset(set: VoiceSet, personas: number, questions: number): Voic
   };
 }
 
+/** The transcripts of a set's personas and questions (e.g. of `subset(set, 10, 7)`). */
+export function transcriptsOf(ts: readonly Transcript[], set: VoiceSet): Transcript[] {
+  const personas = new Set(set.personas.map((p) => p.key));
+  const questions = new Set(set.questions.map((q) => q.key));
+  return ts.filter((t) => personas.has(t.persona.key) && questions.has(t.question.key));
+}
+
 export interface CollectTarget {
   /** Base URL of the server, e.g. http://127.0.0.1:8080 */
   url: string;

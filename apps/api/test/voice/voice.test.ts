@@ -20,7 +20,7 @@ import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../harness.ts";
 import { checkTranscripts, type Finding, type Transcript, type VoiceReport } from "./checker.ts";
-import { collect, loadSet, subset } from "./collect.ts";
+import { collect, loadSet, subset, transcriptsOf } from "./collect.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -49,10 +49,7 @@ beforeAll(async () => {
   const set = loadSet(path.join(HERE, "tuned.json"));
   const transcripts: Transcript[] = await collect({ url: server.url, apiKey: key, tenantId }, set);
   all = checkTranscripts(transcripts);
-  const trialSet = subset(set, 10, 7);
-  const inTrial = (t: Transcript) =>
-    trialSet.personas.some((p) => p.key === t.persona.key) && trialSet.questions.some((q) => q.key === t.question.key);
-  trial = checkTranscripts(transcripts.filter(inTrial));
+  trial = checkTranscripts(transcriptsOf(transcripts, subset(set, 10, 7)));
 });
 
 afterAll(async () => {
