@@ -254,6 +254,9 @@ describe("locale", () => {
     expect(localeViolations(t("About ₦450,000 at Computer Village.", phone, { persona: lagos }))).toEqual([]);
     expect(localeViolations(t("Forty euro at Dunnes, and the HSE sorted my hip.", phone))).toEqual([]);
     expect(localeViolations(t("Tesco had it on offer.", phone))).toEqual([]); // Tesco is in Ireland too
+    const mx = persona({ country: "MX", currency: ["$", "peso"] });
+    expect(localeViolations(t("Walmart had it for 300 pesos.", phone, { persona: mx }))).toEqual([]);
+    expect(localeViolations(t("Walmart had it.", phone))).toEqual(['Walmart: "Walmart"']);
     const pay = q("Would you pay $12 a month for an app?", "yes_no");
     expect(localeViolations(t("No, 12 dollars is too much.", pay, { persona: lagos }))).toEqual([]);
     expect(localeViolations(t("No. 12 dollars is too much.", phone, { persona: lagos }), [pay.text])).toEqual([]);

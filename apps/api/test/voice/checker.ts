@@ -633,13 +633,15 @@ export const LOCALE_MARKERS: readonly Marker[] = [
     label: "US institution",
     re: new RegExp(
       bounded(
-        "Medicaid|401\\(k\\)|401k|ZIP codes?|zip code|Walmart|IRS|DMV|Venmo|Zelle|Fourth of July|July 4th|Obamacare|food stamps|SNAP benefits|Social Security|Whole Foods|Trader Joe's|Kroger|Walgreens|CVS|Wells Fargo|Bank of America|Chase Bank|Super Bowl|GED",
+        "Medicaid|401\\(k\\)|401k|ZIP codes?|zip code|IRS|DMV|Venmo|Zelle|Fourth of July|July 4th|Obamacare|food stamps|SNAP benefits|Social Security|Whole Foods|Trader Joe's|Kroger|Walgreens|CVS|Wells Fargo|Bank of America|Chase Bank|GED",
       ),
       "u",
     ),
     owners: ["US"],
   },
   { label: "Medicare", re: exact("Medicare"), owners: ["US", "AU"] },
+  // Walmart runs stores in Mexico, Canada and Central America too.
+  { label: "Walmart", re: exact("Walmart|Wal-Mart"), owners: ["US", "MX", "CA", "CR", "GT", "HN", "SV", "NI"] },
   { label: "Thanksgiving", re: word("Thanksgiving"), owners: ["US", "CA"] },
   {
     label: "UK institution",
