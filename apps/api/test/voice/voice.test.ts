@@ -14,6 +14,10 @@
  * issue's own trial size (a larger set repeats more by nature); every other threshold on the whole set.
  * The held-out set (`held-out.json`, written by someone else from the issue alone) is not asserted here:
  * the bench (`bench/voice.ts`) prints its figures beside the tuned set's.
+ *
+ * Persona ids are random and the simulator's wording is seeded by them, so the figures move a little from
+ * run to run (the distinct-sentence ratio by about ±0.02 on the same code): a simulator that passes only
+ * just will fail now and then. Keep a margin above the thresholds rather than lowering them.
  */
 import path from "node:path";
 import { fileURLToPath } from "node:url";
