@@ -22,6 +22,7 @@ import { measureRuns, runsLines } from "./runs.ts";
 import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
 import { measureTiming, timingLines } from "./timing.ts";
+import { measureVoice, voiceJson, voiceLines } from "./voice.ts";
 
 const HOST = BENCH_HOST;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -426,6 +427,8 @@ async function main() {
   process.stderr.write("  measured the run engine\n");
   const promptCache = await measurePromptCache();
   process.stderr.write("  measured prompt caching (baseline and current)\n");
+  const voice = await measureVoice();
+  process.stderr.write("  measured the voice checker (baseline and this checkout)\n");
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -493,6 +496,7 @@ async function main() {
   lines.push("", ...timingLines(timing));
   lines.push("", ...runsLines(runs));
   lines.push("", ...promptCacheLines(promptCache));
+  lines.push("", ...voiceLines(voice));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -535,6 +539,7 @@ async function main() {
     timing,
     runs,
     promptCache,
+    voice: voiceJson(voice),
     memoryScaling: memory.map((m) => ({
       size: m.size,
       retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),
