@@ -55,7 +55,7 @@ export const personasModule = defineModule({
     }),
   }),
   runKinds: (ctx) => [
-    profileRunKind(ctx.personas, {
+    profileRunKind(ctx.personas.pending, {
       attempts: ctx.config.personas.profileAttempts,
       baseMs: ctx.config.personas.profileRetryMs,
     }),

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { ApiError } from "../../errors.ts";
 import { defineRunKind, done, type RunKind } from "../runs/index.ts";
-import type { PersonaService } from "./service.ts";
+import type { PendingProfiles } from "./pending.ts";
 
 /** The run kind that writes the profile of a persona created while its model provider was unavailable. */
 export const PROFILE_RUN = "personas.profile";
@@ -16,7 +16,7 @@ const RETRYABLE = new Set(["upstream_unavailable", "upstream_timeout", "rate_lim
  * after the last attempt (or a refusal, which no retry fixes) the persona is `failed`, and
  * `POST /runs/{id}/retry` tries again.
  */
-export function profileRunKind(personas: PersonaService, retry: { attempts: number; baseMs: number }): RunKind {
+export function profileRunKind(pending: PendingProfiles, retry: { attempts: number; baseMs: number }): RunKind {
   return defineRunKind({
     name: PROFILE_RUN,
     description: "Writes the profile of a persona created while its model provider was unavailable.",
@@ -26,7 +26,7 @@ export function profileRunKind(personas: PersonaService, retry: { attempts: numb
     concurrencyKey: () => null,
     retryable: (err) => err instanceof ApiError && RETRYABLE.has(err.code),
     execute: async (ctx) => {
-      const written = await personas.writePendingProfile(ctx.tenantId, ctx.payload.personaId, {
+      const written = await pending.write(ctx.tenantId, ctx.payload.personaId, {
         model: ctx.payload.model,
         signal: ctx.signal,
       });
@@ -35,6 +35,6 @@ export function profileRunKind(personas: PersonaService, retry: { attempts: numb
         cost: { usd: written?.costUsd ?? 0, credits: 0 },
       });
     },
-    onEnd: (tx, run) => personas.markProfileFailed(tx, run),
+    onEnd: (tx, run) => pending.markFailed(tx, run),
   });
 }

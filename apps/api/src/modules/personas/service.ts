@@ -1,13 +1,13 @@
 import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
 import type { CacheProvider, CacheScope } from "../../cache.ts";
-import type { Database, Db, SqlRunner } from "../../db/client.ts";
+import type { Database, Db } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import { costUsd, type LlmClient, LlmError, llmErrorToApi } from "../../llm/index.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, SEED_EXTRA_FIELDS } from "../../shared/vocabulary.ts";
-import type { RunError, RunService } from "../runs/index.ts";
+import type { RunService } from "../runs/index.ts";
 import {
   deleteEntriesOf,
   entriesOf,
@@ -17,8 +17,8 @@ import {
   type TimelineEntry,
   TimelineEntryInputSchema,
 } from "../timeline/index.ts";
+import { type NewPersonaRow, notReady, PendingProfiles, profileParts, providerUnavailable } from "./pending.ts";
 import { type WrittenProfile, writeProfile } from "./profile.ts";
-import { PROFILE_RUN } from "./profile-run.ts";
 import { personas } from "./schema.ts";
 import {
   type ListPersonasFilters,
@@ -145,24 +145,6 @@ export interface PersonaServiceDeps {
   now?: () => Date;
 }
 
-/** The seed a row was created from (what the profile is written from). */
-export function seedOfRow(row: PersonaRow): Seed {
-  const extras = row.seedExtras as SeedExtras;
-  const seed: Record<string, unknown> = {
-    firstName: row.firstName,
-    lastName: row.lastName,
-    age: row.age,
-    location: row.location,
-    baseOccupation: row.baseOccupation,
-  };
-  for (const [k, v] of Object.entries(extras)) if (v !== null && v !== undefined) seed[k] = v;
-  return seed as Seed;
-}
-
-/** A failure worth writing the profile later: the provider is down, slow or rate limiting, not refusing us. */
-const providerUnavailable = (err: unknown): err is LlmError =>
-  err instanceof LlmError && err.retryable && err.kind !== "aborted";
-
 const rowKey = (tenantId: string, id: string) => `${tenantId}\u0001${id}`;
 
 export class PersonaService {
@@ -184,7 +166,11 @@ export class PersonaService {
     this.llm = deps.llm;
     this.now = deps.now ?? (() => new Date());
     this.cache = deps.cache.scope("personas.rows", { maxEntries: 10_000, ttlMs: 0 });
+    this.pending = new PendingProfiles({ ...deps, now: this.now, forget: (t, id) => this.forget(t, id) });
   }
+
+  /** Profiles written in the background (the provider was unavailable at creation): the run kind's side. */
+  readonly pending: PendingProfiles;
 
   private get db(): Db {
     return this.database.db;
@@ -219,7 +205,22 @@ export class PersonaService {
     try {
       written = await writeProfile(this.llm, seed, { model: opts.model, now });
     } catch (err) {
-      if (providerUnavailable(err)) return this.createPending(tenantId, seed, opts, now, started, err);
+      if (providerUnavailable(err)) {
+        const id = await this.pending.create(tenantId, this.newRow(tenantId, seed, now), opts);
+        return {
+          persona: await this.get(tenantId, id),
+          timeline: [],
+          generation: {
+            model: opts.model ?? this.llm.registry.defaultSlug,
+            tokensIn: 0,
+            tokensOut: 0,
+            costUsd: 0,
+            latencyMs: Math.round(performance.now() - started),
+            profileStatus: "pending",
+            deferredBecause: err.message,
+          },
+        };
+      }
       throw err instanceof LlmError ? llmErrorToApi(err) : err;
     }
     const model = written.result.model;
@@ -244,7 +245,17 @@ export class PersonaService {
     return { ...stored, generation } satisfies CreatedPersona;
   }
 
-  private newRow(tenantId: string, seed: Seed, now: Date) {
+  /**
+   * The persona a prompt may talk to: 409 `persona_not_ready` while its profile is `pending` (with
+   * Retry-After) or `failed` — a persona without its profile would answer out of character.
+   */
+  async getReady(tenantId: string, personaId: string): Promise<Persona> {
+    const view = await this.get(tenantId, personaId);
+    if (view.profileStatus !== "ready") throw notReady(view);
+    return view;
+  }
+
+  private newRow(tenantId: string, seed: Seed, now: Date): NewPersonaRow {
     return {
       id: newId(now.getTime()),
       tenantId,
@@ -260,147 +271,6 @@ export class PersonaService {
       createdAt: now,
       updatedAt: now,
     };
-  }
-
-  /** The persona without its profile, and the run that will write it, committed together. */
-  private async createPending(
-    tenantId: string,
-    seed: Seed,
-    opts: { model?: string; apiKeyId?: string | null },
-    now: Date,
-    started: number,
-    cause: LlmError,
-  ): Promise<CreatedPersona> {
-    const values = this.newRow(tenantId, seed, now);
-    const runId = newId();
-    await this.deps.jobs.atomically(async (tx, send) => {
-      await tx.query(
-        `insert into personas (id, tenant_id, first_name, last_name, age, location, base_occupation, summary,
-           seed_extras, attributes, profile, profile_model, profile_status, profile_run_id, version, created_at, updated_at)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb, null, null, 'pending', $11, 1, $12, $12)`,
-        [
-          values.id,
-          tenantId,
-          values.firstName,
-          values.lastName,
-          values.age,
-          values.location,
-          values.baseOccupation,
-          values.summary,
-          JSON.stringify(values.seedExtras),
-          JSON.stringify(values.attributes),
-          runId,
-          now,
-        ],
-      );
-      await this.deps.runs.createIn(tx, send, tenantId, {
-        id: runId,
-        kind: PROFILE_RUN,
-        payload: { personaId: values.id, ...(opts.model ? { model: opts.model } : {}) },
-        apiKeyId: opts.apiKeyId ?? null,
-      });
-    });
-    const persona = await this.get(tenantId, values.id);
-    return {
-      persona,
-      timeline: [],
-      generation: {
-        model: opts.model ?? this.llm.registry.defaultSlug,
-        tokensIn: 0,
-        tokensOut: 0,
-        costUsd: 0,
-        latencyMs: Math.round(performance.now() - started),
-        profileStatus: "pending",
-        deferredBecause: cause.message,
-      },
-    };
-  }
-
-  /**
-   * One attempt of the profile run: writes the profile of a `pending` (or `failed`, being retried) persona
-   * and its initial memory, once — the update is conditional on the status, so an attempt that ran twice
-   * writes nothing the second time. `null` when there was nothing to do (already ready, or deleted).
-   */
-  async writePendingProfile(
-    tenantId: string,
-    personaId: string,
-    opts: { model?: string; signal?: AbortSignal },
-  ): Promise<{ model: string; tokensIn: number; tokensOut: number; costUsd: number } | null> {
-    const [row] = await this.db
-      .select()
-      .from(personas)
-      .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)));
-    if (!row) throw notFound("Persona");
-    if (row.profileStatus === "ready") return null;
-    if (row.profileStatus === "failed") {
-      // A retried run: the persona shows `pending` again while it is being written.
-      await this.db
-        .update(personas)
-        .set({ profileStatus: "pending", profileError: null })
-        .where(and(eq(personas.id, personaId), eq(personas.profileStatus, "failed")));
-      this.forget(tenantId, personaId);
-    }
-    const now = this.now();
-    let written: WrittenProfile;
-    try {
-      written = await writeProfile(this.llm, seedOfRow(row), { model: opts.model, now, abortSignal: opts.signal });
-    } catch (err) {
-      throw err instanceof LlmError ? llmErrorToApi(err) : err;
-    }
-    const model = written.result.model;
-    await this.db.transaction(async (tx) => {
-      const [current] = await tx
-        .select()
-        .from(personas)
-        .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
-        .for("update");
-      if (!current || current.profileStatus === "ready") return;
-      await storeProfile(tx, current, written, now);
-    });
-    this.forget(tenantId, personaId);
-    return {
-      model: model.slug,
-      tokensIn: written.result.usage.inputTokens,
-      tokensOut: written.result.usage.outputTokens,
-      costUsd: costUsd(model.price, written.result.usage),
-    };
-  }
-
-  /** The profile run ended without writing the profile (failed after its attempts, or cancelled). */
-  async markProfileFailed(
-    tx: SqlRunner,
-    run: { id: string; tenantId: string; payload: unknown; error: RunError | null },
-  ) {
-    const { personaId } = run.payload as { personaId: string };
-    await tx.query(
-      `update personas set profile_status = 'failed', profile_error = $4::jsonb
-       where tenant_id = $1 and id = $2 and profile_run_id = $3 and profile_status <> 'ready'`,
-      [run.tenantId, personaId, run.id, JSON.stringify(run.error ?? { error: "The run ended", code: "cancelled" })],
-    );
-    this.forget(run.tenantId, personaId);
-  }
-
-  /**
-   * The persona a prompt may talk to: 409 `persona_not_ready` while its profile is `pending` (with
-   * Retry-After) or `failed` — a persona without its profile would answer out of character.
-   */
-  async getReady(tenantId: string, personaId: string): Promise<Persona> {
-    const view = await this.get(tenantId, personaId);
-    if (view.profileStatus === "ready") return view;
-    const details = { profileStatus: view.profileStatus, profileRunId: view.profileRunId };
-    if (view.profileStatus === "pending") {
-      throw new ApiError(
-        "persona_not_ready",
-        "This persona's profile is still being written (its model provider was unavailable when it was created); try again shortly",
-        details,
-        { retryAfterSeconds: PENDING_RETRY_AFTER_SECONDS },
-      );
-    }
-    throw new ApiError(
-      "persona_not_ready",
-      `This persona's profile could not be written${view.profileError ? ` (${view.profileError.error})` : ""}; retry it with POST /runs/${view.profileRunId}/retry`,
-      details,
-    );
   }
 
   /** The stored row (404 when it is not this tenant's). */
@@ -621,30 +491,4 @@ function importError(issues: { path: PropertyKey[]; message: string }[], base: s
     `Invalid export document: ${details[0]?.path}: ${details[0]?.message}`,
     details,
   );
-}
-
-/** Seconds a client is told to wait before prompting a persona whose profile is pending. */
-const PENDING_RETRY_AFTER_SECONDS = 5;
-
-/** Stores a written profile on its persona (status `ready`) and its initial memory, on the caller's transaction. */
-async function storeProfile(tx: Db, row: PersonaRow, written: WrittenProfile, now: Date) {
-  const { profile, memory } = profileParts(written);
-  await tx
-    .update(personas)
-    .set({
-      profile,
-      profileModel: written.result.model.slug,
-      profileStatus: "ready",
-      profileError: null,
-      updatedAt: now,
-    })
-    .where(eq(personas.id, row.id));
-  await insertEntries(tx, row.tenantId, row.id, [{ input: memory, createdAt: now }]);
-}
-
-/** The profile as stored on the persona, and its initial memory as a timeline entry. */
-function profileParts(written: WrittenProfile) {
-  const { initialMemory, ...profile } = written.profile;
-  const model = written.result.model.slug;
-  return { profile, memory: { ...initialMemory, metadata: { source: "profile", model } } };
 }
