@@ -9,6 +9,7 @@
  *   npx tsx bench/voice.ts                       # the table
  *   npx tsx bench/voice.ts --markdown out.md     # also every transcript as Markdown (a 20-answer sample first)
  *   npx tsx bench/voice.ts --json                # also one VOICE_JSON line
+ *   npx tsx bench/voice.ts --current <commit>    # "now" is that commit (extracted like the baseline), not this checkout
  *
  * Part of `npm run bench` (`bench/run.ts` adds its figures to BENCH_JSON as `voice`).
  */
@@ -57,6 +58,8 @@ export interface VoiceSetResult {
 
 export interface VoiceResult {
   baselineCommit: string;
+  /** The commit measured as "now" when not this checkout. */
+  currentCommit?: string;
   sets: VoiceSetResult[];
   /** Every transcript, by set then server. */
   transcripts: Record<string, { baseline: Transcript[]; current: Transcript[] }>;
@@ -109,8 +112,11 @@ async function withServer<T>(start: () => Promise<ApiServer>, fn: (s: ApiServer)
 }
 
 /** Runs every set on the baseline and on this checkout, one server at a time. */
-export async function measureVoice(options: { baselineCommit?: string } = {}): Promise<VoiceResult> {
+export async function measureVoice(
+  options: { baselineCommit?: string; currentCommit?: string } = {},
+): Promise<VoiceResult> {
   const commit = options.baselineCommit ?? BASELINE_COMMIT;
+  const currentRoot = options.currentCommit ? extractBaseline(options.currentCommit) : undefined;
   const sets = SETS.map((s) => ({ name: s.name, set: loadSet(path.join(ROOT, s.file)) }));
   const baselineRoot = extractBaseline(commit);
   const baseline = await withServer(
@@ -118,11 +124,16 @@ export async function measureVoice(options: { baselineCommit?: string } = {}): P
     (s) => collectAll(s, sets),
   );
   const current = await withServer(
-    () => startApiServer({ name: "person-run serve (this checkout)" }),
+    () =>
+      startApiServer({
+        root: currentRoot,
+        name: options.currentCommit ? `person-run serve @${options.currentCommit}` : "person-run serve (this checkout)",
+      }),
     (s) => collectAll(s, sets),
   );
   return {
     baselineCommit: commit,
+    currentCommit: options.currentCommit,
     sets: sets.map(({ name, set }) => ({
       set: name,
       baseline: figures(baseline[name]!, set),
@@ -140,7 +151,7 @@ const pct = (n: number | undefined) => (n === undefined ? "-" : `${(n * 100).toF
 export function voiceLines(r: VoiceResult): string[] {
   const cols = r.sets.flatMap((s) => [
     { head: `${s.set} @${r.baselineCommit}`, f: s.baseline },
-    { head: `${s.set} now`, f: s.current },
+    { head: r.currentCommit ? `${s.set} @${r.currentCommit}` : `${s.set} now`, f: s.current },
   ]);
   const rows: [string, (f: VoiceFigures) => string][] = [
     ["answers", (f) => String(f.answers)],
@@ -165,7 +176,7 @@ export function voiceLines(r: VoiceResult): string[] {
       .map((c) => c.padStart(w))
       .join("");
   const out = [
-    `voice (issue 10): the checker's figures, baseline ${r.baselineCommit} beside this checkout, same run`,
+    `voice (issue 10): the checker's figures, baseline ${r.baselineCommit} beside ${r.currentCommit ?? "this checkout"}, same run`,
     line(["", ...cols.map((c) => c.head)]),
     ...rows.map(([name, get]) => line([name, ...cols.map((c) => get(c.f))])),
   ];
@@ -184,7 +195,7 @@ export function voiceLines(r: VoiceResult): string[] {
 
 /** The figures for BENCH_JSON (no transcripts). */
 export function voiceJson(r: VoiceResult) {
-  return { baselineCommit: r.baselineCommit, sets: r.sets };
+  return { baselineCommit: r.baselineCommit, currentCommit: r.currentCommit, sets: r.sets };
 }
 
 /**
@@ -192,7 +203,8 @@ export function voiceJson(r: VoiceResult) {
  * note; then every transcript.
  */
 export function voiceMarkdown(r: VoiceResult): string {
-  const parts: string[] = [`# Voice transcripts (baseline ${r.baselineCommit} and this checkout)`, ""];
+  const now = r.currentCommit ?? "this checkout";
+  const parts: string[] = [`# Voice transcripts (baseline ${r.baselineCommit} and ${now})`, ""];
   const tuned = r.transcripts.tuned?.current ?? [];
   const countries = new Set<string>();
   const picked: Transcript[] = [];
@@ -201,9 +213,9 @@ export function voiceMarkdown(r: VoiceResult): string {
     countries.add(t.persona.country);
     picked.push(...tuned.filter((x) => x.session === t.session).slice(0, 4));
   }
-  parts.push(transcriptsMarkdown(picked, "Sample: 20 answers, 5 personas of different countries (this checkout)"));
+  parts.push(transcriptsMarkdown(picked, `Sample: 20 answers, 5 personas of different countries (${now})`));
   for (const [set, { baseline, current }] of Object.entries(r.transcripts)) {
-    parts.push(transcriptsMarkdown(current, `${set}: this checkout`));
+    parts.push(transcriptsMarkdown(current, `${set}: ${now}`));
     parts.push(transcriptsMarkdown(baseline, `${set}: baseline ${r.baselineCommit}`));
   }
   return parts.join("\n");
@@ -212,8 +224,9 @@ export function voiceMarkdown(r: VoiceResult): string {
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2);
   const mdAt = args.indexOf("--markdown");
+  const currentAt = args.indexOf("--current");
   try {
-    const result = await measureVoice();
+    const result = await measureVoice({ currentCommit: currentAt >= 0 ? args[currentAt + 1] : undefined });
     for (const l of voiceLines(result)) console.log(l);
     if (mdAt >= 0) {
       const file = args[mdAt + 1] ?? "voice-transcripts.md";
