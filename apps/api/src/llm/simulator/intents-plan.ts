@@ -548,7 +548,7 @@ function clauseAfter(text: string, marker: RegExp): string | null {
       const rest = stripEndPunctuation(s.slice(m.index + m[0].length))
         .split(/[;:]|,\s*(?:and|but|so|I)\b/)[0]!
         .trim();
-      if (rest.split(" ").length >= 3) return clip(rest, 14);
+      if (rest.split(" ").length >= 3) return clip(rest, 20);
     }
   }
   return null;

@@ -1,5 +1,6 @@
 import { detectStructured, namedCurrency } from "./structured-detect.ts";
 import { flipToPersona } from "./text.ts";
+import { readPrompt } from "./topics.ts";
 
 /**
  * What kind of answer a free-text question asks for, beyond its topic: a stance (yes/no, would-you), a
@@ -109,13 +110,19 @@ export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | 
   }
   if (PRIDE_RE.test(prompt) && /\b(tell me|time|moment|describe|when|what)\b/i.test(prompt)) {
     const about =
-      /\b(?:at|in|about|with)\s+(work|your job|your career|school|home|your family|[a-z ]{3,20})\??\s*$/i.exec(
+      /\b(?:at|in|about|with)\s+(work|your job|your career|school|home|your family|[a-z ]{3,20})[?.!]*\s*$/i.exec(
         prompt,
       )?.[1];
-    return { kind: "pride", about: flipToPersona(clause(about ?? "work")) };
+    return { kind: "pride", about: about ? flipToPersona(clause(about)) : "" };
   }
   const stance = STANCE_START_RE.exec(prompt);
-  if (stance && !/\b(rather|remember|think about|mind telling)\b/i.test(prompt)) {
+  // "Do you think cities should ban cars?" is a proposal, answered for or against by the topic planner.
+  if (
+    stance &&
+    !/\b(rather|remember|think about|mind telling)\b/i.test(prompt) &&
+    !readPrompt(prompt).proposal &&
+    !/\b(think|believe|reckon)\b.*\bshould\b/i.test(prompt)
+  ) {
     const rest = clause(stance[3] ?? "");
     const action = flipToPersona(rest.replace(/^(ever|still|really|actually|honestly)\s+/i, ""));
     return {

@@ -122,7 +122,7 @@ export function readPrompt(prompt: string): PromptReading {
 }
 
 const PROPOSAL_RE =
-  /\b(?:is it (?:a )?(?:good|bad|smart|fair|okay|ok|right|wise)(?: idea)? to|should (?:we|people|they|schools|companies|cities|everyone|the government) |do you (?:think|believe) (?:we|people|they) should|would you support|are you (?:for|in favou?r of|against))\s*([^?.!]+)/i;
+  /\b(?:is it (?:a )?(?:good|bad|smart|fair|okay|ok|right|wise)(?: idea)? to|should (?:we|people|they|schools|companies|cities|everyone|the government) |do you (?:think|believe|reckon) (?:that )?(?:[a-z]+ ){1,3}should|would you support|are you (?:for|in favou?r of|against))\s*([^?.!]+)/i;
 
 /** "Is it a good idea to ban phones in schools?" → "banning phones in schools". */
 function extractProposal(prompt: string): string | null {
