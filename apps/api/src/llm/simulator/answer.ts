@@ -30,7 +30,15 @@ import { capitalize, contentWords, sentences } from "./text.ts";
 import { isGreeting, isInjection, type PromptReading, readPrompt, refersBack, type Topic } from "./topics.ts";
 import type { SimAnswerContext } from "./types.ts";
 import { personaVars } from "./vars.ts";
-import { addSpeechHabits, applyRegister, lowerFirstWord, normalizeForCompare, type Voice, voiceOf } from "./voice.ts";
+import {
+  addSpeechHabits,
+  applyRegister,
+  lowerFirstWord,
+  normalizeForCompare,
+  repeatsPassage,
+  type Voice,
+  voiceOf,
+} from "./voice.ts";
 
 /**
  * The persona's answer in three steps: read the prompt (structured format? topic, kind, intent), plan
@@ -322,7 +330,7 @@ function sentenceTarget(voice: Voice, reading: PromptReading, rng: Rng): number 
 
 function realise(plan: Plan, target: number): string {
   const { voice, vars, rng } = plan;
-  const chosen = choose(plan.out, vars, target);
+  const chosen = choose(unsaid(plan), vars, target);
   const styled = addSpeechHabits(
     chosen.map((c) => applyRegister(c.text, voice.register)),
     chosen.map((c) => HABIT_SLOTS.has(c.slot)),
@@ -340,6 +348,19 @@ function realise(plan: Plan, target: number): string {
   const opener = direct ? "" : pickOpener(plan, styled[0] ?? "", roomForSentence);
   if (styled.length > 0 && opener) styled[0] = joinOpener(opener, styled[0]!, vars);
   return styled.join(" ");
+}
+
+/** Words of a question that ask for something told before, so saying it again is no fault. */
+const ASKS_AGAIN_RE = /\b(again|repeat|remind|tell me more|that story)\b/i;
+
+/**
+ * The candidates minus any that says again a passage of an earlier answer of the session (a memory, a
+ * trait line): the direct reply (lead) stays, and a plan is never emptied.
+ */
+function unsaid(plan: Plan): Candidate[] {
+  if (!plan.said || ASKS_AGAIN_RE.test(plan.ctx.userPrompt)) return plan.out;
+  const fresh = plan.out.filter((c) => c.slot === "lead" || !repeatsPassage(c.text, plan.said));
+  return fresh.length > 0 ? fresh : plan.out.slice(0, 1);
 }
 
 /** Required sentences, then optional ones by rank while they fit the target; each profile fact once. */

@@ -35,7 +35,16 @@ import {
 import type { Rng } from "./rng.ts";
 import { priceFor, reasonFor } from "./structured.ts";
 import { fill, pickTemplate, pickTemplates, type Vars } from "./templates.ts";
-import { capitalize, contentWords, flipToPersona, lowerLead, sentences, stripEndPunctuation } from "./text.ts";
+import {
+  capitalize,
+  contentWords,
+  flipToPersona,
+  isStopword,
+  lowerLead,
+  sentences,
+  stripEndPunctuation,
+  words,
+} from "./text.ts";
 import type { SimAnswerContext } from "./types.ts";
 import { normalizeForCompare } from "./voice.ts";
 
@@ -571,9 +580,15 @@ function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPl
   const reason = pick(p, reasonBank) ?? "that is how my life has gone";
   const extra: Vars = { gist, reason, ...slots };
   const again = earlier.intent && earlier.intent.kind !== "followUp" ? freshLines(earlier, p) : [];
+  // "Why?" and "tell me more" build on what the earlier answer said: its own details, never the question.
+  const [detail, detail2] = detailsOf(earlier.answer, p);
+  const built: Vars = detail ? { ...extra, detail, detail2: detail2 ?? detail } : extra;
   switch (intent.ask) {
     case "why": {
-      const lead = pick(p, WHY_LEADS[leads ?? reasons] ?? WHY_LEADS.other!, extra) ?? pick(p, WHY_LEADS.other!, extra);
+      const lead =
+        (detail ? pick(p, detail2 ? WHY_DETAIL_LEADS.two : WHY_DETAIL_LEADS.one, built) : null) ??
+        pick(p, WHY_LEADS[leads ?? reasons] ?? WHY_LEADS.other!, extra) ??
+        pick(p, WHY_LEADS.other!, extra);
       return [
         ...lines("lead", [lead], null),
         ...again.slice(0, 2).map((l, i) => ({ ...l, slot: "detail" as const, rank: 2 + i })),
@@ -581,7 +596,11 @@ function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPl
     }
     case "more":
       return [
-        ...lines("lead", [pick(p, MORE_LEADS, extra)], null),
+        ...lines(
+          "lead",
+          [(detail ? pick(p, detail2 ? MORE_DETAIL_LEADS.two : MORE_DETAIL_LEADS.one, built) : null) ?? pick(p, MORE_LEADS, extra)],
+          null,
+        ),
         ...again.slice(0, 3).map((l, i) => ({ ...l, slot: "detail" as const, rank: i === 0 ? null : 1 + i })),
       ];
     case "about":
@@ -589,6 +608,101 @@ function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPl
     case "quote":
       return planQuote(intent.about, p, extra);
   }
+}
+
+/** "Why?" led by the earlier answer's own details ({detail}: a run of its content words). */
+const WHY_DETAIL_LEADS = {
+  two: [
+    "Because of {detail}, mostly, and {detail2} plays into it too.",
+    "When I think about {detail}, {detail2} is never far behind; {reason}.",
+    "Put simply, {detail} matters to me, and so does {detail2}.",
+    "It is {detail} first and {detail2} second, because {reason}.",
+    "Honestly, {detail} and {detail2} explain most of it.",
+  ],
+  one: [
+    "It comes down to {detail}; {reason}.",
+    "Mostly {detail}, because {reason}.",
+    "Because of {detail}, really: {reason}.",
+  ],
+} as const;
+
+/** "Tell me more" led by the earlier answer's own details. */
+const MORE_DETAIL_LEADS = {
+  two: [
+    "Take {detail}: that is only half of it, the other half is {detail2}.",
+    "On {detail}, there is more I could say, and on {detail2} too.",
+    "The bit about {detail} deserves more than one sentence, and so does {detail2}.",
+    "Picture {detail} and {detail2}, and you have most of my week.",
+    "Where {detail2} comes in, it is {detail} that matters most.",
+  ],
+  one: [
+    "Take {detail}: that is only half of it.",
+    "On {detail}, there is more I could say.",
+    "The bit about {detail} deserves more than one sentence.",
+  ],
+} as const;
+
+const DETERMINER_RE = /^(a|an|the|my|our|your|his|her|their|every|this|that|some|another|each|any)$/i;
+
+/** Words too common to stand for a detail of what was said. */
+const VAGUE = new Set(
+  (
+    "time times day days week weeks year years usually probably really actually honestly people little pretty enough " +
+    "always never often today lately sure good great make made makes keep going getting need needs mean quite rather " +
+    "sometimes mostly just even much part whole kind sort bit point first last next every into thing fine less better " +
+    "simply basically definitely certainly guess means tell thought want wanted use used put see seem seems take give " +
+    "goes gone let like many may might must other others own right same such though through yet"
+  ).split(" "),
+);
+
+/**
+ * Up to two details of an earlier answer, each a run of two or three of its content words ("customer
+ * service", "quiet lunch"), from different sentences where it can, in seeded order; none naming the
+ * persona's own name, town or job (those say nothing about the answer).
+ */
+export function detailsOf(answer: string, p: IntentPlan): string[] {
+  const { persona } = p.view;
+  const own = new Set(
+    words([persona.firstName, persona.lastName, persona.location, persona.baseOccupation, persona.household ?? ""].join(" ")),
+  );
+  const usable = (w: string) => w.length >= 3 && !isStopword(w) && !VAGUE.has(w) && !own.has(w) && !/\d/.test(w);
+  const runs: { text: string; sentence: number; noun: boolean }[] = [];
+  const singles: { text: string; sentence: number; noun: boolean }[] = [];
+  sentences(answer).forEach((sentence, index) => {
+    const toks = sentence.split(/\s+/).map((t) => t.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ""));
+    const breaks = sentence.split(/\s+/).map((t) => /[,.;:!?—–)"]$/.test(t));
+    let run: string[] = [];
+    let noun = false;
+    const flush = () => {
+      if (run.length >= 2) runs.push({ text: run.slice(0, 3).join(" "), sentence: index, noun });
+      else if (run.length === 1) singles.push({ text: run[0]!, sentence: index, noun });
+      run = [];
+    };
+    toks.forEach((t, i) => {
+      const w = t.toLowerCase();
+      if (t && /^[\p{L}-]+(?:'s)?$/u.test(t) && usable(w)) {
+        if (run.length === 0) noun = DETERMINER_RE.test(toks[i - 1] ?? "");
+        run.push(t);
+      } else flush();
+      if (breaks[i]) flush();
+    });
+    flush();
+  });
+  const distinct = (a: string, b: string) => !words(a).some((w) => words(b).includes(w));
+  // Noun phrases ("the weekly shop") read best; any run, then single words, when there are none.
+  const shuffled = [
+    ...p.rng.shuffle(runs.filter((r) => r.noun)),
+    ...p.rng.shuffle(runs.filter((r) => !r.noun)),
+    ...p.rng.shuffle(singles.filter((r) => r.noun)),
+    ...p.rng.shuffle(singles.filter((r) => !r.noun)),
+  ];
+  const first = shuffled[0];
+  if (!first) return [];
+  const second =
+    shuffled.find((r) => r.sentence !== first.sentence && distinct(r.text, first.text)) ??
+    shuffled.find((r) => distinct(r.text, first.text));
+  const lower = (t: string) => (/^I\b/.test(t) ? t : t.replace(/^[A-Z](?=[a-z])/, (c) => c.toLowerCase()));
+  return [first, second].filter((r): r is NonNullable<typeof r> => Boolean(r)).map((r) => lower(r.text));
 }
 
 /** The earlier question asked again with another draw, minus everything already said: "tell me more". */

@@ -179,3 +179,17 @@ export function normalizeForCompare(text: string): string {
     .replace(/[^a-z]+/g, " ")
     .trim();
 }
+
+/**
+ * Whether `text` says again a passage of `words` consecutive words (compared normalised) found in `said`:
+ * a memory or a line the persona already told earlier in the session.
+ */
+export function repeatsPassage(text: string, said: string, words = 7): boolean {
+  const mine = normalizeForCompare(text).split(" ");
+  const before = ` ${normalizeForCompare(said)} `;
+  if (mine.length < words || before.length < 3) return false;
+  for (let i = 0; i + words <= mine.length; i++) {
+    if (before.includes(` ${mine.slice(i, i + words).join(" ")} `)) return true;
+  }
+  return false;
+}
