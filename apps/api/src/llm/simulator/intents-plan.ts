@@ -16,12 +16,15 @@ import {
   MONEY_REASONS,
   MORE_LEADS,
   NO_FAMILY_LINES,
+  OPINION_DETAILS,
+  OPINION_LEADS,
   PRICE_DETAILS,
   PRIDE_WHY,
   PRIDE_WORK,
   PROCESS_GENERIC,
   PROCESS_GROCERIES,
   QUOTE_LEADS,
+  ROUTINE_LINES,
   STANCE_LEADS,
   WEEKEND_DETAILS,
   WEEKEND_FAMILY,
@@ -46,7 +49,7 @@ import {
   words,
 } from "./text.ts";
 import type { SimAnswerContext } from "./types.ts";
-import { normalizeForCompare } from "./voice.ts";
+import { normalizeForCompare, repeatsPassage } from "./voice.ts";
 
 /**
  * Plans answers that follow the question's intent: each returns the lines to say, the first one
@@ -95,6 +98,10 @@ export function planIntent(intent: Intent, p: IntentPlan): Lines {
       return planPrice(p, intent.currency, intent.period);
     case "followUp":
       return planFollowUp(intent, p);
+    case "opinion":
+      return planOpinion(intent.subject, p);
+    case "routine":
+      return planRoutine(intent.part, p);
   }
 }
 
@@ -424,6 +431,88 @@ export function planPrice(p: IntentPlan, namedCurrency: string | null, period: s
   ];
 }
 
+// ---- opinion --------------------------------------------------------------------------------------
+
+const PIECE_SPLIT_RE = /\s+(?:for|about|with|on|in|of|to|from|at|by|when|if|instead of)\s+/i;
+
+/**
+ * The subject in short pieces a view can name without pasting the question: "asking an AI chatbot for
+ * health advice" → ["an AI chatbot", "health advice"]; a leading verb ("asking", "using") is dropped and
+ * each piece keeps at most its last three words.
+ */
+export function piecesOf(subject: string): string[] {
+  return subject
+    .split(PIECE_SPLIT_RE)
+    .map((piece, i) =>
+      (i === 0 ? piece.replace(/^(?:\w+ing)\s+(?=\S)/i, "") : piece)
+        .split(/\s+/)
+        .slice(-3)
+        .join(" ")
+        .trim(),
+    )
+    .filter((piece) => contentWords(piece).length > 0);
+}
+
+function planOpinion(subject: string, p: IntentPlan): Lines {
+  const { position } = latentAttitude(p.view, p.ctx.userPrompt, p.ctx.seed);
+  const side = position > 0.56 ? "for" : position < 0.44 ? "against" : "torn";
+  const pieces = piecesOf(subject);
+  const a = pieces[0] ?? subject;
+  const b = pieces[1] ?? a;
+  const extra: Vars = { a, aCap: capitalize(a), b, bCap: capitalize(b) };
+  const lead = pick(p, OPINION_LEADS[side], extra) ?? pick(p, OPINION_LEADS[side].slice(2), extra);
+  return [
+    ...lines("lead", [lead], null),
+    ...lines("core", [pick(p, OPINION_DETAILS[side], extra)], 1),
+    // Not the topic line: it names the whole subject again ("When it comes to asking…").
+    ...lines("detail", (p.topicDetails ?? []).slice(0, 1), 3),
+  ];
+}
+
+// ---- routine --------------------------------------------------------------------------------------
+
+const COMMUTE_FREE_RE = /\b(farm|homemaker|housewife|house husband|stay-at-home|remote|freelance|trader|writer)\b/i;
+
+/** "What's a typical morning like?": waking, breakfast and what comes next, by the persona's life. */
+function planRoutine(part: "morning" | "day" | "evening", p: IntentPlan): Lines {
+  const { view, life, rng } = p;
+  const occupation = view.persona.baseOccupation;
+  const farm = /\bfarm/i.test(occupation) && view.status === "working";
+  const who = life.religious
+    ? "religious"
+    : farm
+      ? "farm"
+      : view.status === "working" || view.status === "retired" || view.status === "student"
+        ? view.status
+        : "other";
+  const early = who === "religious" || who === "farm" ? 5 : who === "student" ? 7 : 6;
+  const minutes = rng.pick(["", ":15", ":30", ":45"]);
+  const wake = `${early + (rng.chance(0.5) ? 0 : 1)}${minutes || ""}`.replace(/^(\d+)$/, "$1 o'clock");
+  const leave = `${early + 2}${rng.pick([":00", ":15", ":30"])}`;
+  const drink = life.locale.countryCode === "IN" ? "chai" : rng.pick(["a strong coffee", "a pot of tea", "a coffee", "a cup of tea"]);
+  const extra: Vars = { wake, leave, drink };
+  const t = ROUTINE_LINES.then;
+  const then =
+    who === "religious"
+      ? t.religious
+      : who === "retired"
+        ? t.retired
+        : who === "student"
+          ? t.student
+          : life.hasKids
+            ? t.kids
+            : who === "working" && !COMMUTE_FREE_RE.test(occupation)
+              ? t.commute
+              : life.partner
+                ? t.partner
+                : t.alone;
+  return [
+    ...lines("lead", [pick(p, ROUTINE_LINES.wake[who], extra)], null),
+    ...lines("core", [pick(p, then, extra)], 1),
+    ...lines("detail", picks(p, ROUTINE_LINES.day, part === "morning" ? 1 : 2, extra), part === "morning" ? 4 : 2),
+  ];
+}
+
 // ---- follow-ups -----------------------------------------------------------------------------------
 
 interface Earlier {
@@ -577,7 +666,9 @@ function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPl
   if (!earlier) return [];
   const { gist, reasons, slots, leads } = gistOf(earlier, p);
   const reasonBank = WHY_REASONS[reasons] ?? WHY_REASONS.other!;
-  const reason = pick(p, reasonBank) ?? "that is how my life has gone";
+  // A reason not already given earlier in the session (the lead is always said, so it must be fresh).
+  const reason =
+    picks(p, reasonBank, reasonBank.length).find((r) => !repeatsPassage(r, p.said)) ?? "that is how my life has gone";
   const extra: Vars = { gist, reason, ...slots };
   const again = earlier.intent && earlier.intent.kind !== "followUp" ? freshLines(earlier, p) : [];
   // "Why?" and "tell me more" build on what the earlier answer said: its own details, never the question.

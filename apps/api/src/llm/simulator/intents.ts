@@ -27,7 +27,11 @@ export type Intent =
   | { kind: "pride"; about: string }
   /** "How much would you pay…?": `currency` only when the question names one. */
   | { kind: "price"; currency: string | null; period: string | null }
-  | { kind: "followUp"; ask: FollowUp; about: string | null };
+  | { kind: "followUp"; ask: FollowUp; about: string | null }
+  /** "What do you think about X?": a view on X that names it. */
+  | { kind: "opinion"; subject: string }
+  /** "What's a typical morning like?", "Describe your daily routine": a concrete account of it. */
+  | { kind: "routine"; part: "morning" | "day" | "evening" };
 
 const CLAUSE_END_RE = /[?.!;]| - | — /;
 
@@ -73,6 +77,18 @@ const PROCESS_RE =
 
 const PRIDE_RE = /\b(proud|proudest|pride|achievement|accomplishment|accomplished)\b/i;
 
+const OPINION_RE =
+  /^\s*(?:and |so |but )?(?:what do you (?:think|reckon|make) (?:about|of)|how do you feel about|what(?:'s| is| are) your (?:thoughts|views?|take|opinion|feelings?) (?:on|about|of))\s+(.+)/i;
+
+const ROUTINE_RE =
+  /\b(?:typical|usual|normal|ordinary|average)\s+(morning|day|weekday|evening|workday|working day)\b|\b(?:daily|morning|evening) routine\b|\bhow do you (?:usually |normally |typically )?(?:start|spend|begin) your (morning|day|evening)s?\b|\bwhat (?:are|is) your (mornings?|evenings?|days?) like\b/i;
+
+/** "typical morning" → morning; "normal workday" → day. */
+function routinePart(prompt: string): "morning" | "day" | "evening" {
+  const named = /\b(morning|evening)s?\b/i.exec(prompt)?.[1]?.toLowerCase();
+  return named === "morning" || named === "evening" ? named : "day";
+}
+
 const STANCE_START_RE =
   /^\s*(?:(?:and|but|so|ok|okay|honestly|realistically)[,]?\s+)?(?:if [^,?]+,\s*)?(would|will|do|does|did|are|is|have|has|can|could|should|were)\s+(you|your)\b\s*(.*)$/i;
 
@@ -114,6 +130,12 @@ export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | 
         prompt,
       )?.[1];
     return { kind: "pride", about: about ? flipToPersona(clause(about)) : "" };
+  }
+  if (ROUTINE_RE.test(prompt)) return { kind: "routine", part: routinePart(prompt) };
+  const opinion = OPINION_RE.exec(prompt);
+  if (opinion) {
+    const subject = flipToPersona(clause(opinion[1]!));
+    if (subject) return { kind: "opinion", subject };
   }
   const stance = STANCE_START_RE.exec(prompt);
   // "Do you think cities should ban cars?" is a proposal, answered for or against by the topic planner.

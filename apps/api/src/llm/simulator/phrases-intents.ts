@@ -728,3 +728,99 @@ export const PRICE_DETAILS: readonly string[] = [
   "Much less than {lower} and I would wonder what corners were being cut.",
   "I would compare a few places in {city} before handing over {amount}.",
 ];
+
+/**
+ * "What do you think about X?": a view by stance, naming X in short pieces ({a}: its main noun phrase,
+ * {b}: what it is for, or {a} again), each lead tied to the persona ({city}, {age}, {aOcc}).
+ */
+export const OPINION_LEADS = {
+  for: [
+    "As {aOcc}, I am mostly for {a}, as long as I stay in charge of it.",
+    "At {age}, I have come round to {a}; it does more good than harm.",
+    "I can see {a} helping people in {city}, me included.",
+    "Living in {city}, I think {a} has its place.",
+  ],
+  against: [
+    "As {aOcc}, I am wary of {a}; too many things like it promise more than they give.",
+    "At {age}, I would rather do without {a}, thank you.",
+    "I am not keen on {a}, and most people I know in {city} are not either.",
+    "In {city}, {a} would not win me over; I prefer what I know.",
+  ],
+  torn: [
+    "As {aOcc}, I am in two minds about {a}: some good, some bad.",
+    "At {age}, I have seen enough to be careful with {a}, though it can work.",
+    "Here in {city}, {a} can work, but it depends on who is behind it.",
+    "I go back and forth on {a}; it is not simple for me.",
+  ],
+} as const;
+
+/** The second piece of the subject ({b}), or a closer look at {a}. */
+export const OPINION_DETAILS = {
+  for: [
+    "For {b}, it is a decent first step, and I can always ask someone after.",
+    "With {b}, anything that saves a trip or a wait is welcome.",
+    "I would still keep my own judgement on {b}.",
+  ],
+  against: [
+    "{bCap} matters too much to me to take chances with.",
+    "On {b}, I would rather hear it from a person I know.",
+    "I would not trust it with {b} without someone checking.",
+  ],
+  torn: [
+    "For small things to do with {b}, fine; for anything serious, I want a person.",
+    "With {b}, I would want a second opinion either way.",
+    "{bCap} is where I would be most careful.",
+  ],
+} as const;
+
+/** A typical morning, day or evening: concrete times, drinks and duties by the persona's life. */
+export const ROUTINE_LINES = {
+  wake: {
+    working: [
+      "My alarm goes at {wake}, and the first thing I do is make {drink}.",
+      "I wake at {wake} most mornings, {drink} before anything else.",
+      "The alarm is set for {wake} on work days; I have {drink} standing up in the kitchen.",
+    ],
+    retired: [
+      "No alarm these days, but I still wake around {wake} out of habit and make {drink}.",
+      "I wake early, about {wake}, and sit with {drink} and the radio for a while.",
+    ],
+    student: [
+      "The alarm goes at {wake}, and I usually hit snooze at least once before {drink}.",
+      "I wake around {wake}, grab {drink}, and check my phone before I am properly awake.",
+    ],
+    religious: [
+      "We rise at {wake} for morning prayer, and breakfast comes after.",
+      "The day starts at {wake} with prayer in the chapel, then a simple breakfast and {drink}.",
+    ],
+    farm: ["I am up before dawn, around {wake}, with {drink} before I go out to the animals and the fields."],
+    other: [
+      "I wake around {wake} and have {drink} while the house is still quiet.",
+      "Most mornings start at {wake} with {drink} and the news on the radio.",
+    ],
+  },
+  then: {
+    commute: [
+      "Then I am out the door by {leave}, and the commute into work takes a good part of the morning.",
+      "By {leave} I am on my way, usually by bus, thinking through the day ahead.",
+      "I leave the house around {leave}; the morning traffic in {city} decides the rest.",
+    ],
+    kids: [
+      "Then it is breakfast for the kids and getting them out the door for school, which is never calm.",
+      "Breakfast with the children is the loudest part of the morning.",
+    ],
+    partner: ["Breakfast is with my {partner}, a few minutes of talk before the day takes over."],
+    alone: ["Breakfast is quiet, just me, the radio and whatever is in the fridge."],
+    retired: [
+      "After breakfast I go for a walk while it is still cool, and say good morning to the same faces.",
+      "Mornings are for a slow breakfast, the paper and a walk round {city}.",
+    ],
+    religious: ["After breakfast each of us goes to our duties; mine start with the morning chores."],
+    student: ["Then it is the train or bus to class, usually with breakfast eaten on the way."],
+  },
+  day: [
+    "The middle of the day belongs to work as {aOcc}, with a short break to eat.",
+    "By the evening I am tired, so it is dinner, a bit of {interest} and bed.",
+    "I try to fit in some {interest} in the evening, even if it is only half an hour.",
+  ],
+} as const;
