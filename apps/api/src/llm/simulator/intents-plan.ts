@@ -419,14 +419,15 @@ export function planPrice(p: IntentPlan, namedCurrency: string | null, period: s
       : [p.life.money(value, perMonth), perMonth ? null : period].filter(Boolean).join(" ");
   const amount = say(usd);
   const extra: Vars = { amount, upper: say(Math.round(usd * 1.6)), lower: say(Math.max(1, Math.round(usd * 0.5))) };
-  const reason = reasonFor(
-    domain,
-    position,
-    { view: p.view, question: p.ctx.userPrompt, seed: p.ctx.seed, register: "neutral", noiseScale: 1 },
-    p.rng,
-  );
+  const ask = { view: p.view, question: p.ctx.userPrompt, seed: p.ctx.seed, register: "neutral" as const, noiseScale: 1 };
+  // A reason not given already this session (a second price question draws again, then goes without).
+  let reason: string | null = null;
+  for (let i = 0; i < 6 && reason === null; i++) {
+    const r = reasonFor(domain, position, ask, p.rng);
+    if (!repeatsPassage(r, p.said)) reason = r;
+  }
   return [
-    { slot: "lead", text: `${amount} — ${reason}`, rank: null },
+    { slot: "lead", text: reason ? `${amount} — ${reason}` : `About ${amount}.`, rank: null },
     ...lines("detail", picks(p, PRICE_DETAILS, 2, extra), 1),
   ];
 }

@@ -137,7 +137,7 @@ function cleanOption(option: string): string {
 }
 
 const PRICE_RE =
-  /\b(how much (would|do|did|will|might|should|could) you (be willing to )?(pay|spend)|what (price|would you pay|is a fair price)|how much (is|are) [^?]* worth|willing to pay|most you would pay|price would you|how much money would you)\b/i;
+  /\b(how much (would|do|did|will|might|should|could) you (be willing to )?(pay|spend)|what (price|would you pay|is a fair price)|how much (is|are) [^?]* worth|willing to pay|(?:the )?most you(?:'d|’d| would| will|'ll)? (?:ever )?(?:be willing to )?(?:pay|spend)|price would you|how much money would you)\b/i;
 const COUNT_RE = /\bhow many\s+([a-z-]+)?/i;
 const PERCENT_RE = /\b(what (percentage|percent|share|proportion)|how much of your|in percent)\b/i;
 const ESTIMATE_RE = /\bestimate\b[^?]*\b(number|how many|amount|count)\b/i;
