@@ -368,7 +368,7 @@ export const MONEY_REASONS: Record<Band, readonly string[]> = {
   ],
   probably: [
     "{price} is not much if it actually gets used, and I think I would use it",
-    "I would try it for a month and see if it sticks",
+    "I would try it for a month alongside {interest} and see if it sticks",
     "that is a fair price as long as it is easy to cancel",
     "it sounds useful, and {price} will not break me",
   ],
@@ -386,8 +386,8 @@ export const MONEY_REASONS: Record<Band, readonly string[]> = {
   ],
   no: [
     "{price} is {local} here, and that buys a good part of a week's shopping",
-    "I have never paid for an app and I am not starting with this one",
-    "I do not need an app to tell me what to cook",
+    "at {age}, I have never paid for an app and I am not starting with this one",
+    "I have fed myself in {city} for years without an app telling me what to cook",
     "every {currency} I have already has somewhere it needs to go",
   ],
 };
@@ -401,7 +401,7 @@ export const GENERAL_REASONS: Record<Band, readonly string[]> = {
     "it matters to me, the way {value} does",
   ],
   probably: [
-    "it sounds sensible for someone in my situation",
+    "it sounds sensible for someone in my situation in {city}",
     "I can see it working for me, with a bit of getting used to",
     "there is not much to lose, and I am curious",
     "it lines up with {value}, which I care about",
@@ -413,14 +413,14 @@ export const GENERAL_REASONS: Record<Band, readonly string[]> = {
     "it would have to fit around being {aOcc}",
   ],
   probablyNot: [
-    "it does not really fit how I live",
-    "I am happy with how I do things now",
+    "it does not really fit how I live in {city}",
+    "at {age}, I am happy with how I do things now",
     "I would rather put my time into {interest}",
     "I am not convinced it is for someone like me",
   ],
   no: [
-    "it is just not for me",
-    "I have no need for it, and I like my life as it is",
+    "it is just not for me, not at {age}",
+    "I have no need for it in {city}, and I like my life as it is",
     "it goes against what I care about, {value} above all",
     "I tried something like that once and did not like it",
   ],
