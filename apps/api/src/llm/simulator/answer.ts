@@ -131,7 +131,13 @@ export function simulateAnswer(ctx: SimAnswerContext, options: AnswerOptions = {
       planByIntent(plan, (p) => planIntent(intent, p)),
       intentTarget(plan),
     );
-  else if (refersBack(ctx.userPrompt)) planRecall(plan);
+  else if (intent?.kind === "opinion" || intent?.kind === "routine") {
+    // A view or a routine, then as much of the persona's own colour as the voice has room for.
+    const planned = planByIntent(plan, (p) => planIntent(intent, p));
+    addRanked(planned, "stance", traitLines(planned), 4);
+    addRanked(planned, "profile", pickTemplates(rng, PROFILE_LINES, planned.vars, planned.previous, 3), 5);
+    return realise(planned, sentenceTarget(voice, reading, rng));
+  } else if (refersBack(ctx.userPrompt)) planRecall(plan);
   else if (reading.selfQuestion === "name" || reading.selfQuestion === "age")
     planIntroduction(plan, reading.selfQuestion);
   else if (intent) {

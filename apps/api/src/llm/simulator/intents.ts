@@ -135,7 +135,8 @@ export function readIntent(prompt: string, hasEarlierAnswer: boolean): Intent | 
   const opinion = OPINION_RE.exec(prompt);
   if (opinion) {
     const subject = flipToPersona(clause(opinion[1]!));
-    if (subject) return { kind: "opinion", subject };
+    // "How do you feel about your job?" is about the persona's own life: the topic planner's.
+    if (subject && !/^my\b/i.test(subject)) return { kind: "opinion", subject };
   }
   const stance = STANCE_START_RE.exec(prompt);
   // "Do you think cities should ban cars?" is a proposal, answered for or against by the topic planner.

@@ -292,7 +292,7 @@ export const GENERIC_ASPECTS: readonly Aspect[] = [
 export const FRUSTRATION_LEADS: readonly string[] = [
   "With {target}, it is mostly {aspect}.",
   "What gets me about {target} is {aspect}.",
-  "Oh, {target}. Where do I start: {aspect}, for one.",
+  "Oh, {target}: where do I start? {aspectCap}, for one.",
   "My biggest gripe with {target} is {aspect}.",
   "{aspectCap}, mainly, if we are talking about {target}.",
   "The thing that drives me up the wall with {target} is {aspect}.",
