@@ -503,9 +503,9 @@ export const PROCESS_GROCERIES = {
       "I plan it: a quick look in the cupboards, a list on my phone, and a rough budget of {budget} for the week.",
     ],
     easygoing: [
-      "Honestly, there is not much of a system: I go to {shop}, see what looks good and what is on offer, and build from there.",
-      "I do not plan much; I walk into {shop} with a rough idea and let the offers decide.",
-      "I mostly decide in the shop itself: whatever is fresh and cheap at {shop} that week goes in the basket.",
+      "Honestly, there is not much of a system: I go to {shop}, see what is on offer first, and then build from there.",
+      "I do not plan much; I walk into {shop} with a rough idea and then let the offers decide.",
+      "I mostly decide in the shop itself: I start with whatever is fresh and cheap at {shop} that week.",
     ],
   },
   household: {
@@ -750,7 +750,7 @@ export const OPINION_LEADS = {
     "As {aOcc}, I am in two minds about {a}: some good, some bad.",
     "At {age}, I have seen enough to be careful with {a}, though it can work.",
     "Here in {city}, {a} can work, but it depends on who is behind it.",
-    "I go back and forth on {a}; it is not simple for me.",
+    "I go back and forth on {a}; it is not simple for someone like me in {city}.",
   ],
 } as const;
 
