@@ -419,7 +419,13 @@ export function planPrice(p: IntentPlan, namedCurrency: string | null, period: s
       : [p.life.money(value, perMonth), perMonth ? null : period].filter(Boolean).join(" ");
   const amount = say(usd);
   const extra: Vars = { amount, upper: say(Math.round(usd * 1.6)), lower: say(Math.max(1, Math.round(usd * 0.5))) };
-  const ask = { view: p.view, question: p.ctx.userPrompt, seed: p.ctx.seed, register: "neutral" as const, noiseScale: 1 };
+  const ask = {
+    view: p.view,
+    question: p.ctx.userPrompt,
+    seed: p.ctx.seed,
+    register: "neutral" as const,
+    noiseScale: 1,
+  };
   // A reason not given already this session (a second price question draws again, then goes without).
   let reason: string | null = null;
   for (let i = 0; i < 6 && reason === null; i++) {
@@ -445,11 +451,7 @@ export function piecesOf(subject: string): string[] {
   return subject
     .split(PIECE_SPLIT_RE)
     .map((piece, i) =>
-      (i === 0 ? piece.replace(/^(?:\w+ing)\s+(?=\S)/i, "") : piece)
-        .split(/\s+/)
-        .slice(-3)
-        .join(" ")
-        .trim(),
+      (i === 0 ? piece.replace(/^(?:\w+ing)\s+(?=\S)/i, "") : piece).split(/\s+/).slice(-3).join(" ").trim(),
     )
     .filter((piece) => contentWords(piece).length > 0);
 }
@@ -490,9 +492,12 @@ function planRoutine(part: "morning" | "day" | "evening", p: IntentPlan): Lines 
   const minutes = rng.pick(["", ":15", ":30", ":45"]);
   const wake = `${early + (rng.chance(0.5) ? 0 : 1)}${minutes || ""}`.replace(/^(\d+)$/, "$1 o'clock");
   const leave = `${early + 2}${rng.pick([":00", ":15", ":30"])}`;
-  const drink = life.locale.countryCode === "IN" ? "chai" : rng.pick(["a strong coffee", "a pot of tea", "a coffee", "a cup of tea"]);
+  const drink =
+    life.locale.countryCode === "IN"
+      ? "chai"
+      : rng.pick(["a strong coffee", "a pot of tea", "a coffee", "a cup of tea"]);
   const extra: Vars = { wake, leave, drink };
-  const t = ROUTINE_LINES.then;
+  const t = ROUTINE_LINES.after;
   const then =
     who === "religious"
       ? t.religious
@@ -690,7 +695,10 @@ function planFollowUp(intent: Extract<Intent, { kind: "followUp" }>, p: IntentPl
       return [
         ...lines(
           "lead",
-          [(detail ? pick(p, detail2 ? MORE_DETAIL_LEADS.two : MORE_DETAIL_LEADS.one, built) : null) ?? pick(p, MORE_LEADS, extra)],
+          [
+            (detail ? pick(p, detail2 ? MORE_DETAIL_LEADS.two : MORE_DETAIL_LEADS.one, built) : null) ??
+              pick(p, MORE_LEADS, extra),
+          ],
           null,
         ),
         ...again.slice(0, 3).map((l, i) => ({ ...l, slot: "detail" as const, rank: i === 0 ? null : 1 + i })),
@@ -755,7 +763,11 @@ const VAGUE = new Set(
 export function detailsOf(answer: string, p: IntentPlan): string[] {
   const { persona } = p.view;
   const own = new Set(
-    words([persona.firstName, persona.lastName, persona.location, persona.baseOccupation, persona.household ?? ""].join(" ")),
+    words(
+      [persona.firstName, persona.lastName, persona.location, persona.baseOccupation, persona.household ?? ""].join(
+        " ",
+      ),
+    ),
   );
   const usable = (w: string) => w.length >= 3 && !isStopword(w) && !VAGUE.has(w) && !own.has(w) && !/\d/.test(w);
   const runs: { text: string; sentence: number; noun: boolean }[] = [];

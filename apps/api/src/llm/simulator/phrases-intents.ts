@@ -292,7 +292,7 @@ export const GENERIC_ASPECTS: readonly Aspect[] = [
 export const FRUSTRATION_LEADS: readonly string[] = [
   "With {target}, it is mostly {aspect}.",
   "What gets me about {target} is {aspect}.",
-  "Oh, {target}: where do I start? {aspectCap}, for one.",
+  "Oh, {target}: {aspect}, for a start, and that is only the beginning.",
   "My biggest gripe with {target} is {aspect}.",
   "{aspectCap}, mainly, if we are talking about {target}.",
   "The thing that drives me up the wall with {target} is {aspect}.",
@@ -362,7 +362,7 @@ export const MONEY_REASONS: Record<Band, readonly string[]> = {
   yes: [
     "if {thing} saves me an hour a week, it has paid for itself",
     "I already spend more than {price} on things I use far less",
-    "{price} is about what I spend on a couple of lunches out, and I would use it every day",
+    "{price} is about what I spend on a couple of lunches out in {city}, and I would use it every day",
     "as {aOcc}, my evenings are short, and anything that plans the cooking for me is worth it",
     "planning is exactly the part I hate, and I would gladly pay someone else to do it",
   ],
@@ -799,7 +799,7 @@ export const ROUTINE_LINES = {
       "Most mornings start at {wake} with {drink} and the news on the radio.",
     ],
   },
-  then: {
+  after: {
     commute: [
       "Then I am out the door by {leave}, and the commute into work takes a good part of the morning.",
       "By {leave} I am on my way, usually by bus, thinking through the day ahead.",
