@@ -1,5 +1,6 @@
 import { formatMoney, type Locale, localeOf } from "../locale.ts";
 import type { PersonaView } from "./persona.ts";
+import { familyOf, isCelibateVocation } from "./profile-life.ts";
 
 /**
  * Life facts the answer code must not contradict, read once per call: who the persona lives with (a nun
@@ -24,30 +25,28 @@ export interface Life {
   currencyName: string;
 }
 
-const RELIGIOUS_RE = /\b(nun|priest|monk|friar|religious sister|abbess|abbot)\b/i;
-
+/**
+ * Built on the profile's own rules (`profile-life.ts`), so answers and profile tell one life: a celibate
+ * vocation has no partner or children unless the household says so, and grandchildren only come with
+ * age and a household that allows them.
+ */
 export function lifeOf(view: PersonaView): Life {
   const { persona } = view;
   const household = (persona.household ?? "").toLowerCase();
-  const religious = RELIGIOUS_RE.test(persona.baseOccupation);
-  const childless = /\b(no (kids|children)|childless|without (kids|children))\b/.test(household);
-  const widowed = /\b(widow|widowed|widower|divorced|separated)\b/.test(household);
+  const religious = isCelibateVocation(persona.baseOccupation);
+  const family = familyOf(persona.household, persona.baseOccupation, persona.age);
   const partner =
-    religious || widowed
-      ? null
-      : (/\b(husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?)\b/.exec(household)?.[1] ??
-        (/\bmarried\b/.test(household) ? partnerWord(persona.gender) : null));
+    family.partner === true
+      ? (/\b(husband|wife|partner|spouse|boyfriend|girlfriend|fianc[eé]e?)\b/.exec(household)?.[1] ??
+        partnerWord(persona.gender))
+      : null;
   const locale = localeOf(persona.location);
   return {
     locale,
     religious,
     partner,
-    hasKids:
-      !religious &&
-      !childless &&
-      persona.age >= 18 &&
-      /\b(kids?|children|child|sons?|daughters?|baby|toddlers?|teenagers?|teens)\b/.test(household),
-    hasGrandkids: !religious && persona.age >= 40 && /\bgrand(kids?|children|child|sons?|daughters?)\b/.test(household),
+    hasKids: family.children === true && persona.age >= 18,
+    hasGrandkids: family.grandchildren,
     livesAlone: /\b(alone|on (her|his|my|their) own)\b/.test(household),
     maxWorkYears: Math.max(0, persona.age - 16),
     money: (usd, perMonth) => formatMoney(usd, locale, perMonth ? { perMonth: true } : undefined),
