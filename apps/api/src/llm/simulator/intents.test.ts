@@ -232,6 +232,63 @@ describe("answers the question asked", () => {
       simulateAnswer(ask(byId("trader"), "How much would you pay in dollars for a good pair of running shoes?")),
     ).toMatch(/^\d+ dollars — /);
   });
+
+  it("answers 'the most you'd spend on X' and a past purchase with an amount", () => {
+    for (const q of [
+      "What's the most you'd spend on a pair of everyday shoes?",
+      "How much did you pay for your phone?",
+    ]) {
+      expect(simulateAnswer(ask(byId("trader"), q)).split(" — ")[0], q).toMatch(/₦[\d,]+/);
+      expect(simulateAnswer(ask(byId("nun"), q)).split(" — ")[0], q).toMatch(/€[\d,]+/);
+    }
+  });
+
+  it("gives a view on X naming it in short pieces, never pasting the question", () => {
+    const q = "What do you think about asking an AI chatbot for health advice?";
+    for (const p of PANEL) {
+      const text = simulateAnswer(ask(p, q));
+      expect(text, p.id).toMatch(/AI chatbot|health advice/);
+      expect(text.toLowerCase(), p.id).not.toContain("asking an ai chatbot for health advice");
+    }
+  });
+
+  it("tells a typical morning: waking, a drink, what comes next by the persona's life", () => {
+    for (const p of PANEL) {
+      const text = simulateAnswer(ask(p, "What's a typical morning like for you?"));
+      expect(text, p.id).toMatch(/\b(wake|alarm|rise|up before dawn)\b/i);
+      expect(sentences(text).length, p.id).toBeGreaterThanOrEqual(2);
+    }
+    expect(simulateAnswer(ask(byId("nun"), "What's a typical morning like for you?"))).toMatch(/pray/i);
+  });
+
+  it("never tells the same 8-word passage twice in a session", () => {
+    const questions = [
+      "Would you pay $12 a month for an app that plans your meals?",
+      "Why is that?",
+      "What did you do last weekend?",
+      "How much did you pay for the phone you use now?",
+      "What do you think about asking an AI chatbot for health advice?",
+      "What's the most you'd spend on a pair of everyday shoes?",
+      "What's a typical morning like for you?",
+    ];
+    const words = (t: string) =>
+      t
+        .toLowerCase()
+        .replace(/[^a-z0-9 ]+/g, " ")
+        .split(/\s+/)
+        .filter(Boolean);
+    for (const p of PANEL) {
+      const answers = session(p, questions);
+      const seen = new Set<string>();
+      answers.forEach((a, i) => {
+        const w = words(a);
+        const mine = new Set<string>();
+        for (let j = 0; j + 8 <= w.length; j++) mine.add(w.slice(j, j + 8).join(" "));
+        for (const g of mine) expect(seen.has(g), `${p.id} turn ${i + 1}: "${g}"`).toBe(false);
+        for (const g of mine) seen.add(g);
+      });
+    }
+  });
 });
 
 describe("follow-ups refer to the earlier answer", () => {

@@ -791,7 +791,7 @@ export const ROUTINE_LINES = {
     ],
     religious: [
       "We rise at {wake} for morning prayer, and breakfast comes after.",
-      "The day starts at {wake} with prayer in the chapel, then a simple breakfast and {drink}.",
+      "I wake at {wake}, and the day starts with prayer in the chapel, then a simple breakfast and {drink}.",
     ],
     farm: ["I am up before dawn, around {wake}, with {drink} before I go out to the animals and the fields."],
     other: [
