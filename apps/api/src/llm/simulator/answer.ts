@@ -136,7 +136,7 @@ export function simulateAnswer(ctx: SimAnswerContext, options: AnswerOptions = {
     const planned = planByIntent(plan, (p) => planIntent(intent, p));
     addRanked(planned, "stance", traitLines(planned), 4);
     addRanked(planned, "profile", pickTemplates(rng, PROFILE_LINES, planned.vars, planned.previous, 3), 5);
-    return realise(planned, sentenceTarget(voice, reading, rng));
+    return realise(planned, intentTarget(planned));
   } else if (refersBack(ctx.userPrompt)) planRecall(plan);
   else if (reading.selfQuestion === "name" || reading.selfQuestion === "age")
     planIntroduction(plan, reading.selfQuestion);
