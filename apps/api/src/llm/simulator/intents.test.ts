@@ -372,11 +372,7 @@ describe("memory restraint and plausibility", () => {
   it("tells the pride memory again when asked about it", () => {
     const p = byId("trucker");
     const pride = prideOf(p);
-    const answers = session(
-      p,
-      ["What did you do last weekend?", "Tell me about a time you felt proud."],
-      [pride],
-    );
+    const answers = session(p, ["What did you do last weekend?", "Tell me about a time you felt proud."], [pride]);
     // The profile's first memory is whatever the profile drew (today a school memory, not a work one, so
     // "proud at work" rightly tells another story): asked about pride in general, it is told.
     const key = contentWords(pride.facts).slice(0, 4);
