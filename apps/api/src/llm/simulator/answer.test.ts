@@ -197,6 +197,21 @@ describe("simulateAnswer: memory types", () => {
     }
   });
 
+  it("keeps the stage of life and drops the amount of a hazy memory (ages and local money)", () => {
+    const hazy = memory("normal", "Started working as a teacher at 22, nervous, and saved ₦150,000 that year.", {
+      effectiveStrength: 20,
+    });
+    let told = 0;
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const text = simulateAnswer(ask(ARIA, "Tell me about your first job.", { memories: [hazy], seed }));
+      if (!text.includes("teacher")) continue;
+      told++;
+      expect(text).toContain("in my early twenties");
+      expect(text).not.toMatch(/\b22\b|₦|150,000|a few nervous/);
+    }
+    expect(told).toBeGreaterThan(0);
+  });
+
   it("states a revised memory as the truth and drops the version it corrects", () => {
     const original = memory("normal", "Graduated from UC Davis in 2014.", { id: "old", eventLabel: "Graduation day" });
     const revision = memory("revised", "Graduated from UC Berkeley in 2014.", {

@@ -285,10 +285,25 @@ const DATE_PHRASE_RE = new RegExp(
 );
 
 /** Hazy recall: dates and exact numbers drop out. */
+/** "at 22" → "in my early twenties": a hazy memory keeps the stage of life, not the number. */
+function hazyAge(_: string, digits: string): string {
+  const age = Number(digits);
+  if (age < 13) return "as a child";
+  if (age < 20) return "as a teenager";
+  const decade = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"][
+    Math.min(7, Math.floor(age / 10) - 2)
+  ];
+  return `in my ${age % 10 < 4 ? "early " : age % 10 > 6 ? "late " : ""}${decade}`;
+}
+
 function blur(story: string): string {
   return story
     .replace(DATE_PHRASE_RE, "")
-    .replace(/\$\d[\d,]*(\.\d+)?/g, "some money")
+    .replace(/\bat (\d{1,2})\b(?!\s*(?:%|percent|am|pm|:|\.\d))/gi, hazyAge)
+    .replace(
+      /(?:[$€£¥₦₹₩₽₴₺₫฿]|R\$|E£|GH₵|KSh|Rs|Rp)\s?\d[\d,]*(\.\d+)?|\b\d[\d,]*(\.\d+)?\s?(?:kr|zł)\b/g,
+      "some money",
+    )
     .replace(/\b\d[\d,]*(\.\d+)?(?=\s+\w+s\b)/g, "a few")
     .replace(/\b\d[\d,]*(\.\d+)?\s*/g, "")
     .replace(/\s+,/g, ",")

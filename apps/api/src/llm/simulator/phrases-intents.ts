@@ -364,24 +364,24 @@ export const MONEY_REASONS: Record<Band, readonly string[]> = {
     "I already spend more than {price} on things I use far less",
     "{price} is about what I spend on a couple of lunches out in {city}, and I would use it every day",
     "as {aOcc}, my evenings are short, and anything that plans the cooking for me is worth it",
-    "planning is exactly the part I hate, and I would gladly pay someone else to do it",
+    "planning is exactly the part I hate, and as {aOcc} I would gladly pay someone else to do it",
   ],
   probably: [
     "{price} is not much if it actually gets used, and I think I would use it",
     "I would try it for a month alongside {interest} and see if it sticks",
-    "that is a fair price as long as it is easy to cancel",
+    "that is a fair price for {city} as long as it is easy to cancel",
     "it sounds useful, and {price} will not break me",
   ],
   depends: [
     "{price} is fine if it really saves me time, but I have paid for apps I stopped opening",
-    "I would want to try it free first and see if I keep using it",
-    "it would have to fit how I already do things, not make me start over",
+    "I would want to try it free first and see if it lasts longer than my phases with {interest}",
+    "it would have to fit how I already do things at {age}, not make me start over",
     "it depends on whether it knows what I can actually get at {shop}",
   ],
   probablyNot: [
     "{price} adds up to {yearly} over a year, and that is real money to me",
     "I already manage fine with a notebook and what is on offer at {shop}",
-    "I have too many subscriptions I forget to cancel as it is",
+    "I have too many subscriptions I forget to cancel as it is, and {city} is not cheap",
     "I would rather put that money towards {interest}",
   ],
   no: [
@@ -397,44 +397,44 @@ export const GENERAL_REASONS: Record<Band, readonly string[]> = {
   yes: [
     "it fits the way I live in {city}",
     "it sounds like exactly the kind of thing I would enjoy, like {interest}",
-    "I like trying things, and this one makes sense for someone like me",
+    "I like trying things, and this one makes sense for {aOcc} like me",
     "it matters to me, the way {value} does",
   ],
   probably: [
     "it sounds sensible for someone in my situation in {city}",
-    "I can see it working for me, with a bit of getting used to",
-    "there is not much to lose, and I am curious",
+    "I can see it working for me in {city}, with a bit of getting used to",
+    "there is not much to lose, and at {age} I am still curious",
     "it lines up with {value}, which I care about",
   ],
   depends: [
-    "it would depend on the details and on what it asks of me",
-    "there is a good version of that and a bad one, and I would need to know which",
-    "some days I would say yes and some days no",
+    "it would depend on the details and on what it asks of {aOcc} like me",
+    "there is a good version of that and a bad one, and in {city} you see plenty of both",
+    "some days I would say yes and some days no, depending on how {interest} and work leave me",
     "it would have to fit around being {aOcc}",
   ],
   probablyNot: [
     "it does not really fit how I live in {city}",
     "at {age}, I am happy with how I do things now",
     "I would rather put my time into {interest}",
-    "I am not convinced it is for someone like me",
+    "I am not convinced it is for {aOcc} like me",
   ],
   no: [
     "it is just not for me, not at {age}",
     "I have no need for it in {city}, and I like my life as it is",
     "it goes against what I care about, {value} above all",
-    "I tried something like that once and did not like it",
+    "I tried something like that once in {city} and did not like it",
   ],
 };
 
 export const EXPERIENCE_REASONS = {
   yes: [
-    "the first time was years ago, and it stuck with me",
-    "it was not what I expected, but I would do it again",
-    "a friend talked me into it and I am glad they did",
+    "the first time was years ago in {city}, and it stuck with me",
+    "it was not what I expected at {age}, but I would do it again",
+    "a friend who knows how much I like {interest} talked me into it, and I am glad they did",
   ],
   no: [
-    "it has never really come up in my life",
-    "I have never had the chance, or the nerve, to be honest",
+    "it has never really come up in my life as {aOcc}",
+    "I have never had the chance in {city}, or the nerve, to be honest",
     "it is not something people around me in {city} do much",
   ],
 } as const;

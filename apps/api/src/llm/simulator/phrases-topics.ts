@@ -188,9 +188,9 @@ export const TOPIC_CORE: Record<Topic, readonly Bank[]> = {
     {
       lines: [
         "When it comes to {subject}, I mostly go by what I value: {value}.",
-        "I do not think about {subject} every day, but I do have a view.",
+        "I do not think about {subject} every day, but living in {location} I do have a view.",
         "My honest take on {subject} is shaped by {value} and {value2}.",
-        "I come at most things through {value}, and this is no different.",
+        "I come at most things through {value}, and {subject} is no different.",
       ],
     },
   ],
