@@ -290,16 +290,16 @@ export const GENERIC_ASPECTS: readonly Aspect[] = [
 
 /** First sentences for a complaint: they name the thing and the first aspect. */
 export const FRUSTRATION_LEADS: readonly string[] = [
-  "With {target}, it is mostly {aspect}.",
-  "What gets me about {target} is {aspect}.",
-  "Oh, {target}: {aspect}, for a start, and that is only the beginning.",
-  "My biggest gripe with {target} is {aspect}.",
-  "{aspectCap}, mainly, if we are talking about {target}.",
-  "The thing that drives me up the wall with {target} is {aspect}.",
-  "Honestly, {aspect} is what spoils {target} for me.",
-  "If I could fix one thing about {target}, it would be {aspect}.",
-  "I use {target} more than I would like, and {aspect} is the worst part.",
-  "For me the trouble with {target} starts with {aspect}.",
+  "With {target}, it is mostly {aspect}, same as for everyone I know in {city}.",
+  "What gets me about {target} is {aspect}, and at {age} I have less patience for it.",
+  "Oh, {target}: {aspect}, for a start, and that is only the beginning for someone in {city}.",
+  "My biggest gripe with {target} is {aspect}, and I say that as {aOcc}.",
+  "{aspectCap}, mainly, if we are talking about {target} here in {city}.",
+  "The thing that drives me up the wall with {target} is {aspect}, especially on a busy {sat}.",
+  "Honestly, {aspect} is what spoils {target} for me, at {age} as much as ever.",
+  "If I could fix one thing about {target}, it would be {aspect}, before I lose another evening in {city} to it.",
+  "I use {target} more than I would like as {aOcc}, and {aspect} is the worst part.",
+  "For me the trouble with {target} starts with {aspect}, and I am {age}, not a teenager with endless patience.",
 ];
 
 /** A last sentence that ties the complaint to the persona's own life. */
