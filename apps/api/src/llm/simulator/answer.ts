@@ -2,7 +2,7 @@ import { readIntent } from "./intents.ts";
 import { type IntentLine, type IntentPlan, planIntent } from "./intents-plan.ts";
 import { latentAttitude, normalizeQuestion } from "./latent.ts";
 import { lifeOf } from "./life.ts";
-import { memoryLines, prideStoryOf, toldBefore } from "./memory.ts";
+import { memoryLines, PRESSURE_TO_SURFACE, prideStoryOf, toldBefore } from "./memory.ts";
 import { type PersonaView, viewPersona } from "./persona.ts";
 import {
   ASK_BACK,
@@ -365,7 +365,11 @@ const ASKS_AGAIN_RE = /\b(again|repeat|remind|tell me more|that story)\b/i;
  */
 function unsaid(plan: Plan): Candidate[] {
   if (!plan.said || ASKS_AGAIN_RE.test(plan.ctx.userPrompt)) return plan.out;
-  const fresh = plan.out.filter((c) => c.slot === "lead" || !repeatsPassage(c.text, plan.said));
+  // Pushed on one subject again and again, a person tells the memory it brings back, even a second time.
+  const pressed = plan.ctx.pressure >= PRESSURE_TO_SURFACE;
+  const fresh = plan.out.filter(
+    (c) => c.slot === "lead" || (pressed && c.slot === "memory") || !repeatsPassage(c.text, plan.said),
+  );
   return fresh.length > 0 ? fresh : plan.out.slice(0, 1);
 }
 

@@ -18,7 +18,7 @@ export interface MemoryLine {
 }
 
 /** Pressure from which shame is admitted (minimised) and repressed memories surface. */
-const PRESSURE_TO_SURFACE = 3;
+export const PRESSURE_TO_SURFACE = 3;
 /** Below this effective strength a memory is hazy. */
 const HAZY_BELOW = 30;
 /** Pride from this strength is framed as defining. */
