@@ -174,6 +174,21 @@ export function lowerFirstWord(sentence: string, properStarts: readonly string[]
 
 /** Lower-case letters only, contractions expanded: for checking whether a phrase was already said. */
 export function normalizeForCompare(text: string): string {
+  if (text.length < LONG_TEXT) return normalize(text);
+  // The session so far (`said`) is compared against every candidate line of an answer: normalise it once.
+  let out = longTexts.get(text);
+  if (out === undefined) {
+    out = normalize(text);
+    if (longTexts.size >= 8) longTexts.delete(longTexts.keys().next().value!);
+    longTexts.set(text, out);
+  }
+  return out;
+}
+
+const LONG_TEXT = 400;
+const longTexts = new Map<string, string>();
+
+function normalize(text: string): string {
   return EXPANSIONS.reduce((acc, [re, to]) => acc.replace(re, to), text)
     .toLowerCase()
     .replace(/[^a-z]+/g, " ")
