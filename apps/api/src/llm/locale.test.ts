@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CURRENCY_MARKERS, formatMoney, localeOf } from "./locale.ts";
+import { CURRENCY_MARKERS, formatMoney, localeOf, MONEY_AMOUNT_RE } from "./locale.ts";
 
 describe("localeOf", () => {
   it.each([
@@ -48,5 +48,31 @@ describe("formatMoney", () => {
   it("lists every country's currency markers", () => {
     expect(CURRENCY_MARKERS.NG).toEqual(expect.arrayContaining(["₦", "naira", "NGN"]));
     expect(CURRENCY_MARKERS.EG).toEqual(expect.arrayContaining(["EGP", "Egyptian pound"]));
+  });
+
+  it("MONEY_AMOUNT_RE finds every amount formatMoney writes, in every currency of the table", () => {
+    const places = [
+      "Lagos",
+      "Cairo",
+      "Osaka",
+      "Stockholm",
+      "Warsaw",
+      "Hanoi",
+      "Nairobi",
+      "Casablanca",
+      "Dubai",
+      "Galway",
+      "Des Moines, Iowa",
+      "Karachi",
+      "Accra",
+      "São Paulo",
+    ];
+    for (const place of places) {
+      for (const usd of [3, 12, 90, 1200]) {
+        const money = formatMoney(usd, localeOf(place), { perMonth: usd === 12 });
+        expect(`It was ${money}, I think.`.match(MONEY_AMOUNT_RE)?.[0], place).toBe(money);
+      }
+    }
+    expect("I was 22 then, with 3 friends.".match(MONEY_AMOUNT_RE)).toBeNull();
   });
 });

@@ -1119,6 +1119,30 @@ function roundPrice(value: number): number {
 
 /** Symbols written after the amount ("120 kr", "30 zł"); codes such as "MAD" are too. */
 const SYMBOL_AFTER = new Set(["kr", "zł", "₫", "₽", "₴"]);
+const writtenAfter = (symbol: string) => SYMBOL_AFTER.has(symbol) || /^[A-Z]{3}$/.test(symbol);
+
+const escapeRe = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/**
+ * A money amount as `formatMoney` writes it, in any currency of the table ("₦7,000", "E£240", "120 kr",
+ * "350 MAD", "$12 a month"). Built from the same table, so it cannot fall behind it. Flags "u"; callers
+ * that need every match build `new RegExp(MONEY_AMOUNT_RE.source, "gu")`.
+ */
+export const MONEY_AMOUNT_RE: RegExp = (() => {
+  const symbols = [...new Set(Object.values(COUNTRIES).map((c) => c.currency.symbol))];
+  const after = symbols.filter(writtenAfter);
+  const before = symbols.filter((sym) => !after.includes(sym));
+  const alternatives = (list: string[]) =>
+    list
+      .sort((a, b) => b.length - a.length)
+      .map(escapeRe)
+      .join("|");
+  const number = "\\d(?:[\\d,.]*\\d)?";
+  return new RegExp(
+    `(?:(?:${alternatives(before)})${number}|${number} (?:${alternatives(after)})(?!\\p{L}))(?: a month)?`,
+    "u",
+  );
+})();
 
 /** A US-scaled amount as a plausible local price: `formatMoney(12, localeOf("Lagos"))` → "₦7,000". */
 export function formatMoney(usd: number, locale: Locale, options: { perMonth?: boolean } = {}): string {
@@ -1130,7 +1154,6 @@ export function formatMoney(usd: number, locale: Locale, options: { perMonth?: b
   }
   const amount = roundPrice(usd * c.perUsd);
   const digits = amount.toLocaleString("en-US", { maximumFractionDigits: amount < 20 && amount % 1 ? 2 : 0 });
-  const symbolFirst = !SYMBOL_AFTER.has(c.symbol) && !/^[A-Z]{3}$/.test(c.symbol);
-  const text = symbolFirst ? `${c.symbol}${digits}` : `${digits} ${c.symbol}`;
+  const text = writtenAfter(c.symbol) ? `${digits} ${c.symbol}` : `${c.symbol}${digits}`;
   return `${text}${suffix}`;
 }

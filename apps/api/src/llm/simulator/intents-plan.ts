@@ -1,3 +1,4 @@
+import { MONEY_AMOUNT_RE } from "../locale.ts";
 import { type Intent, readFollowUp, readIntent } from "./intents.ts";
 import { latentAttitude } from "./latent.ts";
 import type { Life } from "./life.ts";
@@ -50,6 +51,9 @@ import {
 } from "./text.ts";
 import type { SimAnswerContext } from "./types.ts";
 import { normalizeForCompare, repeatsPassage } from "./voice.ts";
+
+/** An amount in an earlier answer: any currency of the locale table, or "12 dollars" in words. */
+const ANSWERED_AMOUNT_RE = new RegExp(`${MONEY_AMOUNT_RE.source}|\\b\\d[\\d,.]* (?:dollars|euros|pounds|yen)\\b`, "u");
 
 /**
  * Plans answers that follow the question's intent: each returns the lines to say, the first one
@@ -613,10 +617,8 @@ function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: strin
         slots: { decision: intent.decision, topic: intent.decision },
       };
     case "price": {
-      const amount =
-        /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b|^about \d+[^—]*/
-          .exec(answer)?.[0]
-          ?.trim() ?? "that price";
+      // "about 12 in local money" is how a price reads where the currency is unknown.
+      const amount = (ANSWERED_AMOUNT_RE.exec(answer) ?? /^about \d+[^—]*/.exec(answer))?.[0]?.trim() ?? "that price";
       return { gist: amount, reasons: "price", slots: { amount, topic: "the price" } };
     }
     case "pride": {
@@ -634,9 +636,7 @@ function gistOf(earlier: Earlier, p: IntentPlan): { gist: string; reasons: strin
       return { gist: `that ${story} made me proud`, reasons: "pride", slots: { topic: "that day", story } };
     }
     default: {
-      const amount = /(?:[A-Z]{0,3})[$€£¥₦₹][\d,.]*\d(?: a month)?|\b\d[\d,.]* (?:dollars|euros|pounds|yen)\b/.exec(
-        answer,
-      )?.[0];
+      const amount = ANSWERED_AMOUNT_RE.exec(answer)?.[0];
       if (amount && /\b(pay|price|cost|spend)\b/i.test(earlier.question))
         return { gist: amount, reasons: "price", slots: { amount } };
       return { gist: `that ${lowerStart(clip(first, 12))}`, reasons: "other" };

@@ -3,7 +3,7 @@ import { localeOf } from "../locale.ts";
 import { simulateAnswer, simulateProfile } from "./index.ts";
 import { createSimulatorModel } from "./model.ts";
 import { hashString } from "./rng.ts";
-import { ask, memory, NOW, type PersonaSeed } from "./test-fixtures.ts";
+import { ask, makePersona, memory, NOW, type PersonaSeed } from "./test-fixtures.ts";
 import { contentWords, sentences, wordDeltas } from "./text.ts";
 import type { SimMemory, SimPersona, SimTurn } from "./types.ts";
 
@@ -13,27 +13,7 @@ import type { SimMemory, SimPersona, SimTurn } from "./types.ts";
  * exaggeration, no claims about scripts, whole-word streaming, and variety across a panel.
  */
 
-type Seed = PersonaSeed & { education?: string };
-
-function persona(id: string, seed: Seed): SimPersona {
-  const profile = simulateProfile({ task: "profile", seed, now: NOW, seedNumber: 0 });
-  return {
-    id,
-    firstName: seed.firstName,
-    lastName: seed.lastName,
-    age: seed.age,
-    location: seed.location,
-    baseOccupation: seed.baseOccupation,
-    gender: seed.gender ?? null,
-    education: seed.education ?? null,
-    incomeBracket: seed.incomeBracket ?? null,
-    household: seed.household ?? null,
-    languages: [],
-    interests: [],
-    attributes: {},
-    profile,
-  };
-}
+const persona = (id: string, seed: PersonaSeed): SimPersona => makePersona(id, seed);
 
 const PANEL: SimPersona[] = [
   persona("nun", {

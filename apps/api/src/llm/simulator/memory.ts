@@ -1,3 +1,4 @@
+import { MONEY_AMOUNT_RE } from "../locale.ts";
 import type { PersonaView } from "./persona.ts";
 import type { Rng } from "./rng.ts";
 import { fill } from "./templates.ts";
@@ -296,14 +297,13 @@ function hazyAge(_: string, digits: string): string {
   return `in my ${age % 10 < 4 ? "early " : age % 10 > 6 ? "late " : ""}${decade}`;
 }
 
+const ANY_MONEY_AMOUNT = new RegExp(MONEY_AMOUNT_RE.source, "gu");
+
 function blur(story: string): string {
   return story
     .replace(DATE_PHRASE_RE, "")
     .replace(/\bat (\d{1,2})\b(?!\s*(?:%|percent|am|pm|:|\.\d))/gi, hazyAge)
-    .replace(
-      /(?:[$€£¥₦₹₩₽₴₺₫฿]|R\$|E£|GH₵|KSh|Rs|Rp)\s?\d[\d,]*(\.\d+)?|\b\d[\d,]*(\.\d+)?\s?(?:kr|zł)\b/g,
-      "some money",
-    )
+    .replace(ANY_MONEY_AMOUNT, "some money")
     .replace(/\b\d[\d,]*(\.\d+)?(?=\s+\w+s\b)/g, "a few")
     .replace(/\b\d[\d,]*(\.\d+)?\s*/g, "")
     .replace(/\s+,/g, ",")

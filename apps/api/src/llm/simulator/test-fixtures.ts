@@ -15,6 +15,7 @@ export interface PersonaSeed {
   incomeBracket?: string;
   household?: string;
   gender?: string;
+  education?: string;
   personality?: Partial<BigFive>;
 }
 
@@ -33,7 +34,7 @@ export function makePersona(
     location: seed.location,
     baseOccupation: seed.baseOccupation,
     gender: seed.gender ?? null,
-    education: null,
+    education: seed.education ?? null,
     incomeBracket: seed.incomeBracket ?? null,
     household: seed.household ?? null,
     languages: [],
