@@ -360,13 +360,14 @@ describe("memory restraint and plausibility", () => {
   });
 
   it("keeps exaggerated percentages at or under 100", () => {
+    const WHOLE = 100; // a share of something, in percent: never more than all of it
     const loss = memory("exaggerated", "Lost 28 percent of my portfolio in two days.", { relevance: 0.9 });
     const gain = memory("exaggerated", "My savings grew 40% in a year.", { relevance: 0.9, id: "gain" });
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
       for (const m of [loss, gain]) {
         const text = simulateAnswer(ask(byId("trader"), "Tell me about investing.", { memories: [m], seed }));
         for (const match of text.matchAll(/(\d[\d,]*)\s*(%|percent)/g)) {
-          expect(Number(match[1]!.replace(/,/g, "")), text).toBeLessThanOrEqual(100);
+          expect(Number(match[1]!.replace(/,/g, "")), text).toBeLessThanOrEqual(WHOLE);
         }
       }
     }
