@@ -370,23 +370,27 @@ export class PersonaService {
 
   /** Deletes the persona and everything that belongs to it (timeline by cascade). */
   async delete(tenantId: string, personaId: string): Promise<void> {
-    const gone = await this.db.transaction(async (tx) => {
+    // Its profile, still being written, is not wanted any more: the run is cancelled (kept, as a record)
+    // BEFORE the persona goes, so no attempt can start on a persona that is gone and fail the run instead.
+    const [profile] = await this.db
+      .select({ status: personas.profileStatus, runId: personas.profileRunId })
+      .from(personas)
+      .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)));
+    if (profile?.status === "pending" && profile.runId) {
+      await this.deps.runs.cancel(tenantId, profile.runId).catch((err: unknown) => {
+        if (!(err instanceof ApiError)) throw err; // already finished (a race with its last attempt)
+      });
+    }
+    await this.db.transaction(async (tx) => {
       await deleteEntriesOf(tx, tenantId, personaId);
       const deleted = await tx
         .delete(personas)
         .where(and(eq(personas.tenantId, tenantId), eq(personas.id, personaId)))
-        .returning({ id: personas.id, profileStatus: personas.profileStatus, profileRunId: personas.profileRunId });
+        .returning({ id: personas.id });
       if (deleted.length === 0) throw notFound("Persona");
       this.cache.delete(rowKey(tenantId, personaId));
-      return deleted[0];
     });
     this.cache.delete(rowKey(tenantId, personaId));
-    // Its profile, still being written, is not wanted any more: the run is cancelled (kept, as a record).
-    if (gone?.profileStatus === "pending" && gone.profileRunId) {
-      await this.deps.runs.cancel(tenantId, gone.profileRunId).catch((err: unknown) => {
-        if (!(err instanceof ApiError)) throw err; // already finished (a race with its last attempt)
-      });
-    }
     for (const listener of this.deletedListeners) await listener(tenantId, personaId);
   }
 
