@@ -1,3 +1,4 @@
+import type { SimFormat } from "../../shared/output-formats.ts";
 import type { MemoryType } from "../../shared/vocabulary.ts";
 import type { PersonaProfile } from "../profile.ts";
 
@@ -66,6 +67,11 @@ export interface SimAnswerContext {
    * repeated, insistent questions). Repressed memories surface only under sustained pressure.
    */
   pressure: number;
+  /**
+   * The answer is a skill question's (tasks, studies): its output format, the question's text and which
+   * ask this is. Absent for chat prompts.
+   */
+  format?: SimFormat;
 }
 
 /** Ask the simulator to write a persona's profile from its seed. */

@@ -14,6 +14,7 @@ import {
   type SimPersona,
 } from "../../llm/index.ts";
 import type { Logger } from "../../logger.ts";
+import type { SimFormat } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService, Reservation } from "../billing/index.ts";
 import { type PersonaService, personaExistsSql } from "../personas/index.ts";
@@ -137,7 +138,7 @@ export class TurnEngine {
     caller: Caller,
     input: PromptInput,
     mode: PromptMode,
-    opts: { reserve?: boolean; output?: z.ZodType } = {},
+    opts: { reserve?: boolean; output?: z.ZodType; format?: SimFormat } = {},
   ): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
@@ -242,6 +243,7 @@ export class TurnEngine {
         userPrompt: input.userPrompt,
         seed: seedOf(`${input.personaId}|${input.userPrompt}|${history.length}`),
         pressure,
+        ...(opts.format ? { format: opts.format } : {}),
       },
       memories,
       startedAt,
@@ -594,14 +596,16 @@ export class TurnEngine {
   /**
    * One whole turn for another module (tasks, studies, calibrations): the same pipeline and the same
    * guardrails, memory, credits, usage and cost as the chat endpoints. With `output`, the answer must be
-   * an object of that schema, returned as `output` (absent when the answer was blocked).
+   * an object of that schema, returned as `output` (absent when the answer was blocked). With `format`, the
+   * turn answers a skill question: the offline simulator answers in that format (real models read the
+   * format instruction in the prompt).
    */
   async turn<T = unknown>(
     caller: Caller,
     input: PromptInput,
-    opts: { output?: z.ZodType<T>; abortSignal?: AbortSignal } = {},
+    opts: { output?: z.ZodType<T>; abortSignal?: AbortSignal; format?: SimFormat } = {},
   ): Promise<{ result: PromptResult; output?: T }> {
-    const p = await this.prepare(caller, input, "sync", { output: opts.output });
+    const p = await this.prepare(caller, input, "sync", { output: opts.output, format: opts.format });
     try {
       const staged = this.stage(p, await this.produce(p, opts.abortSignal));
       await staged.write(this.deps.database);
