@@ -96,7 +96,7 @@ export function htmlToText(html: string): string {
     .split("\n")
     .map((line) => line.replace(/[ \t\f\v\u00a0]+/g, " ").trim())
     .join("\n")
-    .replace(/\n{3,}/g, "\n\n")
+    .replace(/\n{2,}/g, "\n")
     .trim();
 }
 
