@@ -290,6 +290,7 @@ describe("Qualtrics import: mappings", () => {
   it("replaces piped text, which cannot be resolved, with an ellipsis", () => {
     const { skill } = one(
       q({
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: Qualtrics piped text, literally
         QuestionText: "Why did you pick ${q://QID2/ChoiceGroup/SelectedChoices}?",
         QuestionType: "TE",
         Selector: "SL",
