@@ -11,10 +11,12 @@ import type {
 import { simulateAnswer } from "./answer.ts";
 import { readContext } from "./context.ts";
 import { jsonForSchema } from "./json-schema.ts";
+import { simulateJudgement } from "./judge.ts";
 import { neutralJson, neutralReply } from "./neutral.ts";
 import { viewPersona } from "./persona.ts";
 import { simulateProfile } from "./profile.ts";
 import { clamp, hashString } from "./rng.ts";
+import { answerSkill } from "./skill-answers.ts";
 import { estimateTokens, truncateAtWord, wordDeltas } from "./text.ts";
 import { voiceOf } from "./voice.ts";
 
@@ -78,6 +80,8 @@ function generate(call: LanguageModelV3CallOptions): Generation {
   let text: string;
   if (ctx?.task === "profile") {
     text = JSON.stringify(simulateProfile(ctx));
+  } else if (ctx?.task === "judge") {
+    text = JSON.stringify(simulateJudgement(ctx));
   } else if (ctx?.task === "answer") {
     if (schema) {
       const view = viewPersona(ctx.persona);
@@ -86,7 +90,9 @@ function generate(call: LanguageModelV3CallOptions): Generation {
         jsonForSchema(schema, { view, question: ctx.userPrompt, seed: ctx.seed, register, noiseScale }),
       );
     } else {
-      const answer = simulateAnswer(ctx, { noiseScale });
+      const answer = ctx.format
+        ? answerSkill({ ...ctx, format: ctx.format }, { noiseScale })
+        : simulateAnswer(ctx, { noiseScale });
       text = json ? JSON.stringify({ answer }) : answer;
     }
   } else {
