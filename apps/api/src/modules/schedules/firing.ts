@@ -2,7 +2,6 @@ import type { SqlRunner } from "../../db/client.ts";
 import { ApiError } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { TransactionalSend } from "../../jobs/queue.ts";
-import type { Logger } from "../../logger.ts";
 import type { ScheduleTarget } from "./index.ts";
 import type { schedules } from "./schema.ts";
 import type { ExecutionView, ScheduleView } from "./schemas.ts";
@@ -129,12 +128,12 @@ export async function recordMissed(
 /**
  * Fires one occurrence: claims it with its execution row (an occurrence already recorded is not fired again:
  * null), then starts the target inside a savepoint, so a target that cannot start now (an ApiError: skipped)
- * or breaks (failed) leaves the rest of the transaction — other schedules' fires — intact.
+ * leaves the rest of the transaction intact. `failed`: no target of that type is registered on this server.
  */
 export async function fireOnce(
   tx: SqlRunner,
   send: TransactionalSend,
-  deps: { targets: ReadonlyMap<string, ScheduleTarget>; logger: Logger },
+  deps: { targets: ReadonlyMap<string, ScheduleTarget> },
   s: ScheduleRow,
   at: { scheduledFor: Date; now: Date; manual: boolean; note?: string },
 ): Promise<ExecutionRow | null> {
@@ -163,12 +162,11 @@ export async function fireOnce(
       await tx.query("release savepoint schedule_fire");
       outcome = { status: "started", reason: at.note ?? null, runId: started.runId, detail: started.detail };
     } catch (err) {
+      // Anything else (a bug, the queue stopping at shutdown) rolls the whole fire back: nothing is
+      // recorded and the schedule stays due, so no fire is lost to a transient fault.
+      if (!(err instanceof ApiError)) throw err;
       await tx.query("rollback to savepoint schedule_fire");
-      if (err instanceof ApiError) outcome = { status: "skipped", reason: err.message };
-      else {
-        deps.logger.error({ err, scheduleId: s.id, tenantId: s.tenantId }, "a schedule's target failed to start");
-        outcome = { status: "failed", reason: "internal error: the target could not be started" };
-      }
+      outcome = { status: "skipped", reason: err.message };
     }
   }
   const [row] = await tx.query<ExecutionRow>(

@@ -7,15 +7,15 @@ import type { ScheduleTarget } from "./index.ts";
 import { type MissedRunPolicy, nextRuns, planFire } from "./schedule-math.ts";
 import type { ScheduleOptions } from "./service.ts";
 
-/** Due schedules one transaction claims; a fuller batch is followed at once by another. */
+/** Due schedules one pass fires (one transaction each); a full pass is followed at once by another. */
 const BATCH = 50;
 
 /**
  * The scheduler of a worker process: every SCHEDULER_TICK_MS it claims the deployment's due schedules and
  * fires them. Exactly once across processes: the claim is `for update skip locked` (a schedule another
  * process is firing is passed over, not waited for), the fire, its execution row, the target's run and the
- * schedule's advance commit in one transaction, and the execution's unique (schedule, occurrence) is the
- * backstop. The clock is the injected `now`, never `Date.now()`.
+ * schedule's advance commit in one transaction (one per schedule, so one schedule's trouble never undoes
+ * another's fire), and the execution's unique (schedule, occurrence) is the backstop. The clock is the injected `now`, never `Date.now()`.
  */
 export class ScheduleRunner {
   private timer: NodeJS.Timeout | undefined;
@@ -59,42 +59,60 @@ export class ScheduleRunner {
     await this.running;
   }
 
-  /** One claim: fires what is due now and returns how many schedules it took. */
+  /**
+   * One pass: fires what is due now, one schedule per transaction, at most BATCH of them; returns how many
+   * it took. A schedule whose fire broke unexpectedly (its transaction rolled back: nothing recorded, still
+   * due) is passed over for the rest of the pass and tried again at the next one.
+   */
   async tick(): Promise<number> {
     const now = this.deps.now();
-    const fired: { s: ScheduleRow; e: ExecutionRow; late: boolean }[] = [];
-    const claimed = await this.deps.jobs.atomically(async (tx, send) => {
-      const rows = await tx.query<Record<string, unknown>>(
-        `select * from schedules
-          where queue = $1 and enabled and next_run_at is not null and next_run_at <= $2
-          order by next_run_at limit $3
-          for update skip locked`,
-        [this.deps.options.queue, now, BATCH],
-      );
-      for (const raw of rows) {
-        const s = fromRaw(raw);
-        for (const f of await this.fireDue(tx, send, s, now)) fired.push({ s, ...f });
+    const broken: string[] = [];
+    let taken = 0;
+    while (taken < BATCH) {
+      let id: string | undefined;
+      try {
+        const fired = await this.deps.jobs.atomically(async (tx, send) => {
+          const [raw] = await tx.query<Record<string, unknown>>(
+            `select * from schedules
+              where queue = $1 and enabled and next_run_at is not null and next_run_at <= $2
+                and not (id = any($3::uuid[]))
+              order by next_run_at limit 1
+              for update skip locked`,
+            [this.deps.options.queue, now, broken],
+          );
+          if (!raw) return null;
+          const s = fromRaw(raw);
+          id = s.id;
+          return { s, executions: await this.fireDue(tx, send, s, now) };
+        });
+        if (!fired) break;
+        for (const { e, late } of fired.executions) this.recordUsage(fired.s, e, late);
+      } catch (err) {
+        if (!id) throw err;
+        this.deps.logger.error({ err, scheduleId: id }, "a schedule's fire failed; it stays due");
+        broken.push(id);
       }
-      return rows.length;
-    });
-    for (const { s, e, late } of fired) {
-      this.deps.usage.record({
-        tenantId: s.tenantId,
-        apiKeyId: s.apiKeyId,
-        event: "schedule_fire",
-        payload: {
-          scheduleId: s.id,
-          executionId: e.id,
-          status: e.status,
-          runId: e.run_id,
-          targetType: s.targetType,
-          scheduledFor: e.scheduled_for.toISOString(),
-          late,
-          ...(e.missed ? { missed: e.missed } : {}),
-        },
-      });
+      taken++;
     }
-    return claimed;
+    return taken;
+  }
+
+  private recordUsage(s: ScheduleRow, e: ExecutionRow, late: boolean) {
+    this.deps.usage.record({
+      tenantId: s.tenantId,
+      apiKeyId: s.apiKeyId,
+      event: "schedule_fire",
+      payload: {
+        scheduleId: s.id,
+        executionId: e.id,
+        status: e.status,
+        runId: e.run_id,
+        targetType: s.targetType,
+        scheduledFor: e.scheduled_for.toISOString(),
+        late,
+        ...(e.missed ? { missed: e.missed } : {}),
+      },
+    });
   }
 
   /** A due schedule: its missed occurrences summarised, its latest one fired (or not), then advanced. */

@@ -145,6 +145,22 @@ describe("trigger-now", () => {
   });
 });
 
+describe("a fire that breaks", () => {
+  it("records nothing and stays due, then fires once the target works again", async () => {
+    const t = await tenant();
+    const runAt = inMs(HOUR);
+    const schedule = await create(t, { runAt });
+    target.setBroken(t.tenantId, t.studyId, true);
+    advancePast(runAt);
+    await s.ctx.schedules.tick();
+    expect(await executions(t, schedule.id)).toEqual([]);
+    expect(await getSchedule(t, schedule.id)).toMatchObject({ nextRunAt: runAt, runCount: 0 });
+    target.setBroken(t.tenantId, t.studyId, false);
+    const [e] = await waitForExecutions(t, schedule.id, 1);
+    expect(e).toMatchObject({ status: "started", scheduledFor: runAt });
+  });
+});
+
 describe("recurring schedules", () => {
   it("previews fire times through HTTP across both DST changes", async () => {
     const t = await tenant();

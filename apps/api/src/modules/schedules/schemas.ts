@@ -168,7 +168,7 @@ export const ExecutionSchema = z
     firedAt: z.string(),
     status: z.enum(EXECUTION_STATUSES).openapi({
       description:
-        "`started`: the target's run was created (`runId`); `skipped`: not started (missed during downtime, or the target could not start now: `reason`); `failed`: an unexpected error",
+        "`started`: the target's run was created (`runId`); `skipped`: not started (missed during downtime, or the target could not start now: `reason`); `failed`: this server has no target of that type",
     }),
     reason: z.string().nullable(),
     missed: z.number().int().nullable().openapi({ description: "Occurrences a downtime summary stands for" }),

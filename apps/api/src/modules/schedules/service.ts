@@ -286,7 +286,7 @@ export class ScheduleService {
       );
       if (!raw) throw notFound("Schedule");
       const s = fromRaw(raw);
-      const execution = await fireOnce(tx, send, { targets: this.targets, logger: this.deps.logger }, s, {
+      const execution = await fireOnce(tx, send, { targets: this.targets }, s, {
         scheduledFor: now,
         now,
         manual: true,
