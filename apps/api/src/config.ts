@@ -139,6 +139,16 @@ const jobsSchema = z.object({
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
     z.number("must be a number").min(2).max(3600).default(60),
   ),
+  /** Milliseconds between the scheduler's looks for due schedules in a worker process. @default 1000 */
+  SCHEDULER_TICK_MS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").int("must be a whole number").min(50).max(60_000).default(1000),
+  ),
+  /** A schedule's fire later than this many seconds (downtime) is missed: its missedRunPolicy applies. @default 60 */
+  SCHEDULE_GRACE_SECONDS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").min(1).max(86_400).default(60),
+  ),
 });
 
 const llmSchema = z.object({
@@ -266,6 +276,8 @@ export interface Config {
   jobQueueSchema: string;
   /** The run engine: per-key concurrency limits (`model:<slug>` → runs at once) and lease timings. */
   runs: { limits: Record<string, number>; heartbeatMs: number; staleMs: number };
+  /** The scheduler: how often it ticks, and how late a fire may be before it counts as missed. */
+  schedules: { tickMs: number; graceMs: number };
   logLevel: RawConfig["LOG_LEVEL"];
   logFormat: "json" | "pretty";
   /** Requests a minute (0 = unlimited): per key, per key profile (overrides), per address of failed auths. */
@@ -332,6 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staleMs: e.RUN_STALE_SECONDS * 1000,
       heartbeatMs: Math.max(500, Math.round((e.RUN_STALE_SECONDS * 1000) / 12)),
     },
+    schedules: { tickMs: e.SCHEDULER_TICK_MS, graceMs: e.SCHEDULE_GRACE_SECONDS * 1000 },
     rateLimit: {
       perKey: e.RATE_LIMIT_PER_MINUTE,
       perProfile: profileRateLimits(env),

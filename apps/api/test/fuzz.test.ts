@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../src/llm/simulator/rng.ts";
+import { MODULES } from "../src/modules/registry.ts";
 import { seed, startTestServer, type TestServer, uniqueTenantId } from "./harness.ts";
+import { studyTarget } from "./schedules/study-target.ts";
 
 /**
  * Fuzz walk of every route in the OpenAPI document: malformed JSON, wrong-typed fields, huge strings,
@@ -12,10 +14,13 @@ import { seed, startTestServer, type TestServer, uniqueTenantId } from "./harnes
  */
 
 let s: TestServer;
+// Schedules need a target type to point at; until studies exist, the test-only study target.
+const studies = studyTarget();
 beforeAll(async () => {
   // Rate limits off: this file sends more than a minute's worth from one key.
   s = await startTestServer({
     env: { WORKERS: "false", RATE_LIMIT_PER_MINUTE: "0", RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: "0" },
+    modules: [...MODULES, studies.module],
   });
 });
 afterAll(() => s.close());
@@ -83,6 +88,16 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /runs/{runId}/resume": { body: (f) => ({ tenantId: f.tenantId }) },
   "POST /runs/{runId}/cancel": { body: (f) => ({ tenantId: f.tenantId }) },
   "POST /runs/{runId}/retry": { body: (f) => ({ tenantId: f.tenantId }) },
+  "GET /schedules": {},
+  "POST /schedules": {
+    body: (f) => ({ tenantId: f.tenantId, target: { type: "study", id: f.ids.studyId }, cron: "0 9 * * 1" }),
+  },
+  "GET /schedules/{scheduleId}": {},
+  "PATCH /schedules/{scheduleId}": { body: (f) => ({ tenantId: f.tenantId, name: "fuzzed", maxRuns: 3 }) },
+  "DELETE /schedules/{scheduleId}": {},
+  "POST /schedules/{scheduleId}/trigger-now": { body: (f) => ({ tenantId: f.tenantId }) },
+  "GET /schedules/{scheduleId}/executions": {},
+  "GET /schedules/{scheduleId}/preview": {},
 };
 
 async function makeFixture(): Promise<Fixture> {
@@ -101,6 +116,11 @@ async function makeFixture(): Promise<Fixture> {
   const cancelled = await s.request("POST", `/runs/${job.body.jobId}/cancel`, { key: t.key, body: {} });
   if (cancelled.status !== 200) throw new Error(`could not cancel the fixture's run: ${cancelled.text}`);
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
+  const studyId = studies.addStudy(t.tenantId);
+  const schedule = await s.request("POST", "/schedules", {
+    key: t.key,
+    body: { target: { type: "study", id: studyId }, cron: "0 9 * * 1" },
+  });
   return {
     ...t,
     exportDoc,
@@ -113,6 +133,8 @@ async function makeFixture(): Promise<Fixture> {
       jobId: job.body.jobId,
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job?.id,
+      studyId,
+      scheduleId: schedule.body.schedule.id,
     },
   };
 }

@@ -144,9 +144,11 @@ export async function startTestServer(
     clock?: TestClock;
     /** The server's modules (default: the registry's); a test adds its own with `[...MODULES, mine]`. */
     modules?: readonly ModuleManifest[];
+    /** A database to serve (a restart on the same data); the caller closes it. Default: a fresh one. */
+    database?: Database;
   } = {},
 ): Promise<TestServer> {
-  const database = await openTestDatabase();
+  const database = opts.database ?? (await openTestDatabase());
   // On a shared PostgreSQL each test file gets its own queue schema, so no other file's workers take
   // its jobs (on PGlite each file has its own database anyway).
   const env = {
@@ -215,7 +217,7 @@ export async function startTestServer(
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
-      await database.close();
+      if (!opts.database) await database.close();
     },
   };
 }

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MODULES } from "../src/modules/registry.ts";
 import { seed, startTestServer, type TestServer } from "./harness.ts";
+import { studyTarget } from "./schedules/study-target.ts";
 
 /**
  * Walks every route of the OpenAPI spec with another tenant's key: a foreign `tenantId` is a 403 and a
@@ -8,8 +10,10 @@ import { seed, startTestServer, type TestServer } from "./harness.ts";
  */
 
 let s: TestServer;
+// Schedules need a target type to point at; until studies exist, the test-only study target.
+const studies = studyTarget();
 beforeAll(async () => {
-  s = await startTestServer({ env: { WORKERS: "false" } });
+  s = await startTestServer({ env: { WORKERS: "false" }, modules: [...MODULES, studies.module] });
 });
 afterAll(() => s.close());
 
@@ -87,6 +91,17 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /runs/{runId}/resume": { body: () => ({}) },
   "POST /runs/{runId}/cancel": { body: () => ({}) },
   "POST /runs/{runId}/retry": { body: () => ({}) },
+  "GET /schedules": {},
+  "POST /schedules": {
+    body: (v) => ({ target: { type: "study", id: v.ids.studyId }, cron: "0 9 * * 1" }),
+    foreignBody: true,
+  },
+  "GET /schedules/{scheduleId}": {},
+  "PATCH /schedules/{scheduleId}": { body: () => ({ enabled: true, name: "intrusion" }) },
+  "DELETE /schedules/{scheduleId}": {},
+  "POST /schedules/{scheduleId}/trigger-now": { body: () => ({}) },
+  "GET /schedules/{scheduleId}/executions": {},
+  "GET /schedules/{scheduleId}/preview": {},
 };
 
 async function makeVictim(): Promise<Victim> {
@@ -104,6 +119,11 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { personaId, userPrompt: "Later", mode: "async" },
   });
+  const studyId = studies.addStudy(t.tenantId);
+  const schedule = await s.request("POST", "/schedules", {
+    key: t.key,
+    body: { name: "Victim schedule", target: { type: "study", id: studyId }, cron: "0 9 * * 1", enabled: false },
+  });
   return {
     ...t,
     ids: {
@@ -117,6 +137,8 @@ async function makeVictim(): Promise<Victim> {
       // The async prompt is a run: its job id is its run id.
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job.id,
+      studyId,
+      scheduleId: schedule.body.schedule.id,
     },
     persona: created.body.persona,
     exportDoc,
@@ -205,6 +227,12 @@ async function expectUntouched(victim: Victim) {
   expect(policy.body.policyPack).toMatchObject({ isDefault: true, blockedTerms: [] });
   const billing = await s.request("GET", "/billing", { key: victim.key });
   expect(billing.body.billing).toMatchObject({ creditBalance: null, limits: {} });
+  const schedules = await s.request("GET", "/schedules", { key: victim.key });
+  expect(
+    schedules.body.schedules.map((x: { id: string; name: string; enabled: boolean }) => [x.id, x.name, x.enabled]),
+  ).toEqual([[victim.ids.scheduleId, "Victim schedule", false]]);
+  const executions = await s.request("GET", `/schedules/${victim.ids.scheduleId}/executions`, { key: victim.key });
+  expect(executions.body.executions).toEqual([]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],
