@@ -13,7 +13,8 @@ const re2: Options["code"] = {
   regExp: Object.assign(
     (pattern: string, flags: string) => {
       const re = RE2JS.compile(pattern, flags.includes("i") ? RE2JS.CASE_INSENSITIVE : 0);
-      return { test: (s: string) => re.matcher(s).find() };
+      // ajv keys compiled patterns by their string form: without toString every pattern would share one.
+      return { test: (s: string) => re.matcher(s).find(), toString: () => `/${pattern}/${flags}` };
     },
     { code: "re2js" },
   ),
