@@ -87,6 +87,18 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /runs/{runId}/resume": { body: () => ({}) },
   "POST /runs/{runId}/cancel": { body: () => ({}) },
   "POST /runs/{runId}/retry": { body: () => ({}) },
+  "GET /skills": {},
+  "POST /skills": { body: () => SKILL },
+  "GET /skills/{skillId}": {},
+  "PATCH /skills/{skillId}": { body: () => ({ name: "Intruder's skill" }) },
+  "DELETE /skills/{skillId}": {},
+  "GET /skills/{skillId}/versions": {},
+};
+
+const SKILL = {
+  name: "Victim's skill",
+  instructions: "Look at the page.",
+  questions: [{ id: "q1", text: "Rate it", outputFormat: { type: "likert", scale: 5 } }],
 };
 
 async function makeVictim(): Promise<Victim> {
@@ -97,6 +109,7 @@ async function makeVictim(): Promise<Victim> {
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
   const turn = await s.request("POST", "/personas/prompt", { key: t.key, body: { personaId, userPrompt: "Hi there" } });
   const timelineId = created.body.timeline[0].id as string;
+  const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays queued: this file's server runs no workers.
   const reconcile = await s.request("POST", `/personas/${personaId}/timeline/reconcile`, { key: t.key, body: {} });
   // A job that stays queued: this file's server runs no workers.
@@ -117,6 +130,7 @@ async function makeVictim(): Promise<Victim> {
       // The async prompt is a run: its job id is its run id.
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job.id,
+      skillId: skill.body.skill.id,
     },
     persona: created.body.persona,
     exportDoc,
@@ -205,6 +219,10 @@ async function expectUntouched(victim: Victim) {
   expect(policy.body.policyPack).toMatchObject({ isDefault: true, blockedTerms: [] });
   const billing = await s.request("GET", "/billing", { key: victim.key });
   expect(billing.body.billing).toMatchObject({ creditBalance: null, limits: {} });
+  const skills = await s.request("GET", "/skills", { key: victim.key });
+  expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
+    ["Victim's skill", 1],
+  ]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],
