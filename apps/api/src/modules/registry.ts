@@ -11,6 +11,7 @@ import { promptingModule } from "./prompting/manifest.ts";
 import { runsModule } from "./runs/manifest.ts";
 import { safetyModule } from "./safety/manifest.ts";
 import { schedulesModule } from "./schedules/manifest.ts";
+import { skillsModule } from "./skills/manifest.ts";
 import { timelineModule } from "./timeline/manifest.ts";
 
 /**
@@ -33,4 +34,5 @@ export const MODULES: readonly ModuleManifest[] = [
   idempotencyModule,
   runsModule,
   schedulesModule,
+  skillsModule,
 ];
