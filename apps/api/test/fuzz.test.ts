@@ -100,6 +100,16 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "GET /schedules/{scheduleId}/preview": {},
   "GET /skills": {},
   "POST /skills": { body: (f) => ({ tenantId: f.tenantId, ...SKILL }) },
+  "POST /skills/import": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      format: "typeform",
+      document: {
+        title: "Fuzz survey",
+        fields: [{ ref: "q", type: "opinion_scale", title: "Rate it", properties: { steps: 5 } }],
+      },
+    }),
+  },
   "GET /skills/{skillId}": {},
   "PATCH /skills/{skillId}": { body: (f) => ({ tenantId: f.tenantId, name: "Renamed", temperature: null }) },
   "DELETE /skills/{skillId}": {},

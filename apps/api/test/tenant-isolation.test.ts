@@ -104,6 +104,12 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /schedules/{scheduleId}/preview": {},
   "GET /skills": {},
   "POST /skills": { body: () => SKILL },
+  "POST /skills/import": {
+    body: () => ({
+      format: "typeform",
+      document: { title: "Intruder's survey", fields: [{ ref: "q", type: "short_text", title: "Why?" }] },
+    }),
+  },
   "GET /skills/{skillId}": {},
   "PATCH /skills/{skillId}": { body: () => ({ name: "Intruder's skill" }) },
   "DELETE /skills/{skillId}": {},

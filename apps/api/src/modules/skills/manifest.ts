@@ -9,7 +9,7 @@ const PERMISSIONS = {
   "skills:write": WRITERS,
 } as const satisfies PermissionGrants;
 
-const USAGE_EVENTS = ["skill_create", "skill_update", "skill_delete", "skill_archive"] as const;
+const USAGE_EVENTS = ["skill_create", "skill_update", "skill_delete", "skill_archive", "skill_import"] as const;
 
 declare module "../../context.ts" {
   interface ModuleServices {

@@ -8,9 +8,11 @@ import {
   CreateSkillBody,
   DeletedSkillEnvelope,
   GetSkillQuery,
+  ImportSkillBody,
   ListSkillsQuery,
   SkillEnvelope,
   SkillIdParams,
+  SkillImportEnvelope,
   SkillListEnvelope,
   SkillVersionsEnvelope,
   UpdateSkillBody,
@@ -40,6 +42,18 @@ export const createSkillRoute = apiRoute("skills:write", {
     "Instructions, 1-50 questions each with an output format, an optional evaluation rubric, model and temperature. `{{variables}}` in the instructions and questions are filled per task (persona fields, `attributes.key`, or task variables). Saved as version 1.",
   request: { body: jsonBody(CreateSkillBody) },
   responses: { 201: jsonResponse(SkillEnvelope, "The new skill (version 1)") },
+});
+
+export const importSkillRoute = apiRoute("skills:write", {
+  method: "post",
+  operationId: "importSkill",
+  path: "/skills/import",
+  tags,
+  summary: "Import a survey as a skill",
+  description:
+    "A Qualtrics survey file (.qsf) or a Typeform form definition becomes a skill (version 1): multiple choice → single/multi choice, matrix and Likert rows → likert, text entry → text, slider and number → numeric, rank order → ranking, NPS → an 11-point likert. Items that cannot map are listed in `unsupported` with the reason, never dropped silently. Documents over 2 MB → 413.",
+  request: { body: jsonBody(ImportSkillBody) },
+  responses: { 201: jsonResponse(SkillImportEnvelope, "The new skill and what did not map") },
 });
 
 export const getSkillRoute = apiRoute("skills:read", {
@@ -101,6 +115,22 @@ export function registerSkillRoutes(app: OpenAPIHono<AppEnv>) {
     const skill = await c.get("ctx").skills.create(tenantId, definition, { apiKeyId: c.get("auth").keyId });
     recordUsage(c, tenantId, "skill_create", { skillId: skill.id, questions: skill.questions.length });
     return c.json({ skill }, 201);
+  });
+
+  app.openapi(importSkillRoute, async (c) => {
+    const { tenantId: requested, format, document } = c.req.valid("json");
+    const tenantId = resolveTenant(c.get("auth"), requested);
+    const imported = await c.get("ctx").skills.importSurvey(tenantId, format, document, {
+      apiKeyId: c.get("auth").keyId,
+    });
+    const { skill, unsupported } = imported;
+    recordUsage(c, tenantId, "skill_import", {
+      skillId: skill.id,
+      format,
+      questions: skill.questions.length,
+      unsupported: unsupported.length,
+    });
+    return c.json({ skill, unsupported }, 201);
   });
 
   app.openapi(getSkillRoute, async (c) => {

@@ -5,6 +5,7 @@ import {
   QuestionSchema,
 } from "../../shared/output-formats.ts";
 import { pageQuery, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
+import { SURVEY_FORMATS } from "./import/index.ts";
 import { jsonSchemaProblem } from "./json-schema.ts";
 import { ruleProblems } from "./rule-values.ts";
 
@@ -185,3 +186,30 @@ export const ListSkillsQuery = z.strictObject({
     .openapi({ description: "Also list archived skills" }),
 });
 export type ListSkillsFilters = z.infer<typeof ListSkillsQuery>;
+
+export const ImportSkillBody = z
+  .strictObject({
+    tenantId: TenantIdSchema.optional(),
+    format: z.enum(SURVEY_FORMATS).openapi({ description: "The survey file's format", example: "qualtrics" }),
+    document: z.unknown().openapi({
+      description:
+        "The survey file's JSON: a Qualtrics export (.qsf) or a Typeform form definition (as the Create API returns it); its text as a string is accepted too",
+      example: { SurveyEntry: { SurveyName: "Pricing page study" }, SurveyElements: [] },
+    }),
+  })
+  .openapi("ImportSkillBody");
+
+export const SkillImportEnvelope = z
+  .object({
+    skill: SkillSchema,
+    unsupported: z
+      .array(
+        z.object({
+          id: z.string().openapi({ example: "QID7" }),
+          type: z.string().openapi({ example: "FileUpload" }),
+          reason: z.string().openapi({ example: "file uploads cannot be answered by a persona" }),
+        }),
+      )
+      .openapi({ description: "Every survey item that did not become a question, with why" }),
+  })
+  .openapi("SkillImport");

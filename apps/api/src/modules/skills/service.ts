@@ -3,6 +3,7 @@ import type { Database, Db } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
+import { importSurvey, type SurveyFormat, type Unsupported } from "./import/index.ts";
 import { skills, skillVersions } from "./schema.ts";
 import {
   type ListSkillsFilters,
@@ -114,6 +115,20 @@ export class SkillService {
   }
 
   /** The skill at its latest version, or at `version`; archived skills are readable (their users pin them). */
+  /**
+   * A Qualtrics or Typeform survey as a new skill (version 1), with every item that did not map listed
+   * (docs/skills.md, "Importing a survey").
+   */
+  async importSurvey(
+    tenantId: string,
+    format: SurveyFormat,
+    document: unknown,
+    caller: SkillCaller,
+  ): Promise<{ skill: Skill; unsupported: Unsupported[] }> {
+    const { skill, unsupported } = importSurvey(format, document);
+    return { skill: await this.create(tenantId, skill, caller), unsupported };
+  }
+
   async get(tenantId: string, skillId: string, version?: number): Promise<Skill> {
     const [found] = await this.db
       .select({ skill: skills, version: skillVersions.version, definition: skillVersions.definition })

@@ -9,7 +9,8 @@ import { SkillEnvelope, SkillImportEnvelope } from "./schemas.ts";
  * plus the list of what did not map. The conversions themselves are unit-tested in ./import/*.test.ts.
  */
 
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`./import/fixtures/${name}`, import.meta.url), "utf8"));
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`./import/fixtures/${name}`, import.meta.url), "utf8"));
 
 let s: TestServer;
 beforeAll(async () => {
