@@ -21,6 +21,7 @@ import { measurePromptCache, promptCacheLines } from "./prompt-cache.ts";
 import { measureRuns, runsLines } from "./runs.ts";
 import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
+import { measureTasks, tasksLines } from "./tasks.ts";
 import { measureTiming, timingLines } from "./timing.ts";
 import { measureVoice, voiceJson, voiceLines } from "./voice.ts";
 
@@ -425,6 +426,8 @@ async function main() {
   process.stderr.write("  measured timing (figures that used to be test assertions)\n");
   const runs = await measureRuns();
   process.stderr.write("  measured the run engine\n");
+  const tasks = await measureTasks();
+  process.stderr.write("  measured tasks per second (embedded and PostgreSQL)\n");
   const promptCache = await measurePromptCache();
   process.stderr.write("  measured prompt caching (baseline and current)\n");
   const voice = await measureVoice();
@@ -495,8 +498,10 @@ async function main() {
   lines.push("", ...streamGuardLines(streamGuard));
   lines.push("", ...timingLines(timing));
   lines.push("", ...runsLines(runs));
+  lines.push("", ...tasksLines(tasks));
   lines.push("", ...promptCacheLines(promptCache));
   lines.push("", ...voiceLines(voice));
+  for (const t of tasks) if (t.failed > 0) warnings.push(`WARNING: ${t.failed} ${t.driver} tasks did not succeed`);
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -538,6 +543,7 @@ async function main() {
     guardrails,
     timing,
     runs,
+    tasks,
     promptCache,
     voice: voiceJson(voice),
     memoryScaling: memory.map((m) => ({

@@ -50,7 +50,9 @@ describe("answer parsers on realistic answers", () => {
   });
 
   const heldOut = load("held-out.json");
-  it.runIf(heldOut !== null)("reports the accuracy on held-out cases", () => {
+  // Measured 96.1% (196/204) the first time the parsers met it; the floor catches a regression without
+  // inviting tuning on these cases.
+  it("reports the accuracy on held-out cases (at least 90%)", () => {
     const cases = heldOut ?? [];
     const missed = misses(cases);
     const accuracy = cases.length === 0 ? 1 : 1 - missed.length / cases.length;
@@ -58,6 +60,7 @@ describe("answer parsers on realistic answers", () => {
       `held-out parser accuracy: ${(accuracy * 100).toFixed(1)}% (${cases.length - missed.length}/${cases.length})`,
     );
     for (const m of missed) console.log(`  missed ${m.type}: ${JSON.stringify(m.raw)} → ${JSON.stringify(m.got)}`);
-    expect(cases.length).toBeGreaterThan(0);
+    expect(cases.length).toBeGreaterThan(200);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
   });
 });
