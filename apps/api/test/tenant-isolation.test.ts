@@ -87,6 +87,15 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /runs/{runId}/resume": { body: () => ({}) },
   "POST /runs/{runId}/cancel": { body: () => ({}) },
   "POST /runs/{runId}/retry": { body: () => ({}) },
+  "GET /tasks": {},
+  "POST /tasks": { body: (v) => ({ skillId: v.ids.skillId, personaId: v.ids.personaId }), foreignBody: true },
+  "GET /tasks/{taskId}": {},
+  "DELETE /tasks/{taskId}": {},
+  "POST /tasks/{taskId}/control": { body: () => ({ action: "cancel" }) },
+  "POST /tasks/{taskId}/execute": { body: () => ({}) },
+  "GET /tasks/{taskId}/results": {},
+  "GET /tasks/{taskId}/turns": {},
+  "GET /tasks/{taskId}/scores": {},
 };
 
 async function makeVictim(): Promise<Victim> {
@@ -104,9 +113,21 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { personaId, userPrompt: "Later", mode: "async" },
   });
+  // A pending task (this file's server runs no workers) of a one-question skill.
+  const skill = await s.request("POST", "/skills", {
+    key: t.key,
+    body: {
+      name: "Victim skill",
+      instructions: "Answer.",
+      questions: [{ id: "q1", text: "Rate it.", outputFormat: { type: "likert", scale: 5 } }],
+    },
+  });
+  const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
   return {
     ...t,
     ids: {
+      skillId: skill.body.skill.id,
+      taskId: task.body.task.id,
       tenantId: t.tenantId,
       personaId,
       keyId: key.body.key.id,
@@ -205,6 +226,8 @@ async function expectUntouched(victim: Victim) {
   expect(policy.body.policyPack).toMatchObject({ isDefault: true, blockedTerms: [] });
   const billing = await s.request("GET", "/billing", { key: victim.key });
   expect(billing.body.billing).toMatchObject({ creditBalance: null, limits: {} });
+  const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
+  expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],
