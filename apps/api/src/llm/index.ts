@@ -11,4 +11,10 @@ export type { ResolvedModel } from "./registry.ts";
 // The seed's occupation as the simulator reads it, reused by the prompt card (one helper, not two).
 export { occupationInfo } from "./simulator/occupations.ts";
 export { withArticle } from "./simulator/text.ts";
-export type { SimAnswerContext, SimMemory, SimPersona, SimProfileContext } from "./simulator/types.ts";
+export type {
+  SimAnswerContext,
+  SimJudgeContext,
+  SimMemory,
+  SimPersona,
+  SimProfileContext,
+} from "./simulator/types.ts";

@@ -1,4 +1,5 @@
-import type { SimAnswerContext, SimContext, SimPersona, SimProfileContext } from "./types.ts";
+import type { SimFormat } from "../../shared/output-formats.ts";
+import type { SimAnswerContext, SimContext, SimJudgeContext, SimPersona, SimProfileContext } from "./types.ts";
 
 /**
  * `providerOptions.simulator` arrives as untyped JSON. This accepts anything shaped like a `SimContext`
@@ -31,9 +32,30 @@ export function readContext(value: unknown): SimContext | null {
       userPrompt: typeof value.userPrompt === "string" ? value.userPrompt : "",
       seed: typeof value.seed === "number" ? value.seed : 0,
       pressure: typeof value.pressure === "number" ? value.pressure : 0,
+      ...(isFormat(value.format) ? { format: value.format } : {}),
+    };
+  }
+  if (value.task === "judge" && typeof value.instruction === "string") {
+    return {
+      task: "judge",
+      instruction: value.instruction,
+      transcript: Array.isArray(value.transcript)
+        ? (value.transcript as unknown[]).filter(isExchange).map((t) => ({ question: t.question, answer: t.answer }))
+        : [],
+      seed: typeof value.seed === "number" ? value.seed : 0,
     };
   }
   return null;
+}
+
+/** A skill question's format as the turn engine sends it: a spec with a type, the question, the ask. */
+function isFormat(value: unknown): value is SimFormat {
+  if (!isObject(value) || !isObject(value.spec) || typeof value.spec.type !== "string") return false;
+  return typeof value.question === "string" && (typeof value.ask === "number" || value.ask === "follow_up");
+}
+
+function isExchange(value: unknown): value is SimJudgeContext["transcript"][number] {
+  return isObject(value) && typeof value.question === "string" && typeof value.answer === "string";
 }
 
 function isObject(value: unknown): value is Record<string, unknown> & { persona?: unknown } {

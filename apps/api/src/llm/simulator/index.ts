@@ -3,6 +3,7 @@
  * persona. See docs/simulator.md.
  */
 export { simulateAnswer } from "./answer.ts";
+export { type SimJudgement, simulateJudgement } from "./judge.ts";
 export { createSimulatorModel, SIMULATOR_MODEL_ID, SIMULATOR_MODEL_NAME, type SimulatorModelOptions } from "./model.ts";
 export { simulateProfile } from "./profile.ts";
 export type * from "./types.ts";

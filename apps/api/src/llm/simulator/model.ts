@@ -11,6 +11,7 @@ import type {
 import { simulateAnswer } from "./answer.ts";
 import { readContext } from "./context.ts";
 import { jsonForSchema } from "./json-schema.ts";
+import { simulateJudgement } from "./judge.ts";
 import { neutralJson, neutralReply } from "./neutral.ts";
 import { viewPersona } from "./persona.ts";
 import { simulateProfile } from "./profile.ts";
@@ -78,6 +79,8 @@ function generate(call: LanguageModelV3CallOptions): Generation {
   let text: string;
   if (ctx?.task === "profile") {
     text = JSON.stringify(simulateProfile(ctx));
+  } else if (ctx?.task === "judge") {
+    text = JSON.stringify(simulateJudgement(ctx));
   } else if (ctx?.task === "answer") {
     if (schema) {
       const view = viewPersona(ctx.persona);

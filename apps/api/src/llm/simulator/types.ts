@@ -96,4 +96,17 @@ export interface SimProfileContext {
   seedNumber: number;
 }
 
-export type SimContext = SimAnswerContext | SimProfileContext;
+/**
+ * Ask the simulator to judge answers against a rubric's judge criterion (`TurnEngine.judge`): it answers
+ * `{ score, reason }` by a deterministic rule (docs/simulator.md, "How the simulator judges").
+ */
+export interface SimJudgeContext {
+  task: "judge";
+  /** The criterion, e.g. "Does the answer name a concrete reason to buy?". */
+  instruction: string;
+  transcript: { question: string; answer: string }[];
+  /** Carried for symmetry with the other tasks; the judgement does not depend on it. */
+  seed: number;
+}
+
+export type SimContext = SimAnswerContext | SimProfileContext | SimJudgeContext;

@@ -27,6 +27,7 @@ import {
 } from "../safety/index.ts";
 import { type Retrieved, reinforceSql, retrieveMemories } from "../timeline/index.ts";
 import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
+import { type JudgeInput, type Judgement, judgeAnswers } from "./judge.ts";
 import { buildMessages, type SentTurn, systemBlocks, turnContext } from "./messages.ts";
 import { promptSessions, promptTurns } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
@@ -614,6 +615,15 @@ export class TurnEngine {
     } finally {
       await this.release(p);
     }
+  }
+
+  /**
+   * Scores answers against a rubric's judge criterion with a model (temperature 0, structured
+   * `{ score, reason }`): credits reserved and settled like a prompt (402 when the tenant cannot afford it),
+   * a `judge_call` usage event. Not a turn of any session: see `judge.ts`.
+   */
+  judge(caller: Caller, input: JudgeInput, opts: { abortSignal?: AbortSignal } = {}): Promise<Judgement> {
+    return judgeAnswers(this.deps, caller, input, opts);
   }
 }
 

@@ -15,7 +15,8 @@ const PERMISSIONS = {
   "transcripts:read": READERS,
 } as const satisfies PermissionGrants;
 
-const USAGE_EVENTS = ["persona_prompt"] as const;
+/** `judge_call`: a rubric's judge criterion scored by a model (`TurnEngine.judge`). */
+const USAGE_EVENTS = ["persona_prompt", "judge_call"] as const;
 
 declare module "../../context.ts" {
   interface ModuleServices {
