@@ -87,6 +87,12 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /runs/{runId}/resume": { body: () => ({}) },
   "POST /runs/{runId}/cancel": { body: () => ({}) },
   "POST /runs/{runId}/retry": { body: () => ({}) },
+  "GET /skills": {},
+  "POST /skills": { body: () => SKILL },
+  "GET /skills/{skillId}": {},
+  "PATCH /skills/{skillId}": { body: () => ({ name: "Intruder's skill" }) },
+  "DELETE /skills/{skillId}": {},
+  "GET /skills/{skillId}/versions": {},
   "GET /tasks": {},
   "POST /tasks": { body: (v) => ({ skillId: v.ids.skillId, personaId: v.ids.personaId }), foreignBody: true },
   "GET /tasks/{taskId}": {},
@@ -98,6 +104,12 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /tasks/{taskId}/scores": {},
 };
 
+const SKILL = {
+  name: "Victim's skill",
+  instructions: "Look at the page.",
+  questions: [{ id: "q1", text: "Rate it", outputFormat: { type: "likert", scale: 5 } }],
+};
+
 async function makeVictim(): Promise<Victim> {
   const t = await s.newTenant();
   const created = await s.request("POST", "/personas", { key: t.key, body: { seed: seed({ firstName: "Victim" }) } });
@@ -106,6 +118,7 @@ async function makeVictim(): Promise<Victim> {
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
   const turn = await s.request("POST", "/personas/prompt", { key: t.key, body: { personaId, userPrompt: "Hi there" } });
   const timelineId = created.body.timeline[0].id as string;
+  const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays queued: this file's server runs no workers.
   const reconcile = await s.request("POST", `/personas/${personaId}/timeline/reconcile`, { key: t.key, body: {} });
   // A job that stays queued: this file's server runs no workers.
@@ -113,20 +126,11 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { personaId, userPrompt: "Later", mode: "async" },
   });
-  // A pending task (this file's server runs no workers) of a one-question skill.
-  const skill = await s.request("POST", "/skills", {
-    key: t.key,
-    body: {
-      name: "Victim skill",
-      instructions: "Answer.",
-      questions: [{ id: "q1", text: "Rate it.", outputFormat: { type: "likert", scale: 5 } }],
-    },
-  });
+  // A pending task of the skill (this file's server runs no workers).
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
   return {
     ...t,
     ids: {
-      skillId: skill.body.skill.id,
       taskId: task.body.task.id,
       tenantId: t.tenantId,
       personaId,
@@ -138,6 +142,7 @@ async function makeVictim(): Promise<Victim> {
       // The async prompt is a run: its job id is its run id.
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job.id,
+      skillId: skill.body.skill.id,
     },
     persona: created.body.persona,
     exportDoc,
@@ -226,6 +231,10 @@ async function expectUntouched(victim: Victim) {
   expect(policy.body.policyPack).toMatchObject({ isDefault: true, blockedTerms: [] });
   const billing = await s.request("GET", "/billing", { key: victim.key });
   expect(billing.body.billing).toMatchObject({ creditBalance: null, limits: {} });
+  const skills = await s.request("GET", "/skills", { key: victim.key });
+  expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
+    ["Victim's skill", 1],
+  ]);
   const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
   expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
   const keys = await s.request("GET", "/keys", { key: victim.key });

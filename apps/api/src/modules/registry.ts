@@ -10,6 +10,7 @@ import { personasModule } from "./personas/manifest.ts";
 import { promptingModule } from "./prompting/manifest.ts";
 import { runsModule } from "./runs/manifest.ts";
 import { safetyModule } from "./safety/manifest.ts";
+import { skillsModule } from "./skills/manifest.ts";
 import { tasksModule } from "./tasks/manifest.ts";
 import { timelineModule } from "./timeline/manifest.ts";
 
@@ -32,5 +33,6 @@ export const MODULES: readonly ModuleManifest[] = [
   analyticsModule,
   idempotencyModule,
   runsModule,
+  skillsModule,
   tasksModule,
 ];
