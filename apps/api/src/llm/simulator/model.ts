@@ -16,6 +16,7 @@ import { neutralJson, neutralReply } from "./neutral.ts";
 import { viewPersona } from "./persona.ts";
 import { simulateProfile } from "./profile.ts";
 import { clamp, hashString } from "./rng.ts";
+import { answerSkill } from "./skill-answers.ts";
 import { estimateTokens, truncateAtWord, wordDeltas } from "./text.ts";
 import { voiceOf } from "./voice.ts";
 
@@ -89,7 +90,9 @@ function generate(call: LanguageModelV3CallOptions): Generation {
         jsonForSchema(schema, { view, question: ctx.userPrompt, seed: ctx.seed, register, noiseScale }),
       );
     } else {
-      const answer = simulateAnswer(ctx, { noiseScale });
+      const answer = ctx.format
+        ? answerSkill({ ...ctx, format: ctx.format }, { noiseScale })
+        : simulateAnswer(ctx, { noiseScale });
       text = json ? JSON.stringify({ answer }) : answer;
     }
   } else {

@@ -143,7 +143,8 @@ const PERCENT_RE = /\b(what (percentage|percent|share|proportion)|how much of yo
 const ESTIMATE_RE = /\bestimate\b[^?]*\b(number|how many|amount|count)\b/i;
 const PERIOD_RE = /\b(?:per|a|each|every)\s+(day|week|month|year)\b|\b(daily|weekly|monthly|yearly|annually)\b/i;
 
-function numericQuestion(prompt: string): StructuredQuestion | null {
+/** A question asking for a number: a price, a percentage or a count (with its unit and period). */
+export function numericQuestion(prompt: string): StructuredQuestion | null {
   const period = periodOf(prompt);
   if (PRICE_RE.test(prompt))
     return { kind: "numeric", numeric: { type: "price", currency: currencyOf(prompt), period } };

@@ -45,7 +45,8 @@ function leadingValue(request: StructuredQuestion, position: number, call: Struc
   }
 }
 
-function scalePoint(position: number, min: number, max: number): number {
+/** The point of a min..max scale that a latent position falls on. */
+export function scalePoint(position: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, Math.round(min + position * (max - min))));
 }
 
@@ -72,21 +73,27 @@ export function reasonsFor(domain: string, position: number, call: StructuredCal
  * by affinity with the persona's traits and interests, plus a stable per-persona preference.
  */
 export function chooseOption(options: readonly string[], position: number, call: StructuredCall): string {
+  return rankOptions(options, position, call)[0]!;
+}
+
+/**
+ * Every option, the best fitting first: ordinal options by their distance from the latent position (ties:
+ * the lower one first), others by affinity (ties: the first listed first).
+ */
+export function rankOptions(options: readonly string[], position: number, call: StructuredCall): string[] {
   const polarity = options.map(polarityOf);
   if (isMonotonic(polarity)) {
     const ranked = options.map((option, i) => ({ option, score: polarity[i]! })).sort((a, b) => a.score - b.score);
-    return ranked[scalePoint(position, 0, ranked.length - 1)]!.option;
+    const target = scalePoint(position, 0, ranked.length - 1);
+    return ranked
+      .map((r, i) => ({ option: r.option, distance: Math.abs(i - target), i }))
+      .sort((a, b) => a.distance - b.distance || a.i - b.i)
+      .map((r) => r.option);
   }
-  let best = options[0]!;
-  let bestScore = Number.NEGATIVE_INFINITY;
-  for (const option of options) {
-    const score = affinity(option, call);
-    if (score > bestScore) {
-      best = option;
-      bestScore = score;
-    }
-  }
-  return best;
+  return options
+    .map((option) => ({ option, score: affinity(option, call) }))
+    .sort((a, b) => b.score - a.score)
+    .map((r) => r.option);
 }
 
 const POSITIVE = new Set(
@@ -221,19 +228,28 @@ const COUNT_UNITS: ReadonlyArray<readonly [RegExp, CountUnit]> = [
 ];
 
 function numberFor(numeric: NumericQuestion, position: number, call: StructuredCall): string {
-  if (numeric.type === "percent") return `${Math.round(5 + position * 90)} percent`;
-  if (numeric.type === "price") {
-    return [String(priceFor(call.question, position)), numeric.currency, numeric.period].filter(Boolean).join(" ");
-  }
+  const value = numberValue(numeric, position, call.question);
+  if (numeric.type === "percent") return `${value} percent`;
+  if (numeric.type === "price") return [String(value), numeric.currency, numeric.period].filter(Boolean).join(" ");
+  if (!COUNT_UNITS.some(([re]) => re.test(numeric.unit ?? ""))) return String(value);
+  const noun = value === 1 ? numeric.unit!.replace(/s$/, "") : numeric.unit!;
+  return [String(value), noun, numeric.period].filter(Boolean).join(" ");
+}
+
+/**
+ * The number a numeric question gets at this latent position: a percentage, a price for what the question
+ * is about, a count in its unit and period, or 1-10 for a number of nothing known.
+ */
+export function numberValue(numeric: NumericQuestion, position: number, question: string): number {
+  if (numeric.type === "percent") return Math.round(5 + position * 90);
+  if (numeric.type === "price") return priceFor(question, position);
   const unit = COUNT_UNITS.find(([re]) => re.test(numeric.unit ?? ""))?.[1];
-  if (!unit) return String(Math.round(1 + position * 9));
+  if (!unit) return Math.round(1 + position * 9);
   const asked = numeric.period?.replace(/^a /, "") as Period | undefined;
   const scale = unit.per && asked && asked in DAYS_IN ? DAYS_IN[asked] / DAYS_IN[unit.per] : 1;
   const [min, max, typical] = [unit.min * scale, unit.max * scale, unit.typical * scale];
   const raw = unit.linear ? min + position * (max - min) : typical * Math.exp((position - 0.5) * 2 * Math.log(3));
-  const count = Math.min(Math.round(max), Math.max(Math.round(min), roundNicely(raw)));
-  const noun = count === 1 ? numeric.unit!.replace(/s$/, "") : numeric.unit!;
-  return [String(count), noun, numeric.period].filter(Boolean).join(" ");
+  return Math.min(Math.round(max), Math.max(Math.round(min), roundNicely(raw)));
 }
 
 function roundNicely(value: number): number {

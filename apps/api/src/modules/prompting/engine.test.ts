@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { seed, startTestServer, type TestServer, until } from "../../../test/harness.ts";
+import { formatInstruction } from "../../shared/output-formats.ts";
 import { CreatedPersonaEnvelope } from "../personas/schemas.ts";
 import { RunEnvelope, RunListEnvelope } from "../runs/schemas.ts";
 import { AsyncAcceptedSchema, PromptJobEnvelope, SessionEnvelope } from "./schemas.ts";
@@ -61,6 +62,25 @@ describe("the turn engine", () => {
     });
     expect(next.output).toBeUndefined();
     expect(next.result.sessionId).toBe(result.sessionId);
+  });
+
+  it("hands a skill question's format to the simulator, which answers by the format's convention", async () => {
+    const t = await s.newTenant();
+    const p = await persona(t);
+    const spec = { type: "single_choice" as const, options: ["Free", "Plus", "Premium"] };
+    const question = "Which plan would you buy?";
+    const { result } = await s.ctx.turns.turn(
+      caller(t),
+      { personaId: p.id, userPrompt: `${question}\n\n${formatInstruction(spec)}` },
+      { format: { spec, question, ask: 0 } },
+    );
+    expect(result.response).toMatch(/^[ABC]\) (Free|Plus|Premium) — \S/);
+    const invalid = await s.ctx.turns.turn(
+      caller(t),
+      { personaId: p.id, userPrompt: formatInstruction(spec), sessionId: result.sessionId },
+      { format: { spec, question: `${question} [simulate:invalid]`, ask: 1 } },
+    );
+    expect(invalid.result.response).not.toMatch(/^[ABC]\) (Free|Plus|Premium) — /);
   });
 
   it("applies the tenant's guardrails: a blocked prompt is refused before any model call", async () => {
