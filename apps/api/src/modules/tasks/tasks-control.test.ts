@@ -11,19 +11,19 @@ import { everyFormat, type Tenant, taskApi } from "./tasks-fixture.ts";
 let s: TestServer;
 let api: ReturnType<typeof taskApi>;
 beforeAll(async () => {
-  s = await startTestServer({ env: { JOB_POLL_INTERVAL_SECONDS: "0.5", SIMULATOR_DELAY_MS: "15" } });
+  s = await startTestServer({ env: { JOB_POLL_INTERVAL_SECONDS: "0.5", SIMULATOR_DELAY_MS: "40" } });
   api = taskApi(s);
 });
 afterAll(() => s.close());
 
-/** Four questions, each its own turn. */
-const FOUR = [1, 2, 3, 4].map((n) => ({
+/** Six questions, each its own turn: time enough to catch the task between two of them. */
+const SIX = [1, 2, 3, 4, 5, 6].map((n) => ({
   id: `q${n}`,
   text: `Question ${n}: how do you rate the pricing page?`,
   outputFormat: { type: "likert", scale: 7 },
 }));
 
-async function runningTask(t: Tenant, questions = FOUR) {
+async function runningTask(t: Tenant, questions = SIX) {
   const p = await api.persona(t);
   const skill = await api.skill(t, { questions });
   const task = await api.createTask(t, { skillId: skill.id, personaId: p.id, execute: true });
@@ -60,9 +60,9 @@ describe("POST /tasks/:taskId/control", () => {
     expect(done).toMatchObject({ status: "succeeded", attempt: 1 });
     // Each question answered once in the attempt; the answers given before the pause were kept.
     const { results } = await api.results(t, task.id);
-    expect(results.map((r) => r.questionId)).toEqual(["q1", "q2", "q3", "q4"]);
+    expect(results.map((r) => r.questionId)).toEqual(["q1", "q2", "q3", "q4", "q5", "q6"]);
     const turns = await api.turns(t, task.id);
-    expect(new Set(turns.map((x) => x.questionId))).toEqual(new Set(["q1", "q2", "q3", "q4"]));
+    expect(new Set(turns.map((x) => x.questionId))).toEqual(new Set(["q1", "q2", "q3", "q4", "q5", "q6"]));
     expect(turns.filter((x) => x.questionId === "q1" && x.ask === 0)).toHaveLength(1);
     expect(await api.events(t, "task_complete")).toHaveLength(1);
     expect((await api.events(t, "task_control")).map((e) => e.payload.action)).toEqual(["pause", "resume"]);
@@ -84,22 +84,22 @@ describe("POST /tasks/:taskId/control", () => {
     expect(cancelled.body.task).toMatchObject({ status: "cancelled", errorCode: "cancelled" });
     const partial = (await api.results(t, task.id, 1)).results.length;
     expect(partial).toBeGreaterThanOrEqual(1);
-    expect(partial).toBeLessThan(4);
+    expect(partial).toBeLessThan(6);
 
     expect((await api.execute(t, task.id)).status).toBe(202);
     const done = await api.settled(t, task.id);
     expect(done).toMatchObject({ status: "succeeded", attempt: 2 });
-    expect((await api.results(t, task.id)).results).toHaveLength(4);
+    expect((await api.results(t, task.id)).results).toHaveLength(6);
     expect((await api.results(t, task.id, 1)).results).toHaveLength(partial);
     const turns = await api.turns(t, task.id);
-    expect(turns.filter((x) => x.attempt === 2 && x.ask === 0)).toHaveLength(4);
+    expect(turns.filter((x) => x.attempt === 2 && x.ask === 0)).toHaveLength(6);
     expect(turns.filter((x) => x.attempt === 1).length).toBeGreaterThanOrEqual(partial);
   });
 
   it("refuses actions on a pending task (409)", async () => {
     const t = await s.newTenant();
     const p = await api.persona(t);
-    const skill = await api.skill(t, { questions: FOUR.slice(0, 1) });
+    const skill = await api.skill(t, { questions: SIX.slice(0, 1) });
     const task = await api.createTask(t, { skillId: skill.id, personaId: p.id });
     const res = await api.control(t, task.id, "pause");
     expect(res.status).toBe(409);

@@ -66,7 +66,7 @@ describe("a task across a crash of the embedded server", () => {
     const port = await freePort();
     // Slow answers: the kill lands while the task is between its questions.
     child = spawn(process.execPath, [CLI, "serve"], {
-      env: env(port, { SIMULATOR_DELAY_MS: "30" }),
+      env: env(port, { SIMULATOR_DELAY_MS: "60" }),
       stdio: "ignore",
     });
     await until(
@@ -83,7 +83,7 @@ describe("a task across a crash of the embedded server", () => {
     );
     const persona = await call(port, "POST", "/personas", { seed: seed() });
     expect(persona.status).toBe(201);
-    const questions = [1, 2, 3, 4].map((n) => ({
+    const questions = [1, 2, 3, 4, 5, 6].map((n) => ({
       id: `q${n}`,
       text: `Question ${n}: how fair is the price?`,
       outputFormat: { type: "likert", scale: 5 },
@@ -120,7 +120,7 @@ describe("a task across a crash of the embedded server", () => {
     );
     expect(task).toMatchObject({ status: "succeeded", attempt: 1 });
     const results = (await call(p2, "GET", `/tasks/${taskId}/results`)).body.results as { questionId: string }[];
-    expect(results.map((r) => r.questionId)).toEqual(["q1", "q2", "q3", "q4"]);
+    expect(results.map((r) => r.questionId)).toEqual(["q1", "q2", "q3", "q4", "q5", "q6"]);
     const db = second.ctx.database;
     const run = (await call(p2, "GET", `/runs/${task.runId}`)).body.run;
     expect(run.attempts).toBeGreaterThanOrEqual(2);
