@@ -286,7 +286,7 @@ export class TaskRunner {
     questionId: string,
     userPrompt: string,
     format: SimFormat,
-  ): Promise<{ text: string; blocked: boolean; sessionId: string }> {
+  ): Promise<{ text: string; blocked: boolean; sessionId: string | null }> {
     const { ctx, task } = s;
     try {
       const { result } = await this.deps.turns.turn(
@@ -307,7 +307,7 @@ export class TaskRunner {
     } catch (err) {
       if (ctx.signal.aborted) throw err;
       if (err instanceof ApiError && err.code === "blocked_by_policy") {
-        return { text: "", blocked: true, sessionId: s.sessionId ?? "" };
+        return { text: "", blocked: true, sessionId: s.sessionId };
       }
       if (isNotFound(err) && /persona/i.test((err as Error).message)) {
         throw new RunFailure(PERSONA_DELETED_MESSAGE, "persona_deleted");

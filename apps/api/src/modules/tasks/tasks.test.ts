@@ -79,6 +79,28 @@ describe("every output format", () => {
   });
 });
 
+describe("the safety policy", () => {
+  it("stores a blocked question as invalid and goes on with the next one", async () => {
+    const t = await s.newTenant();
+    const put = await s.request("PUT", "/personas/safety-policy", { key: t.key, body: { blockedTerms: ["zorblax"] } });
+    expect(put.status, put.text).toBe(200);
+    const p = await api.persona(t);
+    const skill = await api.skill(t, {
+      questions: [
+        { id: "blocked", text: "Would you buy zorblax?", outputFormat: { type: "likert", scale: 5 } },
+        { id: "fine", text: "Would you buy the Pro plan?", outputFormat: { type: "likert", scale: 5 } },
+      ],
+    });
+    const task = await api.createTask(t, { skillId: skill.id, personaId: p.id, execute: true });
+    expect((await api.settled(t, task.id)).status).toBe("succeeded");
+    const { results } = await api.results(t, task.id);
+    expect(results[0]).toMatchObject({ valid: false, error: "blocked by the safety policy", parsed: null, asks: 1 });
+    expect(results[1]).toMatchObject({ valid: true });
+    const turns = await api.turns(t, task.id);
+    expect(turns.map((x) => x.questionId)).toEqual(["fine"]);
+  });
+});
+
 describe("POST /tasks", () => {
   it("names every variable the skill uses that is neither supplied nor a persona field (400)", async () => {
     const t = await s.newTenant();
