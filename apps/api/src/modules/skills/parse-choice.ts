@@ -60,8 +60,10 @@ export class Choices {
       let end = bracketed ? bracketed[0].length : letter.length;
       // "B) Pro": the option's text after its letter is consumed, and must be that option's.
       const gap = /^\s*[-–—:.]?\s*/.exec(text.slice(end))?.[0].length ?? 0;
+      const gapText = text.slice(end, end + gap);
       const named = this.textAt(t.slice(end + gap));
-      if (named && named.index !== index && (bracketed || gap > 0)) {
+      // "D. Price first": after a full stop, another option's name starts the reason, not a contradiction.
+      if (named && named.index !== index && (bracketed || gap > 0) && !gapText.includes(".")) {
         return {
           error: `${letter.toUpperCase()} is "${this.options[index]}" but the answer names "${this.options[named.index]}"`,
         };
@@ -106,10 +108,19 @@ export class Choices {
 
 /** Separators between listed picks: commas, "and", "or", ">", "then", arrows, slashes, numbering, bullets. */
 const SEPARATOR =
-  /^(?:\s*(?:,|;|\/|&|\+|>|→|->|»|\band\b|\bthen\b|\bfollowed by\b)\s*|\s*\n\s*(?:[-*•]\s+|\d+\s*[.)]\s*)?|\s+(?=\d+\s*[.)])|\s+)/i;
+  /^(?:\s*(?:,|;|\/|&|\+|>|→|->|»|\band\b|\bthen\b|\bfollowed by\b)\s*|\s*\n\s*(?:[-*•]\s+|\d+\s*[.)]\s*)|\s+(?=\d+\s*[.)])|\s+)/i;
+
+/** Where one option is asked, a hedge that offers another: "Pro, or maybe Team", "B or C". */
+const ALTERNATIVE = /^\s*(?:[,;/]\s*)?(?:(?:or|and)\s+)?(?:(?:maybe|perhaps|possibly|probably)\s+)?(?:the\s+)?(?=\S)/i;
 
 /** Picks listed at the start of an answer, in order; stops at the first thing that is not one (the reason). */
-function listedItems(choices: Choices, text: string, allowOther: boolean, orSeparates: boolean) {
+function listedItems(
+  choices: Choices,
+  text: string,
+  allowOther: boolean,
+  single: boolean,
+  limit = Number.POSITIVE_INFINITY,
+) {
   const items: ({ index: number } | { other: string })[] = [];
   let rest = text.replace(/^\s*(?:[-*•]\s+|\d+\s*[.)]\s*)/, "");
   for (;;) {
@@ -117,8 +128,9 @@ function listedItems(choices: Choices, text: string, allowOther: boolean, orSepa
     if (!item) break;
     if ("error" in item) return { error: item.error };
     items.push("other" in item ? { other: item.other } : { index: item.index });
+    if (items.length >= limit) break;
     rest = rest.slice(item.end);
-    const sep = (orSeparates ? /^\s*\bor\b\s*/i.exec(rest) : null) ?? SEPARATOR.exec(rest);
+    const sep = (single ? ALTERNATIVE.exec(rest) : null) ?? SEPARATOR.exec(rest);
     if (!sep || sep[0].length === 0) break;
     const next = rest.slice(sep[0].length).replace(/^(?:\d+\s*[.)]\s*|[-*•]\s+)/, "");
     if (!choices.itemAt(next, allowOther)) break;
@@ -127,8 +139,10 @@ function listedItems(choices: Choices, text: string, allowOther: boolean, orSepa
   return { items };
 }
 
-function prepared(raw: string): string {
-  return stripLeadIns(stripMarkup(raw));
+/** The answer without markup, and without a lead-in ("My choice:", "I'd pick") unless an option starts it. */
+function prepared(choices: Choices, raw: string, allowOther: boolean): string {
+  const clean = stripMarkup(raw);
+  return choices.itemAt(clean, allowOther) ? clean : stripLeadIns(clean);
 }
 
 const nameOf = (choices: Choices, i: { index: number } | { other: string }) =>
@@ -136,7 +150,7 @@ const nameOf = (choices: Choices, i: { index: number } | { other: string }) =>
 
 export function parseSingleChoice(options: readonly string[], allowOther: boolean, raw: string): ParseOutcome {
   const choices = new Choices(options);
-  const text = prepared(raw);
+  const text = prepared(choices, raw, allowOther);
   if (!text) return { valid: false, error: "the answer is empty" };
   const listed = listedItems(choices, text, allowOther, true);
   if ("error" in listed) return { valid: false, error: listed.error as string };
@@ -163,12 +177,12 @@ export function parseMultiChoice(
   raw: string,
 ): ParseOutcome {
   const choices = new Choices(f.options);
-  const text = prepared(raw);
+  const text = prepared(choices, raw, f.allowOther === true);
   if (!text) return { valid: false, error: "the answer is empty" };
   if (/^(?:none|nothing|no\s+options?)\b/i.test(text) && (f.minPicks ?? 1) === 0) {
     return { valid: true, parsed: { labels: [], indexes: [] } };
   }
-  const listed = listedItems(choices, text, f.allowOther === true, true);
+  const listed = listedItems(choices, text, f.allowOther === true, false);
   if ("error" in listed) return { valid: false, error: listed.error as string };
   const seen = new Set<string>();
   for (const item of listed.items) {
@@ -198,9 +212,10 @@ export function parseMultiChoice(
 
 export function parseRanking(options: readonly string[], raw: string): ParseOutcome {
   const choices = new Choices(options);
-  const text = prepared(raw);
+  const text = prepared(choices, raw, false);
   if (!text) return { valid: false, error: "the answer is empty" };
-  const listed = listedItems(choices, text, false, false);
+  // Every option once, then the reason (which may name options again).
+  const listed = listedItems(choices, text, false, false, options.length);
   if ("error" in listed) return { valid: false, error: listed.error as string };
   const order = listed.items.map((i) => (i as { index: number }).index);
   const twice = order.find((x, k) => order.indexOf(x) !== k);

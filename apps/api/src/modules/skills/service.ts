@@ -101,16 +101,14 @@ export class SkillService {
         .insert(skills)
         .values({ id, tenantId, version: 1, name: def.name, createdAt: now, updatedAt: now })
         .returning();
-      await tx
-        .insert(skillVersions)
-        .values({
-          skillId: id,
-          version: 1,
-          name: def.name,
-          definition: def,
-          createdBy: caller.apiKeyId,
-          createdAt: now,
-        });
+      await tx.insert(skillVersions).values({
+        skillId: id,
+        version: 1,
+        name: def.name,
+        definition: def,
+        createdBy: caller.apiKeyId,
+        createdAt: now,
+      });
       return view(row as SkillRow, 1, def);
     });
   }
