@@ -122,7 +122,7 @@ function otherAnswer(view: PersonaView): string {
  * count (the unit helps: "USD per month", "hours per week"), placed by the latent; a number of nothing
  * known, or one the bounds do not admit, falls on the bounds' range by the latent instead.
  */
-export function numberIn(spec: Extract<OutputFormat, { type: "numeric" }>, position: number, question: string): number {
+function numberIn(spec: Extract<OutputFormat, { type: "numeric" }>, position: number, question: string): number {
   const kind = numericKind(question, spec.unit);
   const { min, max } = spec;
   let value = kind ? numberValue(kind, position, question) : Math.round(1 + position * 9);
@@ -235,9 +235,9 @@ function followUp(a: Answering): string {
 
 /** The persona's last answer in the session that reads as this format's value first ("B) Pro — …"). */
 function previousAnswer(ctx: SimAnswerContext, spec: OutputFormat): string | null {
-  const answers = ctx.history.filter((t) => t.role === "assistant").map((t) => t.content);
   if (spec.type === "text" || spec.type === "json") return null;
-  return [...answers].reverse().find((text) => text.includes(" — ")) ?? null;
+  const answers = ctx.history.filter((t) => t.role === "assistant").map((t) => t.content);
+  return answers.reverse().find((text) => text.includes(" — ")) ?? null;
 }
 
 /** "I gave it a 6", "I went with Pro", "I picked Export and Sharing", "I put Price first", "I said 12". */
