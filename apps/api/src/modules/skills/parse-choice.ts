@@ -108,7 +108,9 @@ export class Choices {
 
 /** Separators between listed picks: commas, "and", "or", ">", "then", arrows, slashes, numbering, bullets. */
 const SEPARATOR =
-  /^(?:\s*(?:,|;|\/|&|\+|>|→|->|»|\band\b|\bthen\b|\bfollowed by\b)\s*|\s*\n\s*(?:[-*•]\s+|\d+\s*[.)]\s*)|\s+(?=\d+\s*[.)])|\s+)/i;
+  /^(?:\s*(?:,|;|\/|&|\+|>|→|->|»)\s*(?:(?:and|then|followed\s+by)\s+)?|\s*\b(?:and|then|followed\s+by)\b\s*|\s*\n\s*(?:[-*•]\s+|\d+\s*[.)]\s*)|\s+(?=\d+\s*[.)])|\s+)/i;
+/** A separator that can only mean "another pick follows" (a comma may start the reason: "B > A > C, speed first"). */
+const LIST_GOES_ON = /^\s*(?:>|→|->|»)\s*/;
 
 /** Where one option is asked, a hedge that offers another: "Pro, or maybe Team", "B or C". */
 const ALTERNATIVE = /^\s*(?:[,;/]\s*)?(?:(?:or|and)\s+)?(?:(?:maybe|perhaps|possibly|probably)\s+)?(?:the\s+)?(?=\S)/i;
@@ -128,7 +130,13 @@ function listedItems(
     if (!item) break;
     if ("error" in item) return { error: item.error };
     items.push("other" in item ? { other: item.other } : { index: item.index });
-    if (items.length >= limit) break;
+    if (items.length >= limit) {
+      const more = LIST_GOES_ON.exec(rest.slice(item.end));
+      if (more && choices.itemAt(rest.slice(item.end + more[0].length), allowOther)) {
+        return { error: `more than ${limit} options listed; name each option once` };
+      }
+      break;
+    }
     rest = rest.slice(item.end);
     const sep = (single ? ALTERNATIVE.exec(rest) : null) ?? SEPARATOR.exec(rest);
     if (!sep || sep[0].length === 0) break;

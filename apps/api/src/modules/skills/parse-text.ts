@@ -57,3 +57,25 @@ export function phraseAt(text: string, phrase: string, at = 0): boolean {
   const next = text[at + phrase.length];
   return next === undefined || !/[\p{L}\p{N}]/u.test(next);
 }
+
+const NUMBER_WORDS = [
+  "zero",
+  "one",
+  "two",
+  "three",
+  "four",
+  "five",
+  "six",
+  "seven",
+  "eight",
+  "nine",
+  "ten",
+  "eleven",
+  "twelve",
+];
+const LEADING_NUMBER_WORD = new RegExp(`^(?:an?\\s+)?(${NUMBER_WORDS.join("|")})(?![\\p{L}\\p{N}])`, "iu");
+
+/** "Five out of seven", "a six": a number word (zero to twelve) starting the answer, as digits. */
+export function leadingNumberWord(text: string): string {
+  return text.replace(LEADING_NUMBER_WORD, (_, word: string) => String(NUMBER_WORDS.indexOf(word.toLowerCase())));
+}

@@ -41,6 +41,7 @@ describe("likert", () => {
       expect(ok(f, raw), raw).toBe(5);
     }
     expect(ok(agree, "4 (Agree)")).toBe(4);
+    expect(ok(f, "Five out of seven")).toBe(5);
   });
   it("reads a label written out when there is one per point, the longest that fits", () => {
     expect(ok(agree, "Agree, the page is clear")).toBe(4);
@@ -124,10 +125,13 @@ describe("ranking", () => {
       expect(ok(f, raw), raw).toEqual(bac);
     }
     expect(ok(f, "B > A > C. Speed matters, then price")).toEqual(bac);
+    expect(ok(f, "Speed, then Price, then Support")).toEqual(bac);
+    expect(ok(f, "B > A > C, speed first")).toEqual(bac);
   });
   it("refuses a partial order and repeats", () => {
     expect(bad(f, "B > A")).toBe("2 of 3 options ranked; missing C) Support");
     expect(bad(f, "B > B > C")).toContain("ranked twice");
+    expect(bad(f, "B > A > C > B")).toBe("more than 3 options listed; name each option once");
     expect(bad(f, "Speed first")).toContain("missing");
   });
 });

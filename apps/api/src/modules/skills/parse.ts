@@ -1,7 +1,15 @@
 import type { OutputFormat, ParseOutcome } from "../../shared/output-formats.ts";
 import { jsonSchemaErrors } from "./json-schema.ts";
 import { parseMultiChoice, parseRanking, parseSingleChoice } from "./parse-choice.ts";
-import { countWords, firstSentence, normalize, phraseAt, stripLeadIns, stripMarkup } from "./parse-text.ts";
+import {
+  countWords,
+  firstSentence,
+  leadingNumberWord,
+  normalize,
+  phraseAt,
+  stripLeadIns,
+  stripMarkup,
+} from "./parse-text.ts";
 
 /**
  * Answer parsing (docs/skills.md, Parsing): every format reads the value from the start of the answer,
@@ -87,7 +95,7 @@ function parseLikert(f: { scale: number; labels?: string[] }, raw: string): Pars
   const clean = bullet(stripMarkup(raw));
   if (!clean) return { valid: false, error: "the answer is empty" };
   const want = `a whole number from 1 to ${f.scale}`;
-  const head = firstSentence(stripLeadIns(clean))
+  const head = firstSentence(leadingNumberWord(stripLeadIns(clean)))
     // "on a scale of 1 to 7, …", "(1-7)": the scale restated is not an answer.
     .replace(/\b(?:on\s+)?(?:a|the|this)\s+(?:\d+-point\s+)?scale\s+(?:of|from)\s+\d+\s*(?:to|-|–)\s*\d+\s*,?/gi, " ")
     .replace(/\(\s*1\s*(?:-|–|to)\s*\d+\s*\)/g, " ")
@@ -139,6 +147,7 @@ const SCALE_WORDS: Record<string, number> = { k: 1e3, thousand: 1e3, million: 1e
 function parseNumeric(f: { min?: number; max?: number; integer?: boolean }, raw: string): ParseOutcome {
   let text = bullet(stripLeadIns(bullet(stripMarkup(raw))));
   for (let i = 0; i < 3; i++) text = text.replace(APPROXIMATELY, "");
+  text = leadingNumberWord(text);
   if (!text) return { valid: false, error: "the answer is empty" };
   const want = `a single ${f.integer ? "whole " : ""}number`;
   if (INEQUALITY.test(text))
@@ -148,7 +157,7 @@ function parseNumeric(f: { min?: number; max?: number; integer?: boolean }, raw:
   const numbers = numbersIn(head);
   const first = numbers[0];
   if (!first) {
-    if (/^(?:zero|nothing|none)\b/i.test(head)) return bounded(f, 0, "0");
+    if (/^(?:nothing|none)\b/i.test(head)) return bounded(f, 0, "0");
     return { valid: false, error: `no number found at the start; answer with ${want}` };
   }
   const lead = head.slice(0, first.at).trim();
