@@ -114,6 +114,15 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "PATCH /skills/{skillId}": { body: (f) => ({ tenantId: f.tenantId, name: "Renamed", temperature: null }) },
   "DELETE /skills/{skillId}": {},
   "GET /skills/{skillId}/versions": {},
+  "GET /tasks": {},
+  "POST /tasks": { body: (f) => ({ tenantId: f.tenantId, skillId: f.ids.skillPathId, personaId: f.ids.personaId }) },
+  "GET /tasks/{taskId}": {},
+  "DELETE /tasks/{taskId}": {},
+  "POST /tasks/{taskId}/control": { body: (f) => ({ tenantId: f.tenantId, action: "pause" }) },
+  "POST /tasks/{taskId}/execute": { body: (f) => ({ tenantId: f.tenantId }) },
+  "GET /tasks/{taskId}/results": {},
+  "GET /tasks/{taskId}/turns": {},
+  "GET /tasks/{taskId}/scores": {},
 };
 
 const SKILL = {
@@ -155,6 +164,8 @@ async function makeFixture(): Promise<Fixture> {
     body: { target: { type: "study", id: studyId }, cron: "0 9 * * 1" },
   });
   const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
+  // Stays pending (or queued: no worker runs here) through the walk.
+  const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
   return {
     ...t,
     exportDoc,
@@ -172,6 +183,7 @@ async function makeFixture(): Promise<Fixture> {
       // Not `skillId`: the prompt body's optional `skillId` is recorded as metadata without a check, so
       // another tenant's skill there is not refused (yet); the path parameter reads this one (idFor).
       skillPathId: skill.body.skill.id,
+      taskId: task.body.task.id,
     },
   };
 }

@@ -114,6 +114,15 @@ const ROUTES: Record<string, RouteCase> = {
   "PATCH /skills/{skillId}": { body: () => ({ name: "Intruder's skill" }) },
   "DELETE /skills/{skillId}": {},
   "GET /skills/{skillId}/versions": {},
+  "GET /tasks": {},
+  "POST /tasks": { body: (v) => ({ skillId: v.ids.skillId, personaId: v.ids.personaId }), foreignBody: true },
+  "GET /tasks/{taskId}": {},
+  "DELETE /tasks/{taskId}": {},
+  "POST /tasks/{taskId}/control": { body: () => ({ action: "cancel" }) },
+  "POST /tasks/{taskId}/execute": { body: () => ({}) },
+  "GET /tasks/{taskId}/results": {},
+  "GET /tasks/{taskId}/turns": {},
+  "GET /tasks/{taskId}/scores": {},
 };
 
 const SKILL = {
@@ -143,9 +152,12 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { name: "Victim schedule", target: { type: "study", id: studyId }, cron: "0 9 * * 1", enabled: false },
   });
+  // A pending task of the skill (this file's server runs no workers).
+  const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
   return {
     ...t,
     ids: {
+      taskId: task.body.task.id,
       tenantId: t.tenantId,
       personaId,
       keyId: key.body.key.id,
@@ -257,6 +269,8 @@ async function expectUntouched(victim: Victim) {
   expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
     ["Victim's skill", 1],
   ]);
+  const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
+  expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

@@ -12,6 +12,7 @@ import { runsModule } from "./runs/manifest.ts";
 import { safetyModule } from "./safety/manifest.ts";
 import { schedulesModule } from "./schedules/manifest.ts";
 import { skillsModule } from "./skills/manifest.ts";
+import { tasksModule } from "./tasks/manifest.ts";
 import { timelineModule } from "./timeline/manifest.ts";
 
 /**
@@ -35,4 +36,5 @@ export const MODULES: readonly ModuleManifest[] = [
   runsModule,
   schedulesModule,
   skillsModule,
+  tasksModule,
 ];

@@ -13,6 +13,7 @@ import {
   RetryableRunError,
   type RunContext,
   type RunError,
+  RunFailure,
   type RunKind,
   type Spawn,
 } from "./kinds.ts";
@@ -336,7 +337,12 @@ export class RunExecutor {
     const finalizeFailed = err instanceof FinalizeFailure;
     const retryable = !finalizeFailed && (kind?.retryable ?? isRetryable)(err);
     const error = errorOf(err);
-    if (!(err instanceof ApiError) && !(err instanceof RetryableRunError) && !finalizeFailed) {
+    if (
+      !(err instanceof ApiError) &&
+      !(err instanceof RetryableRunError) &&
+      !(err instanceof RunFailure) &&
+      !finalizeFailed
+    ) {
       this.deps.logger.error({ err, runId: run.id, runKind: run.kind }, "run attempt crashed");
     }
     const touched = new Set([run.id, ...(run.parent_id ? [run.parent_id] : [])]);
@@ -418,7 +424,9 @@ export function isRetryable(err: unknown): boolean {
 
 /** What a failure says on the run: a domain error's own words; an unexpected one is not exposed. */
 export function errorOf(err: unknown): RunError {
-  if (err instanceof ApiError || err instanceof RetryableRunError) return { error: err.message, code: err.code };
+  if (err instanceof ApiError || err instanceof RetryableRunError || err instanceof RunFailure) {
+    return { error: err.message, code: err.code };
+  }
   if (err instanceof FinalizeFailure) return { error: err.message, code: "children_failed" };
   return { error: "Internal error while running", code: "internal_error" };
 }

@@ -9,10 +9,11 @@ export {
   RetryableRunError,
   type RunContext,
   type RunError,
+  RunFailure,
   type RunKind,
   type RunOutcome,
   type RunState,
   type Spawn,
 } from "./kinds.ts";
-export type { NewRunSpec, RunEvent, RunService, RunView } from "./service.ts";
+export { currentRunSql, type NewRunSpec, type RunEvent, type RunService, type RunView } from "./service.ts";
 export type { SendRun } from "./store.ts";

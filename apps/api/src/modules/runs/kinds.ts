@@ -111,6 +111,19 @@ export class RetryableRunError extends Error {
   }
 }
 
+/**
+ * Throw from `execute` for a failure another attempt cannot fix and that has its own code on the run
+ * (e.g. `persona_deleted`): failed at once, with this message and code, and not logged as a crash.
+ */
+export class RunFailure extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
 export const done = (result: unknown, extra: Omit<Done, "type" | "result"> = {}): Done => ({
   type: "done",
   result,

@@ -256,6 +256,16 @@ export class RunService {
   }
 }
 
+/**
+ * SQL fragment (docs/modules.md, "SQL fragments") for a module whose rows point at their current run
+ * (a task's attempt): a lateral join that adds `run_state`, `run_started_at`, `run_finished_at` and
+ * `run_error` (null when the column is null), so the row's status is the run's state, read in the same
+ * statement, never a copy kept in step. `runId` and `tenantId` are the caller's column expressions.
+ */
+export const currentRunSql = (p: { runId: string; tenantId: string }) =>
+  `left join lateral (select r.state as run_state, r.started_at as run_started_at, r.finished_at as run_finished_at,
+     r.error as run_error from runs r where r.id = ${p.runId} and r.tenant_id = ${p.tenantId}) as current_run on true`;
+
 export type RunView = ReturnType<typeof runView>;
 
 export function runView(r: RunRow) {

@@ -1,0 +1,363 @@
+import { z } from "zod";
+import type { Database } from "../../db/client.ts";
+import { ApiError } from "../../errors.ts";
+import { formatInstruction, type Question, repairInstruction, type SimFormat } from "../../shared/output-formats.ts";
+import type { UsageRecorder } from "../analytics/index.ts";
+import type { Persona, PersonaService } from "../personas/index.ts";
+import type { Caller, SessionService, TurnEngine } from "../prompting/index.ts";
+import { defineRunKind, done, RetryableRunError, type RunContext, RunFailure, type RunKind } from "../runs/index.ts";
+import {
+  type AnswerResult,
+  type PersonaVariables,
+  parseAnswer,
+  renderTemplate,
+  resolveVariables,
+  type Skill,
+  type SkillService,
+} from "../skills/index.ts";
+import { evaluate } from "./evaluate.ts";
+
+export const TASK_RUN = "tasks.execute";
+
+/**
+ * What a run of `tasks.execute` needs: the task and which of its attempts this is. A study run can spawn
+ * these as children: the run that executes an attempt becomes the task's current run when it starts. The
+ * model is the task's (pinned at creation), for the run's concurrency key.
+ */
+export const TaskRunPayload = z
+  .object({ taskId: z.uuid(), attempt: z.number().int().min(1), model: z.string().min(3).max(200) })
+  .strict();
+export type TaskRunPayload = z.infer<typeof TaskRunPayload>;
+
+/** Repairs after an invalid answer (SPEC: at most 2 more asks). */
+const MAX_REPAIRS = 2;
+export const PERSONA_DELETED_MESSAGE = "The task's persona was deleted";
+export const BLOCKED_ERROR = "blocked by the safety policy";
+
+export const personaVariables = (p: Persona): PersonaVariables => ({
+  firstName: p.firstName,
+  lastName: p.lastName,
+  age: p.age,
+  location: p.location,
+  baseOccupation: p.baseOccupation,
+  gender: p.gender ?? null,
+  education: p.education ?? null,
+  incomeBracket: p.incomeBracket ?? null,
+  household: p.household ?? null,
+  attributes: p.attributes ?? {},
+});
+
+interface StoredTask {
+  skill_id: string;
+  skill_version: number;
+  persona_id: string;
+  variables: Record<string, string | number | boolean>;
+  model: string;
+  attempt: number;
+  run_id: string | null;
+  session_id: string | null;
+}
+
+interface Answered extends AnswerResult {
+  asks: number;
+  followUps: { question: string; answer: string }[];
+}
+
+export interface TaskRunnerDeps {
+  database: Database;
+  skills: SkillService;
+  personas: PersonaService;
+  turns: TurnEngine;
+  sessions: SessionService;
+  usage: UsageRecorder;
+}
+
+/**
+ * One attempt of a task (docs/tasks.md): every question not yet answered in this attempt is asked through
+ * the turn engine in the task's one session (parsed, repaired at most twice, follow-ups), its result
+ * written at once; then the evaluation, committed with the run's completion. A resumed, retried or
+ * recovered attempt continues where it stopped: pause and cancel abort the turn in flight, which records
+ * nothing and is asked again on resume ("paused between turns").
+ */
+export class TaskRunner {
+  constructor(private readonly deps: TaskRunnerDeps) {}
+
+  runKind(): RunKind {
+    return defineRunKind<TaskRunPayload>({
+      name: TASK_RUN,
+      description: "One attempt of a task: a skill's questions asked to a persona, then the evaluation",
+      payload: TaskRunPayload,
+      // One model's calls are limited together across tasks, studies and servers (MODEL_CONCURRENCY).
+      concurrencyKey: (p) => `model:${p.model}`,
+      execute: (ctx) => this.execute(ctx),
+    });
+  }
+
+  private async execute(ctx: RunContext<TaskRunPayload>) {
+    const { tenantId } = ctx;
+    const { taskId, attempt } = ctx.payload;
+    const task = await this.adopt(tenantId, taskId, attempt, ctx.runId);
+    const skill = await this.deps.skills.get(tenantId, task.skill_id, task.skill_version);
+    const persona = await this.deps.personas.get(tenantId, task.persona_id).catch((err: unknown) => {
+      throw isNotFound(err) ? new RunFailure(PERSONA_DELETED_MESSAGE, "persona_deleted") : err;
+    });
+    const { values, missing } = resolveVariables(skill, personaVariables(persona), task.variables);
+    if (missing.length > 0) {
+      throw new RunFailure(`The skill's variables cannot be resolved: ${missing.join(", ")}`, "variables_missing");
+    }
+    const caller: Caller = { tenantId, apiKeyId: ctx.apiKeyId, requestId: null };
+    const answered = await this.answeredIn(tenantId, taskId, attempt);
+    const total = skill.questions.length;
+    const state = { sessionId: task.session_id, caller, ctx, task, skill, values };
+    for (const [position, question] of skill.questions.entries()) {
+      if (answered.has(question.id)) continue;
+      const result = await this.ask(state, position, question);
+      await this.store(tenantId, taskId, attempt, position, result);
+      answered.set(question.id, result);
+      await ctx.progress({ done: answered.size, total, message: `answered ${question.id}` });
+    }
+    if (ctx.signal.aborted) throw new Error("stopped");
+    const results = skill.questions.map((q) => answered.get(q.id) as Answered);
+    const judged = await evaluate(this.deps.turns, caller, {
+      skill,
+      model: task.model,
+      personaId: task.persona_id,
+      results,
+      questionText: (q) => renderTemplate(q.text, values),
+      signal: ctx.signal,
+    });
+    const turnCost = await this.turnCost(tenantId, state.sessionId, taskId, attempt);
+    return done(
+      {
+        taskId,
+        attempt,
+        answered: results.length,
+        valid: results.filter((r) => r.valid).length,
+        total: judged.scores?.total ?? null,
+        passed: judged.scores?.passed ?? null,
+      },
+      {
+        cost: { usd: turnCost.usd + judged.cost.usd, credits: turnCost.credits + judged.cost.credits },
+        commit: async (tx) => {
+          if (!judged.scores) return;
+          await tx.query(
+            `insert into task_scores (task_id, tenant_id, attempt, scores, created_at) values ($1, $2, $3, $4::jsonb, now())
+             on conflict do nothing`,
+            [taskId, tenantId, attempt, JSON.stringify(judged.scores)],
+          );
+        },
+        after: async (committed) => {
+          if (!committed) return;
+          this.deps.usage.record({
+            tenantId,
+            apiKeyId: ctx.apiKeyId,
+            event: "task_complete",
+            payload: {
+              taskId,
+              attempt,
+              runId: ctx.runId,
+              skillId: skill.id,
+              skillVersion: skill.version,
+              personaId: task.persona_id,
+              valid: results.filter((r) => r.valid).length,
+              questions: results.length,
+              total: judged.scores?.total ?? null,
+              passed: judged.scores?.passed ?? null,
+            },
+          });
+        },
+      },
+    );
+  }
+
+  /**
+   * The task, with this run as its current one (a study's child run is adopted when it starts). A run of an
+   * older attempt (retried by hand after the task moved on) fails rather than write over the newer one.
+   */
+  private async adopt(tenantId: string, taskId: string, attempt: number, runId: string): Promise<StoredTask> {
+    const [task] = await this.deps.database.query<StoredTask>(
+      `update tasks set run_id = $4, attempt = greatest(attempt, $3), updated_at = now()
+       where tenant_id = $1 and id = $2 and attempt <= $3
+       returning skill_id, skill_version, persona_id, variables, model, attempt, run_id, session_id`,
+      [tenantId, taskId, attempt, runId],
+    );
+    if (task) return task;
+    const [exists] = await this.deps.database.query("select 1 from tasks where tenant_id = $1 and id = $2", [
+      tenantId,
+      taskId,
+    ]);
+    if (!exists) throw new RunFailure("The task was deleted", "task_deleted");
+    throw new RunFailure("A newer attempt of this task was started", "superseded");
+  }
+
+  private async answeredIn(tenantId: string, taskId: string, attempt: number): Promise<Map<string, Answered>> {
+    const rows = await this.deps.database.query<{
+      question_id: string;
+      raw: string;
+      parsed: unknown;
+      valid: boolean;
+      error: string | null;
+      asks: number;
+      follow_ups: Answered["followUps"];
+    }>(
+      `select question_id, raw, parsed, valid, error, asks, follow_ups from task_results
+       where tenant_id = $1 and task_id = $2 and attempt = $3`,
+      [tenantId, taskId, attempt],
+    );
+    return new Map(
+      rows.map((r) => [
+        r.question_id,
+        {
+          questionId: r.question_id,
+          raw: r.raw,
+          parsed: (r.parsed ?? null) as AnswerResult["parsed"],
+          valid: r.valid,
+          ...(r.error ? { error: r.error } : {}),
+          asks: r.asks,
+          followUps: r.follow_ups,
+        },
+      ]),
+    );
+  }
+
+  /** One question: asked, repaired at most twice while invalid, then its follow-ups. */
+  private async ask(
+    s: {
+      sessionId: string | null;
+      caller: Caller;
+      ctx: RunContext<TaskRunPayload>;
+      task: StoredTask;
+      skill: Skill;
+      values: Record<string, string>;
+    },
+    position: number,
+    q: Question,
+  ): Promise<Answered> {
+    const text = renderTemplate(q.text, s.values);
+    const spec = q.outputFormat;
+    const intro = position === 0 ? `${renderTemplate(s.skill.instructions, s.values)}\n\n` : "";
+    const turn = async (userPrompt: string, ask: SimFormat["ask"]) => {
+      if (s.ctx.signal.aborted) throw new Error("stopped");
+      const reply = await this.turn(s, q.id, userPrompt, { spec, question: text, ask });
+      s.sessionId ??= reply.sessionId;
+      return reply;
+    };
+    let prompt = `${intro}${text}\n\n${formatInstruction(spec)}`;
+    let outcome: Answered | null = null;
+    let asks = 0;
+    for (let ask = 0; ask <= MAX_REPAIRS; ask++) {
+      const reply = await turn(prompt, ask);
+      asks++;
+      if (reply.blocked) {
+        outcome = {
+          questionId: q.id,
+          raw: reply.text,
+          parsed: null,
+          valid: false,
+          error: BLOCKED_ERROR,
+          asks,
+          followUps: [],
+        };
+        break;
+      }
+      const parsed = parseAnswer(spec, reply.text);
+      outcome = parsed.valid
+        ? { questionId: q.id, raw: reply.text, parsed: parsed.parsed, valid: true, asks, followUps: [] }
+        : { questionId: q.id, raw: reply.text, parsed: null, valid: false, error: parsed.error, asks, followUps: [] };
+      if (parsed.valid) break;
+      prompt = repairInstruction(spec, parsed.error);
+    }
+    const result = outcome as Answered;
+    for (const probe of q.followUps ?? []) {
+      const question = renderTemplate(probe, s.values);
+      const reply = await turn(question, "follow_up");
+      result.followUps.push({ question, answer: reply.text });
+    }
+    return result;
+  }
+
+  /**
+   * One turn through the turn engine, in the task's session. A blocked prompt or answer is an answer
+   * (`blocked`), not a failure; a deleted persona fails the run for good; a persona whose profile is
+   * still being written is worth another attempt later.
+   */
+  private async turn(
+    s: { sessionId: string | null; caller: Caller; ctx: RunContext<TaskRunPayload>; task: StoredTask; skill: Skill },
+    questionId: string,
+    userPrompt: string,
+    format: SimFormat,
+  ): Promise<{ text: string; blocked: boolean; sessionId: string | null }> {
+    const { ctx, task } = s;
+    try {
+      const { result } = await this.deps.turns.turn(
+        s.caller,
+        {
+          personaId: task.persona_id,
+          userPrompt,
+          ...(s.sessionId ? { sessionId: s.sessionId } : {}),
+          model: task.model,
+          ...(s.skill.temperature !== null ? { temperature: s.skill.temperature } : {}),
+          skillId: s.skill.id,
+          metadata: { taskId: ctx.payload.taskId, attempt: ctx.payload.attempt, questionId, ask: format.ask },
+        },
+        { format, abortSignal: ctx.signal },
+      );
+      if (!s.sessionId) await this.keepSession(ctx.tenantId, ctx.payload.taskId, result.sessionId);
+      return { text: result.response, blocked: result.guardrail.blocked, sessionId: result.sessionId };
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      if (err instanceof ApiError && err.code === "blocked_by_policy") {
+        return { text: "", blocked: true, sessionId: s.sessionId };
+      }
+      if (isNotFound(err) && /persona/i.test((err as Error).message)) {
+        throw new RunFailure(PERSONA_DELETED_MESSAGE, "persona_deleted");
+      }
+      if (err instanceof ApiError && err.code === "persona_not_ready") {
+        throw new RetryableRunError("The persona's profile is not written yet", "persona_not_ready");
+      }
+      throw err;
+    }
+  }
+
+  /** The session the first turn created: every later turn and attempt continues it. */
+  private async keepSession(tenantId: string, taskId: string, sessionId: string) {
+    await this.deps.database.query(
+      "update tasks set session_id = $3, updated_at = now() where tenant_id = $1 and id = $2 and session_id is null",
+      [tenantId, taskId, sessionId],
+    );
+  }
+
+  /** Written at once, once: a question answered by an attempt that stopped is not asked again. */
+  private async store(tenantId: string, taskId: string, attempt: number, position: number, r: Answered) {
+    await this.deps.database.query(
+      `insert into task_results (task_id, tenant_id, attempt, question_id, position, raw, parsed, valid, error, asks,
+         follow_ups, created_at)
+       values ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10, $11::jsonb, now())
+       on conflict do nothing`,
+      [
+        taskId,
+        tenantId,
+        attempt,
+        r.questionId,
+        position,
+        r.raw,
+        r.parsed === null ? null : JSON.stringify(r.parsed),
+        r.valid,
+        r.error ?? null,
+        r.asks,
+        JSON.stringify(r.followUps),
+      ],
+    );
+  }
+
+  /** What this attempt's turns cost (all of them, also those of a run attempt that stopped before). */
+  private async turnCost(tenantId: string, sessionId: string | null, taskId: string, attempt: number) {
+    if (!sessionId) return { usd: 0, credits: 0 };
+    const { turns } = await this.deps.sessions.get(tenantId, sessionId);
+    return turns
+      .filter((t) => t.metadata?.taskId === taskId && t.metadata?.attempt === attempt)
+      .reduce((sum, t) => ({ usd: sum.usd + t.costUsd, credits: sum.credits + t.credits }), { usd: 0, credits: 0 });
+  }
+}
+
+const isNotFound = (err: unknown) => err instanceof ApiError && err.code === "not_found";
