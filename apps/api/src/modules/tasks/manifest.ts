@@ -30,7 +30,7 @@ declare module "../../shared/usage-events.ts" {
 /** Tasks (docs/tasks.md): a skill version executed for one persona, as runs whose turns go through the turn engine. */
 export const tasksModule = defineModule({
   name: "tasks",
-  dependsOn: ["analytics", "personas", "prompting", "runs", "skills"],
+  dependsOn: ["analytics", "personas", "prompting", "runs", "schedules", "skills"],
   tags: [{ name: "Tasks", description: "One skill executed for one persona: results, transcript, scores" }],
   routes: registerTaskRoutes,
   permissions: PERMISSIONS,
@@ -57,6 +57,15 @@ export const tasksModule = defineModule({
     });
     // A skill that tasks use is archived, not deleted: their results keep pointing at a readable version.
     ctx.skills.setUsage({ inUse: (tenantId, skillId) => tasks.inUse(tenantId, skillId) });
+    // A schedule's "task" target: each fire starts the task's next attempt on the fire's transaction.
+    ctx.schedules.registerTarget({
+      type: "task",
+      check: (tenantId, taskId) => tasks.checkTarget(tenantId, taskId),
+      start: async (tx, send, tenantId, taskId, fire) => {
+        const { runId, attempt } = await tasks.executeIn(tx, send, tenantId, taskId, fire);
+        return { runId, detail: { taskId, attempt } };
+      },
+    });
     return { tasks, taskRunner };
   },
   runKinds: (ctx) => [ctx.taskRunner.runKind()],
