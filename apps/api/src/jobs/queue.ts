@@ -102,29 +102,36 @@ export class JobQueue {
     const ids: string[] = [];
     const def = this.definition(name);
     for (let i = 0; i < def.concurrency; i++) {
-      ids.push(
-        await boss.work<JobPayload<N>>(
-          name,
-          { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-          async ([job]) => {
-            if (!job) return;
-            const payload = def.payload.parse(job.data) as JobPayload<N>;
-            return startLogContext(jobLogFields(name, job.id, payload), async () => {
-              const attempt = job.retryCount + 1;
-              const start = performance.now();
-              try {
-                const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-                const ms = Math.round(performance.now() - start);
-                this.logger.debug({ attempt, queueJobId: job.id, ms }, "job done");
-                return output;
-              } catch (err) {
-                this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
-                throw err;
-              }
-            });
-          },
-        ),
+      let self = "";
+      self = await boss.work<JobPayload<N>>(
+        name,
+        { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
+        async ([job]) => {
+          if (!job) return;
+          // A worker that just took a job looks again at once instead of sleeping out its polling interval:
+          // with a backlog (a burst of tasks, a study's children) it drains the queue; with none, one more
+          // empty fetch and then the usual wait. (pg-boss sleeps `interval - duration` after every job
+          // unless the worker was notified meanwhile.)
+          setImmediate(() => {
+            if (self && this.state === "started") boss.notifyWorker(self);
+          });
+          const payload = def.payload.parse(job.data) as JobPayload<N>;
+          return startLogContext(jobLogFields(name, job.id, payload), async () => {
+            const attempt = job.retryCount + 1;
+            const start = performance.now();
+            try {
+              const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
+              const ms = Math.round(performance.now() - start);
+              this.logger.debug({ attempt, queueJobId: job.id, ms }, "job done");
+              return output;
+            } catch (err) {
+              this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
+              throw err;
+            }
+          });
+        },
       );
+      ids.push(self);
     }
     this.workerIds.set(name, ids);
   }
