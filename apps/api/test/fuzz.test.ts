@@ -180,20 +180,14 @@ async function makeFixture(): Promise<Fixture> {
       reconcileJobId: reconcile.body.job?.id,
       studyId,
       scheduleId: schedule.body.schedule.id,
-      // Not `skillId`: the prompt body's optional `skillId` is recorded as metadata without a check, so
-      // another tenant's skill there is not refused (yet); the path parameter reads this one (idFor).
-      skillPathId: skill.body.skill.id,
+      skillId: skill.body.skill.id,
       taskId: task.body.task.id,
     },
   };
 }
 
 const idFor = (f: Fixture, name: string, template: string) =>
-  (name === "jobId" && template.includes("/reconcile/")
-    ? f.ids.reconcileJobId
-    : name === "skillId"
-      ? f.ids.skillPathId
-      : f.ids[name]) ?? "missing";
+  (name === "jobId" && template.includes("/reconcile/") ? f.ids.reconcileJobId : f.ids[name]) ?? "missing";
 
 interface Mutation {
   label: string;

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer } from "node:net";
 import { Writable } from "node:stream";
 import { serve } from "@hono/node-server";
 import type { OpenAPIHono } from "@hono/zod-openapi";
@@ -55,6 +55,17 @@ export async function openTestDatabase(): Promise<Database> {
   if (!template) throw new Error("global setup did not run (PERSON_RUN_TEST_TEMPLATE is unset)");
   return openPglite({ loadDataDir: new Blob([await readFile(template)]) });
 }
+
+/** A TCP port free on 127.0.0.1 now (for a child server process). */
+export const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address() as AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
 
 export const uniqueTenantId = (label = "t") => `${label}-${randomBase62(12)}`;
 

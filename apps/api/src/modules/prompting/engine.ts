@@ -25,6 +25,7 @@ import {
   type SafetyService,
   StreamGuard,
 } from "../safety/index.ts";
+import type { SkillService } from "../skills/index.ts";
 import { type Retrieved, reinforceSql, retrieveMemories } from "../timeline/index.ts";
 import { InFlight, PERSONA_DELETED } from "./in-flight.ts";
 import { type JudgeInput, type Judgement, judgeAnswers } from "./judge.ts";
@@ -121,6 +122,7 @@ export class TurnEngine {
       usage: UsageRecorder;
       personas: PersonaService;
       safety: SafetyService;
+      skills: SkillService;
       logger: Logger;
     },
   ) {}
@@ -139,10 +141,13 @@ export class TurnEngine {
     caller: Caller,
     input: PromptInput,
     mode: PromptMode,
-    opts: { reserve?: boolean; output?: z.ZodType; format?: SimFormat } = {},
+    opts: { reserve?: boolean; output?: z.ZodType; format?: SimFormat; skillChecked?: boolean } = {},
   ): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
+    // A client's `skillId` names one of its tenant's skills (404 otherwise), as any id does; a module's turn
+    // (`turn()`) loaded its skill already.
+    if (input.skillId && !opts.skillChecked) await this.deps.skills.get(tenantId, input.skillId);
     // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt. A persona
     // whose profile is still being written (or failed to be) answers 409 persona_not_ready.
     const view = await this.deps.personas.getReady(tenantId, input.personaId);
@@ -606,7 +611,11 @@ export class TurnEngine {
     input: PromptInput,
     opts: { output?: z.ZodType<T>; abortSignal?: AbortSignal; format?: SimFormat } = {},
   ): Promise<{ result: PromptResult; output?: T }> {
-    const p = await this.prepare(caller, input, "sync", { output: opts.output, format: opts.format });
+    const p = await this.prepare(caller, input, "sync", {
+      output: opts.output,
+      format: opts.format,
+      skillChecked: true,
+    });
     try {
       const staged = this.stage(p, await this.produce(p, opts.abortSignal));
       await staged.write(this.deps.database);

@@ -36,7 +36,7 @@ declare module "../../shared/usage-events.ts" {
 /** Talking to a persona: sync, async and streamed prompts, their sessions and turns. */
 export const promptingModule = defineModule({
   name: "prompting",
-  dependsOn: ["analytics", "billing", "personas", "safety", "runs"],
+  dependsOn: ["analytics", "billing", "personas", "safety", "runs", "skills"],
   tags: [{ name: "Prompting", description: "Talk to a persona: sync, async, streamed; sessions" }],
   // Before the persona routes in the registry: /personas/prompt... must not be read as /personas/{personaId}.
   routes: registerPromptRoutes,
@@ -51,6 +51,7 @@ export const promptingModule = defineModule({
       logger: ctx.logger,
       personas: ctx.personas,
       safety: ctx.safety,
+      skills: ctx.skills,
     });
     const prompts = new PromptService({ database: ctx.database, engine: turns, jobs: ctx.jobs, runs: ctx.runs });
     const sessions = new SessionService(ctx.database);

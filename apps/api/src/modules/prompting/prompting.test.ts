@@ -393,3 +393,33 @@ describe("credits and plan limits", () => {
     expect(unlimited.status).toBe(409);
   });
 });
+
+describe("a prompt's skillId", () => {
+  it("names one of the tenant's skills: recorded with the turn; another tenant's or an unknown one is a 404", async () => {
+    const t = await s.newTenant();
+    const p = await persona(t);
+    const skillBody = {
+      name: "Pricing",
+      instructions: "Look at the page.",
+      questions: [{ id: "q", text: "Rate it", outputFormat: { type: "likert", scale: 5 } }],
+    };
+    const own = await s.request("POST", "/skills", { key: t.key, body: skillBody });
+    expect(own.status, own.text).toBe(201);
+    const r = await prompt(t, { personaId: p.id, userPrompt: "Hello", skillId: own.body.skill.id });
+    const [turn] = await s.ctx.database.query<{ metadata: { skillId?: string } }>(
+      "select metadata from prompt_turns where tenant_id = $1 and id = $2",
+      [t.tenantId, r.turnId],
+    );
+    expect(turn?.metadata.skillId).toBe(own.body.skill.id);
+
+    const other = await s.newTenant();
+    const foreign = await s.request("POST", "/skills", { key: other.key, body: skillBody });
+    for (const skillId of [foreign.body.skill.id, "00000000-0000-4000-8000-000000000000"]) {
+      for (const path of ["/personas/prompt", "/personas/prompt/stream"]) {
+        const res = await s.request("POST", path, { key: t.key, body: { personaId: p.id, userPrompt: "Hi", skillId } });
+        expect(res.status, res.text).toBe(404);
+        expect(res.body).toMatchObject({ code: "not_found" });
+      }
+    }
+  });
+});

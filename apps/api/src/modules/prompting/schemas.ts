@@ -24,7 +24,10 @@ const promptFields = {
     .max(32_000)
     .optional()
     .openapi({ description: "Upper bound of the answer's length, in tokens" }),
-  skillId: UuidSchema.optional().openapi({ description: "The skill this prompt belongs to (recorded with the turn)" }),
+  skillId: UuidSchema.optional().openapi({
+    description:
+      "One of the tenant's skills this prompt belongs to (recorded with the turn; an unknown skill is a 404)",
+  }),
   metadata: z
     .record(z.string().min(1).max(128), z.unknown())
     .refine((m) => Object.keys(m).length <= 50, "at most 50 metadata keys")

@@ -1,5 +1,16 @@
+import { spawn } from "node:child_process";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { BOOT_TIMEOUT_MS, openTestDatabase, startTestServer, testClock, until } from "../../../test/harness.ts";
+import {
+  BOOT_TIMEOUT_MS,
+  freePort,
+  openTestDatabase,
+  seed,
+  startTestServer,
+  testClock,
+  until,
+} from "../../../test/harness.ts";
 import { studyTarget } from "../../../test/schedules/study-target.ts";
 import type { Database } from "../../db/client.ts";
 import { randomBase62 } from "../../ids.ts";
@@ -19,6 +30,8 @@ const env = () => ({
   SCHEDULER_TICK_MS: "50",
   ...(process.env.DATABASE_URL ? { JOB_QUEUE_SCHEMA: `pgboss_${randomBase62(10).toLowerCase()}` } : {}),
 });
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/person-run.mjs");
 
 const databases: Database[] = [];
 afterAll(async () => {
@@ -145,6 +158,102 @@ describe("several servers on one PostgreSQL", () => {
       } finally {
         await a.close();
         await b.close();
+      }
+    },
+  );
+});
+
+describe("two server processes on one PostgreSQL", () => {
+  it.skipIf(!process.env.DATABASE_URL)(
+    "fire each due task schedule exactly once: one execution, one attempt, one run per schedule",
+    { timeout: 4 * BOOT_TIMEOUT_MS },
+    async () => {
+      // Real clocks in both processes; this process serves the API, both tick every 50 ms.
+      const config = env();
+      const a = await startTestServer({ env: config });
+      const port = await freePort();
+      const child = spawn(process.execPath, [BIN, "serve"], {
+        env: { ...process.env, ...config, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "warn" },
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      let stderr = "";
+      child.stderr?.on("data", (c: Buffer) => {
+        stderr = (stderr + c.toString("utf8")).slice(-4000);
+      });
+      try {
+        await until(
+          async () => {
+            if (child.exitCode !== null) throw new Error(`child exited (${child.exitCode}): ${stderr}`);
+            const res = await fetch(`http://127.0.0.1:${port}/health`).catch(() => null);
+            return res?.status === 200;
+          },
+          { what: "the second server process", timeoutMs: BOOT_TIMEOUT_MS },
+        );
+        const t = await a.newTenant();
+        const persona = await a.request("POST", "/personas", { key: t.key, body: { seed: seed() } });
+        const skill = await a.request("POST", "/skills", {
+          key: t.key,
+          body: {
+            name: "Weekly pulse",
+            instructions: "A quick check-in.",
+            questions: [{ id: "mood", text: "How is work going?", outputFormat: { type: "likert", scale: 5 } }],
+          },
+        });
+        const tasks: string[] = [];
+        for (let i = 0; i < 24; i++) {
+          const res = await a.request("POST", "/tasks", {
+            key: t.key,
+            body: { skillId: skill.body.skill.id, personaId: persona.body.persona.id },
+          });
+          expect(res.status, res.text).toBe(201);
+          tasks.push(res.body.task.id);
+        }
+        const runAt = new Date(Date.now() + HOUR).toISOString();
+        const schedules: string[] = [];
+        for (const id of tasks) {
+          const res = await a.request("POST", "/schedules", {
+            key: t.key,
+            body: { target: { type: "task", id }, runAt },
+          });
+          expect(res.status, res.text).toBe(201);
+          schedules.push(res.body.schedule.id);
+        }
+        // Due now for both processes at once (a child process cannot share a test clock to move).
+        await a.ctx.database.query("update schedules set run_at = now(), next_run_at = now() where tenant_id = $1", [
+          t.tenantId,
+        ]);
+        const settled = () =>
+          a.ctx.database.query<{ id: string; attempt: number; state: string | null }>(
+            `select t.id, t.attempt, r.state from tasks t left join runs r on r.id = t.run_id
+             where t.tenant_id = $1`,
+            [t.tenantId],
+          );
+        await until(
+          async () => {
+            const rows = await settled();
+            return rows.length === tasks.length && rows.every((r) => r.state === "succeeded");
+          },
+          { what: "every scheduled task to succeed", timeoutMs: 3 * BOOT_TIMEOUT_MS },
+        );
+        // Both schedulers had every chance to fire twice; now count.
+        await Promise.all([a.ctx.schedules.tick(), a.ctx.schedules.tick()]);
+        const executions = await a.ctx.database.query<{ schedule_id: string; status: string }>(
+          "select schedule_id, status from schedule_executions where tenant_id = $1",
+          [t.tenantId],
+        );
+        expect(executions).toHaveLength(schedules.length);
+        expect(new Set(executions.map((e) => e.schedule_id))).toEqual(new Set(schedules));
+        expect(executions.every((e) => e.status === "started")).toBe(true);
+        expect((await settled()).every((r) => r.attempt === 1)).toBe(true);
+        const [runs] = await a.ctx.database.query<{ n: number }>(
+          "select count(*)::int as n from runs where tenant_id = $1 and kind = 'tasks.execute'",
+          [t.tenantId],
+        );
+        expect(runs?.n).toBe(tasks.length);
+      } finally {
+        child.kill("SIGTERM");
+        await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+        await a.close();
       }
     },
   );

@@ -1,11 +1,10 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { BOOT_TIMEOUT_MS, seed, until } from "../../../test/harness.ts";
+import { BOOT_TIMEOUT_MS, freePort, seed, until } from "../../../test/harness.ts";
 import { loadConfig } from "../../config.ts";
 import { type RunningServer, startServer } from "../../server.ts";
 
@@ -27,14 +26,6 @@ afterAll(async () => {
   await second?.close();
   rmSync(root, { recursive: true, force: true });
 });
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const srv = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
 
 function env(port: number, extra: Record<string, string> = {}): Record<string, string> {
   const { DATABASE_URL: _ignored, ...inherited } = process.env as Record<string, string>;
