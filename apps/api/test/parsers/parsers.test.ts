@@ -50,8 +50,9 @@ describe("answer parsers on realistic answers", () => {
   });
 
   const heldOut = load("held-out.json");
-  // Measured 96.1% (196/204) the first time the parsers met it; the floor catches a regression without
-  // inviting tuning on these cases.
+  // Measured 96.1% (196/204) the first time the parsers met it, with two silently wrong values (a second
+  // ranking offered after the first, a second JSON object); those two classes are refused since (97.1%,
+  // no longer a clean figure). The floor catches a regression without inviting tuning on these cases.
   it("reports the accuracy on held-out cases (at least 90%)", () => {
     const cases = heldOut ?? [];
     const missed = misses(cases);

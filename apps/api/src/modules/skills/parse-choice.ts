@@ -115,6 +115,19 @@ const LIST_GOES_ON = /^\s*(?:>|→|->|»)\s*/;
 /** Where one option is asked, a hedge that offers another: "Pro, or maybe Team", "B or C". */
 const ALTERNATIVE = /^\s*(?:[,;/]\s*)?(?:(?:or|and)\s+)?(?:(?:maybe|perhaps|possibly|probably)\s+)?(?:the\s+)?(?=\S)/i;
 
+/** A hedge after a complete list: "… or maybe A > B > C" (another list of two or more, not a reason). */
+const HEDGE = /^\s*[,;—–-]?\s*(?:or\b|maybe\b|perhaps\b|alternatively\b)(?:\s+(?:maybe|perhaps|even))?\s*[:,]?\s*/i;
+
+function offersAnotherList(choices: Choices, after: string, allowOther: boolean): boolean {
+  const hedge = HEDGE.exec(after);
+  if (!hedge) return false;
+  const rest = after.slice(hedge[0].length);
+  const first = choices.itemAt(rest, allowOther);
+  if (!first || "error" in first) return false;
+  const sep = LIST_GOES_ON.exec(rest.slice(first.end)) ?? /^\s*,\s*/.exec(rest.slice(first.end));
+  return sep !== null && choices.itemAt(rest.slice(first.end + sep[0].length), allowOther) !== null;
+}
+
 /** Picks listed at the start of an answer, in order; stops at the first thing that is not one (the reason). */
 function listedItems(
   choices: Choices,
@@ -134,6 +147,9 @@ function listedItems(
       const more = LIST_GOES_ON.exec(rest.slice(item.end));
       if (more && choices.itemAt(rest.slice(item.end + more[0].length), allowOther)) {
         return { error: `more than ${limit} options listed; name each option once` };
+      }
+      if (offersAnotherList(choices, rest.slice(item.end), allowOther)) {
+        return { error: "two different lists given; give one" };
       }
       break;
     }

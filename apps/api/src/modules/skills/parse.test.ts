@@ -134,6 +134,11 @@ describe("ranking", () => {
     expect(bad(f, "B > A > C > B")).toBe("more than 3 options listed; name each option once");
     expect(bad(f, "Speed first")).toContain("missing");
   });
+  it("refuses a second order offered after a full one, keeps a reason that names options", () => {
+    expect(bad(f, "C > B > A, or perhaps B > C > A")).toBe("two different lists given; give one");
+    expect(bad(f, "Support > Speed > Price — maybe Speed, Support, Price")).toBe("two different lists given; give one");
+    expect(ok(f, "B > A > C, or maybe Speed is a tie with price")).toEqual(bac);
+  });
 });
 
 describe("numeric", () => {
@@ -183,5 +188,11 @@ describe("json", () => {
     expect(bad(f, '{"plan":"pro","x":1}')).toContain('unexpected property "x"');
     // Patterns run on RE2, each on its own.
     expect(bad(f, '{"plan":"pro","code":"ABC"}')).toContain('code must match pattern "^[a-z]+$"');
+  });
+  it("refuses two objects (two answers), keeps one followed by prose with braces", () => {
+    expect(bad(f, '{"plan":"free"} or, if the team grows, {"plan":"pro","seats":5}')).toBe(
+      "several JSON objects given; answer with exactly one",
+    );
+    expect(ok(f, '{"plan":"pro"} (prices in {braces} are monthly)')).toEqual({ plan: "pro" });
   });
 });

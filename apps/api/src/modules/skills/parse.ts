@@ -200,10 +200,25 @@ function firstObject(text: string): string | null {
   return null;
 }
 
+function readsAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function parseJson(schema: Record<string, unknown>, raw: string): ParseOutcome {
   const fenced = /```[a-zA-Z]*\s*\n?([\s\S]*?)```/.exec(raw)?.[1];
-  const candidate = firstObject(fenced ?? raw);
+  const source = fenced ?? raw;
+  const candidate = firstObject(source);
   if (candidate === null) return { valid: false, error: "no JSON object found; answer with only a JSON object" };
+  // A second object after the first is a second answer, not a reason: which one was meant is unknown.
+  const next = firstObject(source.slice(source.indexOf(candidate) + candidate.length));
+  if (next !== null && readsAsJson(next)) {
+    return { valid: false, error: "several JSON objects given; answer with exactly one" };
+  }
   let value: unknown;
   try {
     value = JSON.parse(candidate);
