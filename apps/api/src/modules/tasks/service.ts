@@ -154,11 +154,11 @@ export class TaskService {
     await this.row(this.db, tenantId, taskId);
   }
 
-  private async row(runner: SqlRunner, tenantId: string, taskId: string, lock = false): Promise<TaskRow> {
-    const [row] = await runner.query<TaskRow>(
-      `${SELECT_TASK} where t.tenant_id = $1 and t.id = $2${lock ? " for update of t" : ""}`,
-      [tenantId, taskId],
-    );
+  private async row(runner: SqlRunner, tenantId: string, taskId: string): Promise<TaskRow> {
+    const [row] = await runner.query<TaskRow>(`${SELECT_TASK} where t.tenant_id = $1 and t.id = $2`, [
+      tenantId,
+      taskId,
+    ]);
     if (!row) throw notFound("Task");
     return row;
   }
@@ -211,7 +211,15 @@ export class TaskService {
     taskId: string,
     origin: { scheduleId?: string; apiKeyId?: string | null },
   ): Promise<{ runId: string; attempt: number }> {
-    const task = await this.row(tx, tenantId, taskId, true);
+    // The row is locked first and read (with its run) by a statement of its own: a locking read that waited
+    // for a concurrent execute re-checks only the locked row under READ COMMITTED, not the run it joins, so
+    // it would still see the old run's state and start a second attempt.
+    const [locked] = await tx.query("select 1 from tasks where tenant_id = $1 and id = $2 for update", [
+      tenantId,
+      taskId,
+    ]);
+    if (!locked) throw notFound("Task");
+    const task = await this.row(tx, tenantId, taskId);
     const status = statusOf(task);
     if (ACTIVE.includes(status)) {
       throw new ApiError(

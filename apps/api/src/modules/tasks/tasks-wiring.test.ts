@@ -108,6 +108,21 @@ describe("a schedule whose target is a task", () => {
     expect((await api.results(t, task.id)).results).toMatchObject([{ questionId: "q", valid: true, parsed: 6 }]);
   });
 
+  it("concurrent executes of one task start one attempt: the others are 409", async () => {
+    const t = await s.newTenant();
+    const persona = await api.persona(t);
+    const skill = await api.skill(t, oneQuestion);
+    const task = await api.createTask(t, { skillId: skill.id, personaId: persona.id, model: MODEL });
+    // The model never answers: the attempt that starts stays running while the others arrive.
+    fake.enqueue({ kind: "hang" });
+    const answers = await Promise.all(Array.from({ length: 8 }, () => api.execute(t, task.id)));
+    expect(answers.map((r) => r.status).sort()).toEqual([202, 409, 409, 409, 409, 409, 409, 409]);
+    expect((await api.get(t, task.id)).attempt).toBe(1);
+    expect((await api.control(t, task.id, "cancel")).status).toBe(200);
+    const runs = await s.request("GET", "/runs", { key: t.key, query: { kind: "tasks.execute" } });
+    expect(runs.body.runs).toHaveLength(1);
+  });
+
   it("a schedule of another tenant's task is a 404, of an unknown one too", async () => {
     const owner = await s.newTenant();
     const persona = await api.persona(owner);
