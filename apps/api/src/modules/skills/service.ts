@@ -173,12 +173,19 @@ export class SkillService {
    */
   async update(tenantId: string, skillId: string, patch: UpdateSkillInput, caller: SkillCaller): Promise<Skill> {
     return this.db.transaction(async (tx) => {
+      // Locked by a statement of its own, then read: a locking read that waited for a concurrent update
+      // re-checks only the locked row under READ COMMITTED, so a join to its (new) version would find nothing.
+      const locked = await tx
+        .select({ id: skills.id })
+        .from(skills)
+        .where(and(eq(skills.tenantId, tenantId), eq(skills.id, skillId)))
+        .for("update");
+      if (locked.length === 0) throw notFound("Skill");
       const [current] = await tx
         .select({ skill: skills, definition: skillVersions.definition })
         .from(skills)
         .innerJoin(skillVersions, and(eq(skillVersions.skillId, skills.id), eq(skillVersions.version, skills.version)))
-        .where(and(eq(skills.tenantId, tenantId), eq(skills.id, skillId)))
-        .for("update", { of: skills });
+        .where(and(eq(skills.tenantId, tenantId), eq(skills.id, skillId)));
       if (!current) throw notFound("Skill");
       if (current.skill.archivedAt)
         throw new ApiError("conflict", "This skill is archived: create a new skill instead");

@@ -169,6 +169,24 @@ describe("versions", () => {
     expect((await events(t.tenantId, "skill_update"))[0]?.payload).toMatchObject({ skillId: v1.id, version: 2 });
   });
 
+  it("gives concurrent updates one version each, in some order, none lost", async () => {
+    const t = await s.newTenant();
+    const v1 = await create(t);
+    const names = Array.from({ length: 8 }, (_, i) => `Pricing page, take ${i + 2}`);
+    const answers = await Promise.all(
+      names.map((name) => s.request("PATCH", `/skills/${v1.id}`, { key: t.key, body: { name } })),
+    );
+    for (const res of answers) expect(res.status, res.text).toBe(200);
+    expect(answers.map((r) => r.body.skill.version).sort((a, b) => a - b)).toEqual([2, 3, 4, 5, 6, 7, 8, 9]);
+    const { versions } = (await s.request("GET", `/skills/${v1.id}/versions`, { key: t.key })).body;
+    expect(
+      versions
+        .map((v: { name: string }) => v.name)
+        .slice(1)
+        .sort(),
+    ).toEqual([...names].sort());
+  });
+
   it("makes no version when the update changes nothing", async () => {
     const t = await s.newTenant();
     const v1 = await create(t);
