@@ -357,29 +357,33 @@ export const EXPERIENCE_LEADS = {
   no: ["No, never: {reason}.", "No, I have not; {reason}.", "Not really, no: {reason}."],
 } as const;
 
-/** Reasons for paying (or not) for something, by band. {thing}, {price} and {local}. */
+/**
+ * Reasons for paying (or not) for something, by band. {thing}, {price} and {local}. Each also names something
+ * of the persona's own ({aOcc}, {city}, {interest}, {age}, {shop}): a reason with only the question's thing and
+ * price in it reads the same for every persona who lands on it, and a panel then shares its opener.
+ */
 export const MONEY_REASONS: Record<Band, readonly string[]> = {
   yes: [
-    "if {thing} saves me an hour a week, it has paid for itself",
-    "I already spend more than {price} on things I use far less",
+    "if {thing} saves me an hour a week around being {aOcc}, it has paid for itself",
+    "I already spend more than {price} on things I use far less, {interest} included",
     "{price} is about what I spend on a couple of lunches out in {city}, and I would use it every day",
     "as {aOcc}, my evenings are short, and anything that plans the cooking for me is worth it",
     "planning is exactly the part I hate, and as {aOcc} I would gladly pay someone else to do it",
   ],
   probably: [
-    "{price} is not much if it actually gets used, and I think I would use it",
+    "{price} is not much if it actually gets used, and with my weeks in {city} I think I would use it",
     "I would try it for a month alongside {interest} and see if it sticks",
     "that is a fair price for {city} as long as it is easy to cancel",
-    "it sounds useful, and {price} will not break me",
+    "it sounds useful, and {price} will not break me at {age}",
   ],
   depends: [
-    "{price} is fine if it really saves me time, but I have paid for apps I stopped opening",
+    "{price} is fine if it really saves me time as {aOcc}, but I have paid for apps I stopped opening",
     "I would want to try it free first and see if it lasts longer than my phases with {interest}",
     "it would have to fit how I already do things at {age}, not make me start over",
     "it depends on whether it knows what I can actually get at {shop}",
   ],
   probablyNot: [
-    "{price} adds up to {yearly} over a year, and that is real money to me",
+    "{price} adds up to {yearly} over a year, and that is real money to me in {city}",
     "I already manage fine with a notebook and what is on offer at {shop}",
     "I have too many subscriptions I forget to cancel as it is, and {city} is not cheap",
     "I would rather put that money towards {interest}",
