@@ -16,6 +16,7 @@ import {
   type SkillService,
 } from "../skills/index.ts";
 import { evaluate } from "./evaluate.ts";
+import { resultsOf } from "./results.ts";
 
 export const TASK_RUN = "tasks.execute";
 
@@ -191,33 +192,8 @@ export class TaskRunner {
   }
 
   private async answeredIn(tenantId: string, taskId: string, attempt: number): Promise<Map<string, Answered>> {
-    const rows = await this.deps.database.query<{
-      question_id: string;
-      raw: string;
-      parsed: unknown;
-      valid: boolean;
-      error: string | null;
-      asks: number;
-      follow_ups: Answered["followUps"];
-    }>(
-      `select question_id, raw, parsed, valid, error, asks, follow_ups from task_results
-       where tenant_id = $1 and task_id = $2 and attempt = $3`,
-      [tenantId, taskId, attempt],
-    );
-    return new Map(
-      rows.map((r) => [
-        r.question_id,
-        {
-          questionId: r.question_id,
-          raw: r.raw,
-          parsed: (r.parsed ?? null) as AnswerResult["parsed"],
-          valid: r.valid,
-          ...(r.error ? { error: r.error } : {}),
-          asks: r.asks,
-          followUps: r.follow_ups,
-        },
-      ]),
-    );
+    const results = await resultsOf(this.deps.database, tenantId, taskId, attempt);
+    return new Map(results.map((r) => [r.questionId, r as Answered]));
   }
 
   /** One question: asked, repaired at most twice while invalid, then its follow-ups. */

@@ -10,6 +10,7 @@ import type { Caller, SessionService } from "../prompting/index.ts";
 import { currentRunSql, type RunService } from "../runs/index.ts";
 import { resolveVariables, type SkillService } from "../skills/index.ts";
 import { personaVariables, TASK_RUN } from "./execute.ts";
+import { resultsOf } from "./results.ts";
 import type {
   CreateTaskInput,
   ListTasksQuery,
@@ -313,12 +314,7 @@ export class TaskService {
     if (attempt !== undefined && (attempt < 1 || attempt > task.attempt)) {
       throw notFound(`Attempt ${attempt} of this task`);
     }
-    const rows = await this.db.query<ResultRow>(
-      `select question_id, raw, parsed, valid, error, asks, follow_ups from task_results
-       where tenant_id = $1 and task_id = $2 and attempt = $3 order by position`,
-      [tenantId, taskId, which],
-    );
-    return { attempt: which, results: rows.map(resultView) };
+    return { attempt: which, results: await resultsOf(this.db, tenantId, taskId, which) };
   }
 
   async scores(
@@ -380,23 +376,3 @@ const PAST = { pause: "paused", resume: "resumed", cancel: "cancelled" } as cons
 
 const askOf = (v: unknown): number | "follow_up" | null =>
   typeof v === "number" || v === "follow_up" ? (v as number | "follow_up") : null;
-
-interface ResultRow {
-  question_id: string;
-  raw: string;
-  parsed: unknown;
-  valid: boolean;
-  error: string | null;
-  asks: number;
-  follow_ups: TaskResult["followUps"];
-}
-
-const resultView = (r: ResultRow): TaskResult => ({
-  questionId: r.question_id,
-  raw: r.raw,
-  parsed: r.parsed ?? null,
-  valid: r.valid,
-  ...(r.error ? { error: r.error } : {}),
-  asks: r.asks,
-  followUps: r.follow_ups,
-});
