@@ -17,6 +17,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
+import { measurePopulations, populationsLines } from "./populations.ts";
 import { measurePromptCache, promptCacheLines } from "./prompt-cache.ts";
 import { measureRuns, runsLines } from "./runs.ts";
 import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
@@ -428,6 +429,8 @@ async function main() {
   process.stderr.write("  measured the run engine\n");
   const tasks = await measureTasks();
   process.stderr.write("  measured tasks per second (embedded and PostgreSQL)\n");
+  const populations = await measurePopulations();
+  process.stderr.write("  measured population generation and cohort pages (embedded and PostgreSQL)\n");
   const promptCache = await measurePromptCache();
   process.stderr.write("  measured prompt caching (baseline and current)\n");
   const voice = await measureVoice();
@@ -499,6 +502,7 @@ async function main() {
   lines.push("", ...timingLines(timing));
   lines.push("", ...runsLines(runs));
   lines.push("", ...tasksLines(tasks));
+  lines.push("", ...populationsLines(populations));
   lines.push("", ...promptCacheLines(promptCache));
   lines.push("", ...voiceLines(voice));
   for (const t of tasks) if (t.failed > 0) warnings.push(`WARNING: ${t.failed} ${t.driver} tasks did not succeed`);
@@ -544,6 +548,7 @@ async function main() {
     timing,
     runs,
     tasks,
+    populations,
     promptCache,
     voice: voiceJson(voice),
     memoryScaling: memory.map((m) => ({

@@ -4,11 +4,13 @@
  * benches that compare the current code with the code before a change, measured in the same run.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import pg from "pg";
 
 export const BENCH_HOST = "127.0.0.1";
 /** Today's code before issue 10 (persona voice): the baseline the voice and caching benches compare with. */
@@ -174,4 +176,39 @@ export function extractBaseline(commit: string = BASELINE_COMMIT): string {
   });
   execFileSync("tar", ["-x", "-C", root], { input: archive });
   return root;
+}
+
+/** A fresh database on the PostgreSQL server, or null when none answers. */
+export async function freshPostgres(prefix: string): Promise<{ url: string; drop: () => Promise<void> } | null> {
+  const admin = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.query(`create database ${name}`);
+  } catch {
+    await client.end().catch(() => undefined);
+    return null;
+  }
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await client.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
+      await client.end().catch(() => undefined);
+    },
+  };
+}
+
+/** One JSON call to a bench server with its key; the tenant goes into the body of a write. Throws on non-2xx. */
+export async function call<T>(server: ApiServer, method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { "x-api-key": server.apiKey, ...(body ? { "content-type": "application/json" } : {}) },
+    ...(body ? { body: JSON.stringify({ tenantId: server.tenant, ...body }) } : {}),
+  });
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
+  return JSON.parse(text) as T;
 }

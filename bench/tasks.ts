@@ -11,10 +11,8 @@
  * embedded database and, when PostgreSQL answers (DATABASE_URL or 127.0.0.1:5432), on a fresh PostgreSQL
  * database.
  */
-import { randomBytes } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import pg from "pg";
-import { type ApiServer, startApiServer } from "./servers.ts";
+import { type ApiServer, call, freshPostgres, startApiServer } from "./servers.ts";
 
 const TASKS = 40;
 const PROMPTS = TASKS * 3;
@@ -54,17 +52,6 @@ const SKILL = {
     { id: "why", text: "What would make you hesitate?", outputFormat: { type: "text", maxWords: 80 } },
   ],
 };
-
-async function call<T>(server: ApiServer, method: string, path: string, body?: unknown): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
-    method,
-    headers: { "x-api-key": server.apiKey, ...(body ? { "content-type": "application/json" } : {}) },
-    ...(body ? { body: JSON.stringify({ tenantId: server.tenant, ...body }) } : {}),
-  });
-  const text = await res.text();
-  if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
-  return JSON.parse(text) as T;
-}
 
 /** Runs `n` jobs, `width` at a time. */
 async function pool(n: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
@@ -174,29 +161,6 @@ async function waitFor<T>(server: ApiServer, path: string, ok: (body: T) => bool
   }
 }
 
-/** A fresh database on the PostgreSQL server, or null when none answers. */
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> } | null> {
-  const admin = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `bench_tasks_${randomBytes(4).toString("hex")}`;
-  const client = new pg.Client({ connectionString: admin, connectionTimeoutMillis: 2000 });
-  try {
-    await client.connect();
-    await client.query(`create database ${name}`);
-  } catch {
-    await client.end().catch(() => undefined);
-    return null;
-  }
-  const url = new URL(admin);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await client.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
-      await client.end().catch(() => undefined);
-    },
-  };
-}
-
 export async function measureTasks(): Promise<TasksBench[]> {
   const out: TasksBench[] = [];
   const embedded = await startApiServer({ name: "person-run serve (tasks, embedded)" });
@@ -205,7 +169,7 @@ export async function measureTasks(): Promise<TasksBench[]> {
   } finally {
     await embedded.stop();
   }
-  const pgDb = await freshPostgres();
+  const pgDb = await freshPostgres("bench_tasks");
   if (pgDb) {
     const server = await startApiServer({
       name: "person-run serve (tasks, postgres)",
