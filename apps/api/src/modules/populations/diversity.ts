@@ -150,7 +150,7 @@ function variablesOf(members: DiversityMember[], targets: Record<string, Record<
     let unknown = 0;
     let outside = 0;
     members.forEach((m, i) => {
-      const value = Object.hasOwn(m.values, name) ? m.values[name] : undefined;
+      const value = m.values && Object.hasOwn(m.values, name) ? m.values[name] : undefined;
       const at = value === undefined ? undefined : index.get(value);
       memberCategory[i] = at ?? -1;
       if (typeof value !== "string" || value.trim() === "") unknown += 1;
