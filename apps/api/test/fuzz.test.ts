@@ -119,7 +119,12 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
     body: (f) => ({
       tenantId: f.tenantId,
       name: "Fuzz cohort",
-      criteria: { minAge: 20, occupations: ["nurse"], attributes: { region: "Midwest" }, traits: { openness: { min: 0.2 } } },
+      criteria: {
+        minAge: 20,
+        occupations: ["nurse"],
+        attributes: { region: "Midwest" },
+        traits: { openness: { min: 0.2 } },
+      },
       include: [f.ids.personaId],
     }),
   },

@@ -131,7 +131,12 @@ describe("paging a cohort", () => {
     } while (cursor);
     expect(all).toHaveLength(60);
     expect(new Set(all).size).toBe(60);
-    expect([...all].sort()).toEqual(ids.filter((x) => x.i % 2 === 0).map((x) => x.id).sort());
+    expect([...all].sort()).toEqual(
+      ids
+        .filter((x) => x.i % 2 === 0)
+        .map((x) => x.id)
+        .sort(),
+    );
     // Same order as GET /personas: newest first.
     const plain = await s.request("GET", "/personas", { key: t.key, query: { cohortId: even.id, limit: 60 } });
     expect(plain.body.personas.map((p: { id: string }) => p.id)).toEqual(all);

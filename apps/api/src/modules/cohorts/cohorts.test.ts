@@ -186,7 +186,9 @@ describe("cohort CRUD", () => {
     const got = await s.request("GET", `/cohorts/${first.id}`, { key: t.key });
     expect(CohortEnvelope.parse(got.body).cohort).toEqual(first);
 
-    const page1 = CohortListEnvelope.parse((await s.request("GET", "/cohorts", { key: t.key, query: { limit: 1 } })).body);
+    const page1 = CohortListEnvelope.parse(
+      (await s.request("GET", "/cohorts", { key: t.key, query: { limit: 1 } })).body,
+    );
     expect(page1.cohorts.map((x) => x.id)).toEqual([second.id]);
     const page2 = CohortListEnvelope.parse(
       (await s.request("GET", "/cohorts", { key: t.key, query: { limit: 1, cursor: page1.nextCursor ?? "" } })).body,
@@ -195,7 +197,12 @@ describe("cohort CRUD", () => {
 
     const patched = await s.request("PATCH", `/cohorts/${first.id}`, {
       key: t.key,
-      body: { name: "Midwest nurses", description: null, criteria: { attributes: { census_region: "Midwest" } }, exclude: [a] },
+      body: {
+        name: "Midwest nurses",
+        description: null,
+        criteria: { attributes: { census_region: "Midwest" } },
+        exclude: [a],
+      },
     });
     expect(patched.status, patched.text).toBe(200);
     expect(CohortEnvelope.parse(patched.body).cohort).toMatchObject({
@@ -327,7 +334,10 @@ describe("cohort validation", () => {
     const made = await cohort(t, { include: [a, b] });
     expect((await s.request("DELETE", `/personas/${a}`, { key: t.key })).status).toBe(200);
     expect(await memberIds(t, made.id)).toEqual([b]);
-    const res = await s.request("PATCH", `/cohorts/${made.id}`, { key: t.key, body: { include: [a, b], name: "Again" } });
+    const res = await s.request("PATCH", `/cohorts/${made.id}`, {
+      key: t.key,
+      body: { include: [a, b], name: "Again" },
+    });
     expect(res.status, res.text).toBe(200);
     expect(res.body.cohort).toMatchObject({ include: [a, b], memberCount: 1 });
   });

@@ -11,7 +11,14 @@ const PERMISSIONS = {
   "cohorts:write": WRITERS,
 } as const satisfies PermissionGrants;
 
-const USAGE_EVENTS = ["cohort_create", "cohort_update", "cohort_delete", "cohort_list", "cohort_get", "cohort_members"] as const;
+const USAGE_EVENTS = [
+  "cohort_create",
+  "cohort_update",
+  "cohort_delete",
+  "cohort_list",
+  "cohort_get",
+  "cohort_members",
+] as const;
 
 declare module "../../context.ts" {
   interface ModuleServices {

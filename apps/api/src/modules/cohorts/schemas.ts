@@ -44,7 +44,7 @@ export const CohortCriteriaSchema = z
       .optional()
       .openapi({
         description:
-          "Each key's attribute equals the value, or any value of a list (same JSON type: the string `\"1\"` is not the number `1`)",
+          'Each key\'s attribute equals the value, or any value of a list (same JSON type: the string `"1"` is not the number `1`)',
         example: { census_region: "Midwest", employment_status: ["employed", "self-employed"] },
       }),
     traits: z

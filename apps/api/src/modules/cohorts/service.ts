@@ -149,7 +149,10 @@ export class CohortService {
       const criteria = patch.criteria ?? (current.criteria as CohortCriteria);
       if (Object.keys(criteria).length === 0 && include.length === 0) {
         throw new ApiError("validation_error", "A cohort needs at least one criterion or one `include` id", [
-          { path: patch.criteria ? "criteria" : "include", message: "a cohort needs at least one criterion or one `include` id" },
+          {
+            path: patch.criteria ? "criteria" : "include",
+            message: "a cohort needs at least one criterion or one `include` id",
+          },
         ]);
       }
       const [updated] = await tx
@@ -245,7 +248,11 @@ export class CohortService {
       .map((x) => ({ path: x.path, message: `${x.id} is not a persona of this tenant` }));
     if (details.length > 0) {
       const more = details.length > 1 ? ` (and ${details.length - 1} more)` : "";
-      throw new ApiError("validation_error", `Invalid cohort: ${details[0]?.path}: ${details[0]?.message}${more}`, details);
+      throw new ApiError(
+        "validation_error",
+        `Invalid cohort: ${details[0]?.path}: ${details[0]?.message}${more}`,
+        details,
+      );
     }
   }
 }

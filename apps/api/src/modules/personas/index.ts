@@ -1,6 +1,5 @@
 /** The personas module's public entry: what other modules may use (docs/modules.md). */
-export type { Persona, PersonaExport, Profile, Seed } from "./schemas.ts";
-export { PersonaSchema } from "./schemas.ts";
+
 export {
   type AttributeValue,
   type MembershipCriteria,
@@ -8,6 +7,8 @@ export {
   TRAITS,
   type Trait,
 } from "./membership.ts";
+export type { Persona, PersonaExport, Profile, Seed } from "./schemas.ts";
+export { PersonaSchema } from "./schemas.ts";
 export {
   type CohortSpecs,
   type CreatedPersona,

@@ -59,9 +59,7 @@ export const personas = pgTable(
     gender: text("gender").generatedAlwaysAs(sql.raw(`(seed_extras->>'gender')`)),
     education: text("education").generatedAlwaysAs(sql.raw(`(seed_extras->>'education')`)),
     incomeBracket: text("income_bracket").generatedAlwaysAs(sql.raw(`(seed_extras->>'incomeBracket')`)),
-    languages: text("languages")
-      .array()
-      .generatedAlwaysAs(sql.raw(`person_run_lower_texts(seed_extras->'languages')`)),
+    languages: text("languages").array().generatedAlwaysAs(sql.raw(`person_run_lower_texts(seed_extras->'languages')`)),
     openness: trait("openness"),
     conscientiousness: trait("conscientiousness"),
     extraversion: trait("extraversion"),

@@ -122,7 +122,15 @@ describe("the persona segments migration", () => {
         neuroticism: expect.closeTo(0.9, 6),
       },
       // No profile yet: no traits, even with an override.
-      { id: pending, gender: null, education: null, incomeBracket: null, languages: [], openness: null, neuroticism: null },
+      {
+        id: pending,
+        gender: null,
+        education: null,
+        incomeBracket: null,
+        languages: [],
+        openness: null,
+        neuroticism: null,
+      },
       {
         id: plain,
         gender: null,
