@@ -82,10 +82,6 @@ function criteriaConditions(c: MembershipCriteria): SQL[] {
   return out.filter((x): x is SQL => x !== undefined);
 }
 
-/** The spec has something to match on (at least one criterion or one included id). */
-export const specMatchesAnything = (spec: MembershipSpec) =>
-  criteriaConditions(spec.criteria ?? {}).length > 0 || (spec.include?.length ?? 0) > 0;
-
 /**
  * The membership condition of a spec on `personas` (the caller adds the tenant): (criteria OR included)
  * AND NOT excluded. No criteria and no include: nothing matches.
