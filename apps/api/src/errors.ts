@@ -18,6 +18,8 @@ export const ERROR_STATUS = {
   version_conflict: 409,
   /** The persona's profile is still being written (or its generation failed): see `profileStatus`. */
   persona_not_ready: 409,
+  /** The cohort is used by a population: it cannot be deleted. */
+  cohort_in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   blocked_by_policy: 422,

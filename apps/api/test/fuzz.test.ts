@@ -114,6 +114,26 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "PATCH /skills/{skillId}": { body: (f) => ({ tenantId: f.tenantId, name: "Renamed", temperature: null }) },
   "DELETE /skills/{skillId}": {},
   "GET /skills/{skillId}/versions": {},
+  "GET /cohorts": {},
+  "POST /cohorts": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      name: "Fuzz cohort",
+      criteria: {
+        minAge: 20,
+        occupations: ["nurse"],
+        attributes: { region: "Midwest" },
+        traits: { openness: { min: 0.2 } },
+      },
+      include: [f.ids.personaId],
+    }),
+  },
+  "GET /cohorts/{cohortId}": {},
+  "PATCH /cohorts/{cohortId}": {
+    body: (f) => ({ tenantId: f.tenantId, name: "Fuzzed", criteria: { maxAge: 80 }, exclude: [f.ids.personaId] }),
+  },
+  "DELETE /cohorts/{cohortId}": {},
+  "GET /cohorts/{cohortId}/members": {},
   "GET /tasks": {},
   "POST /tasks": { body: (f) => ({ tenantId: f.tenantId, skillId: f.ids.skillPathId, personaId: f.ids.personaId }) },
   "GET /tasks/{taskId}": {},
@@ -166,6 +186,7 @@ async function makeFixture(): Promise<Fixture> {
   const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays pending (or queued: no worker runs here) through the walk.
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
+  const cohort = await s.request("POST", "/cohorts", { key: t.key, body: { name: "Fuzz", include: [personaId] } });
   return {
     ...t,
     exportDoc,
@@ -182,6 +203,7 @@ async function makeFixture(): Promise<Fixture> {
       scheduleId: schedule.body.schedule.id,
       skillId: skill.body.skill.id,
       taskId: task.body.task.id,
+      cohortId: cohort.body.cohort.id,
     },
   };
 }

@@ -114,6 +114,12 @@ const ROUTES: Record<string, RouteCase> = {
   "PATCH /skills/{skillId}": { body: () => ({ name: "Intruder's skill" }) },
   "DELETE /skills/{skillId}": {},
   "GET /skills/{skillId}/versions": {},
+  "GET /cohorts": {},
+  "POST /cohorts": { body: () => ({ name: "Intruder's cohort", criteria: { minAge: 18 } }) },
+  "GET /cohorts/{cohortId}": {},
+  "PATCH /cohorts/{cohortId}": { body: () => ({ name: "Intruder's cohort", criteria: { minAge: 99 } }) },
+  "DELETE /cohorts/{cohortId}": {},
+  "GET /cohorts/{cohortId}/members": {},
   "GET /tasks": {},
   "POST /tasks": { body: (v) => ({ skillId: v.ids.skillId, personaId: v.ids.personaId }), foreignBody: true },
   "GET /tasks/{taskId}": {},
@@ -154,9 +160,14 @@ async function makeVictim(): Promise<Victim> {
   });
   // A pending task of the skill (this file's server runs no workers).
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
+  const cohort = await s.request("POST", "/cohorts", {
+    key: t.key,
+    body: { name: "Victim's cohort", criteria: { minAge: 18 }, include: [personaId] },
+  });
   return {
     ...t,
     ids: {
+      cohortId: cohort.body.cohort.id,
       taskId: task.body.task.id,
       tenantId: t.tenantId,
       personaId,
@@ -271,6 +282,15 @@ async function expectUntouched(victim: Victim) {
   ]);
   const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
   expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
+  const cohorts = await s.request("GET", "/cohorts", { key: victim.key });
+  expect(
+    cohorts.body.cohorts.map((x: { id: string; name: string; version: number; memberCount: number }) => [
+      x.id,
+      x.name,
+      x.version,
+      x.memberCount,
+    ]),
+  ).toEqual([[victim.ids.cohortId, "Victim's cohort", 1, 1]]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

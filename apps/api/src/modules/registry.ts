@@ -1,6 +1,7 @@
 import { accessModule } from "./access/manifest.ts";
 import { analyticsModule } from "./analytics/manifest.ts";
 import { billingModule } from "./billing/manifest.ts";
+import { cohortsModule } from "./cohorts/manifest.ts";
 import { consistencyModule } from "./consistency/manifest.ts";
 import { docsModule } from "./docs/manifest.ts";
 import { healthModule } from "./health/manifest.ts";
@@ -37,4 +38,5 @@ export const MODULES: readonly ModuleManifest[] = [
   schedulesModule,
   skillsModule,
   tasksModule,
+  cohortsModule,
 ];

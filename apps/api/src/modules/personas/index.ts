@@ -1,8 +1,19 @@
 /** The personas module's public entry: what other modules may use (docs/modules.md). */
-export type { Persona, PersonaExport, Profile, Seed } from "./schemas.ts";
+
 export {
+  type AttributeValue,
+  type MembershipCriteria,
+  type MembershipSpec,
+  TRAITS,
+  type Trait,
+} from "./membership.ts";
+export type { Persona, PersonaExport, Profile, Seed } from "./schemas.ts";
+export { PersonaSchema } from "./schemas.ts";
+export {
+  type CohortSpecs,
   type CreatedPersona,
   type ExportSources,
+  type MemberPageQuery,
   type PersonaService,
   personaExistsSql,
   summaryOf,

@@ -1,10 +1,21 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, smallint, text, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, real, smallint, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ts } from "../../db/columns.ts";
 // A foreign key to another module's table: a schema file may import another schema file (docs/modules.md).
 import { tenants } from "../access/schema.ts";
 
 /** Tables of the personas module. */
+
+/**
+ * An effective Big Five trait: the seed's override, else the generated profile's value; null while the
+ * persona has no profile (pending, failed, imported without one). Cohort trait criteria read these.
+ */
+const trait = (name: string) =>
+  real(name).generatedAlwaysAs(
+    sql.raw(
+      `case when profile is null then null else coalesce((seed_extras->'personality'->>'${name}')::real, (profile->'personality'->>'${name}')::real) end`,
+    ),
+  );
 
 export const personas = pgTable(
   "personas",
@@ -39,6 +50,25 @@ export const personas = pgTable(
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull(),
+    /*
+     * Segmentation columns (docs/cohorts-and-populations.md): what cohort criteria filter on, computed by
+     * the database from `seed_extras` and `profile` (generated columns), so every path that writes a
+     * persona fills them, and the views keep reading `seed_extras`. Text as given (matched
+     * case-insensitively); languages lower-cased and trimmed, for `&&`.
+     */
+    gender: text("gender").generatedAlwaysAs(sql.raw(`(seed_extras->>'gender')`)),
+    education: text("education").generatedAlwaysAs(sql.raw(`(seed_extras->>'education')`)),
+    incomeBracket: text("income_bracket").generatedAlwaysAs(sql.raw(`(seed_extras->>'incomeBracket')`)),
+    languages: text("languages").array().generatedAlwaysAs(sql.raw(`person_run_lower_texts(seed_extras->'languages')`)),
+    openness: trait("openness"),
+    conscientiousness: trait("conscientiousness"),
+    extraversion: trait("extraversion"),
+    agreeableness: trait("agreeableness"),
+    neuroticism: trait("neuroticism"),
   },
-  (t) => [index("personas_tenant_created_idx").on(t.tenantId, t.createdAt, t.id)],
+  (t) => [
+    index("personas_tenant_created_idx").on(t.tenantId, t.createdAt, t.id),
+    // Cohort criteria on attributes (`attributes @> {"key": value}`).
+    index("personas_attributes_idx").using("gin", t.attributes.op("jsonb_path_ops")),
+  ],
 );

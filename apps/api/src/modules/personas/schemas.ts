@@ -230,6 +230,10 @@ export const ListPersonasQuery = z
       .openapi({ description: "Occupation contains (case-insensitive)" }),
     minAge: z.coerce.number().int().min(0).max(120).optional(),
     maxAge: z.coerce.number().int().min(0).max(120).optional(),
+    cohortId: UuidSchema.optional().openapi({
+      description:
+        "Only the members of this cohort (`GET /cohorts/{cohortId}`), combined with the other filters; an unknown cohort is a 404",
+    }),
     limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ description: "Page size (1-200)" }),
     cursor: z.string().max(500).optional().openapi({ description: "nextCursor of the previous page" }),
   })

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, lte, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, ilike, inArray, lte, or, type SQL, sql } from "drizzle-orm";
 import type { CacheProvider, CacheScope } from "../../cache.ts";
 import type { Database, Db } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
@@ -17,6 +17,7 @@ import {
   type TimelineEntry,
   TimelineEntryInputSchema,
 } from "../timeline/index.ts";
+import { containsPattern, type MembershipSpec, membershipSql } from "./membership.ts";
 import { type NewPersonaRow, notReady, PendingProfiles, profileParts, providerUnavailable } from "./pending.ts";
 import { type WrittenProfile, writeProfile } from "./profile.ts";
 import { personas } from "./schema.ts";
@@ -42,6 +43,20 @@ type PersonaRow = typeof personas.$inferSelect;
 export interface ExportSources {
   sessions(tenantId: string, personaId: string): Promise<Record<string, unknown>[]>;
   consistencyReports(tenantId: string, personaId: string): Promise<Record<string, unknown>[]>;
+}
+
+/**
+ * A port: the cohorts module (which depends on personas) says what a cohort's membership is, for
+ * `GET /personas?cohortId=`. It throws a 404 for a cohort that is not the tenant's.
+ */
+export interface CohortSpecs {
+  specOf(tenantId: string, cohortId: string): Promise<MembershipSpec>;
+}
+
+/** A page of a membership list (`limit` 1-200, `cursor` from the previous page). */
+export interface MemberPageQuery {
+  limit: number;
+  cursor?: string;
 }
 
 interface SeedExtras {
@@ -118,8 +133,6 @@ const extrasOf = (seed: Partial<Seed> | UpdatePersonaInput): SeedExtras => {
   return out;
 };
 
-const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
 export interface CreatedPersona {
   persona: Persona;
   timeline: TimelineEntry[];
@@ -156,6 +169,7 @@ export class PersonaService {
   private readonly cache: CacheScope<PersonaRow>;
   private readonly exportSources: Partial<ExportSources> = {};
   private readonly deletedListeners: ((tenantId: string, personaId: string) => void | Promise<void>)[] = [];
+  private cohorts: CohortSpecs | undefined;
 
   private readonly database: Database;
   private readonly llm: LlmClient;
@@ -184,6 +198,11 @@ export class PersonaService {
   /** Plugs in a part of the export document (see `ExportSources`). */
   provideExport<K extends keyof ExportSources>(part: K, source: ExportSources[K]): void {
     this.exportSources[part] = source;
+  }
+
+  /** Plugs in the cohorts module's membership specs (see `CohortSpecs`). */
+  setCohorts(port: CohortSpecs): void {
+    this.cohorts = port;
   }
 
   /** Called after a persona is deleted (modules with work in flight for it stop that work). */
@@ -297,10 +316,11 @@ export class PersonaService {
     return entry.json;
   }
 
+  /** Newest first, with the filters of GET /personas (and, with `cohortId`, only the cohort's members). */
   async list(tenantId: string, f: ListPersonasFilters): Promise<Page<Persona>> {
     const conditions: (SQL | undefined)[] = [eq(personas.tenantId, tenantId)];
     if (f.q) {
-      const like = escapeLike(f.q);
+      const like = containsPattern(f.q);
       conditions.push(
         or(
           ilike(sql`${personas.firstName} || ' ' || ${personas.lastName}`, like),
@@ -310,10 +330,52 @@ export class PersonaService {
         ),
       );
     }
-    if (f.location) conditions.push(ilike(personas.location, escapeLike(f.location)));
-    if (f.occupation) conditions.push(ilike(personas.baseOccupation, escapeLike(f.occupation)));
+    if (f.location) conditions.push(ilike(personas.location, containsPattern(f.location)));
+    if (f.occupation) conditions.push(ilike(personas.baseOccupation, containsPattern(f.occupation)));
     if (f.minAge !== undefined) conditions.push(gte(personas.age, f.minAge));
     if (f.maxAge !== undefined) conditions.push(lte(personas.age, f.maxAge));
+    if (f.cohortId) {
+      if (!this.cohorts) throw notFound("Cohort");
+      conditions.push(membershipSql(await this.cohorts.specOf(tenantId, f.cohortId)));
+    }
+    return this.page(conditions, f);
+  }
+
+  /** A page of the personas matching a membership spec, newest first (the order of `list`). */
+  async listMembers(tenantId: string, spec: MembershipSpec, page: MemberPageQuery): Promise<Page<Persona>> {
+    return this.page([eq(personas.tenantId, tenantId), membershipSql(spec)], page);
+  }
+
+  /** How many of the tenant's personas match a membership spec. */
+  async countMembers(tenantId: string, spec: MembershipSpec): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(personas)
+      .where(and(eq(personas.tenantId, tenantId), membershipSql(spec)));
+    return row?.n ?? 0;
+  }
+
+  /** The ids of every persona matching a membership spec, ordered by id (a stable input for seeded sampling). */
+  async memberIds(tenantId: string, spec: MembershipSpec): Promise<string[]> {
+    const rows = await this.db
+      .select({ id: personas.id })
+      .from(personas)
+      .where(and(eq(personas.tenantId, tenantId), membershipSql(spec)))
+      .orderBy(asc(personas.id));
+    return rows.map((r) => r.id);
+  }
+
+  /** Which of these ids are personas of the tenant (another tenant's persona is not: never revealed). */
+  async existingIds(tenantId: string, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .select({ id: personas.id })
+      .from(personas)
+      .where(and(eq(personas.tenantId, tenantId), inArray(personas.id, [...ids])));
+    return new Set(rows.map((r) => r.id));
+  }
+
+  private async page(conditions: (SQL | undefined)[], f: MemberPageQuery): Promise<Page<Persona>> {
     conditions.push(afterCursor(personas.createdAt, personas.id, f.cursor));
     const rows = await this.db
       .select()
