@@ -87,7 +87,7 @@ export function sample(cohorts: readonly CohortMembers[], rule: SamplingRule): S
         )
       : null;
   const chosen = pools.map((pool, i) => {
-    if (!quotas) return pool;
+    if (!quotas || rule.rule !== "quota") return pool;
     const quota = quotas[i] as number;
     if (pool.length < quota) {
       const c = cohorts[i] as CohortMembers;
