@@ -565,6 +565,8 @@ async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item:
     while (next < items.length) {
       const i = next++;
       results[i] = await fn(items[i] as T);
+      // The simulator resolves without I/O: let the event loop serve requests between profiles.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -197,6 +197,8 @@ export class PopulationGenerator {
         [tenantId, populationId, end],
       );
       await ctx.progress({ done: end, total: size, message: `${end} of ${size} personas` });
+      // Embedded, the database and the simulator share this thread: let requests (progress reads) in.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     if (ctx.signal.aborted) throw new Error("stopped");
     const personas = new Map((await this.deps.personas.getMany(tenantId, ids)).map((p) => [p.id, p]));
