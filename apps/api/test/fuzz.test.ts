@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../src/llm/simulator/rng.ts";
 import { MODULES } from "../src/modules/registry.ts";
 import { seed, startTestServer, type TestServer, uniqueTenantId } from "./harness.ts";
+import { fakeCohorts } from "./populations/cohort-source.ts";
 import { studyTarget } from "./schedules/study-target.ts";
 
 /**
@@ -16,11 +17,13 @@ import { studyTarget } from "./schedules/study-target.ts";
 let s: TestServer;
 // Schedules need a target type to point at; until studies exist, the test-only study target.
 const studies = studyTarget();
+// Populations name cohorts: until the cohorts module is merged, a test-only cohort source.
+const cohorts = fakeCohorts();
 beforeAll(async () => {
   // Rate limits off: this file sends more than a minute's worth from one key.
   s = await startTestServer({
     env: { WORKERS: "false", RATE_LIMIT_PER_MINUTE: "0", RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: "0" },
-    modules: [...MODULES, studies.module],
+    modules: [...MODULES, studies.module, cohorts.module],
   });
 });
 afterAll(() => s.close());
@@ -123,6 +126,28 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "GET /tasks/{taskId}/results": {},
   "GET /tasks/{taskId}/turns": {},
   "GET /tasks/{taskId}/scores": {},
+  "GET /populations": {},
+  "POST /populations": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      name: "Fuzz panel",
+      cohorts: [{ cohortId: f.ids.cohortId, weight: 1 }],
+      size: 1,
+      sampling: { rule: "quota", seed: 3 },
+    }),
+  },
+  "POST /populations/generate": {
+    body: (f) => ({ tenantId: f.tenantId, name: "Fuzz census", size: 2, targets: { sex: { male: 0.5, female: 0.5 } } }),
+  },
+  "GET /populations/{populationId}": {},
+  "PATCH /populations/{populationId}": {
+    body: (f) => ({ tenantId: f.tenantId, name: "Renamed", sampling: { rule: "quota" }, size: 1 }),
+  },
+  "DELETE /populations/{populationId}": {},
+  "GET /populations/{populationId}/versions": {},
+  "POST /populations/{populationId}/versions": { body: (f) => ({ tenantId: f.tenantId }) },
+  "GET /populations/{populationId}/versions/{version}": {},
+  "GET /populations/{populationId}/versions/{version}/members": {},
 };
 
 const SKILL = {
@@ -166,10 +191,18 @@ async function makeFixture(): Promise<Fixture> {
   const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays pending (or queued: no worker runs here) through the walk.
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
+  const cohortId = cohorts.add(t.tenantId, [personaId]);
+  const population = await s.request("POST", "/populations", {
+    key: t.key,
+    body: { name: "Fuzz panel", cohorts: [{ cohortId, weight: 1 }], sampling: { rule: "all" } },
+  });
   return {
     ...t,
     exportDoc,
     ids: {
+      cohortId,
+      populationId: population.body.population.id,
+      version: "1",
       tenantId: t.tenantId,
       personaId,
       keyId: key.body.key.id,
@@ -394,6 +427,8 @@ describe("fuzz walk of every route", () => {
   it("answers every malformed request with a 4xx JSON error, never a 5xx", async () => {
     const f = await makeFixture();
     const other = await makeFixture();
+    // A version number is not a tenant's resource (both fixtures have version 1): the "other" one is unknown.
+    other.ids.version = "999";
     const rand = mulberry32(0x5eed) /* seeded: the same walk on every run */;
     const failures: string[] = [];
     let sent = 0;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODULES } from "../src/modules/registry.ts";
 import { seed, startTestServer, type TestServer } from "./harness.ts";
+import { fakeCohorts } from "./populations/cohort-source.ts";
 import { studyTarget } from "./schedules/study-target.ts";
 
 /**
@@ -12,8 +13,10 @@ import { studyTarget } from "./schedules/study-target.ts";
 let s: TestServer;
 // Schedules need a target type to point at; until studies exist, the test-only study target.
 const studies = studyTarget();
+// Populations name cohorts: until the cohorts module is merged, a test-only cohort source.
+const cohorts = fakeCohorts();
 beforeAll(async () => {
-  s = await startTestServer({ env: { WORKERS: "false" }, modules: [...MODULES, studies.module] });
+  s = await startTestServer({ env: { WORKERS: "false" }, modules: [...MODULES, studies.module, cohorts.module] });
 });
 afterAll(() => s.close());
 
@@ -123,6 +126,19 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /tasks/{taskId}/results": {},
   "GET /tasks/{taskId}/turns": {},
   "GET /tasks/{taskId}/scores": {},
+  "GET /populations": {},
+  "POST /populations": {
+    body: (v) => ({ name: "Intruder's panel", cohorts: [{ cohortId: v.ids.cohortId, weight: 1 }], sampling: { rule: "all" } }),
+    foreignBody: true,
+  },
+  "POST /populations/generate": { body: () => ({ name: "Intruder's census", size: 1, targets: "us-adults" }) },
+  "GET /populations/{populationId}": {},
+  "PATCH /populations/{populationId}": { body: () => ({ name: "Intruder's panel" }) },
+  "DELETE /populations/{populationId}": {},
+  "GET /populations/{populationId}/versions": {},
+  "POST /populations/{populationId}/versions": { body: () => ({}) },
+  "GET /populations/{populationId}/versions/{version}": {},
+  "GET /populations/{populationId}/versions/{version}/members": {},
 };
 
 const SKILL = {
@@ -154,9 +170,17 @@ async function makeVictim(): Promise<Victim> {
   });
   // A pending task of the skill (this file's server runs no workers).
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
+  const cohortId = cohorts.add(t.tenantId, [personaId], "Victim cohort");
+  const population = await s.request("POST", "/populations", {
+    key: t.key,
+    body: { name: "Victim panel", cohorts: [{ cohortId, weight: 1 }], sampling: { rule: "all" } },
+  });
   return {
     ...t,
     ids: {
+      cohortId,
+      populationId: population.body.population.id,
+      version: "1",
       taskId: task.body.task.id,
       tenantId: t.tenantId,
       personaId,
@@ -271,6 +295,10 @@ async function expectUntouched(victim: Victim) {
   ]);
   const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
   expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
+  const populations = await s.request("GET", "/populations", { key: victim.key });
+  expect(
+    populations.body.populations.map((x: { id: string; name: string; version: number }) => [x.id, x.name, x.version]),
+  ).toEqual([[victim.ids.populationId, "Victim panel", 1]]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],
