@@ -128,7 +128,11 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /tasks/{taskId}/scores": {},
   "GET /populations": {},
   "POST /populations": {
-    body: (v) => ({ name: "Intruder's panel", cohorts: [{ cohortId: v.ids.cohortId, weight: 1 }], sampling: { rule: "all" } }),
+    body: (v) => ({
+      name: "Intruder's panel",
+      cohorts: [{ cohortId: v.ids.cohortId, weight: 1 }],
+      sampling: { rule: "all" },
+    }),
     foreignBody: true,
   },
   "POST /populations/generate": { body: () => ({ name: "Intruder's census", size: 1, targets: "us-adults" }) },

@@ -53,7 +53,9 @@ async function call(port: number, method: string, p: string, body?: unknown) {
 }
 
 describe("a generation across a crash of the embedded server", () => {
-  it("ends with exactly `size` members and personas after `serve` is killed mid-run", { timeout: 4 * BOOT_TIMEOUT_MS }, async () => {
+  it("ends with exactly `size` members and personas after `serve` is killed mid-run", {
+    timeout: 4 * BOOT_TIMEOUT_MS,
+  }, async () => {
     const port = await freePort();
     child = spawn(process.execPath, [CLI, "serve"], { env: env(port), stdio: "ignore" });
     await until(

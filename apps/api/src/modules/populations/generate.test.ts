@@ -23,7 +23,9 @@ async function generate(t: Tenant, body: Record<string, unknown>) {
 async function ready(t: Tenant, id: string) {
   const population = await until(
     async () => {
-      const p = PopulationEnvelope.parse((await s.request("GET", `/populations/${id}`, { key: t.key })).body).population;
+      const p = PopulationEnvelope.parse(
+        (await s.request("GET", `/populations/${id}`, { key: t.key })).body,
+      ).population;
       return p.status === "generating" ? null : p;
     },
     { what: "the generation to finish", timeoutMs: 300_000, intervalMs: 200 },
@@ -63,7 +65,13 @@ describe("generated populations", () => {
   it("1,000 US adults within 1 pp of every marginal (0.1 pp weighted), recomputed from the personas", async () => {
     const t = await s.newTenant();
     const { population, estimate } = await generate(t, { size: 1000, targets: "us-adults", seed: 2024 });
-    expect(population).toMatchObject({ status: "generating", version: 0, size: 1000, seed: 2024, targets: "us-adults" });
+    expect(population).toMatchObject({
+      status: "generating",
+      version: 0,
+      size: 1000,
+      seed: 2024,
+      targets: "us-adults",
+    });
     expect(estimate).toMatchObject({ personas: 1000, model: "person-run/simulator", costUsd: 0 });
     const done = await ready(t, population.id);
     expect(done).toMatchObject({ version: 1, generated: 1000 });
@@ -92,7 +100,10 @@ describe("generated populations", () => {
     }
     const first = list[0]!.persona as Persona;
     expect(first.profileStatus).toBe("ready");
-    expect(first.attributes).toMatchObject({ census_region: expect.any(String), employment_status: expect.any(String) });
+    expect(first.attributes).toMatchObject({
+      census_region: expect.any(String),
+      employment_status: expect.any(String),
+    });
     expect(first.location).toMatch(/^.+, [A-Z]{2}$/);
     const version = VersionEnvelope.parse(
       (await s.request("GET", `/populations/${population.id}/versions/1`, { key: t.key })).body,

@@ -111,7 +111,11 @@ export class PopulationGenerator {
     const resolved = this.deps.llm.registry.resolve(model);
     const per = this.deps.billing.estimate(resolved.price, PROFILE_PROMPT_CHARS, PROFILE_MAX_OUTPUT_TOKENS);
     const tokensIn = Math.ceil(PROFILE_PROMPT_CHARS / 4);
-    const usd = costUsd(resolved.price, { inputTokens: tokensIn, outputTokens: PROFILE_MAX_OUTPUT_TOKENS, cachedTokens: 0 });
+    const usd = costUsd(resolved.price, {
+      inputTokens: tokensIn,
+      outputTokens: PROFILE_MAX_OUTPUT_TOKENS,
+      cachedTokens: 0,
+    });
     return {
       personas: size,
       tokensIn: tokensIn * size,
@@ -143,7 +147,18 @@ export class PopulationGenerator {
         `insert into populations (id, tenant_id, name, description, kind, status, size, generated, targets, seed, model,
            run_id, version, created_at, updated_at)
          values ($1, $2, $3, $4, 'generated', 'generating', $5, 0, $6::jsonb, $7, $8, $9, 0, $10, $10)`,
-        [id, tenantId, input.name, input.description ?? null, input.size, JSON.stringify(targets.stored), seed, estimate.model, runId, now],
+        [
+          id,
+          tenantId,
+          input.name,
+          input.description ?? null,
+          input.size,
+          JSON.stringify(targets.stored),
+          seed,
+          estimate.model,
+          runId,
+          now,
+        ],
       );
       await this.deps.runs.createIn(tx, send, tenantId, {
         id: runId,
@@ -184,7 +199,11 @@ export class PopulationGenerator {
     const concurrency = model === SIMULATOR_SLUG ? SIMULATOR_CONCURRENCY : PROVIDER_CONCURRENCY;
     const usage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
     // Batches before `generated` committed in an earlier attempt; the one after may have too (createBatch skips).
-    for (let start = Math.floor(row.generated / GENERATE_BATCH) * GENERATE_BATCH; start < size; start += GENERATE_BATCH) {
+    for (
+      let start = Math.floor(row.generated / GENERATE_BATCH) * GENERATE_BATCH;
+      start < size;
+      start += GENERATE_BATCH
+    ) {
       if (ctx.signal.aborted) throw new Error("stopped");
       const end = Math.min(size, start + GENERATE_BATCH);
       const items = draws.slice(start, end).map((d, j) => ({ id: ids[start + j] as string, seed: seedOfDraw(d) }));
@@ -204,7 +223,12 @@ export class PopulationGenerator {
     const personas = new Map((await this.deps.personas.getMany(tenantId, ids)).map((p) => [p.id, p]));
     const report = reportOf(draws, ids, targets.marginals, personas);
     return done(
-      { populationId, size, maxDeviation: report.fit.maxDeviation, weightedMaxDeviation: report.fit.weightedMaxDeviation },
+      {
+        populationId,
+        size,
+        maxDeviation: report.fit.maxDeviation,
+        weightedMaxDeviation: report.fit.weightedMaxDeviation,
+      },
       {
         cost: { usd: usage.costUsd, credits: 0 },
         commit: async (tx) => {

@@ -40,7 +40,8 @@ export const populationsModule = defineModule({
   tags: [
     {
       name: "Populations",
-      description: "Balanced panels: cohorts with weights, or personas generated to census marginals; immutable versions",
+      description:
+        "Balanced panels: cohorts with weights, or personas generated to census marginals; immutable versions",
     },
   ],
   routes: registerPopulationRoutes,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fakeCohorts } from "../../../test/populations/cohort-source.ts";
 import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { fakeCohorts } from "../../../test/populations/cohort-source.ts";
 import { MODULES } from "../registry.ts";
 import { MembersEnvelope, PopulationEnvelope, VersionEnvelope, VersionsEnvelope } from "./schemas.ts";
 
@@ -214,7 +214,11 @@ describe("composed populations", () => {
     expect(await invalid({ cohorts: [], sampling: { rule: "all" } })).toContain("cohorts");
     const unknown = await s.request("POST", "/populations", {
       key: t.key,
-      body: { name: "x", cohorts: [{ cohortId: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e", weight: 1 }], sampling: { rule: "all" } },
+      body: {
+        name: "x",
+        cohorts: [{ cohortId: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e", weight: 1 }],
+        sampling: { rule: "all" },
+      },
     });
     expect(unknown.status).toBe(404);
     expect(unknown.body.code).toBe("not_found");

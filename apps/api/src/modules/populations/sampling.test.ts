@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { normaliseWeights, sample, seededOrder } from "./sampling.ts";
 
-const ids = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, "0")}`);
+const ids = (prefix: string, n: number) =>
+  Array.from({ length: n }, (_, i) => `${prefix}-${String(i).padStart(4, "0")}`);
 
 describe("quota sampling", () => {
   const a = ids("a", 500);

@@ -101,13 +101,11 @@ export const GeneratePopulationBody = z
     name,
     description: description.optional(),
     size: size.openapi({ description: `Personas to generate (1-${MAX_POPULATION_SIZE})`, example: 1000 }),
-    targets: z
-      .union([z.string().max(64), z.record(z.string().max(200), z.unknown())])
-      .openapi({
-        description:
-          'The preset `"us-adults"`, or custom marginals `{ variable: { category: share } }` for some of its variables (sex, age_band, education, household_income, census_region, urban_rural, employment_status); each variable\'s shares sum to 1 ± 0.001; the variables not named keep the preset\'s',
-        example: "us-adults",
-      }),
+    targets: z.union([z.string().max(64), z.record(z.string().max(200), z.unknown())]).openapi({
+      description:
+        "The preset `\"us-adults\"`, or custom marginals `{ variable: { category: share } }` for some of its variables (sex, age_band, education, household_income, census_region, urban_rural, employment_status); each variable's shares sum to 1 ± 0.001; the variables not named keep the preset's",
+      example: "us-adults",
+    }),
     seed: seed.optional(),
     model: z.string().min(3).max(200).optional().openapi({
       description: "Model that writes the profiles (`provider/model`); the simulator by default",
@@ -140,7 +138,13 @@ export const FitSchema = z
 export type Fit = z.infer<typeof FitSchema>;
 
 const WarningSchema = z.record(z.string(), z.unknown()).openapi("PopulationWarning", {
-  example: { type: "shortfall", cohortId: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e", quota: 50, available: 12, shortfall: 38 },
+  example: {
+    type: "shortfall",
+    cohortId: "0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e",
+    quota: 50,
+    available: 12,
+    shortfall: 38,
+  },
 });
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 

@@ -8,13 +8,7 @@ import type { RunService } from "../runs/index.ts";
 import { type DiversityMember, diversityOf } from "./diversity.ts";
 import { US_ADULTS } from "./presets/us-adults.ts";
 import { normaliseWeights, type SamplingRule, sample } from "./sampling.ts";
-import type {
-  CreatePopulationInput,
-  Member,
-  Population,
-  PopulationVersion,
-  UpdatePopulationInput,
-} from "./schemas.ts";
+import type { CreatePopulationInput, Member, Population, PopulationVersion, UpdatePopulationInput } from "./schemas.ts";
 import {
   insertVersion,
   type MemberRecord,
@@ -62,11 +56,18 @@ export const randomSeed = () => randomInt(0, 2 ** 47);
 
 class VersionMoved extends Error {}
 
-const sameMembers = (a: readonly MemberRecord[], b: readonly { persona_id: string; weight: number; cohort_id: string | null }[]) =>
+const sameMembers = (
+  a: readonly MemberRecord[],
+  b: readonly { persona_id: string; weight: number; cohort_id: string | null }[],
+) =>
   a.length === b.length &&
   a.every((m, i) => {
     const o = b[i] as { persona_id: string; weight: number; cohort_id: string | null };
-    return m.personaId === o.persona_id && m.cohortId === o.cohort_id && Math.abs(m.weight - o.weight) <= 1e-9 * Math.max(1, m.weight);
+    return (
+      m.personaId === o.persona_id &&
+      m.cohortId === o.cohort_id &&
+      Math.abs(m.weight - o.weight) <= 1e-9 * Math.max(1, m.weight)
+    );
   });
 
 /** The Big Five of a persona's profile, for the diversity report (null when it has none). */
@@ -138,7 +139,10 @@ export class PopulationService {
    * The members a definition gives now: the cohorts' live members, sampled (sampling.ts), each with a
    * snapshot of the persona (a persona deleted in between is left out).
    */
-  private async snapshot(tenantId: string, def: Definition): Promise<{ members: MemberRecord[]; record: VersionRecord }> {
+  private async snapshot(
+    tenantId: string,
+    def: Definition,
+  ): Promise<{ members: MemberRecord[]; record: VersionRecord }> {
     const source = this.cohortSource;
     if (!source) throw notFound("Cohort");
     const cohorts = [];
@@ -147,7 +151,12 @@ export class PopulationService {
       def.rule === "quota" ? { rule: "quota", size: def.size as number, seed: def.seed as number } : { rule: "all" };
     const drawn = sample(cohorts, rule);
     const personas = new Map(
-      (await this.deps.personas.getMany(tenantId, drawn.members.map((m) => m.personaId))).map((p) => [p.id, p]),
+      (
+        await this.deps.personas.getMany(
+          tenantId,
+          drawn.members.map((m) => m.personaId),
+        )
+      ).map((p) => [p.id, p]),
     );
     const members: MemberRecord[] = [];
     const diversityMembers: DiversityMember[] = [];
@@ -328,7 +337,8 @@ export class PopulationService {
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
       const row = await populationRow(this.db, tenantId, id);
       if (row.version === 0) throw conflict("The population is still being generated: it has no version yet");
-      if (row.kind !== "composed") return { version: await versionRow(this.db, tenantId, id, row.version), created: false };
+      if (row.kind !== "composed")
+        return { version: await versionRow(this.db, tenantId, id, row.version), created: false };
       const def = this.definitionOf(row);
       const snap = await this.snapshot(tenantId, def);
       const current = await membersOf(this.db, id, row.version);
@@ -426,7 +436,12 @@ export class PopulationService {
     );
     const page = rows.slice(0, q.limit);
     const live = new Map(
-      (await this.deps.personas.getMany(tenantId, page.map((r) => r.persona_id))).map((p) => [p.id, p]),
+      (
+        await this.deps.personas.getMany(
+          tenantId,
+          page.map((r) => r.persona_id),
+        )
+      ).map((p) => [p.id, p]),
     );
     const last = page.at(-1);
     return {

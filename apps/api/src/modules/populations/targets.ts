@@ -5,7 +5,7 @@
  * against the preset's variables and categories; a category not named has share 0.
  */
 import { ApiError } from "../../errors.ts";
-import { type Marginals as PresetMarginals, PRESET_VARIABLES, type Preset, type PresetVariable } from "./preset.ts";
+import { PRESET_VARIABLES, type Preset, type Marginals as PresetMarginals, type PresetVariable } from "./preset.ts";
 import { US_ADULTS } from "./presets/us-adults.ts";
 import { type Marginals, validateMarginals } from "./raking.ts";
 
@@ -39,9 +39,11 @@ export function resolveTargets(input: unknown): ResolvedTargets {
   if (typeof input === "string") {
     const preset = PRESETS[input];
     if (!preset) {
-      throw new ApiError("validation_error", `Unknown preset '${input}': use one of ${Object.keys(PRESETS).join(", ")}`, [
-        { path: "targets", message: `unknown preset (known: ${Object.keys(PRESETS).join(", ")})` },
-      ]);
+      throw new ApiError(
+        "validation_error",
+        `Unknown preset '${input}': use one of ${Object.keys(PRESETS).join(", ")}`,
+        [{ path: "targets", message: `unknown preset (known: ${Object.keys(PRESETS).join(", ")})` }],
+      );
     }
     return { preset, marginals: marginalsOf(preset), stored: input };
   }
@@ -60,7 +62,10 @@ export function resolveTargets(input: unknown): ResolvedTargets {
       const known: readonly string[] = PRESET_VARIABLES[variable];
       for (const category of Object.keys(cells)) {
         if (!known.includes(category)) {
-          errors.push({ path: `targets.${variable}.${category}`, message: `unknown category (known: ${known.join(", ")})` });
+          errors.push({
+            path: `targets.${variable}.${category}`,
+            message: `unknown category (known: ${known.join(", ")})`,
+          });
         }
       }
     }
