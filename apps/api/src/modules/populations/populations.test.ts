@@ -153,6 +153,17 @@ describe("composed populations", () => {
     });
     expect(reweighted.status, reweighted.text).toBe(200);
     expect(reweighted.body.population).toMatchObject({ version: 2, name: "Renamed" });
+    const unchanged = await s.request("PATCH", `/populations/${p.id}`, {
+      key: t.key,
+      body: {
+        cohorts: [
+          { cohortId: a, weight: 3 },
+          { cohortId: b, weight: 1 },
+        ],
+        sampling: { rule: "all" },
+      },
+    });
+    expect(unchanged.body.population).toMatchObject({ version: 2 });
     expect(weightShare(await allMembers(t, p.id, 2), a)).toBeCloseTo(0.75, 9);
     expect(await allMembers(t, p.id, 1)).toEqual(v1);
 

@@ -229,7 +229,8 @@ export class PopulationService {
 
   private definitionOf(row: PopulationRow): Definition {
     return {
-      cohorts: row.cohorts ?? [],
+      // jsonb reorders keys: rebuilt in one order, so definitions compare as JSON.
+      cohorts: (row.cohorts ?? []).map((c) => ({ cohortId: c.cohortId, weight: c.weight })),
       rule: row.sampling?.rule ?? "all",
       seed: row.sampling?.seed ?? null,
       size: row.sampling?.rule === "quota" ? row.size : null,
@@ -266,7 +267,7 @@ export class PopulationService {
 
   /**
    * Name and description change in place. A change of cohorts, weights, size or sampling writes version
-   * n+1 from the cohorts' members now. Composition changes are computed outside the transaction (the
+   * n+1 from the cohorts' members now (a patch that leaves the definition as it was writes none). Composition changes are computed outside the transaction (the
    * cohorts are read through their module), then written only if no other change made a version in
    * between (the row is locked by a statement of its own, then compared); otherwise computed again.
    */
@@ -281,7 +282,10 @@ export class PopulationService {
         }
         const def = this.merged(this.definitionOf(row), patch);
         for (const c of def.cohorts) await this.cohort(tenantId, c.cohortId);
-        next = { def, snap: await this.snapshot(tenantId, def) };
+        // Fields sent with the values they already have change nothing: no version.
+        if (JSON.stringify(def) !== JSON.stringify(this.definitionOf(row))) {
+          next = { def, snap: await this.snapshot(tenantId, def) };
+        }
       }
       try {
         await this.db.transaction(async (tx) => {
