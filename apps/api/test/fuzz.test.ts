@@ -143,6 +143,28 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "GET /tasks/{taskId}/results": {},
   "GET /tasks/{taskId}/turns": {},
   "GET /tasks/{taskId}/scores": {},
+  "GET /populations": {},
+  "POST /populations": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      name: "Fuzz panel",
+      cohorts: [{ cohortId: f.ids.cohortId, weight: 1 }],
+      size: 1,
+      sampling: { rule: "quota", seed: 3 },
+    }),
+  },
+  "POST /populations/generate": {
+    body: (f) => ({ tenantId: f.tenantId, name: "Fuzz census", size: 2, targets: { sex: { male: 0.5, female: 0.5 } } }),
+  },
+  "GET /populations/{populationId}": {},
+  "PATCH /populations/{populationId}": {
+    body: (f) => ({ tenantId: f.tenantId, name: "Renamed", sampling: { rule: "quota" }, size: 1 }),
+  },
+  "DELETE /populations/{populationId}": {},
+  "GET /populations/{populationId}/versions": {},
+  "POST /populations/{populationId}/versions": { body: (f) => ({ tenantId: f.tenantId }) },
+  "GET /populations/{populationId}/versions/{version}": {},
+  "GET /populations/{populationId}/versions/{version}/members": {},
 };
 
 const SKILL = {
@@ -187,10 +209,16 @@ async function makeFixture(): Promise<Fixture> {
   // Stays pending (or queued: no worker runs here) through the walk.
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
   const cohort = await s.request("POST", "/cohorts", { key: t.key, body: { name: "Fuzz", include: [personaId] } });
+  const population = await s.request("POST", "/populations", {
+    key: t.key,
+    body: { name: "Fuzz panel", cohorts: [{ cohortId: cohort.body.cohort.id, weight: 1 }], sampling: { rule: "all" } },
+  });
   return {
     ...t,
     exportDoc,
     ids: {
+      populationId: population.body.population.id,
+      version: "1",
       tenantId: t.tenantId,
       personaId,
       keyId: key.body.key.id,
@@ -416,6 +444,8 @@ describe("fuzz walk of every route", () => {
   it("answers every malformed request with a 4xx JSON error, never a 5xx", async () => {
     const f = await makeFixture();
     const other = await makeFixture();
+    // A version number is not a tenant's resource (both fixtures have version 1): the "other" one is unknown.
+    other.ids.version = "999";
     const rand = mulberry32(0x5eed) /* seeded: the same walk on every run */;
     const failures: string[] = [];
     let sent = 0;

@@ -129,6 +129,23 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /tasks/{taskId}/results": {},
   "GET /tasks/{taskId}/turns": {},
   "GET /tasks/{taskId}/scores": {},
+  "GET /populations": {},
+  "POST /populations": {
+    body: (v) => ({
+      name: "Intruder's panel",
+      cohorts: [{ cohortId: v.ids.cohortId, weight: 1 }],
+      sampling: { rule: "all" },
+    }),
+    foreignBody: true,
+  },
+  "POST /populations/generate": { body: () => ({ name: "Intruder's census", size: 1, targets: "us-adults" }) },
+  "GET /populations/{populationId}": {},
+  "PATCH /populations/{populationId}": { body: () => ({ name: "Intruder's panel" }) },
+  "DELETE /populations/{populationId}": {},
+  "GET /populations/{populationId}/versions": {},
+  "POST /populations/{populationId}/versions": { body: () => ({}) },
+  "GET /populations/{populationId}/versions/{version}": {},
+  "GET /populations/{populationId}/versions/{version}/members": {},
 };
 
 const SKILL = {
@@ -164,10 +181,20 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { name: "Victim's cohort", criteria: { minAge: 18 }, include: [personaId] },
   });
+  const population = await s.request("POST", "/populations", {
+    key: t.key,
+    body: {
+      name: "Victim panel",
+      cohorts: [{ cohortId: cohort.body.cohort.id, weight: 1 }],
+      sampling: { rule: "all" },
+    },
+  });
   return {
     ...t,
     ids: {
       cohortId: cohort.body.cohort.id,
+      populationId: population.body.population.id,
+      version: "1",
       taskId: task.body.task.id,
       tenantId: t.tenantId,
       personaId,
@@ -291,6 +318,10 @@ async function expectUntouched(victim: Victim) {
       x.memberCount,
     ]),
   ).toEqual([[victim.ids.cohortId, "Victim's cohort", 1, 1]]);
+  const populations = await s.request("GET", "/populations", { key: victim.key });
+  expect(
+    populations.body.populations.map((x: { id: string; name: string; version: number }) => [x.id, x.name, x.version]),
+  ).toEqual([[victim.ids.populationId, "Victim panel", 1]]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

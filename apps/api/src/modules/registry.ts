@@ -8,6 +8,7 @@ import { healthModule } from "./health/manifest.ts";
 import { idempotencyModule } from "./idempotency/manifest.ts";
 import type { ModuleManifest } from "./manifest.ts";
 import { personasModule } from "./personas/manifest.ts";
+import { populationsModule } from "./populations/manifest.ts";
 import { promptingModule } from "./prompting/manifest.ts";
 import { runsModule } from "./runs/manifest.ts";
 import { safetyModule } from "./safety/manifest.ts";
@@ -39,4 +40,5 @@ export const MODULES: readonly ModuleManifest[] = [
   skillsModule,
   tasksModule,
   cohortsModule,
+  populationsModule,
 ];

@@ -35,7 +35,7 @@ declare module "../../shared/usage-events.ts" {
 /** Cohorts (docs/cohorts-and-populations.md): segments of personas by criteria and/or explicit lists, evaluated live. */
 export const cohortsModule = defineModule({
   name: "cohorts",
-  dependsOn: ["personas"],
+  dependsOn: ["personas", "populations"],
   tags: [{ name: "Cohorts", description: "Segments of personas: criteria and explicit lists, evaluated live" }],
   routes: registerCohortRoutes,
   permissions: PERMISSIONS,
@@ -44,6 +44,13 @@ export const cohortsModule = defineModule({
     const cohorts = new CohortService({ database: ctx.database, personas: ctx.personas, now: ctx.now });
     // GET /personas?cohortId= reads a cohort's membership through this port (personas cannot import cohorts).
     ctx.personas.setCohorts({ specOf: (tenantId, cohortId) => cohorts.specOf(tenantId, cohortId) });
+    // Populations are made of cohorts: they read them through their port, and a cohort a population's
+    // current composition names is not deleted (409 cohort_in_use).
+    ctx.populations.setCohorts({
+      get: (tenantId, cohortId) => cohorts.get(tenantId, cohortId),
+      memberIds: (tenantId, cohortId) => cohorts.memberIds(tenantId, cohortId),
+    });
+    cohorts.setUsage({ inUse: (tenantId, cohortId) => ctx.populations.usesCohort(tenantId, cohortId) });
     return { cohorts };
   },
 });

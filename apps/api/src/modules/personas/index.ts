@@ -7,6 +7,7 @@ export {
   TRAITS,
   type Trait,
 } from "./membership.ts";
+export { PROFILE_MAX_OUTPUT_TOKENS, PROFILE_PROMPT_CHARS } from "./profile.ts";
 export type { Persona, PersonaExport, Profile, Seed } from "./schemas.ts";
 export { PersonaSchema } from "./schemas.ts";
 export {

@@ -23,6 +23,15 @@ write one coherent, specific, realistic profile as JSON matching the given schem
  */
 const INSTRUCTIONS = `${SYSTEM}\nAnswer with JSON only, matching this JSON schema:\n${JSON.stringify(z.toJSONSchema(PersonaProfileSchema))}`;
 
+/**
+ * About how many characters one profile request sends (instructions, schema, a seed, the date): what a
+ * cost estimate for many profiles counts as input (populations' generation estimate).
+ */
+export const PROFILE_PROMPT_CHARS = INSTRUCTIONS.length + 600;
+
+/** Output tokens a profile takes at most in the estimate (a profile is ~600-900 tokens of JSON). */
+export const PROFILE_MAX_OUTPUT_TOKENS = 1200;
+
 export interface WrittenProfile {
   profile: PersonaProfile;
   result: LlmResult;

@@ -14,6 +14,7 @@ import {
   entryView,
   type ImportedEntry,
   insertEntries,
+  insertEntriesOfMany,
   type TimelineEntry,
   TimelineEntryInputSchema,
 } from "../timeline/index.ts";
@@ -262,6 +263,74 @@ export class PersonaService {
       return { persona: personaView(persona), timeline: entries.map((e) => entryView(e)) };
     });
     return { ...stored, generation } satisfies CreatedPersona;
+  }
+
+  /**
+   * Creates many personas with ids the caller chose (a generated population's), idempotently: profiles
+   * are written first (at most `concurrency` at once), then ONE transaction inserts every persona that does
+   * not exist yet (`on conflict (id) do nothing`) with its initial memory. A batch cut short and run again
+   * creates each persona once. No per-persona usage event: the caller records its own.
+   */
+  async createBatch(
+    tenantId: string,
+    items: readonly { id: string; seed: Seed }[],
+    opts: { model?: string; concurrency?: number; signal?: AbortSignal } = {},
+  ): Promise<{ created: number; usage: { tokensIn: number; tokensOut: number; costUsd: number } }> {
+    const now = this.now();
+    const written = await mapWithLimit(items, Math.max(1, opts.concurrency ?? 8), async (item) => {
+      if (opts.signal?.aborted) throw new Error("stopped");
+      try {
+        return await writeProfile(this.llm, item.seed, {
+          model: opts.model,
+          now,
+          ...(opts.signal ? { abortSignal: opts.signal } : {}),
+        });
+      } catch (err) {
+        throw err instanceof LlmError ? llmErrorToApi(err) : err;
+      }
+    });
+    const usage = { tokensIn: 0, tokensOut: 0, costUsd: 0 };
+    const prepared = items.map((item, i) => {
+      const w = written[i] as WrittenProfile;
+      usage.tokensIn += w.result.usage.inputTokens;
+      usage.tokensOut += w.result.usage.outputTokens;
+      usage.costUsd += costUsd(w.result.model.price, w.result.usage);
+      const { profile, memory } = profileParts(w);
+      const row = { ...this.newRow(tenantId, item.seed, now), id: item.id, profile, profileModel: w.result.model.slug };
+      return { row, memory };
+    });
+    if (opts.signal?.aborted) throw new Error("stopped");
+    const created = await this.db.transaction(async (tx) => {
+      const inserted = new Set<string>();
+      // In chunks: PostgreSQL takes at most 65,535 parameters per statement.
+      for (let i = 0; i < prepared.length; i += 500) {
+        const ids = await tx
+          .insert(personas)
+          .values(prepared.slice(i, i + 500).map((p) => p.row))
+          .onConflictDoNothing({ target: personas.id })
+          .returning({ id: personas.id });
+        for (const { id } of ids) inserted.add(id);
+      }
+      const memories = prepared
+        .filter((p) => inserted.has(p.row.id))
+        .map((p) => ({ personaId: p.row.id, input: p.memory, createdAt: now }));
+      await insertEntriesOfMany(tx, tenantId, memories);
+      return inserted.size;
+    });
+    return { created, usage };
+  }
+
+  /** The tenant's personas among `ids` (those that exist), in no particular order. */
+  async getMany(tenantId: string, ids: readonly string[]): Promise<Persona[]> {
+    const out: Persona[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const rows = await this.db
+        .select()
+        .from(personas)
+        .where(and(eq(personas.tenantId, tenantId), inArray(personas.id, ids.slice(i, i + 1000) as string[])));
+      out.push(...rows.map(personaView));
+    }
+    return out;
   }
 
   /**
@@ -548,6 +617,22 @@ export class PersonaService {
     if (doc.timeline.length >= 1000) await this.database.query("analyze timeline_entries");
     return imported;
   }
+}
+
+/** `fn` over `items` with at most `limit` calls in flight; results in the items' order. */
+async function mapWithLimit<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i] as T);
+      // The simulator resolves without I/O: let the event loop serve requests between profiles.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
 
 function importError(issues: { path: PropertyKey[]; message: string }[], base: string): ApiError {

@@ -233,3 +233,12 @@ describe("conditionals", () => {
     });
   });
 });
+
+describe("distinct members", () => {
+  it("no two members of a draw share first name, last name, age and place; marginals unchanged", () => {
+    const draws = drawSeeds(10_000, 7);
+    const keys = new Set(draws.map((m) => `${m.firstName}|${m.lastName}|${m.age}|${m.location}`.toLowerCase()));
+    expect(keys.size).toBe(draws.length);
+    for (const d of deviations(draws, US_ADULTS)) expect(Math.abs(d.deviation)).toBeLessThanOrEqual(0.001);
+  });
+});

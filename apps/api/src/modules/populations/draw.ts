@@ -47,9 +47,10 @@ export interface PersonaSeedDraw {
   values: { [V in PresetVariable]: CategoryOf<V> };
 }
 
-/** Separate sequences for the draw and the balance pass, so changing one never shifts the other. */
+/** Separate sequences for the draw, the balance pass and the de-duplication, so changing one never shifts another. */
 const DRAW_STREAM = 1;
 const BALANCE_STREAM = 2;
+const DISTINCT_STREAM = 3;
 
 interface Context {
   preset: Preset;
@@ -293,5 +294,22 @@ export function drawSeeds(n: number, seed: number, preset: Preset = US_ADULTS): 
   if (!Number.isSafeInteger(n) || n < 0) throw new RangeError(`n must be a non-negative integer, got ${n}`);
   const ctx = contextOf(preset, seed, DRAW_STREAM);
   const draws = Array.from({ length: n }, () => drawMember(ctx));
-  return balance(draws, preset, seed);
+  return distinct(balance(draws, preset, seed), preset, seed);
+}
+
+/**
+ * Two members with the same name, age and place read as one person twice (the diversity report counts them
+ * as duplicates): a later one gets another last name, seeded. No targeted variable depends on the last name,
+ * so every marginal stays as balanced.
+ */
+export function distinct(draws: PersonaSeedDraw[], preset: Preset = US_ADULTS, seed = 0): PersonaSeedDraw[] {
+  const rng = createDrawRng(seed, DISTINCT_STREAM);
+  const keyOf = (m: PersonaSeedDraw) => `${m.firstName}|${m.lastName}|${m.age}|${m.location}`.toLowerCase();
+  const seen = new Set<string>();
+  for (const m of draws) {
+    // A handful of tries is plenty (hundreds of last names); the last one is kept whatever it gives.
+    for (let tries = 0; tries < 20 && seen.has(keyOf(m)); tries++) m.lastName = rng.pick(preset.supporting.lastNames);
+    seen.add(keyOf(m));
+  }
+  return draws;
 }

@@ -125,6 +125,21 @@ export async function insertEntries(
   return rows;
 }
 
+/**
+ * Stores new entries of many personas on `tx` in as few statements as the parameter limit allows (a batch
+ * of generated personas and their initial memories commit together). Returns nothing: the caller knows them.
+ */
+export async function insertEntriesOfMany(
+  tx: Db,
+  tenantId: string,
+  entries: readonly { personaId: string; input: TimelineEntryInput; createdAt: Date }[],
+): Promise<void> {
+  const values = entries.map((e) => entryValues(tenantId, e.personaId, e.input, e.createdAt));
+  for (let i = 0; i < values.length; i += 1000) {
+    await tx.insert(timelineEntries).values(values.slice(i, i + 1000));
+  }
+}
+
 /** Deletes a persona's entries on `tx` (the persona's deletion). */
 export async function deleteEntriesOf(tx: Db, tenantId: string, personaId: string): Promise<void> {
   await tx

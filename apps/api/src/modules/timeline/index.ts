@@ -6,6 +6,7 @@ export {
   entryView,
   type ImportedEntry,
   insertEntries,
+  insertEntriesOfMany,
   reinforceSql,
 } from "./entries.ts";
 export { type Retrieved, retrieveMemories } from "./retrieval.ts";
