@@ -453,11 +453,17 @@ describe("usAdultsJointShares", () => {
   const total = (shares: Record<string, Record<string, number>>) =>
     Object.values(shares).reduce((s, row) => s + Object.values(row).reduce((a, b) => a + b, 0), 0);
 
-  it("gives sex × age band, sex × education and age band × education over the preset's categories, each summing to 1", () => {
+  it("gives the published pairs and the draw model's pairs over the preset's categories, each summing to 1", () => {
     expect(tables.map((t) => t.variables)).toEqual([
       ["sex", "age_band"],
       ["sex", "education"],
       ["age_band", "education"],
+      ["age_band", "employment_status"],
+      ["age_band", "household_income"],
+      ["education", "employment_status"],
+      ["education", "household_income"],
+      ["sex", "employment_status"],
+      ["sex", "household_income"],
     ]);
     for (const { variables, shares } of tables) {
       expect(total(shares)).toBeCloseTo(1, 12);
@@ -494,5 +500,18 @@ describe("usAdultsJointShares", () => {
     const levels = Object.keys(groupOf).filter((l) => groupOf[l as keyof typeof groupOf] === "bachelors_or_higher");
     const sum65 = levels.reduce((s, l) => s + ageEducation["65-74"]![l]! + ageEducation["75+"]![l]!, 0);
     expect(sum65).toBeCloseTo(higher65, 10);
+  });
+
+  it("the model's pairs are what the draw produces (10,000 members: every cell within 1 pp)", () => {
+    const draws = drawSeeds(10_000, 3);
+    for (const { variables, shares } of tables.slice(3)) {
+      const [a, b] = variables as [keyof typeof PRESET_VARIABLES, keyof typeof PRESET_VARIABLES];
+      for (const [x, row] of Object.entries(shares)) {
+        for (const [y, share] of Object.entries(row)) {
+          const observed = draws.filter((d) => d.values[a] === x && d.values[b] === y).length / draws.length;
+          expect(Math.abs(observed - share), `${a}=${x} × ${b}=${y}`).toBeLessThan(0.01);
+        }
+      }
+    }
   });
 });

@@ -16,7 +16,8 @@
  * key order (targets order, then category order), so the report is stable JSON.
  */
 import { hashOf, mulberry32 } from "../../shared/random.ts";
-import { AGE_BANDS, EDUCATION_LEVELS, SEXES } from "./preset.ts";
+import { conditionalsOf } from "./conditionals.ts";
+import { AGE_BANDS, EDUCATION_LEVELS, EMPLOYMENT_STATUSES, INCOME_BRACKETS, SEXES } from "./preset.ts";
 import { US_ADULTS } from "./presets/us-adults.ts";
 import { kishEffectiveSampleSize } from "./raking.ts";
 
@@ -459,10 +460,62 @@ export function diversityOf(
  *   PEP table's ratios within each sex (so education within 65+ is taken as the same at 65-74 and 75+: the
  *   data has no finer split), and the groups split into levels as above.
  *
+ * - age_band × employment_status, age_band × household_income, education × employment_status, education ×
+ *   household_income, sex × employment_status and sex × household_income: no published table; these are the
+ *   draw's own model (conditionals.ts: employment and income given age band and education, calibrated to
+ *   the marginals), so a generated panel is read against what the draw means to produce rather than against
+ *   independence (which would call "75+ × employed" thin).
+ *
  * Each table is normalised to sum to 1; `diversityOf` then fits it to the targets' marginals, so only the
  * pattern of association matters (the 2017 table is not pitted against the 2022 marginals).
  */
 export function usAdultsJointShares(): JointShares[] {
+  return [...publishedJointShares(), ...modelJointShares()];
+}
+
+/** The joint shares of the draw's model for the variables it draws from age band and education. */
+function modelJointShares(): JointShares[] {
+  const c = conditionalsOf(US_ADULTS);
+  const tables = {
+    ageEmployment: {} as Record<string, Record<string, number>>,
+    ageIncome: {} as Record<string, Record<string, number>>,
+    educationEmployment: {} as Record<string, Record<string, number>>,
+    educationIncome: {} as Record<string, Record<string, number>>,
+    sexEmployment: {} as Record<string, Record<string, number>>,
+    sexIncome: {} as Record<string, Record<string, number>>,
+  };
+  const add = (table: Record<string, Record<string, number>>, x: string, y: string, v: number) => {
+    table[x] ??= {};
+    table[x][y] = (table[x][y] ?? 0) + v;
+  };
+  for (const { band, sex, share } of c.ageSex) {
+    EDUCATION_LEVELS.forEach((level, e) => {
+      const pEducation = share * (c.education[band][sex][e] ?? 0);
+      EMPLOYMENT_STATUSES.forEach((status, k) => {
+        const v = pEducation * (c.employment[band][level][k] ?? 0);
+        add(tables.ageEmployment, band, status, v);
+        add(tables.educationEmployment, level, status, v);
+        add(tables.sexEmployment, sex, status, v);
+      });
+      INCOME_BRACKETS.forEach((bracket, k) => {
+        const v = pEducation * (c.income[band][level][k] ?? 0);
+        add(tables.ageIncome, band, bracket, v);
+        add(tables.educationIncome, level, bracket, v);
+        add(tables.sexIncome, sex, bracket, v);
+      });
+    });
+  }
+  return [
+    { variables: ["age_band", "employment_status"], shares: normalised(tables.ageEmployment) },
+    { variables: ["age_band", "household_income"], shares: normalised(tables.ageIncome) },
+    { variables: ["education", "employment_status"], shares: normalised(tables.educationEmployment) },
+    { variables: ["education", "household_income"], shares: normalised(tables.educationIncome) },
+    { variables: ["sex", "employment_status"], shares: normalised(tables.sexEmployment) },
+    { variables: ["sex", "household_income"], shares: normalised(tables.sexIncome) },
+  ];
+}
+
+function publishedJointShares(): JointShares[] {
   const { ageBandBySex, educationByAgeSex } = US_ADULTS.joint;
   const education = US_ADULTS.marginals.education.shares;
   const groupTotal = new Map<string, number>();
