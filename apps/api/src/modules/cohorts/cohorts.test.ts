@@ -9,7 +9,7 @@ let s: TestServer;
 const inUse = new Set<string>();
 beforeAll(async () => {
   s = await startTestServer({ env: { WORKERS: "false" } });
-  s.ctx.cohorts.setUsage({ inUse: async (_tenantId, cohortId) => inUse.has(cohortId) });
+  s.ctx.cohorts.setUsage({ inUse: async (_tx, _tenantId, cohortId) => inUse.has(cohortId) });
 });
 afterAll(() => s.close());
 

@@ -49,8 +49,9 @@ export const cohortsModule = defineModule({
     ctx.populations.setCohorts({
       get: (tenantId, cohortId) => cohorts.get(tenantId, cohortId),
       memberIds: (tenantId, cohortId) => cohorts.memberIds(tenantId, cohortId),
+      lockIn: (tx, tenantId, cohortIds) => cohorts.lockIn(tx, tenantId, cohortIds),
     });
-    cohorts.setUsage({ inUse: (tenantId, cohortId) => ctx.populations.usesCohort(tenantId, cohortId) });
+    cohorts.setUsage({ inUse: (tx, tenantId, cohortId) => ctx.populations.usesCohort(tx, tenantId, cohortId) });
     return { cohorts };
   },
 });

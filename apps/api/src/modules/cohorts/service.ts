@@ -1,5 +1,5 @@
 import { and, desc, eq } from "drizzle-orm";
-import type { Database, Db } from "../../db/client.ts";
+import type { Database, Db, SqlRunner } from "../../db/client.ts";
 import { ApiError, type ErrorDetail, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import { afterCursor, type Page, pageOf } from "../../pagination.ts";
@@ -12,7 +12,8 @@ import type { Cohort, CohortCriteria, CreateCohortInput, PageInput, UpdateCohort
  * deleted (409 `cohort_in_use`). Several may be registered; without one nothing is in use.
  */
 export interface CohortUsage {
-  inUse(tenantId: string, cohortId: string): Promise<boolean>;
+  /** Run on the deleting transaction, after the cohort row is locked (see `lockIn`). */
+  inUse(tx: SqlRunner, tenantId: string, cohortId: string): Promise<boolean>;
 }
 
 export interface CohortServiceDeps {
@@ -174,22 +175,42 @@ export class CohortService {
   }
 
   /** Deletes the cohort, unless a registered port says it is in use (409 `cohort_in_use`). */
+  /**
+   * Deletes the cohort unless a population uses it (409). The cohort row is locked first, so a population
+   * being composed from it at the same moment (which holds the row `for share` until it commits, `lockIn`)
+   * either commits first and is seen by the check, or waits and then finds the cohort gone (404).
+   */
   async delete(tenantId: string, cohortId: string): Promise<void> {
-    await this.row(tenantId, cohortId);
-    for (const port of this.usages) {
-      if (await port.inUse(tenantId, cohortId)) {
-        throw new ApiError(
-          "cohort_in_use",
-          "This cohort is used by a population: remove it from the population first",
-          { cohortId },
-        );
+    await this.deps.database.transaction(async (tx) => {
+      const locked = await tx.query("select id from cohorts where tenant_id = $1 and id = $2 for update", [
+        tenantId,
+        cohortId,
+      ]);
+      if (locked.length === 0) throw notFound("Cohort");
+      for (const port of this.usages) {
+        if (await port.inUse(tx, tenantId, cohortId)) {
+          throw new ApiError(
+            "cohort_in_use",
+            "This cohort is used by a population: remove it from the population first",
+            { cohortId },
+          );
+        }
       }
-    }
-    const deleted = await this.db
-      .delete(cohorts)
-      .where(and(eq(cohorts.tenantId, tenantId), eq(cohorts.id, cohortId)))
-      .returning({ id: cohorts.id });
-    if (deleted.length === 0) throw notFound("Cohort");
+      await tx.query("delete from cohorts where tenant_id = $1 and id = $2", [tenantId, cohortId]);
+    });
+  }
+
+  /**
+   * Holds the cohorts (`for share`) until `tx` ends, so none of them is deleted while the caller records that
+   * it uses them; 404 when one is not (or no longer) the tenant's.
+   */
+  async lockIn(tx: SqlRunner, tenantId: string, cohortIds: readonly string[]): Promise<void> {
+    const ids = [...new Set(cohortIds)].sort();
+    const rows = await tx.query<{ id: string }>(
+      "select id from cohorts where tenant_id = $1 and id = any($2::uuid[]) order by id for share",
+      [tenantId, ids],
+    );
+    if (rows.length !== ids.length) throw notFound("Cohort");
   }
 
   /** A page of the cohort's members (newest first) and how many there are in all. */

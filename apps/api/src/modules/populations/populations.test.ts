@@ -292,15 +292,46 @@ describe("composed populations", () => {
     const list = await s.request("GET", "/populations", { key: t.key });
     expect(list.status).toBe(200);
     expect(list.body.populations.map((x: { id: string }) => x.id)).toEqual([p.id]);
-    expect(await s.ctx.populations.usesCohort(t.tenantId, a)).toBe(true);
+    // The cohort is in use while the population names it: its delete is refused, then allowed.
+    const refused = await s.request("DELETE", `/cohorts/${a}`, { key: t.key });
+    expect(refused.status, refused.text).toBe(409);
+    expect(refused.body.code).toBe("cohort_in_use");
     expect((await s.request("DELETE", `/populations/${p.id}`, { key: t.key })).status).toBe(200);
     expect((await s.request("GET", `/populations/${p.id}`, { key: t.key })).status).toBe(404);
-    expect(await s.ctx.populations.usesCohort(t.tenantId, a)).toBe(false);
+    expect((await s.request("DELETE", `/cohorts/${a}`, { key: t.key })).status).toBe(200);
     await s.ctx.usage.flush();
     const events = await s.ctx.database.query<{ event: string }>(
       "select event from usage_events where tenant_id = $1 and event like 'population_%' order by created_at",
       [t.tenantId],
     );
     expect(events.map((e) => e.event)).toEqual(["population_create", "population_delete"]);
+  });
+
+  it("a cohort deleted while a population is composed from it: one of the two wins, never both", async () => {
+    const t = await s.newTenant();
+    const ids = await personas(t, 3, "R");
+    const outcomes: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const cohortId = await cohorts.add(t, ids, `race ${i}`);
+      const [deleted, composed] = await Promise.all([
+        s.request("DELETE", `/cohorts/${cohortId}`, { key: t.key }),
+        s.request("POST", "/populations", {
+          key: t.key,
+          body: { name: `race ${i}`, cohorts: [{ cohortId, weight: 1 }], sampling: { rule: "all" } },
+        }),
+      ]);
+      outcomes.push(`${deleted.status}/${composed.status}`);
+      // Either the delete won (the population is refused: 404 cohort) or the population did (409 in use).
+      expect(["200/404", "409/201"], JSON.stringify([deleted.body, composed.body])).toContain(
+        `${deleted.status}/${composed.status}`,
+      );
+    }
+    // Every population that exists names a cohort that exists.
+    const list = await s.request("GET", "/populations", { key: t.key });
+    for (const p of list.body.populations as { cohorts: { cohortId: string }[] }[]) {
+      for (const c of p.cohorts)
+        expect((await s.request("GET", `/cohorts/${c.cohortId}`, { key: t.key })).status).toBe(200);
+    }
+    expect(outcomes).toHaveLength(6);
   });
 });

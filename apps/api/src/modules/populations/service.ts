@@ -31,6 +31,8 @@ import { valuesOf } from "./values.ts";
 export interface CohortSource {
   get(tenantId: string, cohortId: string): Promise<{ id: string; name: string }>;
   memberIds(tenantId: string, cohortId: string): Promise<string[]>;
+  /** Holds the cohorts until `tx` ends (none is deleted meanwhile); 404 when one is gone. */
+  lockIn(tx: SqlRunner, tenantId: string, cohortIds: readonly string[]): Promise<void>;
 }
 
 export interface PopulationServiceDeps {
@@ -97,6 +99,19 @@ export class PopulationService {
     this.cohortSource = source;
   }
 
+  /**
+   * Holds the definition's cohorts until the version commits: a cohort deleted at the same moment either
+   * sees this population (409 for the delete) or is gone before it (404 here), never both succeeding.
+   */
+  private async lockCohorts(tx: SqlRunner, tenantId: string, def: Definition): Promise<void> {
+    if (!this.cohortSource) throw notFound("Cohort");
+    await this.cohortSource.lockIn(
+      tx,
+      tenantId,
+      def.cohorts.map((c) => c.cohortId),
+    );
+  }
+
   private async cohort(tenantId: string, cohortId: string) {
     if (!this.cohortSource) throw notFound("Cohort");
     return this.cohortSource.get(tenantId, cohortId);
@@ -115,6 +130,7 @@ export class PopulationService {
     const id = newId(this.deps.now().getTime());
     const now = this.deps.now();
     await this.db.transaction(async (tx) => {
+      await this.lockCohorts(tx, tenantId, def);
       await tx.query(
         `insert into populations (id, tenant_id, name, description, kind, status, size, generated, cohorts, sampling,
            version, created_at, updated_at)
@@ -295,6 +311,7 @@ export class PopulationService {
           );
           if (!locked) throw notFound("Population");
           if (next && locked.version !== row.version) throw new VersionMoved();
+          if (next) await this.lockCohorts(tx, tenantId, next.def);
           const now = this.deps.now();
           const named = await this.rename(tx, tenantId, id, patch, now);
           if (!next) return named;
@@ -357,6 +374,7 @@ export class PopulationService {
           );
           if (!locked) throw notFound("Population");
           if (locked.version !== row.version) throw new VersionMoved();
+          await this.lockCohorts(tx, tenantId, def);
           const now = this.deps.now();
           const next = locked.version + 1;
           await insertVersion(tx, tenantId, id, next, snap.record, snap.members, now);
@@ -471,11 +489,11 @@ export class PopulationService {
   }
 
   /** The cohorts module's port: a cohort is in use while a population's current composition names it. */
-  async usesCohort(tenantId: string, cohortId: string): Promise<boolean> {
-    const rows = await this.db.query(
-      "select 1 from populations where tenant_id = $1 and cohorts @> $2::jsonb limit 1",
-      [tenantId, JSON.stringify([{ cohortId }])],
-    );
+  async usesCohort(tx: SqlRunner, tenantId: string, cohortId: string): Promise<boolean> {
+    const rows = await tx.query("select 1 from populations where tenant_id = $1 and cohorts @> $2::jsonb limit 1", [
+      tenantId,
+      JSON.stringify([{ cohortId }]),
+    ]);
     return rows.length > 0;
   }
 }
