@@ -1,12 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { BOOT_TIMEOUT_MS, freePort, until } from "../../../test/harness.ts";
-import { loadConfig } from "../../config.ts";
-import { type RunningServer, startServer } from "../../server.ts";
+import { crashableServe } from "../../../test/crash.ts";
+import { BOOT_TIMEOUT_MS, until } from "../../../test/harness.ts";
 
 /**
  * A generation survives a crash of the embedded server: `person-run serve` is killed (-9) once some
@@ -15,57 +9,16 @@ import { type RunningServer, startServer } from "../../server.ts";
  * on PGlite (the embedded mode), whatever DATABASE_URL says.
  */
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/person-run.mjs");
-const root = mkdtempSync(path.join(tmpdir(), "person-run-population-restart-"));
-const dataDir = path.join(root, "data");
-const KEY = "pr_live_populationRestartKeyForTests01";
+const serve = crashableServe("population-restart", "pr_live_populationRestartKeyForTests01");
+const call = serve.call;
 const SIZE = 6000;
-let child: ChildProcess | undefined;
-let second: RunningServer | undefined;
-afterAll(async () => {
-  if (child && child.exitCode === null) child.kill("SIGKILL");
-  await second?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-function env(port: number): Record<string, string> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env as Record<string, string>;
-  return {
-    ...inherited,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "silent",
-    JOB_POLL_INTERVAL_SECONDS: "0.5",
-    PERSON_RUN_BOOTSTRAP_TENANT: "restart-co",
-    PERSON_RUN_BOOTSTRAP_KEY: KEY,
-  };
-}
-
-async function call(port: number, method: string, p: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
-    method,
-    headers: { "x-api-key": KEY, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON
-  return { status: res.status, body: (await res.json()) as any };
-}
+afterAll(() => serve.cleanup());
 
 describe("a generation across a crash of the embedded server", () => {
   it("ends with exactly `size` members and personas after `serve` is killed mid-run", {
     timeout: 4 * BOOT_TIMEOUT_MS,
   }, async () => {
-    const port = await freePort();
-    child = spawn(process.execPath, [CLI, "serve"], { env: env(port), stdio: "ignore" });
-    await until(
-      () =>
-        call(port, "GET", "/health").then(
-          (r) => r.status === 200,
-          () => false,
-        ),
-      { what: "the first server to listen", timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 200 },
-    );
+    const port = await serve.start();
     const started = await call(port, "POST", "/populations/generate", {
       name: "Crash test",
       size: SIZE,
@@ -85,12 +38,11 @@ describe("a generation across a crash of the embedded server", () => {
       },
       { what: "some batches to be created", timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 20 },
     );
-    child.kill("SIGKILL");
-    await new Promise((resolve) => child?.once("exit", resolve));
+    await serve.kill();
     expect(before.status).toBe("generating");
     expect(before.generated).toBeLessThan(SIZE);
 
-    second = await startServer(loadConfig(env(await freePort())), { out: () => {} });
+    const second = await serve.restart();
     const p2 = second.port;
     const population = await until(
       async () => {

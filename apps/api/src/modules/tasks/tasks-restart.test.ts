@@ -1,12 +1,6 @@
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
-import { BOOT_TIMEOUT_MS, freePort, seed, until } from "../../../test/harness.ts";
-import { loadConfig } from "../../config.ts";
-import { type RunningServer, startServer } from "../../server.ts";
+import { crashableServe } from "../../../test/crash.ts";
+import { BOOT_TIMEOUT_MS, seed, until } from "../../../test/harness.ts";
 
 /**
  * A task survives a crash of the embedded server mid-run: `person-run serve` is killed (-9) while the task
@@ -15,63 +9,14 @@ import { type RunningServer, startServer } from "../../server.ts";
  * score row. Always on PGlite (the embedded mode), whatever DATABASE_URL says.
  */
 
-const CLI = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../../bin/person-run.mjs");
-const root = mkdtempSync(path.join(tmpdir(), "person-run-task-restart-"));
-const dataDir = path.join(root, "data");
-const KEY = "pr_live_taskRestartKeyForTests00000001";
-let child: ChildProcess | undefined;
-let second: RunningServer | undefined;
-afterAll(async () => {
-  if (child && child.exitCode === null) child.kill("SIGKILL");
-  await second?.close();
-  rmSync(root, { recursive: true, force: true });
-});
-
-function env(port: number, extra: Record<string, string> = {}): Record<string, string> {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env as Record<string, string>;
-  return {
-    ...inherited,
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "silent",
-    JOB_POLL_INTERVAL_SECONDS: "0.5",
-    PERSON_RUN_BOOTSTRAP_TENANT: "restart-co",
-    PERSON_RUN_BOOTSTRAP_KEY: KEY,
-    ...extra,
-  };
-}
-
-async function call(port: number, method: string, p: string, body?: unknown) {
-  const res = await fetch(`http://127.0.0.1:${port}${p}`, {
-    method,
-    headers: { "x-api-key": KEY, ...(body ? { "content-type": "application/json" } : {}) },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  // biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON
-  return { status: res.status, body: (await res.json()) as any };
-}
+const serve = crashableServe("task-restart", "pr_live_taskRestartKeyForTests00000001");
+const call = serve.call;
+afterAll(() => serve.cleanup());
 
 describe("a task across a crash of the embedded server", () => {
   it("completes exactly once after `serve` is killed mid-run", { timeout: 4 * BOOT_TIMEOUT_MS }, async () => {
-    const port = await freePort();
     // Slow answers: the kill lands while the task is between its questions.
-    child = spawn(process.execPath, [CLI, "serve"], {
-      env: env(port, { SIMULATOR_DELAY_MS: "60" }),
-      stdio: "ignore",
-    });
-    await until(
-      () =>
-        call(port, "GET", "/health", undefined).then(
-          (r) => r.status === 200,
-          () => false,
-        ),
-      {
-        what: "the first server to listen",
-        timeoutMs: BOOT_TIMEOUT_MS,
-        intervalMs: 200,
-      },
-    );
+    const port = await serve.start({ SIMULATOR_DELAY_MS: "60" });
     const persona = await call(port, "POST", "/personas", { seed: seed() });
     expect(persona.status).toBe(201);
     const questions = [1, 2, 3, 4, 5, 6].map((n) => ({
@@ -97,10 +42,9 @@ describe("a task across a crash of the embedded server", () => {
       what: "the first answered question",
       timeoutMs: BOOT_TIMEOUT_MS,
     });
-    child.kill("SIGKILL");
-    await new Promise((resolve) => child?.once("exit", resolve));
+    await serve.kill();
 
-    second = await startServer(loadConfig(env(await freePort())), { out: () => {} });
+    const second = await serve.restart();
     const p2 = second.port;
     const task = await until(
       async () => {
