@@ -6,8 +6,8 @@
  *    run) — wall time to `ready`, personas/s and the server's peak RSS (VmHWM) — beside the baseline of the
  *    same server in the same run: personas created one request at a time (`POST /personas`, 8 at once);
  *  - the first page (50) of a criteria cohort over those 10,000 personas (`GET /cohorts/:id/members` and
- *    `GET /personas?cohortId=`), p50 and p99 of sequential requests, beside `GET /personas/:id` measured the
- *    same way in the same run.
+ *    `GET /personas?cohortId=`), p50 and p99 of sequential requests, beside the same page without a cohort
+ *    (`GET /personas?limit=50`) and `GET /personas/:id`, measured the same way in the same run.
  */
 import { pathToFileURL } from "node:url";
 import { type ApiServer, call, freshPostgres, peakRssMb, startApiServer } from "./servers.ts";
@@ -37,6 +37,8 @@ export interface PopulationsBench {
   cohortPageP50Ms: number;
   cohortPageP99Ms: number;
   personasByCohortP50Ms: number;
+  /** GET /personas?limit=50 (no filter): the same page without a cohort. */
+  listPageP50Ms: number;
   getPersonaP50Ms: number;
   getPersonaP99Ms: number;
 }
@@ -121,6 +123,7 @@ async function measureOn(server: ApiServer, driver: PopulationsBench["driver"]):
   });
   const page = await latencies(server, `/cohorts/${cohort.id}/members?tenantId=${server.tenant}&limit=50`);
   const byCohort = await latencies(server, `/personas?tenantId=${server.tenant}&cohortId=${cohort.id}&limit=50`);
+  const list = await latencies(server, `/personas?tenantId=${server.tenant}&limit=50`);
   const get = await latencies(server, `/personas/${ids[0]}?tenantId=${server.tenant}`);
   return {
     driver,
@@ -136,6 +139,7 @@ async function measureOn(server: ApiServer, driver: PopulationsBench["driver"]):
     cohortPageP50Ms: page.p50,
     cohortPageP99Ms: page.p99,
     personasByCohortP50Ms: byCohort.p50,
+    listPageP50Ms: list.p50,
     getPersonaP50Ms: get.p50,
     getPersonaP99Ms: get.p99,
   };
@@ -176,8 +180,8 @@ export function populationsLines(results: PopulationsBench[]): string[] {
         `(${fmt(r.personasPerSec / r.baselinePersonasPerSec, 1)}×); peak RSS ${fmt(r.peakRssMb, 0)} MB; ` +
         `fit max deviation ${fmt((r.maxDeviation ?? Number.NaN) * 100, 2)} pp unweighted, ${fmt((r.weightedMaxDeviation ?? Number.NaN) * 100, 3)} pp weighted`,
       `  ${"".padEnd(9)} cohort first page (${r.cohortMembers} of ${r.size + BASELINE_PERSONAS} personas match): members p50 ${fmt(r.cohortPageP50Ms, 2)} ms ` +
-        `(p99 ${fmt(r.cohortPageP99Ms, 2)}), GET /personas?cohortId= p50 ${fmt(r.personasByCohortP50Ms, 2)} ms; ` +
-        `beside GET /personas/:id p50 ${fmt(r.getPersonaP50Ms, 2)} ms (p99 ${fmt(r.getPersonaP99Ms, 2)})`,
+        `(p99 ${fmt(r.cohortPageP99Ms, 2)}; with the total count), GET /personas?cohortId= p50 ${fmt(r.personasByCohortP50Ms, 2)} ms; ` +
+        `beside GET /personas?limit=50 (no filter) p50 ${fmt(r.listPageP50Ms, 2)} ms and GET /personas/:id p50 ${fmt(r.getPersonaP50Ms, 2)} ms (p99 ${fmt(r.getPersonaP99Ms, 2)})`,
     ]),
   ];
 }

@@ -43,7 +43,8 @@ export interface MembershipSpec {
 /** An ILIKE pattern for "contains `s`": its own `%`, `_` and `\\` are literal. */
 export const containsPattern = (s: string) => `%${s.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 const lowered = (values: string[]) => [...new Set(values.map((v) => v.trim().toLowerCase()))];
-const equalsAnyCi = (column: AnyPgColumn, values: string[]) => inArray(sql`lower(btrim(${column}))`, lowered(values));
+/** The columns hold the value lower-cased and trimmed (a plain column with statistics: the planner's estimates hold). */
+const equalsAnyCi = (column: AnyPgColumn, values: string[]) => inArray(column, lowered(values));
 const containsAny = (column: AnyPgColumn, values: string[]) =>
   or(...values.map((v) => ilike(column, containsPattern(v.trim()))));
 

@@ -53,12 +53,12 @@ export const personas = pgTable(
     /*
      * Segmentation columns (docs/cohorts-and-populations.md): what cohort criteria filter on, computed by
      * the database from `seed_extras` and `profile` (generated columns), so every path that writes a
-     * persona fills them, and the views keep reading `seed_extras`. Text as given (matched
-     * case-insensitively); languages lower-cased and trimmed, for `&&`.
+     * persona fills them, and the views keep reading `seed_extras`. Text lower-cased and trimmed (plain
+     * columns with statistics, compared as they are); languages likewise, for `&&`.
      */
-    gender: text("gender").generatedAlwaysAs(sql.raw(`(seed_extras->>'gender')`)),
-    education: text("education").generatedAlwaysAs(sql.raw(`(seed_extras->>'education')`)),
-    incomeBracket: text("income_bracket").generatedAlwaysAs(sql.raw(`(seed_extras->>'incomeBracket')`)),
+    gender: text("gender").generatedAlwaysAs(sql.raw(`lower(btrim(seed_extras->>'gender'))`)),
+    education: text("education").generatedAlwaysAs(sql.raw(`lower(btrim(seed_extras->>'education'))`)),
+    incomeBracket: text("income_bracket").generatedAlwaysAs(sql.raw(`lower(btrim(seed_extras->>'incomeBracket'))`)),
     languages: text("languages").array().generatedAlwaysAs(sql.raw(`person_run_lower_texts(seed_extras->'languages')`)),
     openness: trait("openness"),
     conscientiousness: trait("conscientiousness"),

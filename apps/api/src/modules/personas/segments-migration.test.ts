@@ -110,11 +110,12 @@ describe("the persona segments migration", () => {
       })
       .from(personas)
       .orderBy(asc(personas.id));
+    // Held lower-cased and trimmed (the later migration), whatever case the seed was written in.
     expect(rows).toEqual([
       {
         id: nurse,
-        gender: "Female",
-        education: "Bachelors",
+        gender: "female",
+        education: "bachelors",
         incomeBracket: "50-75k",
         languages: ["english", "spanish"],
         openness: expect.closeTo(0.7, 6),

@@ -320,6 +320,16 @@ export class PersonaService {
     return { created, usage };
   }
 
+  /**
+   * After a bulk write (a generated population): refreshes the planner's statistics of the persona and
+   * memory tables, so filtered lists (cohorts, `minAge`) keep walking the list index instead of sorting the
+   * tenant. PGlite has no autovacuum to do it later; on PostgreSQL it only comes sooner.
+   */
+  async analyze(): Promise<void> {
+    await this.database.query("analyze personas");
+    await this.database.query("analyze timeline_entries");
+  }
+
   /** The tenant's personas among `ids` (those that exist), in no particular order. */
   async getMany(tenantId: string, ids: readonly string[]): Promise<Persona[]> {
     const out: Persona[] = [];

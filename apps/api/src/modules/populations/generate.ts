@@ -220,6 +220,7 @@ export class PopulationGenerator {
       await new Promise((resolve) => setImmediate(resolve));
     }
     if (ctx.signal.aborted) throw new Error("stopped");
+    await this.deps.personas.analyze();
     const personas = new Map((await this.deps.personas.getMany(tenantId, ids)).map((p) => [p.id, p]));
     const report = reportOf(draws, ids, targets.marginals, personas);
     return done(
