@@ -111,7 +111,9 @@ async function runR(): Promise<Record<string, unknown>> {
         "Rscript is not installed: the statistics are checked against R. Install it with " +
           "`apt-get install -y --no-install-recommends r-base-core r-cran-jsonlite` (Debian/Ubuntu), then rerun.",
       );
-    throw new Error(`reference.R failed: ${e.message}\n${e.stderr ?? ""}`);
+    throw new Error(
+      `reference.R failed (is r-cran-jsonlite installed? apt-get install -y r-cran-jsonlite): ${e.message}\n${e.stderr ?? ""}`,
+    );
   }
 }
 
