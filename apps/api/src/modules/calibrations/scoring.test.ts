@@ -198,6 +198,41 @@ describe("calibrationReport on the GSS items", () => {
     expect(report.skill.subgroupVsMarginal.jsd).toBeLessThan(-1);
   });
 
+  it("a perfect model sampled at 400 answers per subgroup shows the sampling floor, not a distance of 0", () => {
+    const next = seeded(7);
+    const draw = (d: Distribution) => {
+      const u = next();
+      let cumulative = 0;
+      const entries = Object.entries(d);
+      for (const [category, p] of entries) {
+        cumulative += p;
+        if (u < cumulative) return category;
+      }
+      return entries[entries.length - 1]?.[0] as string;
+    };
+    const n = 400;
+    const answers = Object.fromEntries(
+      ITEMS.map((item) => [
+        item.id,
+        [
+          ...Object.entries(item.byAgeGroup).flatMap(([g, d]) =>
+            Array.from({ length: n }, () => ({ ageGroup: g, category: draw(d) })),
+          ),
+          ...Object.entries(item.bySex).flatMap(([s, d]) =>
+            Array.from({ length: n }, () => ({ sex: s, category: draw(d) })),
+          ),
+        ],
+      ]),
+    );
+    const report = calibrationReport(ITEMS, answers);
+    const floor = report.means.samplingFloor.subgroup;
+    expect(Math.abs((report.means.model.subgroup.jsd as number) / (floor.jsd as number) - 1)).toBeLessThan(0.15);
+    expect(Math.abs((report.means.model.subgroup.tvd as number) / (floor.tvd as number) - 1)).toBeLessThan(0.15);
+    const expected = 1 - (floor.jsd as number) / (report.means.marginal.subgroup.jsd as number);
+    expect(Math.abs((report.skill.subgroupVsMarginal.jsd as number) - expected)).toBeLessThan(0.1);
+    expect(report.skill.subgroupVsMarginal.jsd).toBeLessThan(0.9);
+  });
+
   it("has the report shape of SPEC §8.1 with per-item baselines", () => {
     const report = calibrationReport(ITEMS.slice(0, 2), { HAPPY: answersLike(ITEMS[0]!.overall, 100, {}) });
     expect(Object.keys(report).sort()).toEqual(["baselines", "cells", "items", "means", "skill"]);
