@@ -144,7 +144,7 @@ export interface DistanceScores {
 export interface CellScore extends DistanceScores {
   /** Valid model answers in the cell. */
   n: number;
-  /** n < MIN_SUBGROUP_ANSWERS: shown but left out of the means. tvd / jsd are null when n = 0. */
+  /** n < minAnswers (default MIN_SUBGROUP_ANSWERS): shown, but left out of the means. Distances null when n = 0. */
   lowN: boolean;
   /** The model's answer shares (null when n = 0). */
   distribution: Record<string, number> | null;
