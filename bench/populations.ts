@@ -10,7 +10,7 @@
  *    (`GET /personas?limit=50`) and `GET /personas/:id`, measured the same way in the same run.
  */
 import { pathToFileURL } from "node:url";
-import { type ApiServer, call, freshPostgres, peakRssMb, startApiServer } from "./servers.ts";
+import { type ApiServer, call, onBothDrivers, peakRssMb, pool } from "./servers.ts";
 
 const SIZE = Number(process.env.BENCH_POPULATION_SIZE ?? 10_000);
 const BASELINE_PERSONAS = 200;
@@ -41,15 +41,6 @@ export interface PopulationsBench {
   listPageP50Ms: number;
   getPersonaP50Ms: number;
   getPersonaP99Ms: number;
-}
-
-async function pool(n: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < n) await job(next++);
-    }),
-  );
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -146,27 +137,7 @@ async function measureOn(server: ApiServer, driver: PopulationsBench["driver"]):
 }
 
 export async function measurePopulations(): Promise<PopulationsBench[]> {
-  const out: PopulationsBench[] = [];
-  const embedded = await startApiServer({ name: "person-run serve (populations, embedded)" });
-  try {
-    out.push(await measureOn(embedded, "embedded"));
-  } finally {
-    await embedded.stop();
-  }
-  const pgDb = await freshPostgres("bench_populations");
-  if (pgDb) {
-    const server = await startApiServer({
-      name: "person-run serve (populations, postgres)",
-      env: { DATABASE_URL: pgDb.url },
-    });
-    try {
-      out.push(await measureOn(server, "postgres"));
-    } finally {
-      await server.stop();
-      await pgDb.drop();
-    }
-  }
-  return out;
+  return onBothDrivers("populations", measureOn);
 }
 
 const fmt = (n: number | undefined, d = 1) => (n === undefined ? "n/a" : n.toFixed(d));

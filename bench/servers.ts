@@ -212,3 +212,44 @@ export async function call<T>(server: ApiServer, method: string, path: string, b
   if (!res.ok) throw new Error(`${method} ${path} → ${res.status}: ${text.slice(0, 300)}`);
   return JSON.parse(text) as T;
 }
+
+/** Runs `n` jobs, `width` at a time. */
+export async function pool(n: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < n) await job(next++);
+    }),
+  );
+}
+
+/**
+ * `measure` on a fresh embedded server, then on a fresh PostgreSQL database when one answers (DATABASE_URL or
+ * 127.0.0.1:5432); each server is stopped (and its database dropped) whatever happens.
+ */
+export async function onBothDrivers<T>(
+  name: string,
+  measure: (server: ApiServer, driver: "embedded" | "postgres") => Promise<T>,
+): Promise<T[]> {
+  const out: T[] = [];
+  const embedded = await startApiServer({ name: `person-run serve (${name}, embedded)` });
+  try {
+    out.push(await measure(embedded, "embedded"));
+  } finally {
+    await embedded.stop();
+  }
+  const pgDb = await freshPostgres(`bench_${name}`);
+  if (pgDb) {
+    const server = await startApiServer({
+      name: `person-run serve (${name}, postgres)`,
+      env: { DATABASE_URL: pgDb.url },
+    });
+    try {
+      out.push(await measure(server, "postgres"));
+    } finally {
+      await server.stop();
+      await pgDb.drop();
+    }
+  }
+  return out;
+}

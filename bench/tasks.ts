@@ -12,7 +12,7 @@
  * database.
  */
 import { pathToFileURL } from "node:url";
-import { type ApiServer, call, freshPostgres, startApiServer } from "./servers.ts";
+import { type ApiServer, call, onBothDrivers, pool } from "./servers.ts";
 
 const TASKS = 40;
 const PROMPTS = TASKS * 3;
@@ -52,16 +52,6 @@ const SKILL = {
     { id: "why", text: "What would make you hesitate?", outputFormat: { type: "text", maxWords: 80 } },
   ],
 };
-
-/** Runs `n` jobs, `width` at a time. */
-async function pool(n: number, width: number, job: (i: number) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < n) await job(next++);
-    }),
-  );
-}
 
 async function measureOn(server: ApiServer, driver: TasksBench["driver"]): Promise<TasksBench> {
   const personas: string[] = [];
@@ -162,27 +152,7 @@ async function waitFor<T>(server: ApiServer, path: string, ok: (body: T) => bool
 }
 
 export async function measureTasks(): Promise<TasksBench[]> {
-  const out: TasksBench[] = [];
-  const embedded = await startApiServer({ name: "person-run serve (tasks, embedded)" });
-  try {
-    out.push(await measureOn(embedded, "embedded"));
-  } finally {
-    await embedded.stop();
-  }
-  const pgDb = await freshPostgres("bench_tasks");
-  if (pgDb) {
-    const server = await startApiServer({
-      name: "person-run serve (tasks, postgres)",
-      env: { DATABASE_URL: pgDb.url },
-    });
-    try {
-      out.push(await measureOn(server, "postgres"));
-    } finally {
-      await server.stop();
-      await pgDb.drop();
-    }
-  }
-  return out;
+  return onBothDrivers("tasks", measureOn);
 }
 
 const fmt = (n: number, d = 1) => n.toFixed(d);
