@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   persona_not_ready: 409,
   /** The cohort is used by a population: it cannot be deleted. */
   cohort_in_use: 409,
+  /** The population is used by a study: it cannot be deleted. */
+  population_in_use: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   blocked_by_policy: 422,

@@ -90,7 +90,7 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /runs/{runId}/retry": { body: (f) => ({ tenantId: f.tenantId }) },
   "GET /schedules": {},
   "POST /schedules": {
-    body: (f) => ({ tenantId: f.tenantId, target: { type: "study", id: f.ids.studyId }, cron: "0 9 * * 1" }),
+    body: (f) => ({ tenantId: f.tenantId, target: { type: "study", id: f.ids.targetStudyId }, cron: "0 9 * * 1" }),
   },
   "GET /schedules/{scheduleId}": {},
   "PATCH /schedules/{scheduleId}": { body: (f) => ({ tenantId: f.tenantId, name: "fuzzed", maxRuns: 3 }) },
@@ -165,6 +165,16 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /populations/{populationId}/versions": { body: (f) => ({ tenantId: f.tenantId }) },
   "GET /populations/{populationId}/versions/{version}": {},
   "GET /populations/{populationId}/versions/{version}/members": {},
+  "GET /studies": {},
+  "POST /studies": {
+    body: (f) => ({ tenantId: f.tenantId, populationId: f.ids.populationId, skillId: f.ids.skillId, name: "Fuzz" }),
+  },
+  "GET /studies/{studyId}": {},
+  "PATCH /studies/{studyId}": { body: (f) => ({ tenantId: f.tenantId, name: "Fuzz", replicates: 2 }) },
+  "DELETE /studies/{studyId}": {},
+  "POST /studies/{studyId}/runs": {
+    body: (f) => ({ tenantId: f.tenantId, maxConcurrency: 5, dryRun: true, sample: 1, replicates: 1 }),
+  },
 };
 
 const SKILL = {
@@ -200,10 +210,11 @@ async function makeFixture(): Promise<Fixture> {
   const cancelled = await s.request("POST", `/runs/${job.body.jobId}/cancel`, { key: t.key, body: {} });
   if (cancelled.status !== 200) throw new Error(`could not cancel the fixture's run: ${cancelled.text}`);
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
-  const studyId = studies.addStudy(t.tenantId);
+  // The schedule points at the test-only study target (schedules of real studies come with study runs).
+  const targetStudyId = studies.addStudy(t.tenantId);
   const schedule = await s.request("POST", "/schedules", {
     key: t.key,
-    body: { target: { type: "study", id: studyId }, cron: "0 9 * * 1" },
+    body: { target: { type: "study", id: targetStudyId }, cron: "0 9 * * 1" },
   });
   const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays pending (or queued: no worker runs here) through the walk.
@@ -212,6 +223,10 @@ async function makeFixture(): Promise<Fixture> {
   const population = await s.request("POST", "/populations", {
     key: t.key,
     body: { name: "Fuzz panel", cohorts: [{ cohortId: cohort.body.cohort.id, weight: 1 }], sampling: { rule: "all" } },
+  });
+  const study = await s.request("POST", "/studies", {
+    key: t.key,
+    body: { name: "Fuzz study", populationId: population.body.population.id, skillId: skill.body.skill.id },
   });
   return {
     ...t,
@@ -227,7 +242,8 @@ async function makeFixture(): Promise<Fixture> {
       jobId: job.body.jobId,
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job?.id,
-      studyId,
+      studyId: study.body.study.id,
+      targetStudyId,
       scheduleId: schedule.body.schedule.id,
       skillId: skill.body.skill.id,
       taskId: task.body.task.id,

@@ -93,7 +93,7 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /runs/{runId}/retry": { body: () => ({}) },
   "GET /schedules": {},
   "POST /schedules": {
-    body: (v) => ({ target: { type: "study", id: v.ids.studyId }, cron: "0 9 * * 1" }),
+    body: (v) => ({ target: { type: "study", id: v.ids.targetStudyId }, cron: "0 9 * * 1" }),
     foreignBody: true,
   },
   "GET /schedules/{scheduleId}": {},
@@ -146,6 +146,15 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /populations/{populationId}/versions": { body: () => ({}) },
   "GET /populations/{populationId}/versions/{version}": {},
   "GET /populations/{populationId}/versions/{version}/members": {},
+  "GET /studies": {},
+  "POST /studies": {
+    body: (v) => ({ populationId: v.ids.populationId, skillId: v.ids.skillId, name: "Intruder's study" }),
+    foreignBody: true,
+  },
+  "GET /studies/{studyId}": {},
+  "PATCH /studies/{studyId}": { body: () => ({ name: "Intruder's study" }) },
+  "DELETE /studies/{studyId}": {},
+  "POST /studies/{studyId}/runs": { body: () => ({ maxConcurrency: 5, dryRun: true }) },
 };
 
 const SKILL = {
@@ -170,10 +179,11 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { personaId, userPrompt: "Later", mode: "async" },
   });
-  const studyId = studies.addStudy(t.tenantId);
+  // The schedule points at the test-only study target (schedules of real studies come with study runs).
+  const targetStudyId = studies.addStudy(t.tenantId);
   const schedule = await s.request("POST", "/schedules", {
     key: t.key,
-    body: { name: "Victim schedule", target: { type: "study", id: studyId }, cron: "0 9 * * 1", enabled: false },
+    body: { name: "Victim schedule", target: { type: "study", id: targetStudyId }, cron: "0 9 * * 1", enabled: false },
   });
   // A pending task of the skill (this file's server runs no workers).
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
@@ -188,6 +198,10 @@ async function makeVictim(): Promise<Victim> {
       cohorts: [{ cohortId: cohort.body.cohort.id, weight: 1 }],
       sampling: { rule: "all" },
     },
+  });
+  const study = await s.request("POST", "/studies", {
+    key: t.key,
+    body: { name: "Victim study", populationId: population.body.population.id, skillId: skill.body.skill.id },
   });
   return {
     ...t,
@@ -206,7 +220,8 @@ async function makeVictim(): Promise<Victim> {
       // The async prompt is a run: its job id is its run id.
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job.id,
-      studyId,
+      studyId: study.body.study.id,
+      targetStudyId,
       scheduleId: schedule.body.schedule.id,
       skillId: skill.body.skill.id,
     },
@@ -322,6 +337,10 @@ async function expectUntouched(victim: Victim) {
   expect(
     populations.body.populations.map((x: { id: string; name: string; version: number }) => [x.id, x.name, x.version]),
   ).toEqual([[victim.ids.populationId, "Victim panel", 1]]);
+  const studyList = await s.request("GET", "/studies", { key: victim.key });
+  expect(
+    studyList.body.studies.map((x: { id: string; name: string; version: number }) => [x.id, x.name, x.version]),
+  ).toEqual([[victim.ids.studyId, "Victim study", 1]]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

@@ -14,6 +14,7 @@ import { runsModule } from "./runs/manifest.ts";
 import { safetyModule } from "./safety/manifest.ts";
 import { schedulesModule } from "./schedules/manifest.ts";
 import { skillsModule } from "./skills/manifest.ts";
+import { studiesModule } from "./studies/manifest.ts";
 import { tasksModule } from "./tasks/manifest.ts";
 import { timelineModule } from "./timeline/manifest.ts";
 
@@ -41,4 +42,5 @@ export const MODULES: readonly ModuleManifest[] = [
   tasksModule,
   cohortsModule,
   populationsModule,
+  studiesModule,
 ];

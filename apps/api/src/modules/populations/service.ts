@@ -35,6 +35,14 @@ export interface CohortSource {
   lockIn(tx: SqlRunner, tenantId: string, cohortIds: readonly string[]): Promise<void>;
 }
 
+/**
+ * A port: modules that name a population (studies) say whether it is in use; such a population cannot be
+ * deleted (409 `population_in_use`). Several may be registered; without one nothing is in use.
+ */
+export interface PopulationUsage {
+  inUse(tenantId: string, populationId: string): Promise<boolean>;
+}
+
 export interface PopulationServiceDeps {
   database: Database;
   personas: PersonaService;
@@ -87,6 +95,7 @@ export function traitsOf(p: Persona | undefined): DiversityMember["traits"] {
  */
 export class PopulationService {
   private cohortSource: CohortSource | null = null;
+  private readonly usages: PopulationUsage[] = [];
 
   constructor(private readonly deps: PopulationServiceDeps) {}
 
@@ -97,6 +106,11 @@ export class PopulationService {
   /** The cohorts module plugs in here (a population names cohorts; cohorts depend on populations). */
   setCohorts(source: CohortSource): void {
     this.cohortSource = source;
+  }
+
+  /** Registers a port that says whether a population is in use (studies). */
+  setUsage(port: PopulationUsage): void {
+    this.usages.push(port);
   }
 
   /**
@@ -393,9 +407,17 @@ export class PopulationService {
     throw conflict("The population kept changing while this version was made: try again");
   }
 
-  /** Deletes the population with its versions and members; a generation in flight is cancelled first. */
+  /**
+   * Deletes the population with its versions and members; a generation in flight is cancelled first.
+   * 409 `population_in_use` while a registered port (studies) names it.
+   */
   async delete(tenantId: string, id: string): Promise<void> {
     const row = await populationRow(this.db, tenantId, id);
+    for (const port of this.usages) {
+      if (await port.inUse(tenantId, id)) {
+        throw new ApiError("population_in_use", "A study uses this population: delete the study first");
+      }
+    }
     if (row.status === "generating" && row.run_id) {
       await this.deps.runs.cancel(tenantId, row.run_id).catch((err: unknown) => {
         if (!(err instanceof ApiError)) throw err; // it finished in between
