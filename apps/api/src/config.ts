@@ -134,6 +134,14 @@ const jobsSchema = z.object({
       )
       .optional(),
   ),
+  /**
+   * Runs one worker process executes at once (its pollers of the run queue): a study's `maxConcurrency`
+   * above this needs more processes or a higher value. @default 16
+   */
+  RUN_CONCURRENCY: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").int("must be a whole number").min(1).max(512).default(16),
+  ),
   /** A running run whose worker has not heartbeaten for this long is an orphan (recovered). @default 60 */
   RUN_STALE_SECONDS: z.preprocess(
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
@@ -275,7 +283,7 @@ export interface Config {
   jobPollIntervalSeconds: number;
   jobQueueSchema: string;
   /** The run engine: per-key concurrency limits (`model:<slug>` → runs at once) and lease timings. */
-  runs: { limits: Record<string, number>; heartbeatMs: number; staleMs: number };
+  runs: { limits: Record<string, number>; heartbeatMs: number; staleMs: number; concurrency: number };
   /** The scheduler: how often it ticks, and how late a fire may be before it counts as missed. */
   schedules: { tickMs: number; graceMs: number };
   logLevel: RawConfig["LOG_LEVEL"];
@@ -342,6 +350,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           }),
       ),
       staleMs: e.RUN_STALE_SECONDS * 1000,
+      concurrency: e.RUN_CONCURRENCY,
       heartbeatMs: Math.max(500, Math.round((e.RUN_STALE_SECONDS * 1000) / 12)),
     },
     schedules: { tickMs: e.SCHEDULER_TICK_MS, graceMs: e.SCHEDULE_GRACE_SECONDS * 1000 },

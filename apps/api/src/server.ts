@@ -8,6 +8,7 @@ import { type Database, openPglite, openPostgres } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { createApp } from "./http/app.ts";
+import type { JobCatalog } from "./jobs/catalog.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { SIMULATOR_SLUG } from "./llm/catalog.ts";
 import { LlmClient } from "./llm/client.ts";
@@ -70,7 +71,7 @@ export async function buildRuntime(
     workers: opts.workers ?? config.workers,
     pollingIntervalSeconds: config.jobPollIntervalSeconds,
     schema: config.jobQueueSchema,
-    catalog: jobCatalog(modules),
+    catalog: withRunConcurrency(jobCatalog(modules), config.runs.concurrency),
   });
   // Tests pass a clock they can move (key expiry, periods, retention, cache lifetimes) instead of sleeping.
   const clock = opts.now;
@@ -201,4 +202,10 @@ function bootstrapText(tenantId: string, secret: string, fromEnv: boolean): stri
         `    export PERSON_API_KEY=${secret}`,
       ];
   return `\n${lines.join("\n")}\n\n`;
+}
+
+/** The run queue's pollers per process come from RUN_CONCURRENCY (docs/runs.md#settings). */
+function withRunConcurrency(catalog: JobCatalog, concurrency: number): JobCatalog {
+  const runs = catalog["runs.execute"];
+  return runs ? { ...catalog, "runs.execute": { ...runs, concurrency } } : catalog;
 }

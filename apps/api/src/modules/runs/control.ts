@@ -253,7 +253,14 @@ export class RunControl {
         });
         await addEvent(tx, r.tenant_id, r.id, "state", { state: "failed", deadLetter: true, error });
         if (r.parent_id) {
-          await rollup(tx, r.parent_id, { failed: 1, costUsd: Number(r.cost_usd), credits: Number(r.credits) }, send);
+          const cost = { costUsd: Number(r.cost_usd), credits: Number(r.credits) };
+          await rollup(
+            tx,
+            r.parent_id,
+            { failed: 1, ...cost },
+            send,
+            this.executor.childHook(tx, r, "failed", null, cost),
+          );
         }
         return "failed" as const;
       }, touched);

@@ -18,7 +18,16 @@ import {
   type Spawn,
 } from "./kinds.ts";
 import type { RunNotifier } from "./notifier.ts";
-import { addEvent, countsOf, insertRun, lockParentOf, type RunRow, rollup, type SendRun } from "./store.ts";
+import {
+  addEvent,
+  countsOf,
+  insertRuns,
+  lockParentOf,
+  type OnChildEnd,
+  type RunRow,
+  rollup,
+  type SendRun,
+} from "./store.ts";
 
 export interface LeaseTimings {
   /** How often a worker refreshes its lease. */
@@ -275,15 +284,49 @@ export class RunExecutor {
       await outcome.commit?.(tx);
       await addEvent(tx, run.tenant_id, run.id, "state", { state: "succeeded", attempt: run.attempts });
       if (run.parent_id) {
+        const cost = { costUsd: Number(row.cost_usd), credits: Number(row.credits) };
         await rollup(
           tx,
           run.parent_id,
-          { succeeded: 1, costUsd: Number(row.cost_usd), credits: Number(row.credits) },
+          { succeeded: 1, ...cost },
           send,
+          this.childHook(tx, run, "succeeded", outcome.result ?? null, cost),
         );
       }
       await this.wakeKeyWaiter(tx, run, send);
     }, touched);
+  }
+
+  /** The parent kind's `onChildEnd` for a child that just ended (in that child's completion transaction). */
+  childHook(
+    tx: SqlRunner,
+    child: Pick<RunRow, "id" | "kind" | "payload">,
+    state: "succeeded" | "failed",
+    result: unknown,
+    cost: { costUsd: number; credits: number },
+  ): OnChildEnd {
+    return async (p) => {
+      const kind = this.deps.kinds.get(p.kind);
+      if (!kind?.onChildEnd) return undefined;
+      const [f] = await tx.query<{ n: number }>(
+        `select count(*)::int as n from runs
+         where parent_id = $1 and (state = 'running' or (state = 'queued' and dispatched))`,
+        [p.id],
+      );
+      return kind.onChildEnd(
+        tx,
+        {
+          id: p.id,
+          tenantId: p.tenant_id,
+          payload: kind.payload.parse(p.payload),
+          children: countsOf(p),
+          inFlight: f?.n ?? 0,
+          costUsd: Number(p.cost_usd),
+          credits: Number(p.credits),
+        },
+        { id: child.id, kind: child.kind, state, payload: child.payload, result, ...cost },
+      );
+    };
   }
 
   /** A parent's children: created, the first ones dispatched, the parent waiting — in one transaction. */
@@ -299,17 +342,17 @@ export class RunExecutor {
           [run.id, lease, outcome.children.length, limit],
         );
         if (!row) throw new LeaseLost();
+        await outcome.commit?.(tx);
         if (outcome.children.length === 0) {
           await send(run.id, run.tenant_id);
           return;
         }
-        let i = 0;
-        for (const child of outcome.children) {
+        const children = outcome.children.map((child, i) => {
           const kind = this.deps.kinds.get(child.kind);
           if (!kind) throw new Error(`${parentKind.name} spawned an unknown run kind "${child.kind}"`);
           const payload = kind.payload.parse(child.payload);
-          const dispatched = limit === null || i < limit;
-          const id = await insertRun(tx, {
+          return {
+            id: newId(),
             tenantId: run.tenant_id,
             kind: kind.name,
             payload,
@@ -319,11 +362,11 @@ export class RunExecutor {
             apiKeyId: run.api_key_id,
             requestId: run.request_id,
             queue: run.queue,
-            dispatched,
-          });
-          if (dispatched) await send(id, run.tenant_id);
-          i++;
-        }
+            dispatched: limit === null || i < limit,
+          };
+        });
+        await insertRuns(tx, children);
+        for (const c of children) if (c.dispatched) await send(c.id, run.tenant_id);
         await addEvent(tx, run.tenant_id, run.id, "children", {
           ...countsOf({ ...run, children_total: run.children_total + outcome.children.length }),
         });
@@ -349,10 +392,14 @@ export class RunExecutor {
     await this.atomically(async (tx, send) => {
       await lockParentOf(tx, run.id);
       if (retryable && run.attempts < run.max_attempts) {
-        const delay = jitteredBackoffMs(
-          run.attempts - 1,
-          { ...(kind?.backoff ?? DEFAULT_BACKOFF), jitter: 0.25 },
-          this.deps.options.random,
+        // A rate-limited upstream's Retry-After is a floor under the backoff.
+        const delay = Math.max(
+          jitteredBackoffMs(
+            run.attempts - 1,
+            { ...(kind?.backoff ?? DEFAULT_BACKOFF), jitter: 0.25 },
+            this.deps.options.random,
+          ),
+          retryAfterOf(err),
         );
         const [row] = await tx.query(
           `update runs set state = 'queued', error = $3::jsonb, lease_token = null, heartbeat_at = null,
@@ -392,12 +439,8 @@ export class RunExecutor {
         error,
       });
       if (run.parent_id) {
-        await rollup(
-          tx,
-          run.parent_id,
-          { failed: 1, costUsd: Number(row.cost_usd), credits: Number(row.credits) },
-          send,
-        );
+        const cost = { costUsd: Number(row.cost_usd), credits: Number(row.credits) };
+        await rollup(tx, run.parent_id, { failed: 1, ...cost }, send, this.childHook(tx, run, "failed", null, cost));
       }
       await this.wakeKeyWaiter(tx, run, send);
     }, touched);
@@ -414,6 +457,16 @@ export class RunExecutor {
     );
     if (next) await send(next.id, next.tenant_id);
   }
+}
+
+/** The upstream's Retry-After carried by a failure (a `RetryableRunError`, or a rate-limited `ApiError`), in ms. */
+export function retryAfterOf(err: unknown): number {
+  if (err instanceof RetryableRunError) return err.retryAfterMs ?? 0;
+  if (err instanceof ApiError) {
+    const seconds = err.extra?.retryAfterSeconds;
+    if (typeof seconds === "number" && Number.isFinite(seconds)) return Math.min(seconds, 3600) * 1000;
+  }
+  return 0;
 }
 
 export function isRetryable(err: unknown): boolean {

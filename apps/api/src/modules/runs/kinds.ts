@@ -20,8 +20,18 @@ export interface RunKind<P = unknown> {
   retryable?: (err: unknown) => boolean;
   /** One attempt. Throw to fail (retried when retryable); return what the run did. */
   execute(ctx: RunContext<P>): Promise<RunOutcome>;
-  /** A parent run, once every child has finished: decides its own result (default `defaultFinalize`). */
-  finalize?(ctx: RunContext<P>, children: ChildCounts): Promise<Done>;
+  /**
+   * A parent run, once every child has finished: decides its own result (default `defaultFinalize`), or
+   * spawns a next stage of children (a run with stages: generate, then ask, then score).
+   */
+  finalize?(ctx: RunContext<P>, children: ChildCounts): Promise<RunOutcome>;
+  /**
+   * A parent run, each time one of its children ends (succeeded or failed), in that child's completion
+   * transaction with the parent's row locked: the kind may keep its own tallies (`tx`) and may stop the
+   * parent early — its children not yet running are cancelled (and counted so), those running finish,
+   * and the parent finalizes as usual once they have. Keep it cheap: it runs once per child.
+   */
+  onChildEnd?(tx: SqlRunner, parent: ParentOfChild<P>, child: EndedChild): Promise<ChildEndDecision | undefined>;
   /**
    * The run ended without succeeding (failed, cancelled, or dead-lettered): lets the owning module mark its
    * own rows, in the same transaction as the state change.
@@ -59,7 +69,38 @@ export interface Spawn {
   children: ChildSpec[];
   /** Children running at once (null: no limit of the parent's own). */
   maxConcurrency?: number | null;
+  /**
+   * The kind's own writes (e.g. the rows the children work on), committed in the transaction that
+   * creates the children, only by the holder of the attempt's lease: exactly once.
+   */
+  commit?: (tx: SqlRunner) => Promise<void>;
 }
+
+export interface ParentOfChild<P> {
+  id: string;
+  tenantId: string;
+  payload: P;
+  /** Counts after this child. */
+  children: ChildCounts;
+  /** Children dispatched and not finished (running, or queued with their message sent). */
+  inFlight: number;
+  /** The parent's cost so far, this child's included. */
+  costUsd: number;
+  credits: number;
+}
+
+export interface EndedChild {
+  id: string;
+  kind: string;
+  state: "succeeded" | "failed";
+  payload: unknown;
+  result: unknown;
+  costUsd: number;
+  credits: number;
+}
+
+/** `stop`: cancel the parent's children that have not started, with this reason (kept on them as `error`). */
+export type ChildEndDecision = { stop: RunError };
 
 export interface ChildSpec {
   kind: string;
@@ -106,6 +147,8 @@ export class RetryableRunError extends Error {
   constructor(
     message: string,
     readonly code = "upstream_unavailable",
+    /** The upstream's Retry-After: the next attempt waits at least this long. */
+    readonly retryAfterMs?: number,
   ) {
     super(message);
   }
@@ -123,6 +166,12 @@ export class RunFailure extends Error {
     super(message);
   }
 }
+
+export const spawn = (children: ChildSpec[], extra: Omit<Spawn, "type" | "children"> = {}): Spawn => ({
+  type: "spawn",
+  children,
+  ...extra,
+});
 
 export const done = (result: unknown, extra: Omit<Done, "type" | "result"> = {}): Done => ({
   type: "done",

@@ -5,7 +5,7 @@ import type { Logger } from "../../logger.ts";
 import { decodeCursor, type Page, pageOf } from "../../pagination.ts";
 import { RunControl } from "./control.ts";
 import { DEFAULT_MAX_ATTEMPTS, type RunEngineOptions, RunExecutor } from "./engine.ts";
-import { type RunKind, type RunState, TERMINAL } from "./kinds.ts";
+import { type RunError, type RunKind, type RunState, TERMINAL } from "./kinds.ts";
 import { RunNotifier } from "./notifier.ts";
 import { insertRun, type RunRow, type SendRun } from "./store.ts";
 
@@ -106,6 +106,30 @@ export class RunService {
     ]);
     if (!row) throw notFound("Run");
     return runView(row);
+  }
+
+  /** A parent's children, oldest first: state, error, payload and cost (a study reading its tasks' runs). */
+  async childrenOf(
+    tenantId: string,
+    parentId: string,
+  ): Promise<
+    { id: string; state: RunState; error: RunError | null; payload: unknown; costUsd: number; credits: number }[]
+  > {
+    const rows = await this.deps.database.query<
+      Pick<RunRow, "id" | "state" | "error" | "payload" | "cost_usd" | "credits">
+    >(
+      `select id, state, error, payload, cost_usd, credits from runs where tenant_id = $1 and parent_id = $2
+       order by created_at, id`,
+      [tenantId, parentId],
+    );
+    return rows.map((r) => ({
+      id: r.id,
+      state: r.state,
+      error: r.error ?? null,
+      payload: r.payload,
+      costUsd: Number(r.cost_usd),
+      credits: Number(r.credits),
+    }));
   }
 
   /** Newest first, keyset-paginated; filters by kind, state, parent, dead letter. */

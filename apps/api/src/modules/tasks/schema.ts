@@ -28,6 +28,10 @@ export const tasks = pgTable(
     /** The schedule that executed it last (for the `scheduleId` filter). */
     scheduleId: uuid("schedule_id"),
     apiKeyId: uuid("api_key_id"),
+    /** The run that created it (a study's or a calibration's run), whose child runs execute it; else null. */
+    parentRunId: uuid("parent_run_id"),
+    /** Its replicate within that run (1..n: the same persona asked again), else null. */
+    replicate: integer("replicate"),
     createdAt: ts("created_at").notNull(),
     updatedAt: ts("updated_at").notNull(),
   },
@@ -37,6 +41,7 @@ export const tasks = pgTable(
     index("tasks_persona_idx").on(t.tenantId, t.personaId),
     index("tasks_schedule_idx").on(t.tenantId, t.scheduleId),
     index("tasks_run_idx").on(t.runId),
+    index("tasks_parent_run_idx").on(t.tenantId, t.parentRunId),
   ],
 );
 

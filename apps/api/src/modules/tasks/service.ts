@@ -7,7 +7,7 @@ import { decodeCursor, type Page, pageOf } from "../../pagination.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { PersonaService } from "../personas/index.ts";
 import type { Caller, SessionService } from "../prompting/index.ts";
-import { currentRunSql, type RunService } from "../runs/index.ts";
+import { type ChildSpec, currentRunSql, type RunService } from "../runs/index.ts";
 import { resolveVariables, type SkillService } from "../skills/index.ts";
 import { personaVariables, TASK_RUN } from "./execute.ts";
 import { resultsOf } from "./results.ts";
@@ -20,6 +20,13 @@ import type {
   TaskStatus,
   TaskVariables,
 } from "./schemas.ts";
+
+/** A parent run's tasks and what they produced (`TaskService.ofRun`). */
+export interface RunTasks {
+  tasks: { id: string; personaId: string; replicate: number; attempt: number }[];
+  results: (TaskResult & { taskId: string })[];
+  scores: Map<string, TaskScoresView>;
+}
 
 export interface TaskRow {
   id: string;
@@ -360,6 +367,102 @@ export class TaskService {
         credits: t.credits,
         createdAt: t.createdAt,
       }));
+  }
+
+  /**
+   * A parent run's tasks (a study's, a calibration's), inserted on the transaction that spawns their child
+   * runs (`Spawn.commit`): one per member × replicate, pinned to one skill version and model. Returns the
+   * children to spawn, in the members' order: each child run executes its task's first attempt.
+   */
+  async insertForRun(
+    tx: SqlRunner,
+    tenantId: string,
+    spec: {
+      parentRunId: string;
+      skillId: string;
+      skillVersion: number;
+      model: string;
+      apiKeyId: string | null;
+      members: { personaId: string; replicate: number; variables?: TaskVariables }[];
+    },
+  ): Promise<ChildSpec[]> {
+    const now = this.deps.now();
+    const rows = spec.members.map((m) => ({
+      id: newId(now.getTime()),
+      persona_id: m.personaId,
+      replicate: m.replicate,
+      variables: m.variables ?? {},
+    }));
+    for (let i = 0; i < rows.length; i += 1000) {
+      await tx.query(
+        `insert into tasks (id, tenant_id, skill_id, skill_version, persona_id, variables, model, attempt, api_key_id,
+           parent_run_id, replicate, created_at, updated_at)
+         select x.id, $2, $3, $4, x.persona_id, x.variables, $5, 0, $6, $7, x.replicate, $8, $8
+         from jsonb_to_recordset($1::jsonb) as x(id uuid, persona_id uuid, replicate int, variables jsonb)`,
+        [
+          JSON.stringify(rows.slice(i, i + 1000)),
+          tenantId,
+          spec.skillId,
+          spec.skillVersion,
+          spec.model,
+          spec.apiKeyId,
+          spec.parentRunId,
+          now,
+        ],
+      );
+    }
+    return rows.map((r) => ({ kind: TASK_RUN, payload: { taskId: r.id, attempt: 1, model: spec.model } }));
+  }
+
+  /**
+   * Everything a parent run's tasks produced: each task (persona, replicate, current attempt), the results
+   * of its current attempt, and its evaluation. States and costs are the child runs' (the run engine's).
+   */
+  async ofRun(runner: SqlRunner, tenantId: string, parentRunId: string): Promise<RunTasks> {
+    const tasks = await runner.query<{ id: string; persona_id: string; replicate: number | null; attempt: number }>(
+      `select id, persona_id, replicate, attempt from tasks where tenant_id = $1 and parent_run_id = $2
+       order by created_at, id`,
+      [tenantId, parentRunId],
+    );
+    const results = await runner.query<{
+      task_id: string;
+      question_id: string;
+      raw: string;
+      parsed: unknown;
+      valid: boolean;
+      error: string | null;
+      asks: number;
+      follow_ups: TaskResult["followUps"];
+    }>(
+      `select r.task_id, r.question_id, r.raw, r.parsed, r.valid, r.error, r.asks, r.follow_ups
+       from tasks t join task_results r on r.task_id = t.id and r.attempt = t.attempt
+       where t.tenant_id = $1 and t.parent_run_id = $2 order by t.created_at, t.id, r.position`,
+      [tenantId, parentRunId],
+    );
+    const scores = await runner.query<{ task_id: string; scores: TaskScoresView }>(
+      `select s.task_id, s.scores from tasks t join task_scores s on s.task_id = t.id and s.attempt = t.attempt
+       where t.tenant_id = $1 and t.parent_run_id = $2`,
+      [tenantId, parentRunId],
+    );
+    return {
+      tasks: tasks.map((t) => ({ id: t.id, personaId: t.persona_id, replicate: t.replicate ?? 1, attempt: t.attempt })),
+      results: results.map((r) => ({
+        taskId: r.task_id,
+        questionId: r.question_id,
+        raw: r.raw,
+        parsed: r.parsed ?? null,
+        valid: r.valid,
+        ...(r.error ? { error: r.error } : {}),
+        asks: r.asks,
+        followUps: r.follow_ups,
+      })),
+      scores: new Map(scores.map((s) => [s.task_id, s.scores])),
+    };
+  }
+
+  /** One task's current attempt's results (a parent run tallying its children as they finish). */
+  async resultsOfAttempt(runner: SqlRunner, tenantId: string, taskId: string, attempt: number) {
+    return resultsOf(runner, tenantId, taskId, attempt);
   }
 
   /** The skills module's usage port: a skill with tasks is archived, not deleted. */
