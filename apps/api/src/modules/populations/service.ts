@@ -510,6 +510,21 @@ export class PopulationService {
     };
   }
 
+  /** Every member of a version (a study's run asks each): persona id, weight and cohort, by persona id. */
+  async roster(
+    tenantId: string,
+    id: string,
+    version: number,
+  ): Promise<{ personaId: string; weight: number; cohortId: string | null }[]> {
+    await versionRow(this.db, tenantId, id, version);
+    const rows = await this.db.query<{ persona_id: string; weight: number; cohort_id: string | null }>(
+      `select persona_id, weight, cohort_id from population_members
+       where tenant_id = $1 and population_id = $2 and version = $3 order by persona_id`,
+      [tenantId, id, version],
+    );
+    return rows.map((r) => ({ personaId: r.persona_id, weight: Number(r.weight), cohortId: r.cohort_id }));
+  }
+
   /** The cohorts module's port: a cohort is in use while a population's current composition names it. */
   async usesCohort(tx: SqlRunner, tenantId: string, cohortId: string): Promise<boolean> {
     const rows = await tx.query("select 1 from populations where tenant_id = $1 and cohorts @> $2::jsonb limit 1", [
