@@ -29,6 +29,9 @@ export const studies = pgTable(
     replicates: integer("replicates").notNull().default(1),
     /** Model slug; null = the skill's model, else the server default. */
     model: text("model"),
+    /** Defaults of a scheduled run: tasks in flight, and a budget `{ maxCredits? , maxUsd? }` or null. */
+    maxConcurrency: integer("max_concurrency").notNull().default(10),
+    budget: jsonb("budget"),
     /** Incremented by every update (optimistic concurrency with PATCH's `version`). */
     version: integer("version").notNull().default(1),
     createdAt: createdAt(),
@@ -56,10 +59,11 @@ export const studyRuns = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     studyId: uuid("study_id").notNull(),
     populationId: uuid("population_id").notNull(),
-    populationVersion: integer("population_version").notNull(),
+    /** Pinned at start, or (a scheduled fire) when the run first executes: the versions then current. */
+    populationVersion: integer("population_version"),
     skillId: uuid("skill_id").notNull(),
-    skillVersion: integer("skill_version").notNull(),
-    model: text("model").notNull(),
+    skillVersion: integer("skill_version"),
+    model: text("model"),
     replicates: integer("replicates").notNull(),
     maxConcurrency: integer("max_concurrency").notNull(),
     /** Pilot size (members asked), null for every member. */
@@ -69,8 +73,10 @@ export const studyRuns = pgTable(
     budget: jsonb("budget"),
     /** `{ converged: { epsilon, window } }` */
     stopWhen: jsonb("stop_when"),
-    /** The plan made at start (the dry run's figures). */
-    plan: jsonb("plan").notNull(),
+    /** The plan (the dry run's figures), made when the versions are pinned. */
+    plan: jsonb("plan"),
+    /** `{ questionId: outputFormat.type }` of the pinned skill version (for tallies). */
+    questionTypes: jsonb("question_types"),
     /** Members asked and tasks created (filled when the run creates its tasks). */
     members: integer("members"),
     tasks: integer("tasks"),
