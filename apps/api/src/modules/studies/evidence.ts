@@ -379,8 +379,8 @@ function numericStats(values: readonly number[], weights: readonly number[] | nu
     sd: d.sd,
     median: d.median,
     medianCI,
-    min: Math.min(...values),
-    max: Math.max(...values),
+    min: values.reduce((m, v) => (v < m ? v : m), values[0] as number),
+    max: values.reduce((m, v) => (v > m ? v : m), values[0] as number),
   };
   if (weights !== null) {
     // A group whose members all weigh 0 has no weighted figures.
