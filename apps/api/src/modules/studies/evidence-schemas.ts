@@ -129,10 +129,18 @@ export const ThemeSchema = z
 
 export const GroupSummarySchema = z
   .strictObject({
+    dimension: z
+      .string()
+      .openapi({ description: '"overall", or the groupBy key the group belongs to', example: "cohort" }),
     key: z.string().openapi({ description: 'The group value ("all" overall; "(none)" when unset)' }),
     label: z.string(),
     n: z.number().int().openapi({ description: "Valid answers in the group" }),
     weight: num("Σ weights of those answers"),
+    mean: nullableNum("likert and numeric: the mean (stats.mean); null for other types or no answers"),
+    ci: z
+      .strictObject({ lower: z.number(), upper: z.number(), level: z.number() })
+      .nullable()
+      .openapi({ description: "The mean's 95% t interval (stats.meanCI); null when n < 2 or not numeric" }),
     distribution: z
       .array(CategorySchema)
       .optional()
@@ -164,6 +172,7 @@ export const TEST_KINDS = ["chi_square", "welch_t", "mann_whitney", "kruskal_wal
 
 export const GroupTestSchema = z
   .strictObject({
+    dimension: z.string().openapi({ description: "The groupBy key whose groups are compared", example: "cohort" }),
     test: z.enum(TEST_KINDS),
     on: z.enum(["answer", "first_choice", "points"]).openapi({
       description: "What is compared: the answer (categories or values), a ranking's first choice, likert points",
@@ -185,14 +194,6 @@ export const GroupTestSchema = z
   })
   .openapi("EvidenceTest");
 
-export const DimensionSchema = z
-  .strictObject({
-    dimension: z.string().openapi({ description: "The groupBy key", example: "cohort" }),
-    groups: z.array(GroupSummarySchema).openapi({ description: "Groups with at least one answer, by key" }),
-    tests: z.array(GroupTestSchema),
-  })
-  .openapi("EvidenceDimension");
-
 export const QuestionEvidenceSchema = z
   .strictObject({
     questionId: z.string(),
@@ -202,7 +203,12 @@ export const QuestionEvidenceSchema = z
     invalid: z.number().int().openapi({ description: "Answers that failed to parse" }),
     missing: z.number().int().openapi({ description: "Tasks without an answer to this question" }),
     overall: GroupSummarySchema,
-    dimensions: z.array(DimensionSchema),
+    groups: z
+      .array(GroupSummarySchema)
+      .openapi({ description: "Per groupBy dimension, its groups with at least one answer, by key" }),
+    tests: z
+      .array(GroupTestSchema)
+      .openapi({ description: "Between-group tests of each dimension (Holm-adjusted across the whole result)" }),
   })
   .openapi("QuestionEvidence");
 

@@ -98,9 +98,11 @@ const opts = (over: Partial<EvidenceOptions> = {}): EvidenceOptions => ({
 });
 
 function dim(result: ReturnType<typeof computeEvidence>, qi: number, dimension: string) {
-  const d = result.questions[qi]?.dimensions.find((x) => x.dimension === dimension);
-  if (!d) throw new Error(`no dimension ${dimension}`);
-  return d;
+  const q = result.questions[qi];
+  const groups = q?.groups.filter((g) => g.dimension === dimension) ?? [];
+  const tests = q?.tests.filter((t) => t.dimension === dimension) ?? [];
+  if (groups.length === 0 && tests.length === 0) throw new Error(`no dimension ${dimension}`);
+  return { dimension, groups, tests };
 }
 const group = (groups: GroupSummary[], key: string) => groups.find((g) => g.key === key) as GroupSummary;
 const test = (tests: GroupTest[], name: GroupTest["test"]) => tests.find((t) => t.test === name) as GroupTest;
@@ -411,7 +413,16 @@ describe("computeEvidence: multi_choice, ranking, json", () => {
     const { tasks, answers, personas } = build([{ persona: persona("a"), answers: { data: { ok: true } } }]);
     const r = computeEvidence([json], tasks, answers, personas, opts({ groupBy: ["gender"] }));
     StudyEvidenceSchema.parse(r);
-    expect(r.questions[0]?.overall).toEqual({ key: "all", label: "All", n: 1, weight: 1, quotes: [] });
+    expect(r.questions[0]?.overall).toEqual({
+      dimension: "overall",
+      key: "all",
+      label: "All",
+      n: 1,
+      weight: 1,
+      mean: null,
+      ci: null,
+      quotes: [],
+    });
     expect(dim(r, 0, "gender").tests).toEqual([]);
     expect(dim(r, 0, "gender").groups.map((g) => [g.key, g.label])).toEqual([["(none)", "Not set"]]);
   });
@@ -435,7 +446,7 @@ describe("computeEvidence: Holm across the whole result", () => {
     })();
     const r = computeEvidence([yesNo, price], tasks, answers, personas, opts({ groupBy: ["cohort", "gender"] }));
     StudyEvidenceSchema.parse(r);
-    const all = r.questions.flatMap((x) => x.dimensions.flatMap((d) => d.tests)).filter((t) => t.p !== null);
+    const all = r.questions.flatMap((x) => x.tests).filter((t) => t.p !== null);
     expect(all).toHaveLength(6); // buy: χ² × 2 dimensions; price: Welch + Mann–Whitney × 2
     expect(r.testCount).toBe(6);
     const expected = holm(all.map((t) => t.p as number));

@@ -447,9 +447,14 @@ interface Context {
   defs: CategoryDef[];
 }
 
-function summarize(ctx: Context, obs: readonly Obs[], group: GroupKey, dimension: string): GroupSummary {
+/** A group's summary before `headline` adds its dimension, mean and CI. */
+type Summary = Omit<GroupSummary, "dimension" | "mean" | "ci">;
+/** A test before its dimension is known. */
+type Test = Omit<GroupTest, "dimension">;
+
+function summarize(ctx: Context, obs: readonly Obs[], group: GroupKey, dimension: string): Summary {
   const format = ctx.question.outputFormat;
-  const summary: GroupSummary = {
+  const summary: Summary = {
     key: group.key,
     label: group.label,
     n: obs.length,
@@ -538,7 +543,7 @@ function summarize(ctx: Context, obs: readonly Obs[], group: GroupKey, dimension
 // ---------------------------------------------------------------------------------------------------------
 // Tests
 
-function skippedTest(test: GroupTest["test"], on: GroupTest["on"], groups: string[], reason: string): GroupTest {
+function skippedTest(test: GroupTest["test"], on: GroupTest["on"], groups: string[], reason: string): Test {
   const effect: Record<GroupTest["test"], NonNullable<GroupTest["effect"]>["measure"] | null> = {
     chi_square: "cramers_v",
     welch_t: "hedges_g",
@@ -568,17 +573,17 @@ function ran(
   df: number | null,
   p: number,
   effect: GroupTest["effect"],
-): GroupTest {
+): Test {
   return { test, on, groups, statistic, df, p, pAdjusted: null, significant: false, effect, skipped: null };
 }
 
-function chiTest(on: GroupTest["on"], keys: string[], table: number[][]): GroupTest {
+function chiTest(on: GroupTest["on"], keys: string[], table: number[][]): Test {
   const r = chiSquare(table);
   if (r === null) return skippedTest("chi_square", on, keys, "fewer than 2 answer categories were given");
   return ran("chi_square", on, keys, r.statistic, r.df, r.p, { measure: "cramers_v", value: r.cramersV });
 }
 
-function testsOf(ctx: Context, groups: { key: string; obs: Obs[] }[]): GroupTest[] {
+function testsOf(ctx: Context, groups: { key: string; obs: Obs[] }[]): Test[] {
   const format = ctx.question.outputFormat;
   const keys = groups.map((g) => g.key);
   const planned: { test: GroupTest["test"]; on: GroupTest["on"] }[] = [];
@@ -682,6 +687,17 @@ function tasksSummary(tasks: readonly EvidenceTask[], answeredTasks: ReadonlySet
  * persona is not given are counted in `ignoredAnswers` and used nowhere else; a second answer of a task to
  * the same question is ignored the same way.
  */
+/** The figures SPEC §8.1 names on every group: its dimension, and the mean with its 95% CI (likert, numeric). */
+function headline(dimension: string, g: Summary): GroupSummary {
+  const stats = g.stats ?? null;
+  return {
+    dimension,
+    ...g,
+    mean: stats ? stats.mean : null,
+    ci: stats?.meanCI ? { ...stats.meanCI, level: 0.95 } : null,
+  };
+}
+
 export function computeEvidence(
   questions: EvidenceQuestion[],
   tasks: EvidenceTask[],
@@ -713,7 +729,7 @@ export function computeEvidence(
   }
 
   const answeredTasks = new Set<string>();
-  const allTests: GroupTest[] = [];
+  const allTests: Test[] = [];
   const out: QuestionEvidence[] = questions.map((question) => {
     const given = byQuestion.get(question.id) ?? [];
     const valid = given.filter((a) => a.valid && a.parsed !== null);
@@ -773,7 +789,10 @@ export function computeEvidence(
         sorted.map((g) => ({ key: g.group.key, obs: g.obs })),
       );
       allTests.push(...tests);
-      return { dimension, groups: sorted.map((g) => summarize(ctx, g.obs, g.group, dimension)), tests };
+      return {
+        groups: sorted.map((g) => headline(dimension, summarize(ctx, g.obs, g.group, dimension))),
+        tests: tests.map((t) => Object.assign(t, { dimension }) as GroupTest),
+      };
     });
 
     return {
@@ -783,8 +802,9 @@ export function computeEvidence(
       answered: valid.length,
       invalid: given.length - valid.length,
       missing: Math.max(0, tasks.length - given.length),
-      overall,
-      dimensions,
+      overall: headline("overall", overall),
+      groups: dimensions.flatMap((d) => d.groups),
+      tests: dimensions.flatMap((d) => d.tests),
     };
   });
 

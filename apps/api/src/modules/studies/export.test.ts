@@ -163,22 +163,22 @@ describe("csvHeader, csvRow, ndjsonRow", () => {
     for (const row of table) expect(row).toHaveLength(header.length);
     const get = (row: string[], col: string) => row[header.indexOf(col)];
     const [buy, price, why, rank, data] = table.slice(1, 6) as string[][];
-    expect(get(buy as string[], "answer")).toBe("Yes");
+    expect(get(buy as string[], "parsed")).toBe("Yes");
     expect(get(buy as string[], "raw")).toBe('A) Yes — it saves me time, "really"');
     expect(get(buy as string[], "last_name")).toBe("O'Neil, Jr.");
     expect(get(buy as string[], "location")).toBe("Portland, OR");
     expect(get(buy as string[], "weight")).toBe("1.5");
-    expect(get(buy as string[], "score_total")).toBe("0.75");
+    expect(get(buy as string[], "score")).toBe("0.75");
     expect(get(buy as string[], "score_passed")).toBe("true");
     expect(get(buy as string[], "valid")).toBe("true");
     expect(get(buy as string[], "education")).toBe("");
     expect(get(buy as string[], "attr_diet")).toBe("'=vegan");
     expect(get(buy as string[], "attr_pets")).toBe("2");
     expect(get(buy as string[], "attr_tags")).toBe('["a","b"]');
-    expect(get(price as string[], "answer")).toBe("-3");
+    expect(get(price as string[], "parsed")).toBe("-3");
     expect(get(price as string[], "raw")).toBe("'-3");
-    expect(get(why as string[], "answer")).toBe("'=cmd|' /C calc'!A0");
-    expect([get(rank as string[], "valid"), get(rank as string[], "error"), get(rank as string[], "answer")]).toEqual([
+    expect(get(why as string[], "parsed")).toBe("'=cmd|' /C calc'!A0");
+    expect([get(rank as string[], "valid"), get(rank as string[], "error"), get(rank as string[], "parsed")]).toEqual([
       "false",
       "not a ranking",
       "",
@@ -188,8 +188,8 @@ describe("csvHeader, csvRow, ndjsonRow", () => {
       expect(get(row, "task_state")).toBe("failed");
       expect(get(row, "valid")).toBe("false");
       expect(get(row, "error")).toBe("upstream_timeout");
-      expect(get(row, "answer")).toBe("");
-      expect(get(row, "score_total")).toBe("");
+      expect(get(row, "parsed")).toBe("");
+      expect(get(row, "score")).toBe("");
     }
   });
 
@@ -205,7 +205,7 @@ describe("csvHeader, csvRow, ndjsonRow", () => {
     expect(line.slice(0, -1)).not.toContain("\n");
     const obj = JSON.parse(line);
     expect(Object.keys(obj)).toEqual([...CSV_COLUMNS, "attr_diet", "attr_pets", "attr_tags"]);
-    expect(obj.answer).toEqual({ labels: ["B", "A"], indexes: [1, 0] });
+    expect(obj.parsed).toEqual({ labels: ["B", "A"], indexes: [1, 0] });
     expect(obj.attr_diet).toBe("=vegan"); // JSON is not a spreadsheet: no prefix
     expect(obj.attr_pets).toBe(2);
     expect(obj.weight).toBe(1.5);
@@ -214,7 +214,7 @@ describe("csvHeader, csvRow, ndjsonRow", () => {
     const missing = JSON.parse(ndjsonRow({ ...row, answer: null, persona: null }, attrKeys));
     const cancelled = { ...row, answer: null, task: task({ state: "cancelled", score: null }) };
     expect(JSON.parse(ndjsonRow(cancelled, attrKeys)).error).toBe("cancelled");
-    expect([missing.answer, missing.valid, missing.error, missing.first_name, missing.attr_pets]).toEqual([
+    expect([missing.parsed, missing.valid, missing.error, missing.first_name, missing.attr_pets]).toEqual([
       null,
       false,
       "no_answer",

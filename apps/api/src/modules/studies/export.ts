@@ -15,9 +15,19 @@ import type { EvidenceAnswer, EvidencePersona, EvidenceQuestion, EvidenceTask } 
 
 /** The fixed columns, in order; `attr_<key>` columns follow, one per attribute key (sorted). */
 export const CSV_COLUMNS = [
+  // SPEC §8.1: task_id, persona_id, question_id, parsed, valid, score first, then the persona's attributes.
   "task_id",
   "persona_id",
+  "question_id",
+  "parsed",
+  "valid",
+  "score",
+  "score_passed",
+  "error",
+  "question_type",
+  "raw",
   "replicate",
+  "task_state",
   "first_name",
   "last_name",
   "age",
@@ -29,15 +39,6 @@ export const CSV_COLUMNS = [
   "base_occupation",
   "cohort_id",
   "weight",
-  "task_state",
-  "question_id",
-  "question_type",
-  "raw",
-  "answer",
-  "valid",
-  "error",
-  "score_total",
-  "score_passed",
 ] as const;
 
 /** The input of one row: a task, the question, the task's answer to it (null when none) and the persona. */
@@ -104,7 +105,16 @@ function fields(input: ExportRowInput, attrKeys: readonly string[]): { cells: Ce
   const cells: Cell[] = [
     task.taskId,
     task.personaId,
+    question.id,
+    flattenAnswer(question, parsed),
+    answer?.valid ?? false,
+    task.score?.total ?? null,
+    task.score?.passed ?? null,
+    error,
+    question.outputFormat.type,
+    answer?.raw ?? null,
     task.replicate,
+    task.state,
     p?.firstName ?? null,
     p?.lastName ?? null,
     p?.age ?? null,
@@ -116,15 +126,6 @@ function fields(input: ExportRowInput, attrKeys: readonly string[]): { cells: Ce
     p?.baseOccupation ?? null,
     p?.cohortId ?? null,
     p?.weight ?? null,
-    task.state,
-    question.id,
-    question.outputFormat.type,
-    answer?.raw ?? null,
-    flattenAnswer(question, parsed),
-    answer?.valid ?? false,
-    error,
-    task.score?.total ?? null,
-    task.score?.passed ?? null,
     ...[...new Set(attrKeys)].sort().map((k) => attributeCell(p?.attributes[k])),
   ];
   return { cells, parsed };
@@ -158,7 +159,7 @@ export function ndjsonRow(input: ExportRowInput, attrKeys: readonly string[]): s
   const names = [...CSV_COLUMNS, ...attributeColumns(attrKeys)];
   const row: Record<string, unknown> = {};
   names.forEach((name, i) => {
-    row[name] = name === "answer" ? parsed : cells[i];
+    row[name] = name === "parsed" ? parsed : cells[i];
   });
   return `${JSON.stringify(row)}\n`;
 }
