@@ -64,6 +64,9 @@ export interface FakeOpenAI {
    * in tokens (characters / 4) rounded down to `blockTokens`, and 0 below `minTokens`.
    */
   cache: { minTokens: number; blockTokens: number };
+  /** Requests being answered now, and the most at once since the start or the last `reset`. */
+  inFlight: number;
+  maxInFlight: number;
   /** Clears calls, queue and the prompt cache (keeps `fallback`, `textFor` and `cache`). */
   reset(): void;
   /** Closes the server and destroys open sockets (hanging requests included). */
@@ -90,6 +93,16 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
   const timers = new Set<NodeJS.Timeout>();
 
   const server = createServer((req, res) => {
+    // Requests being answered now (a chat completion counts until its response has finished).
+    fake.inFlight++;
+    fake.maxInFlight = Math.max(fake.maxInFlight, fake.inFlight);
+    let counted = true;
+    const done = () => {
+      if (counted) fake.inFlight--;
+      counted = false;
+    };
+    res.on("close", done);
+    res.on("finish", done);
     handle(req, res).catch((err: unknown) => {
       // Never let a fake bug surface as an unhandled rejection; answer 500 if still possible.
       if (!res.headersSent && !res.destroyed) {
@@ -112,8 +125,11 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     },
     fallback: opts.fallback ?? DEFAULT_FALLBACK,
     textFor: opts.textFor,
+    inFlight: 0,
+    maxInFlight: 0,
     cache: { minTokens: opts.cache?.minTokens ?? 1024, blockTokens: opts.cache?.blockTokens ?? 128 },
     reset() {
+      fake.maxInFlight = fake.inFlight;
       calls.length = 0;
       queue.length = 0;
       cached.clear();

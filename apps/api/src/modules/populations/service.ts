@@ -93,6 +93,14 @@ export function traitsOf(p: Persona | undefined): DiversityMember["traits"] {
  * personas generated to target marginals (generate.ts). Every change of composition is a new immutable
  * version; members keep a snapshot of who they were.
  */
+/** A version's member as a study's run reads it (`roster`). */
+export interface RosterMember {
+  personaId: string;
+  weight: number;
+  cohortId: string | null;
+  snapshot: { firstName: string; lastName: string; age: number; location: string; baseOccupation: string };
+}
+
 export class PopulationService {
   private cohortSource: CohortSource | null = null;
   private readonly usages: PopulationUsage[] = [];
@@ -510,19 +518,38 @@ export class PopulationService {
     };
   }
 
-  /** Every member of a version (a study's run asks each): persona id, weight and cohort, by persona id. */
-  async roster(
-    tenantId: string,
-    id: string,
-    version: number,
-  ): Promise<{ personaId: string; weight: number; cohortId: string | null }[]> {
+  /**
+   * Every member of a version (a study's run asks each): persona id, weight, cohort and the snapshot the
+   * version kept (for a member deleted since), by persona id.
+   */
+  async roster(tenantId: string, id: string, version: number): Promise<RosterMember[]> {
     await versionRow(this.db, tenantId, id, version);
-    const rows = await this.db.query<{ persona_id: string; weight: number; cohort_id: string | null }>(
-      `select persona_id, weight, cohort_id from population_members
-       where tenant_id = $1 and population_id = $2 and version = $3 order by persona_id`,
+    const rows = await this.db.query<{
+      persona_id: string;
+      weight: number;
+      cohort_id: string | null;
+      first_name: string;
+      last_name: string;
+      age: number;
+      location: string;
+      base_occupation: string;
+    }>(
+      `select persona_id, weight, cohort_id, first_name, last_name, age, location, base_occupation
+       from population_members where tenant_id = $1 and population_id = $2 and version = $3 order by persona_id`,
       [tenantId, id, version],
     );
-    return rows.map((r) => ({ personaId: r.persona_id, weight: Number(r.weight), cohortId: r.cohort_id }));
+    return rows.map((r) => ({
+      personaId: r.persona_id,
+      weight: Number(r.weight),
+      cohortId: r.cohort_id,
+      snapshot: {
+        firstName: r.first_name,
+        lastName: r.last_name,
+        age: r.age,
+        location: r.location,
+        baseOccupation: r.base_occupation,
+      },
+    }));
   }
 
   /** The cohorts module's port: a cohort is in use while a population's current composition names it. */

@@ -40,7 +40,7 @@ declare module "../../shared/usage-events.ts" {
 /** Studies (docs/studies.md): a skill asked across a population, run at scale, with evidence from the answers. */
 export const studiesModule = defineModule({
   name: "studies",
-  dependsOn: ["analytics", "billing", "personas", "populations", "runs", "schedules", "skills", "tasks"],
+  dependsOn: ["analytics", "billing", "cohorts", "personas", "populations", "runs", "schedules", "skills", "tasks"],
   tags: [{ name: "Studies", description: "A skill asked across a population: studies and their run plans" }],
   routes: registerStudyRoutes,
   permissions: PERMISSIONS,
@@ -51,6 +51,8 @@ export const studiesModule = defineModule({
       jobs: ctx.jobs,
       runs: ctx.runs,
       tasks: ctx.tasks,
+      personas: ctx.personas,
+      cohorts: ctx.cohorts,
       populations: ctx.populations,
       skills: ctx.skills,
       billing: ctx.billing,

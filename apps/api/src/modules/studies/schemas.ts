@@ -1,4 +1,5 @@
 import { pageQuery, TenantIdSchema, UuidSchema, z } from "../../shared/schemas.ts";
+import { StudyEvidenceSchema } from "./evidence-schemas.ts";
 
 /** Request and response schemas of the study routes (docs/studies.md); tests parse responses with these. */
 
@@ -312,3 +313,5 @@ export const StudyRunStreamEvents = {
     description: "Last event: the run has finished; the stream closes after it",
   }),
 };
+
+export const StudyResultsEnvelope = z.object({ results: StudyEvidenceSchema }).openapi("StudyResultsResponse");

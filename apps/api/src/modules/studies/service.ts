@@ -8,11 +8,23 @@ import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../.
 import type { OutputFormatType } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService } from "../billing/index.ts";
+import type { CohortService } from "../cohorts/index.ts";
+import type { PersonaService } from "../personas/index.ts";
 import type { PopulationService } from "../populations/index.ts";
 import type { Caller } from "../prompting/index.ts";
 import { RunFailure, type RunService } from "../runs/index.ts";
 import type { Skill, SkillService } from "../skills/index.ts";
 import type { TaskService } from "../tasks/index.ts";
+import {
+  computeEvidence,
+  type EvidenceAnswer,
+  type EvidencePersona,
+  type EvidenceQuestion,
+  type EvidenceTask,
+  type StudyEvidence,
+  validateGroupBy,
+} from "./evidence.ts";
+import { attributeKeysOf, csvHeader, csvRow, exportRows, ndjsonRow } from "./export.ts";
 import { type Budget, readRun, STUDY_RUN, type StopWhen, type StudyRunRow } from "./runner.ts";
 import { studies } from "./schema.ts";
 import type {
@@ -41,6 +53,8 @@ export interface StudyServiceDeps {
   jobs: JobQueue;
   runs: RunService;
   tasks: TaskService;
+  personas: PersonaService;
+  cohorts: CohortService;
   populations: PopulationService;
   skills: SkillService;
   billing: BillingService;
@@ -605,6 +619,144 @@ export class StudyService {
     if (signal.aborted) return;
     if (pending) yield await aggregate();
     yield { event: "end", data: { run: await this.getRun(tenantId, studyId, runId) } };
+  }
+
+  /** Everything a run's answers need to become evidence or an export, read once. */
+  private async runData(tenantId: string, studyId: string, runId: string) {
+    const row = await readRun(this.deps.database, tenantId, runId);
+    if (row.study_id !== studyId) throw notFound("Study run");
+    const skill =
+      row.skill_version === null ? null : await this.deps.skills.get(tenantId, row.skill_id, row.skill_version);
+    const questions: EvidenceQuestion[] = (skill?.questions ?? []).map((q) => ({
+      id: q.id,
+      text: q.text,
+      outputFormat: q.outputFormat,
+    }));
+    const [children, produced] = [
+      await this.deps.runs.childrenOf(tenantId, runId),
+      await this.deps.tasks.ofRun(this.deps.database, tenantId, runId),
+    ];
+    const byTask = new Map(children.map((c) => [(c.payload as { taskId?: string } | null)?.taskId ?? "", c] as const));
+    const tasks: EvidenceTask[] = produced.tasks.map((t) => {
+      const child = byTask.get(t.id);
+      const score = produced.scores.get(t.id);
+      return {
+        taskId: t.id,
+        personaId: t.personaId,
+        replicate: t.replicate,
+        state: child?.state ?? "queued",
+        error: child?.error ?? null,
+        costUsd: child?.costUsd ?? 0,
+        credits: child?.credits ?? 0,
+        score: score ? { total: score.total, passed: score.passed } : null,
+      };
+    });
+    const answers: EvidenceAnswer[] = produced.results.map((r) => ({
+      taskId: r.taskId,
+      questionId: r.questionId,
+      parsed: r.parsed as EvidenceAnswer["parsed"],
+      valid: r.valid,
+      raw: r.raw,
+      ...(r.error ? { error: r.error } : {}),
+      followUps: r.followUps,
+    }));
+    const roster =
+      row.population_version === null
+        ? []
+        : await this.deps.populations.roster(tenantId, row.population_id, row.population_version).catch(() => []);
+    const members = new Map(roster.map((m) => [m.personaId, m]));
+    const ids = [...new Set(tasks.map((t) => t.personaId))];
+    const live = new Map((await this.deps.personas.getMany(tenantId, ids)).map((p) => [p.id, p]));
+    const personas = new Map<string, EvidencePersona>();
+    for (const id of ids) {
+      const m = members.get(id);
+      const p = live.get(id);
+      const snap = m?.snapshot;
+      personas.set(id, {
+        id,
+        firstName: p?.firstName ?? snap?.firstName ?? "",
+        lastName: p?.lastName ?? snap?.lastName ?? "",
+        age: p?.age ?? snap?.age ?? 0,
+        location: p?.location ?? snap?.location ?? "",
+        baseOccupation: p?.baseOccupation ?? snap?.baseOccupation ?? "",
+        gender: p?.gender ?? null,
+        education: p?.education ?? null,
+        incomeBracket: p?.incomeBracket ?? null,
+        household: p?.household ?? null,
+        attributes: p?.attributes ?? {},
+        cohortId: m?.cohortId ?? null,
+        weight: m?.weight ?? 1,
+        ...(p ? {} : { deleted: true }),
+      });
+    }
+    return { row, questions, tasks, answers, personas };
+  }
+
+  /**
+   * The evidence of a run (docs/studies.md "Results"): per question overall and per group (cohort and
+   * any `groupBy`), distributions, means with CIs, medians with bootstrap CIs, tests with Holm-adjusted p,
+   * quotes, outliers, themes; and the tasks' counts, cost and failures. Readable while the run goes
+   * (partial) and after. Weighted by the population's weights when they are not all 1 (`weighted=false`
+   * turns that off).
+   */
+  async results(
+    caller: Caller,
+    studyId: string,
+    runId: string,
+    q: { groupBy: string[]; seed?: number; weighted?: boolean },
+  ): Promise<StudyEvidence> {
+    const groupBy = validateGroupBy(q.groupBy);
+    const data = await this.runData(caller.tenantId, studyId, runId);
+    const cohortNames: Record<string, string> = {};
+    for (const id of new Set([...data.personas.values()].map((p) => p.cohortId).filter((c) => c !== null))) {
+      const cohort = await this.deps.cohorts.get(caller.tenantId, id as string).catch(() => null);
+      if (cohort) cohortNames[id as string] = cohort.name;
+    }
+    const hasWeights = [...data.personas.values()].some((p) => p.weight !== 1);
+    const n = data.tasks.length;
+    const evidence = computeEvidence(data.questions, data.tasks, data.answers, data.personas, {
+      groupBy,
+      weighted: q.weighted ?? hasWeights,
+      seed: q.seed ?? data.row.seed,
+      // The bootstrap costs B × n log n: fewer resamples for very large runs (docs/studies.md).
+      bootstrapResamples: Math.min(2000, Math.max(200, Math.floor(4_000_000 / Math.max(1, n)))),
+      cohortNames,
+    });
+    this.record(caller, "study_results", { studyId, runId, groupBy, tasks: n });
+    return evidence;
+  }
+
+  /**
+   * The run's answers as CSV or NDJSON rows, one per task × question, with the persona's fields and
+   * attributes (docs/studies.md "Exports"): a generator the route streams.
+   */
+  async export(
+    caller: Caller,
+    studyId: string,
+    runId: string,
+    format: "csv" | "ndjson",
+  ): Promise<{ rows: Iterable<string>; count: number }> {
+    const data = await this.runData(caller.tenantId, studyId, runId);
+    const attrKeys = attributeKeysOf(data.personas.values());
+    const answersByTask = new Map<string, EvidenceAnswer[]>();
+    for (const a of data.answers) {
+      const list = answersByTask.get(a.taskId) ?? [];
+      list.push(a);
+      answersByTask.set(a.taskId, list);
+    }
+    const rows = exportRows(
+      data.tasks,
+      data.questions,
+      (taskId) => answersByTask.get(taskId) ?? [],
+      (personaId) => data.personas.get(personaId) ?? null,
+    );
+    this.record(caller, "study_export", { studyId, runId, format, tasks: data.tasks.length });
+    const count = data.tasks.length * data.questions.length;
+    function* lines() {
+      if (format === "csv") yield csvHeader(attrKeys);
+      for (const r of rows) yield format === "csv" ? csvRow(r, attrKeys) : ndjsonRow(r, attrKeys);
+    }
+    return { rows: lines(), count };
   }
 
   private async runView(row: StudyRunRow & { created_at?: Date }): Promise<StudyRunView> {
