@@ -5,7 +5,7 @@ import { newId } from "../../ids.ts";
 import type { JobQueue, TransactionalSend } from "../../jobs/queue.ts";
 import type { LlmClient } from "../../llm/index.ts";
 import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../../pagination.ts";
-import type { OutputFormatType } from "../../shared/output-formats.ts";
+import { formatInstruction, type OutputFormatType } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService } from "../billing/index.ts";
 import type { CohortService } from "../cohorts/index.ts";
@@ -38,15 +38,48 @@ import type {
 } from "./schemas.ts";
 
 /**
- * The per-turn estimate of a study plan (docs/studies.md). A turn's input is the persona prompt (rules,
- * persona card, turn context: about PERSONA_PROMPT_CHARS characters) plus the skill's text (instructions,
- * every question, every follow-up: what the session holds by the middle of a task), at 4 characters a
- * token like billing's estimate; its output is TURN_OUTPUT_TOKENS tokens.
+ * A plan's estimate (docs/studies.md "How the estimate is made") models one task's session turn by turn: each
+ * turn's input is the persona prompt (rules, persona card, turn context: about PERSONA_PROMPT_CHARS
+ * characters) plus the session so far — the skill's instructions, each question asked with its format
+ * instruction, each answer — at 4 characters a token like billing's estimate; each answer's length depends
+ * on its format (ANSWER_TOKENS). Repairs of unreadable answers are not counted.
  */
-export const PERSONA_PROMPT_CHARS = 4000;
-export const TURN_OUTPUT_TOKENS = 200;
+export const PERSONA_PROMPT_CHARS = 6_600;
+/** Expected answer length in tokens by output format ("a number or an option, then why in a sentence or two"). */
+export const ANSWER_TOKENS: Record<OutputFormatType | "follow_up", number> = {
+  text: 120,
+  likert: 40,
+  single_choice: 40,
+  numeric: 40,
+  multi_choice: 50,
+  ranking: 50,
+  json: 80,
+  follow_up: 80,
+};
 /** Assumed wall time of one turn, for the duration estimate. */
 export const SECONDS_PER_TURN = 3;
+
+/** The turns of one task and the tokens each reads and writes (see PERSONA_PROMPT_CHARS). */
+export function taskTurns(skill: Pick<Skill, "instructions" | "questions">): { tokensIn: number; tokensOut: number }[] {
+  const turns: { tokensIn: number; tokensOut: number }[] = [];
+  let sessionChars = 0;
+  let answered = 0;
+  const turn = (promptChars: number, out: number) => {
+    sessionChars += promptChars;
+    turns.push({ tokensIn: Math.ceil((PERSONA_PROMPT_CHARS + sessionChars) / 4) + answered, tokensOut: out });
+    answered += out;
+  };
+  skill.questions.forEach((q, i) => {
+    const intro = i === 0 ? skill.instructions.length + 2 : 0;
+    const text = q.outputFormat.type === "text" && q.outputFormat.maxWords ? Math.min(q.outputFormat.maxWords, 400) : 0;
+    turn(
+      intro + q.text.length + 2 + formatInstruction(q.outputFormat).length,
+      text || ANSWER_TOKENS[q.outputFormat.type],
+    );
+    for (const f of q.followUps ?? []) turn(f.length, ANSWER_TOKENS.follow_up);
+  });
+  return turns;
+}
 
 export interface StudyServiceDeps {
   database: Database;
@@ -89,20 +122,6 @@ function view(r: StudyRow): Study {
 }
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
-
-/** The characters of a skill's text a turn carries (instructions + questions + follow-ups). */
-export function skillChars(skill: Pick<Skill, "instructions" | "questions">): number {
-  let n = skill.instructions.length;
-  for (const q of skill.questions) {
-    n += q.text.length;
-    for (const f of q.followUps ?? []) n += f.length;
-  }
-  return n;
-}
-
-/** One turn per question plus one per follow-up. */
-export const turnsPerTask = (skill: Pick<Skill, "questions">) =>
-  skill.questions.reduce((n, q) => n + 1 + (q.followUps?.length ?? 0), 0);
 
 /** Studies (docs/studies.md): a skill asked across a population; this service stores them and plans runs. */
 export class StudyService {
@@ -291,16 +310,20 @@ export class StudyService {
     const members = input.sample !== undefined ? Math.min(input.sample, size) : size;
     const replicates = input.replicates ?? study.replicates;
     const tasks = members * replicates;
-    const turns = turnsPerTask(skill);
-    const totalTurns = tasks * turns;
-    const promptChars = PERSONA_PROMPT_CHARS + skillChars(skill);
-    const perTurn = this.deps.billing.estimate(model.price, promptChars, TURN_OUTPUT_TOKENS);
-    const tokensIn = Math.ceil(promptChars / 4);
-    const { costUsd } = this.deps.billing.credits(model.price, {
-      inputTokens: tokensIn,
-      outputTokens: TURN_OUTPUT_TOKENS,
-      cachedTokens: 0,
-    });
+    const perTask = taskTurns(skill);
+    const turns = perTask.length;
+    const one = { tokensIn: 0, tokensOut: 0, costUsd: 0, credits: 0 };
+    for (const t of perTask) {
+      const billed = this.deps.billing.credits(model.price, {
+        inputTokens: t.tokensIn,
+        outputTokens: t.tokensOut,
+        cachedTokens: 0,
+      });
+      one.tokensIn += t.tokensIn;
+      one.tokensOut += t.tokensOut;
+      one.costUsd += billed.costUsd;
+      one.credits += billed.credits;
+    }
     const limit = this.deps.modelLimits[`model:${model.slug}`];
     const concurrency = Math.max(1, Math.min(input.maxConcurrency, limit ?? Number.POSITIVE_INFINITY, tasks));
     const waves = tasks === 0 ? 0 : Math.ceil(tasks / concurrency);
@@ -313,10 +336,10 @@ export class StudyService {
       turnsPerTask: turns,
       model: model.slug,
       estimate: {
-        tokensIn: totalTurns * tokensIn,
-        tokensOut: totalTurns * TURN_OUTPUT_TOKENS,
-        costUsd: round4(totalTurns * costUsd),
-        credits: round4(totalTurns * perTurn.credits),
+        tokensIn: tasks * one.tokensIn,
+        tokensOut: tasks * one.tokensOut,
+        costUsd: round4(tasks * one.costUsd),
+        credits: round4(tasks * one.credits),
       },
       durationSeconds: {
         estimate: waves * turns * SECONDS_PER_TURN,

@@ -322,3 +322,63 @@ describe("a study run's evidence, exports and events", () => {
     expect((await s.request("GET", `/runs/${run2.id}`, { key: t.key })).status).toBe(404);
   });
 });
+
+describe("the dry run against the real run", () => {
+  it("plans the real run's task count and its tokens within 20%", async () => {
+    const t = await s.newTenant();
+    const { study: base } = await setup(t, 4, { replicates: 2 });
+    // A richer skill than the others: free text and a follow-up too.
+    const skill = await s.request("POST", "/skills", {
+      key: t.key,
+      body: {
+        name: "Onboarding",
+        instructions: "You just tried the onboarding of a budgeting app for the first time.",
+        questions: [
+          { id: "ease", text: "How easy was it?", outputFormat: { type: "likert", scale: 7 } },
+          {
+            id: "stuck",
+            text: "Where did you get stuck, if anywhere?",
+            outputFormat: { type: "text", maxWords: 60 },
+            followUps: ["What would have helped you there?"],
+          },
+          {
+            id: "plan",
+            text: "Which plan would you pick?",
+            outputFormat: { type: "single_choice", options: ["Free", "Plus", "Family"] },
+          },
+        ],
+      },
+    });
+    expect(skill.status, skill.text).toBe(201);
+    const created = await s.request("POST", "/studies", {
+      key: t.key,
+      body: { name: "Onboarding", populationId: base.populationId, skillId: skill.body.skill.id, replicates: 2 },
+    });
+    const study = StudyEnvelope.parse(created.body).study;
+    const plan = StudyPlanEnvelope.parse(
+      (await s.request("POST", `/studies/${study.id}/runs`, { key: t.key, body: { maxConcurrency: 4, dryRun: true } }))
+        .body,
+    ).plan;
+    const run = await finished(t, study.id, (await start(t, study.id, { maxConcurrency: 4 })).id);
+    expect(run.counts.total).toBe(plan.tasks);
+    const tasks = (await s.request("GET", "/tasks", { key: t.key, query: { limit: 50 } })).body.tasks as {
+      id: string;
+    }[];
+    expect(tasks).toHaveLength(plan.tasks);
+    let tokensIn = 0;
+    let tokensOut = 0;
+    for (const task of tasks) {
+      const turns = (await s.request("GET", `/tasks/${task.id}/turns`, { key: t.key })).body.turns as {
+        tokensIn: number;
+        tokensOut: number;
+      }[];
+      for (const turn of turns) {
+        tokensIn += turn.tokensIn;
+        tokensOut += turn.tokensOut;
+      }
+    }
+    const planned = plan.estimate.tokensIn + plan.estimate.tokensOut;
+    const actual = tokensIn + tokensOut;
+    expect(Math.abs(planned - actual) / actual).toBeLessThanOrEqual(0.2);
+  });
+});
