@@ -23,6 +23,7 @@ import {
   StudyRunListEnvelope,
   StudyRunParams,
   StudyRunStreamEvents,
+  StudyTrendEnvelope,
   UpdateStudyBody,
 } from "./schemas.ts";
 
@@ -202,6 +203,24 @@ const exportRoute = (format: "csv" | "ndjson") =>
 export const studyCsvRoute = exportRoute("csv");
 export const studyNdjsonRoute = exportRoute("ndjson");
 
+export const studyTrendRoute = apiRoute("studies:read", {
+  method: "get",
+  operationId: "getStudyTrend",
+  path: "/studies/{studyId}/trend",
+  tags,
+  summary: "A study's answers across its runs",
+  description:
+    "For a recurring (scheduled) study: each question's mean with its 95% CI and answer shares, one point per succeeded run, oldest first (the newest `limit` runs, default 20).",
+  request: {
+    params: StudyParams,
+    query: z.strictObject({
+      tenantId: TenantIdSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(20).openapi({ description: "Runs (1-200)" }),
+    }),
+  },
+  responses: { 200: jsonResponse(StudyTrendEnvelope, "The trend") },
+});
+
 export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
   const caller = (c: Context<AppEnv>, tenantId: string): Caller => ({
     tenantId,
@@ -270,6 +289,13 @@ export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
     const { studyId, runId } = c.req.valid("param");
     const run = await c.get("ctx").studies.control(caller(c, tenantId), studyId, runId, body.action);
     return c.json({ run }, 200);
+  });
+
+  app.openapi(studyTrendRoute, async (c) => {
+    const q = c.req.valid("query");
+    const tenantId = resolveTenant(c.get("auth"), q.tenantId);
+    const trend = await c.get("ctx").studies.trend(tenantId, c.req.valid("param").studyId, q.limit);
+    return c.json({ trend }, 200);
   });
 
   app.openapi(studyResultsRoute, async (c) => {

@@ -25,7 +25,7 @@ import {
   validateGroupBy,
 } from "./evidence.ts";
 import { attributeKeysOf, csvHeader, csvRow, exportRows, ndjsonRow } from "./export.ts";
-import { type Budget, readRun, STUDY_RUN, type StopWhen, type StudyRunRow } from "./runner.ts";
+import { type Budget, readRun, STUDY_RUN, type StopWhen, type StudyRunRow, tallyKeys } from "./runner.ts";
 import { studies } from "./schema.ts";
 import type {
   CreateStudyInput,
@@ -34,8 +34,10 @@ import type {
   StudyPlan,
   StudyRunInput,
   StudyRunView,
+  StudyTrend,
   UpdateStudyInput,
 } from "./schemas.ts";
+import { meanCI } from "./statistics.ts";
 
 /**
  * A plan's estimate (docs/studies.md "How the estimate is made") models one task's session turn by turn: each
@@ -780,6 +782,56 @@ export class StudyService {
       for (const r of rows) yield format === "csv" ? csvRow(r, attrKeys) : ndjsonRow(r, attrKeys);
     }
     return { rows: lines(), count };
+  }
+
+  /**
+   * How a recurring study's answers move across its runs (docs/studies.md "Trend"): for every question,
+   * one point per finished run, oldest first — n, the mean with its 95% t CI (likert, numeric) and the
+   * answer shares (choices, likert points, first ranks), unweighted.
+   */
+  async trend(tenantId: string, studyId: string, limit: number): Promise<StudyTrend> {
+    await this.row(tenantId, studyId);
+    const runs = await this.deps.database.query<StudyRunRow & { created_at: Date }>(
+      `select s.* from study_runs s join runs r on r.id = s.id
+       where s.tenant_id = $1 and s.study_id = $2 and r.state = 'succeeded'
+       order by s.created_at desc, s.id desc limit $3`,
+      [tenantId, studyId, limit],
+    );
+    runs.reverse();
+    const questions = new Map<string, StudyTrend["questions"][number]>();
+    for (const run of runs) {
+      if (run.skill_version === null) continue;
+      const skill = await this.deps.skills.get(tenantId, run.skill_id, run.skill_version);
+      const produced = await this.deps.tasks.ofRun(this.deps.database, tenantId, run.id);
+      const view = await this.deps.runs.get(tenantId, run.id);
+      for (const q of skill.questions) {
+        const entry = questions.get(q.id) ?? { questionId: q.id, text: q.text, type: q.outputFormat.type, points: [] };
+        entry.text = q.text;
+        entry.type = q.outputFormat.type;
+        const valid = produced.results.filter((r) => r.questionId === q.id && r.valid);
+        const numbers = valid.map((r) => r.parsed).filter((v): v is number => typeof v === "number");
+        const ci = numbers.length >= 2 ? meanCI(numbers) : null;
+        const shares: Record<string, number> = {};
+        for (const r of valid)
+          for (const k of tallyKeys(q.outputFormat.type, r.parsed)) shares[k] = (shares[k] ?? 0) + 1;
+        const total = Object.values(shares).reduce((a, b) => a + b, 0);
+        entry.points.push({
+          runId: run.id,
+          createdAt: run.created_at.toISOString(),
+          finishedAt: view.finishedAt,
+          scheduleId: run.schedule_id,
+          n: valid.length,
+          mean: numbers.length > 0 ? numbers.reduce((a, b) => a + b, 0) / numbers.length : null,
+          ci: ci ? { lower: ci.lower, upper: ci.upper, level: 0.95 } : null,
+          shares:
+            total > 0 && q.outputFormat.type !== "multi_choice"
+              ? Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / total]))
+              : null,
+        });
+        questions.set(q.id, entry);
+      }
+    }
+    return { studyId, runs: runs.length, questions: [...questions.values()] };
   }
 
   private async runView(row: StudyRunRow & { created_at?: Date }): Promise<StudyRunView> {

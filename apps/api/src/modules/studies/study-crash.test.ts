@@ -15,6 +15,7 @@ import { randomBase62 } from "../../ids.ts";
  * question, one `succeeded` event per task, never two `task_complete`s, and the run's tallies count each task once.
  */
 
+// biome-ignore lint/suspicious/noExplicitAny: assertions read arbitrary JSON
 type Call = (port: number, method: string, p: string, body?: unknown) => Promise<{ status: number; body: any }>;
 
 const QUESTIONS = [1, 2, 3].map((n) => ({

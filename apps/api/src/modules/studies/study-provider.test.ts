@@ -197,3 +197,69 @@ describe("a study run on a provider", () => {
     expect(quotes[0]?.text).toContain("Yes");
   });
 });
+
+describe("a scheduled study", () => {
+  it("starts a run with the study's defaults on each fire, skips a fire while one is going, and trends", async () => {
+    const t = await s.newTenant();
+    const { study: created } = await study(t, FREE, 2);
+    const patched = await s.request("PATCH", `/studies/${created.id}`, {
+      key: t.key,
+      body: { maxConcurrency: 2, budget: { maxCredits: 500 } },
+    });
+    expect(patched.status, patched.text).toBe(200);
+    const schedule = await s.request("POST", "/schedules", {
+      key: t.key,
+      body: { target: { type: "study", id: created.id }, cron: "0 9 * * 1" },
+    });
+    expect(schedule.status, schedule.text).toBe(201);
+    const scheduleId = schedule.body.schedule.id as string;
+    const trigger = async () => {
+      const res = await s.request("POST", `/schedules/${scheduleId}/trigger-now`, { key: t.key, body: {} });
+      expect(res.status, res.text).toBe(202);
+      return res.body.execution as { status: string; runId: string | null; reason?: string; detail: unknown };
+    };
+    const getRun = async (runId: string) =>
+      StudyRunEnvelope.parse((await s.request("GET", `/studies/${created.id}/runs/${runId}`, { key: t.key })).body).run;
+    const settle = (runId: string) =>
+      until(
+        async () => {
+          const r = await getRun(runId);
+          return ["succeeded", "failed", "cancelled"].includes(r.status) ? r : null;
+        },
+        { what: "the scheduled run to finish", timeoutMs: 120_000 },
+      );
+
+    // The model never answers the first request: the first run stays going until it is cancelled.
+    fake.enqueue({ kind: "hang" });
+    const first = await trigger();
+    expect(first).toMatchObject({ status: "started", detail: { studyId: created.id } });
+    const run1 = await getRun(first.runId as string);
+    expect(run1).toMatchObject({ scheduleId, maxConcurrency: 2, budget: { maxCredits: 500 } });
+    const skipped = await trigger();
+    expect(skipped).toMatchObject({ status: "skipped", runId: null });
+    expect(skipped.reason).toMatch(/still going/);
+    const cancel = await s.request("POST", `/studies/${created.id}/runs/${run1.id}/control`, {
+      key: t.key,
+      body: { action: "cancel" },
+    });
+    expect(cancel.status, cancel.text).toBe(200);
+
+    const a = await settle((await trigger()).runId as string);
+    const b = await settle((await trigger()).runId as string);
+    for (const r of [a, b]) expect(r).toMatchObject({ status: "succeeded", populationVersion: 1, skillVersion: 1 });
+
+    const trend = await s.request("GET", `/studies/${created.id}/trend`, { key: t.key });
+    expect(trend.status, trend.text).toBe(200);
+    expect(trend.body.trend.runs).toBe(2);
+    const fair = trend.body.trend.questions.find((q: { questionId: string }) => q.questionId === "fair");
+    expect(fair.points.map((p: { runId: string }) => p.runId)).toEqual([a.id, b.id]);
+    // Two Austin (4 and 5) and two Boston (1 and 2) members: the mean is 3 in both runs.
+    for (const p of fair.points) {
+      expect(p).toMatchObject({ n: 4, mean: 3, scheduleId });
+      expect(p.ci.lower).toBeLessThan(3);
+      expect(p.ci.upper).toBeGreaterThan(3);
+    }
+    const pay = trend.body.trend.questions.find((q: { questionId: string }) => q.questionId === "pay");
+    expect(pay.points[0].shares).toEqual({ Yes: 0.5, No: 0.5 });
+  });
+});
