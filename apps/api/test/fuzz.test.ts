@@ -182,6 +182,7 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
     }),
   },
   "GET /studies/{studyId}/runs": {},
+  "GET /studies/{studyId}/trend": {},
   "GET /studies/{studyId}/runs/{runId}": {},
   "POST /studies/{studyId}/runs/{runId}/control": { body: (f) => ({ tenantId: f.tenantId, action: "pause" }) },
   "GET /studies/{studyId}/runs/{runId}/events": {},

@@ -153,6 +153,7 @@ const ROUTES: Record<string, RouteCase> = {
   "DELETE /studies/{studyId}": {},
   "POST /studies/{studyId}/runs": { body: () => ({ maxConcurrency: 5 }) },
   "GET /studies/{studyId}/runs": {},
+  "GET /studies/{studyId}/trend": {},
   "GET /studies/{studyId}/runs/{runId}": {},
   "POST /studies/{studyId}/runs/{runId}/control": { body: () => ({ action: "cancel" }) },
   "GET /studies/{studyId}/runs/{runId}/events": {},
