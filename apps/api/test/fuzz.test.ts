@@ -175,6 +175,17 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /studies/{studyId}/runs": {
     body: (f) => ({ tenantId: f.tenantId, maxConcurrency: 5, dryRun: true, sample: 1, replicates: 1 }),
   },
+  "GET /calibrations": {},
+  "POST /calibrations": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      model: "person-run/simulator",
+      items: ["HAPPY", "TRUST"],
+      size: 20,
+      seed: 1,
+    }),
+  },
+  "GET /calibrations/{calibrationId}": {},
 };
 
 const SKILL = {
@@ -228,10 +239,16 @@ async function makeFixture(): Promise<Fixture> {
     key: t.key,
     body: { name: "Fuzz study", populationId: population.body.population.id, skillId: skill.body.skill.id },
   });
+  // Stays queued through the walk: no worker runs here.
+  const calibration = await s.request("POST", "/calibrations", {
+    key: t.key,
+    body: { model: "person-run/simulator", items: ["HAPPY"], size: 20 },
+  });
   return {
     ...t,
     exportDoc,
     ids: {
+      calibrationId: calibration.body.calibration.id,
       populationId: population.body.population.id,
       version: "1",
       tenantId: t.tenantId,

@@ -155,6 +155,9 @@ const ROUTES: Record<string, RouteCase> = {
   "PATCH /studies/{studyId}": { body: () => ({ name: "Intruder's study" }) },
   "DELETE /studies/{studyId}": {},
   "POST /studies/{studyId}/runs": { body: () => ({ maxConcurrency: 5, dryRun: true }) },
+  "GET /calibrations": {},
+  "POST /calibrations": { body: () => ({ model: "person-run/simulator", items: ["HAPPY"], size: 20 }) },
+  "GET /calibrations/{calibrationId}": {},
 };
 
 const SKILL = {
@@ -203,9 +206,15 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { name: "Victim study", populationId: population.body.population.id, skillId: skill.body.skill.id },
   });
+  // Stays queued: this file's server runs no workers (it made its skill).
+  const calibration = await s.request("POST", "/calibrations", {
+    key: t.key,
+    body: { model: "person-run/simulator", items: ["HAPPY"], size: 20 },
+  });
   return {
     ...t,
     ids: {
+      calibrationId: calibration.body.calibration.id,
       cohortId: cohort.body.cohort.id,
       populationId: population.body.population.id,
       version: "1",
@@ -320,8 +329,13 @@ async function expectUntouched(victim: Victim) {
   expect(executions.body.executions).toEqual([]);
   const skills = await s.request("GET", "/skills", { key: victim.key });
   expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
+    ["GSS 2024 calibration (1 item)", 1],
     ["Victim's skill", 1],
   ]);
+  const calibrations = await s.request("GET", "/calibrations", { key: victim.key });
+  expect(
+    calibrations.body.calibrations.map((x: { id: string; status: string; stage: string }) => [x.id, x.status, x.stage]),
+  ).toEqual([[victim.ids.calibrationId, "queued", "population"]]);
   const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
   expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
   const cohorts = await s.request("GET", "/cohorts", { key: victim.key });
