@@ -154,6 +154,8 @@ describe("calibrations", () => {
     const skill = await s.request("GET", `/skills/${done.skillId}`, { key: t.key });
     expect(skill.body.skill.name).toBe("GSS 2024 calibration (3 items)");
     expect(skill.body.skill.questions.map((q: { id: string }) => q.id)).toEqual(report.items.map((i) => i.id));
+    const deleted = await s.request("DELETE", `/skills/${done.skillId}`, { key: t.key });
+    expect(deleted.body).toMatchObject({ archived: true });
 
     await s.ctx.usage.flush();
     const events = await s.ctx.database.query<{ event: string }>(

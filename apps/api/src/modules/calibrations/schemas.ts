@@ -140,11 +140,11 @@ export const CalibrationReportSchema = z
     tasks: z
       .object({ total: z.number().int(), answered: z.number().int(), failed: z.number().int() })
       .openapi({ description: "Members asked, those whose task produced answers, and those whose task failed" }),
-    items: z.array(CalibrationItemScoreSchema),
     skill: CalibrationSkillSchema,
     means: z.object({ model: level, uniform: level, marginal: level, samplingFloor: level }),
     baselines: z.object({ uniform: baseline, marginal: baseline }),
     cells: z.object({ overall: z.number().int(), subgroup: z.number().int(), minAnswers: z.number().int() }),
+    items: z.array(CalibrationItemScoreSchema),
   })
   .openapi("CalibrationReport");
 export type CalibrationReportView = z.infer<typeof CalibrationReportSchema>;

@@ -26,10 +26,11 @@ import type { SkillService } from "../skills/index.ts";
 import type { TaskService } from "../tasks/index.ts";
 import { answersByItem, reportOf } from "./answers.ts";
 import { GSS_2024_ITEMS, GSS_2024_SOURCE } from "./data/gss-2024.ts";
-import { GSS_2024_ITEM_IDS, skillQuestionOf } from "./items.ts";
+import { GSS_2024_ITEM_IDS, gssItem, skillQuestionOf } from "./items.ts";
 import {
   type Calibration,
   type CalibrationDetail,
+  CalibrationReportSchema,
   type CalibrationReportView,
   type CreateCalibrationInput,
   DEFAULT_MAX_CONCURRENCY,
@@ -135,6 +136,28 @@ function view(r: CalibrationRow): Calibration {
     simulator: r.model === SIMULATOR_SLUG,
     createdAt: r.created_at.toISOString(),
     finishedAt: r.run_finished_at?.toISOString() ?? null,
+  };
+}
+
+/**
+ * A stored report as the API shows it: jsonb keeps keys in its own order, so the fields are put back in the
+ * schema's order (headline first, items last) and each distribution's categories in the GSS order.
+ */
+function presented(stored: CalibrationReportView): CalibrationReportView {
+  const parsed = CalibrationReportSchema.safeParse(stored);
+  const report = parsed.success ? parsed.data : stored;
+  const inOrder = (options: readonly string[] | undefined, d: Record<string, number> | null) =>
+    d && options ? Object.fromEntries(options.filter((o) => Object.hasOwn(d, o)).map((o) => [o, d[o] as number])) : d;
+  return {
+    ...report,
+    items: report.items.map((item) => {
+      const options = gssItem(item.id)?.options;
+      return {
+        ...item,
+        distribution: inOrder(options, item.distribution),
+        subgroups: item.subgroups.map((g) => ({ ...g, distribution: inOrder(options, g.distribution) })),
+      };
+    }),
   };
 }
 
@@ -249,7 +272,7 @@ export class CalibrationService {
       "select report from calibrations where tenant_id = $1 and id = $2",
       [tenantId, id],
     );
-    return { ...view(row), report: r?.report ?? null };
+    return { ...view(row), report: r?.report ? presented(r.report) : null };
   }
 
   /** Newest first, keyset-paginated; `model` filters. Each with its headline figures once done. */
