@@ -260,10 +260,18 @@ async function calibrate(
     for (;;) {
       const run = await ctx.runs.get(tenantId, calibration.runId);
       const { children } = run;
+      const now = await ctx.calibrations.get(tenantId, calibration.id);
+      // While the population generates, its own progress (the calibration's one child run does the work).
+      const population =
+        now.stage === "population" && now.populationId
+          ? await ctx.populations.get(tenantId, now.populationId).catch(() => null)
+          : null;
       const line = `${run.state}${run.progress?.message ? `: ${run.progress.message}` : ""}${
-        children.total > 0
-          ? ` (${children.succeeded + children.failed + children.cancelled}/${children.total} child runs)`
-          : ""
+        population
+          ? ` (${population.generated}/${population.size} personas)`
+          : children.total > 0
+            ? ` (${children.succeeded + children.failed + children.cancelled}/${children.total} child runs)`
+            : ""
       }`;
       if (line !== last) say(line);
       last = line;

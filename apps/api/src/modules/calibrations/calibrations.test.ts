@@ -169,6 +169,12 @@ describe("calibrations", () => {
       "calibration_create",
     ]);
 
+    // Finished calibrations do not hold their population: it can be deleted (their reports stay).
+    const dropped = await s.request("DELETE", `/populations/${done.populationId}`, { key: t.key });
+    expect(dropped.status, dropped.text).toBe(200);
+    const kept = CalibrationEnvelope.parse((await s.request("GET", `/calibrations/${done.id}`, { key: t.key })).body);
+    expect(kept.calibration.report?.skill).toEqual(report.skill);
+
     // Another tenant's calibration is a 404 and absent from its list.
     const intruder = await s.newTenant();
     const foreign = await s.request("GET", `/calibrations/${done.id}`, { key: intruder.key });
