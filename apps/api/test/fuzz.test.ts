@@ -189,6 +189,17 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "GET /studies/{studyId}/runs/{runId}/results": {},
   "GET /studies/{studyId}/runs/{runId}/results.csv": {},
   "GET /studies/{studyId}/runs/{runId}/results.ndjson": {},
+  "GET /calibrations": {},
+  "POST /calibrations": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      model: "person-run/simulator",
+      items: ["HAPPY", "TRUST"],
+      size: 20,
+      seed: 1,
+    }),
+  },
+  "GET /calibrations/{calibrationId}": {},
 };
 
 const SKILL = {
@@ -250,10 +261,16 @@ async function makeFixture(): Promise<Fixture> {
     body: { action: "cancel" },
   });
   if (stopped.status !== 200) throw new Error(`could not cancel the fixture's study run: ${stopped.text}`);
+  // Stays queued through the walk: no worker runs here.
+  const calibration = await s.request("POST", "/calibrations", {
+    key: t.key,
+    body: { model: "person-run/simulator", items: ["HAPPY"], size: 20 },
+  });
   return {
     ...t,
     exportDoc,
     ids: {
+      calibrationId: calibration.body.calibration.id,
       populationId: population.body.population.id,
       version: "1",
       tenantId: t.tenantId,

@@ -160,6 +160,9 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /studies/{studyId}/runs/{runId}/results": {},
   "GET /studies/{studyId}/runs/{runId}/results.csv": {},
   "GET /studies/{studyId}/runs/{runId}/results.ndjson": {},
+  "GET /calibrations": {},
+  "POST /calibrations": { body: () => ({ model: "person-run/simulator", items: ["HAPPY"], size: 20 }) },
+  "GET /calibrations/{calibrationId}": {},
 };
 
 const SKILL = {
@@ -216,9 +219,15 @@ async function makeVictim(): Promise<Victim> {
       enabled: false,
     },
   });
+  // Stays queued: this file's server runs no workers (it made its skill).
+  const calibration = await s.request("POST", "/calibrations", {
+    key: t.key,
+    body: { model: "person-run/simulator", items: ["HAPPY"], size: 20 },
+  });
   return {
     ...t,
     ids: {
+      calibrationId: calibration.body.calibration.id,
       cohortId: cohort.body.cohort.id,
       populationId: population.body.population.id,
       version: "1",
@@ -335,8 +344,13 @@ async function expectUntouched(victim: Victim) {
   expect(executions.body.executions).toEqual([]);
   const skills = await s.request("GET", "/skills", { key: victim.key });
   expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
+    ["GSS 2024 calibration (1 item)", 1],
     ["Victim's skill", 1],
   ]);
+  const calibrations = await s.request("GET", "/calibrations", { key: victim.key });
+  expect(
+    calibrations.body.calibrations.map((x: { id: string; status: string; stage: string }) => [x.id, x.status, x.stage]),
+  ).toEqual([[victim.ids.calibrationId, "queued", "population"]]);
   const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
   expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
   const cohorts = await s.request("GET", "/cohorts", { key: victim.key });

@@ -1,4 +1,4 @@
-import { setImmediate as yieldToIo, setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep, setImmediate as yieldToIo } from "node:timers/promises";
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,

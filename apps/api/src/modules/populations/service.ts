@@ -41,6 +41,8 @@ export interface CohortSource {
  */
 export interface PopulationUsage {
   inUse(tenantId: string, populationId: string): Promise<boolean>;
+  /** What the 409 says when this port finds it in use (default: a study uses it). */
+  message?: string;
 }
 
 export interface PopulationServiceDeps {
@@ -423,7 +425,7 @@ export class PopulationService {
     const row = await populationRow(this.db, tenantId, id);
     for (const port of this.usages) {
       if (await port.inUse(tenantId, id)) {
-        throw new ApiError("population_in_use", "A study uses this population: delete the study first");
+        throw new ApiError("population_in_use", port.message ?? "A study uses this population: delete the study first");
       }
     }
     if (row.status === "generating" && row.run_id) {
