@@ -64,6 +64,11 @@ export const studiesModule = defineModule({
     // A skill a study names is archived, not deleted; a population a study names is not deleted (409).
     ctx.skills.setUsage({ inUse: (tenantId, skillId) => studies.usesSkill(tenantId, skillId) });
     ctx.populations.setUsage({ inUse: (tenantId, populationId) => studies.usesPopulation(tenantId, populationId) });
+    ctx.populations.setUsage({
+      inUse: (tenantId, populationId) => studies.keptRunsUse(tenantId, populationId),
+      message:
+        "Runs kept from a deleted study use this population (their results read its weights): delete that study again with ?purge=true first",
+    });
     const studyRunner = new StudyRunner({
       database: ctx.database,
       populations: ctx.populations,

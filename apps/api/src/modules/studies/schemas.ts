@@ -331,6 +331,11 @@ export const StudyTrendSchema = z
             createdAt: iso,
             finishedAt: iso.nullable(),
             scheduleId: UuidSchema.nullable().openapi({ description: "The schedule whose fire started the run" }),
+            stoppedEarly: z.boolean().openapi({
+              description:
+                "The run stopped early (budget, convergence): its point rests on fewer tasks than the others",
+            }),
+            tasks: z.number().int().openapi({ description: "Tasks the run created" }),
             n: z.number().int().openapi({ description: "Valid answers" }),
             mean: z.number().nullable().openapi({ description: "likert and numeric answers; null otherwise" }),
             ci: z

@@ -246,15 +246,23 @@ export class StudyService {
 
   /**
    * Deletes the study. Its runs still going are cancelled; finished runs stay readable under
-   * `/studies/{id}/runs` unless `purge`, which deletes them with their tasks, answers and events.
+   * `/studies/{id}/runs` unless `purge`, which deletes them with their tasks, answers and events. A study
+   * deleted before without `purge` can be deleted again with it, to purge the runs it kept.
    */
   async delete(caller: Caller, studyId: string, purge: boolean): Promise<void> {
     const { tenantId } = caller;
-    await this.row(tenantId, studyId);
+    const exists = await this.row(tenantId, studyId).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof ApiError && err.code === "not_found") return false;
+        throw err;
+      },
+    );
     const runs = await this.deps.database.query<{ id: string }>(
       "select id from study_runs where tenant_id = $1 and study_id = $2",
       [tenantId, studyId],
     );
+    if (!exists && !(purge && runs.length > 0)) throw notFound("Study");
     for (const r of runs) {
       const run = await this.deps.runs.get(tenantId, r.id).catch(() => null);
       if (run && ["queued", "running", "paused"].includes(run.state)) {
@@ -264,11 +272,13 @@ export class StudyService {
         });
       }
     }
-    const deleted = await this.db
-      .delete(studies)
-      .where(and(eq(studies.tenantId, tenantId), eq(studies.id, studyId)))
-      .returning({ id: studies.id });
-    if (deleted.length === 0) throw notFound("Study");
+    if (exists) {
+      const deleted = await this.db
+        .delete(studies)
+        .where(and(eq(studies.tenantId, tenantId), eq(studies.id, studyId)))
+        .returning({ id: studies.id });
+      if (deleted.length === 0) throw notFound("Study");
+    }
     if (purge) {
       for (const r of runs) {
         await this.deps.tasks.deleteForRun(tenantId, r.id);
@@ -820,6 +830,8 @@ export class StudyService {
           createdAt: run.created_at.toISOString(),
           finishedAt: view.finishedAt,
           scheduleId: run.schedule_id,
+          stoppedEarly: run.stopped !== null,
+          tasks: produced.tasks.length,
           n: valid.length,
           mean: numbers.length > 0 ? numbers.reduce((a, b) => a + b, 0) / numbers.length : null,
           ci: ci ? { lower: ci.lower, upper: ci.upper, level: 0.95 } : null,
@@ -886,14 +898,22 @@ export class StudyService {
     };
   }
 
-  /**
-   * The populations module's usage port: a population a study names, or a kept study run asked, is not
-   * deleted (409): the run's results read its members' weights and cohorts.
-   */
+  /** The populations module's usage port: a population a study names is not deleted (409). */
   async usesPopulation(tenantId: string, populationId: string): Promise<boolean> {
     const rows = await this.deps.database.query(
-      `select 1 from studies where tenant_id = $1 and population_id = $2
-       union all select 1 from study_runs where tenant_id = $1 and population_id = $2 limit 1`,
+      "select 1 from studies where tenant_id = $1 and population_id = $2 limit 1",
+      [tenantId, populationId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The same port for the runs a deleted study kept (their results read the members' weights and cohorts):
+   * such a population is not deleted until they are purged.
+   */
+  async keptRunsUse(tenantId: string, populationId: string): Promise<boolean> {
+    const rows = await this.deps.database.query(
+      "select 1 from study_runs where tenant_id = $1 and population_id = $2 limit 1",
       [tenantId, populationId],
     );
     return rows.length > 0;

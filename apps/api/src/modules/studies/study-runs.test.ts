@@ -311,8 +311,18 @@ describe("a study run's evidence, exports and events", () => {
     expect((await s.request("GET", `/studies/${study.id}/runs/${run.id}`, { key: t.key })).status).toBe(200);
     const listed = await s.request("GET", `/studies/${study.id}/runs`, { key: t.key });
     expect(listed.body.runs.map((r: { id: string }) => r.id)).toEqual([run.id]);
-    // The kept run's population is still in use.
-    expect((await s.request("DELETE", `/populations/${population}`, { key: t.key })).status).toBe(409);
+    // The kept run's population is still in use, until the deleted study is deleted again with purge.
+    const held = await s.request("DELETE", `/populations/${population}`, { key: t.key });
+    expect(held.status).toBe(409);
+    expect(held.body.error).toContain("purge=true");
+    expect((await s.request("DELETE", `/studies/${study.id}`, { key: t.key })).status).toBe(404);
+    const purgeKept = await s.request("DELETE", `/studies/${study.id}`, { key: t.key, query: { purge: "true" } });
+    expect(purgeKept.status, purgeKept.text).toBe(200);
+    expect((await s.request("GET", `/studies/${study.id}/runs/${run.id}`, { key: t.key })).status).toBe(404);
+    expect((await s.request("DELETE", `/studies/${study.id}`, { key: t.key, query: { purge: "true" } })).status).toBe(
+      404,
+    );
+    expect((await s.request("DELETE", `/populations/${population}`, { key: t.key })).status).toBe(200);
 
     const second = await setup(t, 1);
     const run2 = await finished(t, second.study.id, (await start(t, second.study.id, { maxConcurrency: 1 })).id);
