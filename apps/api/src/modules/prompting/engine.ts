@@ -32,6 +32,7 @@ import { type JudgeInput, type Judgement, judgeAnswers } from "./judge.ts";
 import { buildMessages, type SentTurn, systemBlocks, turnContext } from "./messages.ts";
 import { promptSessions, promptTurns } from "./schema.ts";
 import type { PromptInput, PromptResult } from "./schemas.ts";
+import { type Summary, type SummaryInput, summarizeTexts } from "./summary.ts";
 
 /**
  * Turns of history sent with a prompt (older ones stay stored): at least HISTORY_TURNS, and the window
@@ -633,6 +634,14 @@ export class TurnEngine {
    */
   judge(caller: Caller, input: JudgeInput, opts: { abortSignal?: AbortSignal } = {}): Promise<Judgement> {
     return judgeAnswers(this.deps, caller, input, opts);
+  }
+
+  /**
+   * Summarises several respondents' answers in a sentence or two (a study's free-text themes): metered like
+   * a prompt, a `summary_call` usage event. Not a turn of any session: see `summary.ts`.
+   */
+  summarize(caller: Caller, input: SummaryInput, opts: { abortSignal?: AbortSignal } = {}): Promise<Summary> {
+    return summarizeTexts(this.deps, caller, input, opts);
   }
 }
 

@@ -5,3 +5,4 @@ export type { JudgeInput, Judgement } from "./judge.ts";
 export type { PromptInput, PromptResult } from "./schemas.ts";
 export type { PromptService } from "./service.ts";
 export type { RecentTurn, SessionService } from "./sessions.ts";
+export type { Summary, SummaryInput } from "./summary.ts";

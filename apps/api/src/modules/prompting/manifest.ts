@@ -16,7 +16,7 @@ const PERMISSIONS = {
 } as const satisfies PermissionGrants;
 
 /** `judge_call`: a rubric's judge criterion scored by a model (`TurnEngine.judge`). */
-const USAGE_EVENTS = ["persona_prompt", "judge_call"] as const;
+const USAGE_EVENTS = ["persona_prompt", "judge_call", "summary_call"] as const;
 
 declare module "../../context.ts" {
   interface ModuleServices {

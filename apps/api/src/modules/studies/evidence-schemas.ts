@@ -124,6 +124,10 @@ export const ThemeSchema = z
     example: QuoteSchema.omit({ kind: true, similarity: true }).openapi({
       description: "The answer closest to the theme's centroid",
     }),
+    summary: z.strictObject({ text: z.string(), model: z.string() }).nullable().optional().openapi({
+      description:
+        "With `summaries=true` and a real model: the model's one- or two-sentence summary of the theme's answers (null when the run's model is the simulator)",
+    }),
   })
   .openapi("EvidenceTheme");
 

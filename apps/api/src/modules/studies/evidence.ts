@@ -114,6 +114,8 @@ export interface EvidenceOptions {
   cohortNames?: Record<string, string>;
   /** Quotes of each kind per group (typical and extreme); default 2. */
   quotesPerGroup?: number;
+  /** Filled, when given, with each text question's themes' answers (question id → one list per theme, in order). */
+  themeTexts?: Map<string, string[][]>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -763,7 +765,12 @@ export function computeEvidence(
     const overall = summarize(ctx, obs, { key: "all", label: "All" }, "overall");
     if (question.outputFormat.type === "text") {
       const docs = obs.map((o, i) => ({ id: String(i), text: o.text }));
-      overall.themes = extractThemes(docs, hashOf(options.seed, question.id, "themes")).map((t) => {
+      const themes = extractThemes(docs, hashOf(options.seed, question.id, "themes"));
+      options.themeTexts?.set(
+        question.id,
+        themes.map((t) => t.memberIds.map((id) => (obs[Number(id)] as Obs).text)),
+      );
+      overall.themes = themes.map((t) => {
         const o = obs[Number(t.exampleId)] as Obs;
         return {
           label: t.label,

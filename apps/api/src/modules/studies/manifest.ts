@@ -40,7 +40,18 @@ declare module "../../shared/usage-events.ts" {
 /** Studies (docs/studies.md): a skill asked across a population, run at scale, with evidence from the answers. */
 export const studiesModule = defineModule({
   name: "studies",
-  dependsOn: ["analytics", "billing", "cohorts", "personas", "populations", "runs", "schedules", "skills", "tasks"],
+  dependsOn: [
+    "analytics",
+    "billing",
+    "cohorts",
+    "personas",
+    "populations",
+    "prompting",
+    "runs",
+    "schedules",
+    "skills",
+    "tasks",
+  ],
   tags: [{ name: "Studies", description: "A skill asked across a population: studies and their run plans" }],
   routes: registerStudyRoutes,
   permissions: PERMISSIONS,
@@ -51,6 +62,7 @@ export const studiesModule = defineModule({
       jobs: ctx.jobs,
       runs: ctx.runs,
       tasks: ctx.tasks,
+      turns: ctx.turns,
       personas: ctx.personas,
       cohorts: ctx.cohorts,
       populations: ctx.populations,

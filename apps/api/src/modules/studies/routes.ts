@@ -167,6 +167,10 @@ const ResultsQuery = z.strictObject({
     .enum(["true", "false"])
     .optional()
     .openapi({ description: "Use the population's weights (default: when they are not all 1)" }),
+  summaries: z.enum(["true", "false"]).optional().openapi({
+    description:
+      "Also a one- or two-sentence summary of each free-text theme by the run's model, asked once per theme and kept (metered like any model call: 402 when the tenant's credits cannot pay); null with the simulator",
+  }),
 });
 
 export const studyResultsRoute = apiRoute("studies:read", {
@@ -310,6 +314,7 @@ export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
       groupBy,
       ...(q.seed !== undefined ? { seed: q.seed } : {}),
       ...(q.weighted !== undefined ? { weighted: q.weighted === "true" } : {}),
+      summaries: q.summaries === "true",
     });
     return c.json({ results }, 200);
   });

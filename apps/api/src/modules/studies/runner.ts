@@ -148,6 +148,7 @@ interface RunRow {
   tallies: Tallies;
   checkpoint: Checkpoint | null;
   stopped: Stopped | null;
+  theme_summaries: Record<string, { text: string; model: string }> | null;
   schedule_id: string | null;
   api_key_id: string | null;
 }

@@ -86,6 +86,8 @@ export const studyRuns = pgTable(
     tallies: jsonb("tallies").notNull().default({}),
     /** The convergence check's last checkpoint `{ at, distributions, divergence? }`. */
     checkpoint: jsonb("checkpoint"),
+    /** A real model's summaries of the free-text themes, by `questionId|seed|theme label` (asked once, kept). */
+    themeSummaries: jsonb("theme_summaries"),
     /** Why the run stopped early `{ code: "budget" | "converged", error }`, else null. */
     stopped: jsonb("stopped"),
     /** The schedule whose fire started it, else null. */

@@ -3,7 +3,7 @@ import type { Database, SqlRunner } from "../../db/client.ts";
 import { ApiError, conflict, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue, TransactionalSend } from "../../jobs/queue.ts";
-import type { LlmClient } from "../../llm/index.ts";
+import { type LlmClient, SIMULATOR_SLUG } from "../../llm/index.ts";
 import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../../pagination.ts";
 import { formatInstruction, type OutputFormatType } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
@@ -11,7 +11,7 @@ import type { BillingService } from "../billing/index.ts";
 import type { CohortService } from "../cohorts/index.ts";
 import type { PersonaService } from "../personas/index.ts";
 import type { PopulationService } from "../populations/index.ts";
-import type { Caller } from "../prompting/index.ts";
+import type { Caller, TurnEngine } from "../prompting/index.ts";
 import { RunFailure, type RunService } from "../runs/index.ts";
 import type { Skill, SkillService } from "../skills/index.ts";
 import type { TaskService } from "../tasks/index.ts";
@@ -88,6 +88,7 @@ export interface StudyServiceDeps {
   jobs: JobQueue;
   runs: RunService;
   tasks: TaskService;
+  turns: TurnEngine;
   personas: PersonaService;
   cohorts: CohortService;
   populations: PopulationService;
@@ -738,10 +739,11 @@ export class StudyService {
     caller: Caller,
     studyId: string,
     runId: string,
-    q: { groupBy: string[]; seed?: number; weighted?: boolean },
+    q: { groupBy: string[]; seed?: number; weighted?: boolean; summaries?: boolean },
   ): Promise<StudyEvidence> {
     const groupBy = validateGroupBy(q.groupBy);
     const data = await this.runData(caller.tenantId, studyId, runId);
+    const themeTexts = q.summaries ? new Map<string, string[][]>() : undefined;
     const cohortNames: Record<string, string> = {};
     for (const id of new Set([...data.personas.values()].map((p) => p.cohortId).filter((c) => c !== null))) {
       const cohort = await this.deps.cohorts.get(caller.tenantId, id as string).catch(() => null);
@@ -756,9 +758,57 @@ export class StudyService {
       // The bootstrap costs B × n log n: fewer resamples for very large runs (docs/studies.md).
       bootstrapResamples: Math.min(2000, Math.max(200, Math.floor(4_000_000 / Math.max(1, n)))),
       cohortNames,
+      ...(themeTexts ? { themeTexts } : {}),
     });
+    if (themeTexts) await this.summarizeThemes(caller, data.row, data.questions, evidence, themeTexts);
     this.record(caller, "study_results", { studyId, runId, groupBy, tasks: n });
     return evidence;
+  }
+
+  /**
+   * A summary of each free-text theme by the run's model (`summaries=true`), asked once per theme and kept on
+   * the run; null when the run's model is the simulator (it does not summarise). Metered like any model call.
+   */
+  private async summarizeThemes(
+    caller: Caller,
+    row: StudyRunRow,
+    questions: EvidenceQuestion[],
+    evidence: StudyEvidence,
+    themeTexts: Map<string, string[][]>,
+  ) {
+    const kept = { ...((row.theme_summaries as Record<string, { text: string; model: string }> | null) ?? {}) };
+    const fresh: Record<string, { text: string; model: string }> = {};
+    const real = row.model !== null && row.model !== SIMULATOR_SLUG;
+    for (const q of evidence.questions) {
+      const texts = themeTexts.get(q.questionId) ?? [];
+      const asked = questions.find((x) => x.id === q.questionId)?.text ?? q.text;
+      for (const [i, theme] of (q.overall.themes ?? []).entries()) {
+        if (!real) {
+          theme.summary = null;
+          continue;
+        }
+        const key = `${q.questionId}|${evidence.seed}|${theme.label}`;
+        let summary = kept[key] ?? fresh[key];
+        if (!summary) {
+          const made = await this.deps.turns.summarize(caller, {
+            model: row.model as string,
+            instruction: `Say what these ${theme.size} answers to the question ${JSON.stringify(asked)} have in common (their theme's top terms: ${theme.label}).`,
+            texts: texts[i] ?? [],
+            studyRunId: row.id,
+          });
+          summary = { text: made.text, model: made.model };
+          fresh[key] = summary;
+        }
+        theme.summary = summary;
+      }
+    }
+    if (Object.keys(fresh).length > 0) {
+      await this.deps.database.query(
+        `update study_runs set theme_summaries = coalesce(theme_summaries, '{}'::jsonb) || $3::jsonb
+         where tenant_id = $1 and id = $2`,
+        [row.tenant_id, row.id, JSON.stringify(fresh)],
+      );
+    }
   }
 
   /**

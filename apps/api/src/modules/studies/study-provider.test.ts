@@ -23,6 +23,9 @@ function answer(call: FakeCall): string {
   const last = String(messages.at(-1)?.content ?? "");
   const austin = all.includes("Austin");
   const odd = /P\d*[13579]\b/.test(all);
+  if (last.startsWith("Task: Say what these")) return "Respondents agree on one thing, in their own words.";
+  if (last.includes("Why would you"))
+    return austin ? "Planning meals takes me hours every week." : "Too expensive for what it does.";
   if (last.includes("Would you pay")) return austin ? "A) Yes — it would save me hours." : "B) No — too pricey.";
   if (last.includes("How fair")) return austin ? `${odd ? 5 : 4} — fair enough.` : `${odd ? 1 : 2} — not fair.`;
   return "I have nothing to add.";
@@ -261,5 +264,49 @@ describe("a scheduled study", () => {
     }
     const pay = trend.body.trend.questions.find((q: { questionId: string }) => q.questionId === "pay");
     expect(pay.points[0].shares).toEqual({ Yes: 0.5, No: 0.5 });
+  });
+});
+
+describe("free-text themes summarised by the run's model", () => {
+  it("asks the model once per theme (summaries=true), keeps the summary, and meters the call", async () => {
+    const t = await s.newTenant();
+    const { study: base } = await study(t, FREE, 4);
+    const skill = await s.request("POST", "/skills", {
+      key: t.key,
+      body: {
+        name: "Why",
+        instructions: "You are looking at a meal-planning add-on for $12/month.",
+        questions: [{ id: "why", text: "Why would you pay for it, or not?", outputFormat: { type: "text" } }],
+      },
+    });
+    expect(skill.status, skill.text).toBe(201);
+    const created = await s.request("POST", "/studies", {
+      key: t.key,
+      body: { name: "Why", populationId: base.populationId, skillId: skill.body.skill.id, model: FREE },
+    });
+    const studyId = created.body.study.id as string;
+    const done = await run(t, studyId, { maxConcurrency: 4 });
+    expect(done.status).toBe("succeeded");
+    const url = `/studies/${studyId}/runs/${done.id}/results`;
+    const plain = await s.request("GET", url, { key: t.key });
+    const plainThemes = plain.body.results.questions[0].overall.themes as { summary?: unknown }[];
+    expect(plainThemes.length).toBeGreaterThan(0);
+    expect(plainThemes.every((th) => th.summary === undefined)).toBe(true);
+
+    fake.reset();
+    const asked = await s.request("GET", url, { key: t.key, query: { summaries: "true" } });
+    expect(asked.status, asked.text).toBe(200);
+    const themes = asked.body.results.questions[0].overall.themes as { summary: { text: string; model: string } }[];
+    for (const th of themes) {
+      expect(th.summary).toEqual({ text: "Respondents agree on one thing, in their own words.", model: FREE });
+    }
+    const summaryCalls = () =>
+      fake.calls.filter((c) => String(c.body?.messages?.at(-1)?.content ?? "").startsWith("Task: Say what these"));
+    expect(summaryCalls()).toHaveLength(themes.length);
+    // The answers are quoted in the request, never as instructions.
+    expect(String(summaryCalls()[0]?.body.messages.at(-1).content)).toMatch(/Answer 1: "/);
+    const again = await s.request("GET", url, { key: t.key, query: { summaries: "true" } });
+    expect(again.body.results.questions[0].overall.themes).toEqual(themes);
+    expect(summaryCalls()).toHaveLength(themes.length);
   });
 });

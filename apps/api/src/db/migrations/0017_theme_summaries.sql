@@ -1,0 +1,1 @@
+ALTER TABLE "study_runs" ADD COLUMN "theme_summaries" jsonb;
