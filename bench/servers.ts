@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -100,6 +100,33 @@ export function peakRssMb(pid: number | undefined): number | undefined {
   try {
     const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clears a process's peak RSS (VmHWM) so a later `peakRssMb` covers only what follows; false if not possible. */
+export function resetPeakRss(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let clockTicks: number | undefined;
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat; undefined off Linux. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The fields after the command name, which is in parentheses and may contain spaces: state is the first,
+    // utime (14th of the whole line) the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
   } catch {
     return undefined;
   }
@@ -225,24 +252,29 @@ export async function pool(n: number, width: number, job: (i: number) => Promise
 
 /**
  * `measure` on a fresh embedded server, then on a fresh PostgreSQL database when one answers (DATABASE_URL or
- * 127.0.0.1:5432); each server is stopped (and its database dropped) whatever happens.
+ * 127.0.0.1:5432); each server is stopped (and its database dropped) whatever happens. `env` is added to
+ * both servers' environment; `postgresFirst` measures PostgreSQL before the embedded database.
  */
 export async function onBothDrivers<T>(
   name: string,
   measure: (server: ApiServer, driver: "embedded" | "postgres") => Promise<T>,
+  options: { env?: Record<string, string>; postgresFirst?: boolean } = {},
 ): Promise<T[]> {
   const out: T[] = [];
-  const embedded = await startApiServer({ name: `person-run serve (${name}, embedded)` });
-  try {
-    out.push(await measure(embedded, "embedded"));
-  } finally {
-    await embedded.stop();
-  }
-  const pgDb = await freshPostgres(`bench_${name}`);
-  if (pgDb) {
+  const onEmbedded = async () => {
+    const embedded = await startApiServer({ name: `person-run serve (${name}, embedded)`, env: options.env });
+    try {
+      out.push(await measure(embedded, "embedded"));
+    } finally {
+      await embedded.stop();
+    }
+  };
+  const onPostgres = async () => {
+    const pgDb = await freshPostgres(`bench_${name}`);
+    if (!pgDb) return;
     const server = await startApiServer({
       name: `person-run serve (${name}, postgres)`,
-      env: { DATABASE_URL: pgDb.url },
+      env: { ...options.env, DATABASE_URL: pgDb.url },
     });
     try {
       out.push(await measure(server, "postgres"));
@@ -250,6 +282,7 @@ export async function onBothDrivers<T>(
       await server.stop();
       await pgDb.drop();
     }
-  }
+  };
+  for (const driver of options.postgresFirst ? [onPostgres, onEmbedded] : [onEmbedded, onPostgres]) await driver();
   return out;
 }

@@ -64,7 +64,13 @@ export interface FakeOpenAI {
    * in tokens (characters / 4) rounded down to `blockTokens`, and 0 below `minTokens`.
    */
   cache: { minTokens: number; blockTokens: number };
-  /** Clears calls, queue and the prompt cache (keeps `fallback`, `textFor` and `cache`). */
+  /**
+   * Chat-completion requests being answered right now (accepted with a key and a JSON body, until their
+   * response ends or the client goes away) and the most at once since start or `reset()`: what a
+   * provider-side concurrency limit would see.
+   */
+  readonly inFlight: { now: number; max: number };
+  /** Clears calls, queue, the prompt cache and `inFlight.max` (keeps `fallback`, `textFor` and `cache`). */
   reset(): void;
   /** Closes the server and destroys open sockets (hanging requests included). */
   close(): Promise<void>;
@@ -88,6 +94,7 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
   /** Earlier prompts by `prompt_cache_key` ("" when none was sent). */
   const cached = new Map<string, CachedPrompt[]>();
   const timers = new Set<NodeJS.Timeout>();
+  const inFlight = { now: 0, max: 0 };
 
   const server = createServer((req, res) => {
     handle(req, res).catch((err: unknown) => {
@@ -113,10 +120,12 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     fallback: opts.fallback ?? DEFAULT_FALLBACK,
     textFor: opts.textFor,
     cache: { minTokens: opts.cache?.minTokens ?? 1024, blockTokens: opts.cache?.blockTokens ?? 128 },
+    inFlight,
     reset() {
       calls.length = 0;
       queue.length = 0;
       cached.clear();
+      inFlight.max = inFlight.now;
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -207,6 +216,12 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
       sendError(res, 400, "We could not parse the JSON body of your request.");
       return;
     }
+
+    inFlight.now++;
+    inFlight.max = Math.max(inFlight.max, inFlight.now);
+    res.once("close", () => {
+      inFlight.now--;
+    });
 
     const behaviour = queue.shift() ?? fake.fallback;
     const stream = body.stream === true;
