@@ -4,7 +4,7 @@
  * clock or Math.random.
  */
 
-import { hashOf, mulberry32 } from "../../shared/random.ts";
+import { hashOf, mulberry32, shuffleWith } from "../../shared/random.ts";
 
 export { hashOf, hashString, mulberry32 } from "../../shared/random.ts";
 
@@ -34,14 +34,7 @@ export function createRng(...parts: ReadonlyArray<string | number>): Rng {
       const u = 1 - next();
       return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());
     },
-    shuffle: (items) => {
-      const copy = [...items];
-      for (let i = copy.length - 1; i > 0; i--) {
-        const j = Math.floor(next() * (i + 1));
-        [copy[i], copy[j]] = [copy[j]!, copy[i]!];
-      }
-      return copy;
-    },
+    shuffle: (items) => shuffleWith(next, items),
   };
   return rng;
 }

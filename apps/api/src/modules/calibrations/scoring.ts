@@ -24,19 +24,15 @@
  * both baselines alike).
  */
 
-/** Category → weight. Any non-negative weights; the functions normalise them. */
-export type Distribution = Readonly<Record<string, number>>;
+import { clamp01, type Distribution, DistributionError, jsdOf, normalizePair, tvdOf } from "../../shared/divergence.ts";
 
-/** A distribution problem: `path` names the offending key (or "" for the whole distribution). */
-export class DistributionError extends Error {
-  constructor(
-    message: string,
-    readonly path: string,
-  ) {
-    super(message);
-    this.name = "DistributionError";
-  }
-}
+export {
+  type Distribution,
+  DistributionError,
+  jensenShannon,
+  normalizePair,
+  totalVariation,
+} from "../../shared/divergence.ts";
 
 /**
  * Subgroup cells (and overall cells) with fewer valid answers than this are flagged `lowN` and excluded from
@@ -46,71 +42,6 @@ export const MIN_SUBGROUP_ANSWERS = 30;
 
 /** Below this a baseline distance counts as 0 (the skill score is then undefined: null). */
 const ZERO = 1e-12;
-
-/**
- * Checks that p and q have the same keys, finite non-negative weights and a positive total, and returns both
- * normalised to sum to 1, with the keys in p's order.
- */
-export function normalizePair(p: Distribution, q: Distribution): { keys: string[]; p: number[]; q: number[] } {
-  const keys = Object.keys(p);
-  const qKeys = Object.keys(q);
-  const missing = keys.filter((k) => !Object.hasOwn(q, k));
-  const extra = qKeys.filter((k) => !Object.hasOwn(p, k));
-  if (missing.length > 0 || extra.length > 0) {
-    const key = missing[0] ?? extra[0] ?? "";
-    throw new DistributionError(`distributions must have the same categories (differ at "${key}")`, key);
-  }
-  if (keys.length === 0) throw new DistributionError("a distribution needs at least one category", "");
-  return { keys, p: normalized(keys, p), q: normalized(keys, q) };
-}
-
-function normalized(keys: readonly string[], d: Distribution): number[] {
-  let total = 0;
-  for (const k of keys) {
-    const v = d[k] as number;
-    if (typeof v !== "number" || !Number.isFinite(v) || v < 0) {
-      throw new DistributionError(`weight of "${k}" must be a finite non-negative number`, k);
-    }
-    total += v;
-  }
-  if (!(total > 0)) throw new DistributionError("a distribution's weights must not all be 0", "");
-  return keys.map((k) => (d[k] as number) / total);
-}
-
-/** Total variation distance ½ Σ |p_i − q_i| ∈ [0, 1] (validated and normalised first). */
-export function totalVariation(p: Distribution, q: Distribution): number {
-  const n = normalizePair(p, q);
-  return tvdOf(n.p, n.q);
-}
-
-/** Jensen–Shannon divergence with base-2 logarithms, ∈ [0, 1] (validated and normalised first; zero-safe). */
-export function jensenShannon(p: Distribution, q: Distribution): number {
-  const n = normalizePair(p, q);
-  return jsdOf(n.p, n.q);
-}
-
-function tvdOf(p: readonly number[], q: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) sum += Math.abs((p[i] as number) - (q[i] as number));
-  return clamp01(sum / 2);
-}
-
-function jsdOf(p: readonly number[], q: readonly number[]): number {
-  let sum = 0;
-  for (let i = 0; i < p.length; i++) {
-    const a = p[i] as number;
-    const b = q[i] as number;
-    const m = (a + b) / 2;
-    if (a > 0) sum += a * Math.log2(a / m);
-    if (b > 0) sum += b * Math.log2(b / m);
-  }
-  return clamp01(sum / 2);
-}
-
-/** Rounding can leave −1e-17 or 1 + 1e-16. */
-function clamp01(x: number): number {
-  return Math.min(Math.max(x, 0), 1);
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Items, answers and cells

@@ -334,6 +334,8 @@ export class RunExecutor {
     const limit = outcome.maxConcurrency ?? null;
     await this.atomically(
       async (tx, send) => {
+        // The kind's rows first (it may fill `children` as it writes them); a lost lease rolls them back.
+        await outcome.commit?.(tx);
         const [row] = await tx.query(
           `update runs set phase = case when $3::int = 0 then 'finalize' else 'wait' end,
              children_total = children_total + $3, max_concurrency = $4, lease_token = null, heartbeat_at = null,
@@ -342,7 +344,6 @@ export class RunExecutor {
           [run.id, lease, outcome.children.length, limit],
         );
         if (!row) throw new LeaseLost();
-        await outcome.commit?.(tx);
         if (outcome.children.length === 0) {
           await send(run.id, run.tenant_id);
           return;

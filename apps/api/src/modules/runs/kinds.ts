@@ -71,7 +71,8 @@ export interface Spawn {
   maxConcurrency?: number | null;
   /**
    * The kind's own writes (e.g. the rows the children work on), committed in the transaction that
-   * creates the children, only by the holder of the attempt's lease: exactly once.
+   * creates the children, only by the holder of the attempt's lease: exactly once. It runs before the
+   * children are read, so it may push them into `children` as it writes their rows.
    */
   commit?: (tx: SqlRunner) => Promise<void>;
 }

@@ -108,6 +108,17 @@ export class RunService {
     return runView(row);
   }
 
+  /** How many of a parent's children are in each state now. */
+  async childStates(tenantId: string, parentId: string): Promise<Record<RunState, number>> {
+    const rows = await this.deps.database.query<{ state: RunState; n: number }>(
+      "select state, count(*)::int as n from runs where tenant_id = $1 and parent_id = $2 group by state",
+      [tenantId, parentId],
+    );
+    const out = { queued: 0, running: 0, paused: 0, succeeded: 0, failed: 0, cancelled: 0 };
+    for (const r of rows) out[r.state] = r.n;
+    return out;
+  }
+
   /** A parent's children, oldest first: state, error, payload and cost (a study reading its tasks' runs). */
   async childrenOf(
     tenantId: string,

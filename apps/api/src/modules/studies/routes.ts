@@ -1,8 +1,10 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { streamSSE } from "hono/streaming";
 import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
+import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
+import { pageQuery, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
 import { resolveTenant } from "../access/index.ts";
 import type { Caller } from "../prompting/index.ts";
 import {
@@ -14,6 +16,12 @@ import {
   StudyListEnvelope,
   StudyPlanEnvelope,
   StudyRunBody,
+  StudyRunControlBody,
+  StudyRunEnvelope,
+  StudyRunEventsQuery,
+  StudyRunListEnvelope,
+  StudyRunParams,
+  StudyRunStreamEvents,
   UpdateStudyBody,
 } from "./schemas.ts";
 
@@ -72,7 +80,7 @@ export const deleteStudyRoute = apiRoute("studies:write", {
   tags,
   summary: "Delete a study",
   description:
-    "Deletes the study; its population and skill are free again. `purge=true` is accepted for the study runs to come (it will delete their finished runs' data too); studies have no runs yet.",
+    "Deletes the study; runs still going are cancelled. Finished runs stay readable under `/studies/{id}/runs` (and keep their population from deletion) unless `purge=true`, which deletes them with their tasks, answers and events.",
   request: { params: StudyParams, query: DeleteStudyQuery },
   responses: { 200: jsonResponse(DeletedStudyEnvelope, "Deleted") },
 });
@@ -82,11 +90,61 @@ export const runStudyRoute = apiRoute("studies:write", {
   operationId: "runStudy",
   path: "/studies/{studyId}/runs",
   tags,
-  summary: "Plan a study run (dry run)",
+  summary: "Start a study run (or plan one)",
   description:
-    "With `dryRun: true`: the plan of a run without running it — versions, members × replicates tasks, turns per task, estimated tokens, cost, credits and duration (docs/studies.md). Study runs are not available yet: without `dryRun: true` this is a 400 naming `dryRun`. 409 while the population is generating or failed, or when the skill is archived.",
+    "Starts a run: one task per member × replicate of the population version, executed with at most `maxConcurrency` in flight (and the model's MODEL_CONCURRENCY limit), durable across restarts → 202 `{ run }`. Options: `budget` (the run stops before exceeding it), `sample` (a pilot on that many members, seeded), `seed`, `stopWhen.converged` (stop early when the answers stop moving). With `dryRun: true`: 200 `{ plan }` — versions, tasks, turns per task, estimated tokens, cost, credits and duration — and nothing runs. 402 when the tenant's credits cannot pay for the plan (or the budget, when smaller); 409 while the population is generating or failed, or when the skill is archived; 400 for a budget smaller than one task.",
   request: { params: StudyParams, body: jsonBody(StudyRunBody) },
-  responses: { 200: jsonResponse(StudyPlanEnvelope, "The plan") },
+  responses: {
+    200: jsonResponse(StudyPlanEnvelope, "The plan (`dryRun: true`)"),
+    202: jsonResponse(StudyRunEnvelope, "The run, started"),
+  },
+});
+
+export const listStudyRunsRoute = apiRoute("studies:read", {
+  method: "get",
+  operationId: "listStudyRuns",
+  path: "/studies/{studyId}/runs",
+  tags,
+  summary: "List a study's runs",
+  description: "Newest first. A deleted study's runs stay listed until it is deleted with `purge=true`.",
+  request: { params: StudyParams, query: z.strictObject({ ...pageQuery }) },
+  responses: { 200: jsonResponse(StudyRunListEnvelope, "Runs, newest first") },
+});
+
+export const getStudyRunRoute = apiRoute("studies:read", {
+  method: "get",
+  operationId: "getStudyRun",
+  path: "/studies/{studyId}/runs/{runId}",
+  tags,
+  summary: "Study run detail",
+  description:
+    "Status, tasks by state, cost so far, ETA while running, and why it stopped early (`stoppedEarly`, `stopReason`).",
+  request: { params: StudyRunParams, query: TenantQuery },
+  responses: { 200: jsonResponse(StudyRunEnvelope, "The run") },
+});
+
+export const controlStudyRunRoute = apiRoute("studies:write", {
+  method: "post",
+  operationId: "controlStudyRun",
+  path: "/studies/{studyId}/runs/{runId}/control",
+  tags,
+  summary: "Pause, resume or cancel a study run",
+  description:
+    "`pause`: no new task starts and the ones running stop between turns (they continue where they stopped on resume); `resume`; `cancel`: every unfinished task is cancelled. 409 when the run's state does not allow the action.",
+  request: { params: StudyRunParams, body: jsonBody(StudyRunControlBody) },
+  responses: { 200: jsonResponse(StudyRunEnvelope, "The run after the action") },
+});
+
+export const studyRunEventsRoute = apiRoute("studies:read", {
+  method: "get",
+  operationId: "followStudyRun",
+  path: "/studies/{studyId}/runs/{runId}/events",
+  tags,
+  summary: "Follow a study run (SSE)",
+  description:
+    "Answers `text/event-stream`: `state` (the run changed state), `tasks` (a task ended: running totals), `aggregate` (partial distributions, cost and ETA, at most once a second), each with `id:` (reconnect with `Last-Event-ID` or `?after=`); then `end` `{ run }` and the stream closes. Comment lines (`: ping`) are heartbeats.",
+  request: { params: StudyRunParams, query: StudyRunEventsQuery },
+  responses: { 200: sseResponse(StudyRunStreamEvents, "The run's events, then `end`") },
 });
 
 export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
@@ -132,7 +190,56 @@ export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(runStudyRoute, async (c) => {
     const body = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), body.tenantId);
-    const plan = await c.get("ctx").studies.plan(caller(c, tenantId), c.req.valid("param").studyId, body);
-    return c.json({ plan }, 200);
+    const { studyId } = c.req.valid("param");
+    const studies = c.get("ctx").studies;
+    if (body.dryRun === true) return c.json({ plan: await studies.plan(caller(c, tenantId), studyId, body) }, 200);
+    return c.json({ run: await studies.startRun(caller(c, tenantId), studyId, body) }, 202);
+  });
+
+  app.openapi(listStudyRunsRoute, async (c) => {
+    const { tenantId: requested, ...q } = c.req.valid("query");
+    const tenantId = resolveTenant(c.get("auth"), requested);
+    const page = await c.get("ctx").studies.listRuns(tenantId, c.req.valid("param").studyId, q);
+    return c.json({ runs: page.items, nextCursor: page.nextCursor }, 200);
+  });
+
+  app.openapi(getStudyRunRoute, async (c) => {
+    const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+    const { studyId, runId } = c.req.valid("param");
+    return c.json({ run: await c.get("ctx").studies.getRun(tenantId, studyId, runId) }, 200);
+  });
+
+  app.openapi(controlStudyRunRoute, async (c) => {
+    const body = c.req.valid("json");
+    const tenantId = resolveTenant(c.get("auth"), body.tenantId);
+    const { studyId, runId } = c.req.valid("param");
+    const run = await c.get("ctx").studies.control(caller(c, tenantId), studyId, runId, body.action);
+    return c.json({ run }, 200);
+  });
+
+  app.openapi(studyRunEventsRoute, async (c) => {
+    const query = c.req.valid("query");
+    const tenantId = resolveTenant(c.get("auth"), query.tenantId);
+    const { studyId, runId } = c.req.valid("param");
+    const ctx = c.get("ctx");
+    const lastEventId = Number(c.req.header("last-event-id"));
+    const after = Number.isSafeInteger(lastEventId) && lastEventId > 0 ? lastEventId : (query.after ?? 0);
+    await ctx.studies.getRun(tenantId, studyId, runId); // a 404 is an ordinary JSON response, before the stream
+    const abort = new AbortController();
+    return streamSSE(c, async (stream) => {
+      stream.onAbort(() => abort.abort());
+      const heartbeat = setInterval(() => void stream.write(": ping\n\n"), ctx.config.sseHeartbeatMs);
+      try {
+        for await (const e of ctx.studies.follow(tenantId, studyId, runId, after, abort.signal)) {
+          await stream.writeSSE({
+            ...(e.id ? { id: String(e.id) } : {}),
+            event: e.event,
+            data: JSON.stringify(e.data),
+          });
+        }
+      } finally {
+        clearInterval(heartbeat);
+      }
+    });
   });
 }

@@ -30,6 +30,24 @@ const version = (what: string) =>
     .min(1)
     .openapi({ description: `The ${what} version to pin; its latest version at run time when omitted or null` });
 
+export const BudgetSchema = z
+  .strictObject({
+    maxCredits: z.number().positive().max(1e12).optional(),
+    maxUsd: z.number().positive().max(1e9).optional(),
+  })
+  .refine((b) => b.maxCredits !== undefined || b.maxUsd !== undefined, { message: "give maxCredits or maxUsd" })
+  .openapi("StudyBudget", {
+    description:
+      "The run stops before exceeding it: no new task starts once the spend so far plus the tasks in flight and one more (at the average cost so far) would pass it",
+  });
+
+const defaultConcurrency = z
+  .number()
+  .int()
+  .min(1)
+  .max(1000)
+  .openapi({ description: "Tasks in flight of a scheduled run (1-1000, default 10)", example: 10 });
+
 export const CreateStudyBody = z
   .strictObject({
     tenantId: TenantIdSchema.optional(),
@@ -42,6 +60,8 @@ export const CreateStudyBody = z
     model: model.optional(),
     populationVersion: version("population").optional(),
     skillVersion: version("skill").optional(),
+    maxConcurrency: defaultConcurrency.optional(),
+    budget: BudgetSchema.optional().openapi({ description: "Budget of each scheduled run" }),
   })
   .openapi("CreateStudyRequest");
 export type CreateStudyInput = z.infer<typeof CreateStudyBody>;
@@ -56,6 +76,8 @@ export const UpdateStudyBody = z
     model: model.nullable().optional(),
     populationVersion: version("population").nullable().optional(),
     skillVersion: version("skill").nullable().optional(),
+    maxConcurrency: defaultConcurrency.optional(),
+    budget: BudgetSchema.nullable().optional().openapi({ description: "Budget of each scheduled run; null clears it" }),
     version: z
       .number()
       .int()
@@ -83,6 +105,11 @@ export const StudySchema = z
     skillVersion: z.number().int().nullable().openapi({ description: "Pinned version; null = latest at run time" }),
     replicates: z.number().int(),
     model: z.string().nullable().openapi({ description: "null = the skill's model, else the server default" }),
+    maxConcurrency: z.number().int().openapi({ description: "Tasks in flight of a scheduled run" }),
+    budget: z
+      .object({ maxCredits: z.number().optional(), maxUsd: z.number().optional() })
+      .nullable()
+      .openapi({ description: "Budget of each scheduled run" }),
     version: z.number().int().openapi({ description: "Incremented by every update" }),
     createdAt: iso,
     updatedAt: iso,
@@ -107,7 +134,7 @@ export const DeleteStudyQuery = z.strictObject({
   tenantId: TenantIdSchema.optional(),
   purge: z.enum(["true", "false"]).optional().openapi({
     description:
-      "Also delete the study's finished runs' data. Accepted now; studies have no runs yet, so it changes nothing today",
+      "Also delete its runs' data (tasks, answers, events). Without it, finished runs stay readable at /studies/{id}/runs/…",
   }),
 });
 
@@ -121,9 +148,30 @@ export const StudyRunBody = z
       .max(1000)
       .openapi({ description: "Tasks in flight at most (1-1000)", example: 50 }),
     dryRun: z.boolean().optional().openapi({
-      description: "Must be `true` for now: the plan without running (study runs are not available yet)",
-      example: true,
+      description: "`true`: return the plan (tasks, tokens, cost, duration) without running anything (200 `{ plan }`)",
+      example: false,
     }),
+    budget: BudgetSchema.optional(),
+    seed: z.number().int().min(0).max(2_147_483_647).optional().openapi({
+      description: "Seeds the members' order (a pilot's sample) and the results' bootstrap; random when omitted",
+    }),
+    stopWhen: z
+      .strictObject({
+        converged: z.strictObject({
+          epsilon: z.number().gt(0).max(1).openapi({ description: "Jensen–Shannon divergence (base 2), e.g. 0.005" }),
+          window: z
+            .number()
+            .int()
+            .min(5)
+            .max(100_000)
+            .openapi({ description: "Completed tasks between two looks at the distributions, e.g. 100" }),
+        }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Stop early when every question's answer distribution moved less than `epsilon` (Jensen–Shannon) over the last `window` completed tasks",
+      }),
     sample: z
       .number()
       .int()
@@ -163,3 +211,104 @@ export const StudyPlanSchema = z
 export type StudyPlan = z.infer<typeof StudyPlanSchema>;
 
 export const StudyPlanEnvelope = z.object({ plan: StudyPlanSchema }).openapi("StudyPlanResponse");
+
+const counts = z
+  .object({
+    total: z.number().int(),
+    queued: z.number().int(),
+    running: z.number().int(),
+    paused: z.number().int(),
+    succeeded: z.number().int(),
+    failed: z.number().int(),
+    cancelled: z.number().int(),
+  })
+  .openapi({ description: "Tasks by state (total = members × replicates)" });
+
+export const StudyRunSchema = z
+  .object({
+    id: UuidSchema.openapi({ description: "Also the id of its run on the run engine (`GET /runs/{id}`)" }),
+    studyId: UuidSchema,
+    status: z.enum(["queued", "running", "paused", "succeeded", "failed", "cancelled"]),
+    populationId: UuidSchema,
+    populationVersion: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Pinned (null until a scheduled run starts)" }),
+    skillId: UuidSchema,
+    skillVersion: z.number().int().nullable(),
+    model: z.string().nullable(),
+    replicates: z.number().int(),
+    maxConcurrency: z.number().int(),
+    sample: z.number().int().nullable(),
+    seed: z.number().int(),
+    budget: z.object({ maxCredits: z.number().optional(), maxUsd: z.number().optional() }).nullable(),
+    stopWhen: z.object({ converged: z.object({ epsilon: z.number(), window: z.number() }).optional() }).nullable(),
+    plan: StudyPlanSchema.nullable(),
+    counts,
+    costUsd: z.number(),
+    credits: z.number(),
+    stoppedEarly: z.boolean(),
+    stopReason: z.string().nullable(),
+    stopCode: z.enum(["budget", "converged"]).nullable(),
+    eta: z
+      .object({ seconds: z.number(), at: iso, tasksPerSecond: z.number() })
+      .nullable()
+      .openapi({ description: "While running: remaining tasks at the rate so far" }),
+    error: z.object({ error: z.string(), code: z.string() }).nullable(),
+    scheduleId: UuidSchema.nullable(),
+    createdAt: iso,
+    startedAt: iso.nullable(),
+    finishedAt: iso.nullable(),
+  })
+  .openapi("StudyRun");
+export type StudyRunView = z.infer<typeof StudyRunSchema>;
+
+export const StudyRunEnvelope = z.object({ run: StudyRunSchema }).openapi("StudyRunResponse");
+export const StudyRunListEnvelope = z
+  .object({ runs: z.array(StudyRunSchema), nextCursor: z.string().nullable() })
+  .openapi("StudyRunList");
+export const StudyRunControlBody = z
+  .strictObject({ tenantId: TenantIdSchema.optional(), action: z.enum(["pause", "resume", "cancel"]) })
+  .openapi("StudyRunControlRequest");
+
+export const StudyRunParams = z.object({
+  studyId: UuidSchema.openapi({ param: { name: "studyId", in: "path" } }),
+  runId: UuidSchema.openapi({ param: { name: "runId", in: "path" } }),
+});
+export const StudyRunEventsQuery = z.strictObject({
+  tenantId: TenantIdSchema.optional(),
+  after: z.coerce.number().int().min(0).optional().openapi({
+    description: "Only events after this id (the `id:` of an event); the `Last-Event-ID` header does the same",
+  }),
+});
+
+/** The events of `GET /studies/{id}/runs/{runId}/events`, by name. */
+export const StudyRunStreamEvents = {
+  state: z
+    .object({ state: z.string(), attempt: z.number().int().optional() })
+    .passthrough()
+    .openapi("StudyRunStateEvent", { description: "The run changed state" }),
+  tasks: z
+    .object({
+      total: z.number().int(),
+      succeeded: z.number().int(),
+      failed: z.number().int(),
+      cancelled: z.number().int(),
+    })
+    .openapi("StudyRunTasksEvent", { description: "A task ended: the running totals" }),
+  aggregate: z
+    .object({
+      completed: z.number().int(),
+      costUsd: z.number(),
+      credits: z.number(),
+      eta: z.object({ seconds: z.number(), at: iso, tasksPerSecond: z.number() }).nullable(),
+      distributions: z.record(z.string(), z.record(z.string(), z.number())).openapi({
+        description: "Valid answers so far per question and category (choices, likert points, first ranks)",
+      }),
+    })
+    .openapi("StudyRunAggregateEvent", { description: "Partial aggregates, at most once a second while tasks end" }),
+  end: z.object({ run: StudyRunSchema }).openapi("StudyRunEndEvent", {
+    description: "Last event: the run has finished; the stream closes after it",
+  }),
+};

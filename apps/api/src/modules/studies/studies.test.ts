@@ -343,20 +343,34 @@ describe("the dry-run plan", () => {
     expect(free.estimate).toMatchObject({ costUsd: 0, credits: 4 });
   });
 
-  it("refuses a real run for now: dryRun must be true (400 naming dryRun)", async () => {
+  it("refuses bad run options with each field's path", async () => {
     const t = await s.newTenant();
     const a = await study(t, { populationId: await population(t, 1), skillId: await skill(t) });
-    for (const body of [{ maxConcurrency: 5 }, { maxConcurrency: 5, dryRun: false }]) {
-      const res = await s.request("POST", `/studies/${a.id}/runs`, { key: t.key, body });
-      expect(res.status, res.text).toBe(400);
-      expect(res.body.error).toContain("study runs are not available yet: use dryRun");
-      expect(paths(res.body)).toEqual(["dryRun"]);
-    }
     const invalid = await s.request("POST", `/studies/${a.id}/runs`, {
       key: t.key,
-      body: { maxConcurrency: 0, dryRun: true, sample: 0 },
+      body: {
+        maxConcurrency: 0,
+        dryRun: true,
+        sample: 0,
+        seed: -1,
+        budget: {},
+        stopWhen: { converged: { epsilon: 0, window: 2 } },
+      },
     });
     expect(invalid.status).toBe(400);
-    expect(paths(invalid.body)).toEqual(expect.arrayContaining(["maxConcurrency", "sample"]));
+    expect(paths(invalid.body)).toEqual(
+      expect.arrayContaining([
+        "maxConcurrency",
+        "sample",
+        "seed",
+        "budget",
+        "stopWhen.converged.epsilon",
+        "stopWhen.converged.window",
+      ]),
+    );
+    for (const body of [{}, { maxConcurrency: 5, budget: { maxCredits: -1 } }, { maxConcurrency: 5, extra: 1 }]) {
+      const res = await s.request("POST", `/studies/${a.id}/runs`, { key: t.key, body });
+      expect(res.status, res.text).toBe(400);
+    }
   });
 });

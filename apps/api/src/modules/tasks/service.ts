@@ -310,6 +310,15 @@ export class TaskService {
     });
   }
 
+  /** Deletes a parent run's tasks with their results and scores (a purged study run: its runs go too). */
+  async deleteForRun(tenantId: string, parentRunId: string): Promise<number> {
+    const rows = await this.db.query("delete from tasks where tenant_id = $1 and parent_run_id = $2 returning id", [
+      tenantId,
+      parentRunId,
+    ]);
+    return rows.length;
+  }
+
   /** The attempt asked for (default: the latest) and its results in question order. */
   async results(
     tenantId: string,
