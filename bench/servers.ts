@@ -60,6 +60,9 @@ export function startChild(
   };
   proc.stdout?.on("data", keep);
   proc.stderr?.on("data", keep);
+  proc.once("exit", (code, signal) => {
+    buf = `${buf}\n[${name} exited: code ${code}, signal ${signal}]\n`.slice(-8000);
+  });
   return { name, proc, port, output: () => buf };
 }
 
@@ -127,6 +130,20 @@ export function cpuSeconds(pid: number | undefined): number | undefined {
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
     return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time of the whole machine so far (/proc/stat, all CPUs, in clock ticks): busy and total; undefined off Linux. */
+export function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: total - idle, total };
   } catch {
     return undefined;
   }

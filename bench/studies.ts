@@ -23,9 +23,20 @@
  * (at least 2 minutes) is cancelled and reported with the rate it reached: a slow driver is printed as it
  * is, not hidden.
  */
+
+import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { type FakeOpenAI, startFakeOpenAI } from "../apps/api/test/fake-openai.ts";
-import { type ApiServer, call, cpuSeconds, onBothDrivers, peakRssMb, pool, resetPeakRss } from "./servers.ts";
+import {
+  type ApiServer,
+  call,
+  cpuSeconds,
+  machineCpu,
+  onBothDrivers,
+  peakRssMb,
+  pool,
+  resetPeakRss,
+} from "./servers.ts";
 
 const TASKS = Number(process.env.BENCH_STUDY_TASKS ?? 10_000);
 const SIM_TASKS = Number(process.env.BENCH_STUDY_SIM_TASKS ?? 1_000);
@@ -55,6 +66,8 @@ export interface StudyRunFigures {
   cancelled: number;
   /** From `POST /studies/{id}/runs` to the poll that saw it end (or to the deadline). */
   seconds: number;
+  /** The run's own `startedAt` to `finishedAt`, when it finished. */
+  serverSeconds: number | undefined;
   /** Finished tasks (succeeded + failed) per second of `seconds`. */
   tasksPerSec: number;
   /** Server process CPU (user + system) over the run ÷ finished tasks. */
@@ -62,11 +75,24 @@ export interface StudyRunFigures {
   /** VmHWM of the server process during the run (reset before it; else since the server started). */
   peakRssMb: number | undefined;
   peakRssSinceStart: boolean;
+  /**
+   * The whole machine during the run (every process: this bench, the server, PostgreSQL, anything else):
+   * busy share of all CPUs, and the 1-minute load average when the run started. Figures of a busy machine
+   * are lower bounds.
+   */
+  machineBusy: number | undefined;
+  loadAverage: number;
+  /** The slowest `GET` of the run's status while it ran: how long the server could not answer. */
+  slowestPollMs: number;
+  /** GETs whose connection was reset (and were sent again): see `get`. */
+  connectionResets: number;
 }
 
 export interface StudiesBench {
   driver: "embedded" | "postgres";
-  provider: {
+  /** Set when a step failed (e.g. the server exited): the figures measured before it are kept. */
+  error?: string;
+  provider?: {
     populationSeconds: number;
     populationPeakRssMb: number | undefined;
     run: StudyRunFigures;
@@ -82,7 +108,7 @@ export interface StudiesBench {
     syncPromptsPerSec: number;
     syncCpuMsPerPrompt: number | undefined;
   };
-  simulator: {
+  simulator?: {
     populationSeconds: number;
     run: StudyRunFigures;
     syncPromptsPerSec: number;
@@ -108,10 +134,13 @@ interface PopulationView {
   status: string;
 }
 
+/** What the bench reads of `GET /studies/{id}/runs/{runId}` (`StudyRun` in /openapi.json). */
 interface RunView {
   id: string;
-  state: string;
-  counts?: Partial<Record<"total" | "succeeded" | "failed" | "cancelled" | "running" | "queued", number>>;
+  status: string;
+  counts: Record<"total" | "queued" | "running" | "paused" | "succeeded" | "failed" | "cancelled", number>;
+  startedAt: string | null;
+  finishedAt: string | null;
 }
 
 /** Generates a US-adults population of `size` on the simulator; seconds to `ready`. */
@@ -189,9 +218,37 @@ async function rawFake(fake: FakeOpenAI, n: number): Promise<number> {
   return n / ((performance.now() - started) / 1000);
 }
 
+/** A request that failed below HTTP (the connection reset or closed), not an HTTP error status. */
+function connectionError(err: unknown): boolean {
+  const cause = err instanceof Error ? (err.cause as { code?: string } | undefined) : undefined;
+  return (
+    err instanceof TypeError &&
+    ["ECONNRESET", "EPIPE", "UND_ERR_SOCKET", "UND_ERR_CLOSED"].includes(String(cause?.code ?? ""))
+  );
+}
+
+/**
+ * A GET, tried again (up to 3 times) when the connection was reset: a server whose event loop stalled for
+ * seconds closes its idle keep-alive sockets as it wakes, racing a request already sent on one. Counted in
+ * `resets`, and printed: a stall that long is a finding, not noise to hide.
+ */
+async function get<T>(server: ApiServer, path: string, resets: { n: number }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call<T>(server, "GET", path);
+    } catch (err) {
+      if (!connectionError(err) || attempt >= 3) throw err;
+      resets.n++;
+      await sleep(100);
+    }
+  }
+}
+
 /** Starts one run of the study with `maxConcurrency` CONCURRENCY and polls it to its end or its deadline. */
 async function runStudy(server: ApiServer, studyId: string, tasks: number, label: string): Promise<StudyRunFigures> {
   const rssReset = resetPeakRss(server.pid);
+  const loadAverage = os.loadavg()[0] ?? 0;
+  const machine0 = machineCpu();
   const cpu0 = cpuSeconds(server.pid);
   const started = performance.now();
   const accepted = await call<{ run: RunView }>(server, "POST", `/studies/${studyId}/runs`, {
@@ -201,30 +258,33 @@ async function runStudy(server: ApiServer, studyId: string, tasks: number, label
   const deadlineMs = Math.max(120_000, DEADLINE_FACTOR * (tasks / IDEAL_PER_SEC) * 1000);
   let run = accepted.run;
   let lastReport = Date.now();
+  const resets = { n: 0 };
+  let slowestPollMs = 0;
   for (;;) {
-    const body = await call<{ run?: RunView } & RunView>(
-      server,
-      "GET",
-      `/studies/${studyId}/runs/${runId}?tenantId=${server.tenant}`,
-    );
-    run = body.run ?? body;
-    if (TERMINAL.has(run.state)) break;
+    const t0 = performance.now();
+    run = (await get<{ run: RunView }>(server, `/studies/${studyId}/runs/${runId}?tenantId=${server.tenant}`, resets))
+      .run;
+    slowestPollMs = Math.max(slowestPollMs, performance.now() - t0);
+    if (TERMINAL.has(run.status)) break;
     if (performance.now() - started > deadlineMs) break;
     if (Date.now() - lastReport > 10_000) {
       lastReport = Date.now();
-      const c = run.counts ?? {};
+      const c = run.counts;
       process.stderr.write(
-        `    ${label}: ${run.state}, ${(c.succeeded ?? 0) + (c.failed ?? 0)} of ${tasks} done after ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
+        `    ${label}: ${run.status}, ${c.succeeded + c.failed} of ${tasks} done after ${((performance.now() - started) / 1000).toFixed(0)} s\n`,
       );
     }
     await sleep(POLL_MS);
   }
   const seconds = (performance.now() - started) / 1000;
   const cpu1 = cpuSeconds(server.pid);
+  const machine1 = machineCpu();
   const rss = peakRssMb(server.pid);
-  const finished = TERMINAL.has(run.state);
-  const counts = run.counts ?? {};
-  const done = (counts.succeeded ?? 0) + (counts.failed ?? 0);
+  // The server answers again before the next step's POST (which is not retried).
+  await get(server, "/health", resets);
+  const finished = TERMINAL.has(run.status);
+  const counts = run.counts;
+  const done = counts.succeeded + counts.failed;
   if (!finished) {
     // Over its deadline: stop it, so the next measurement does not share the machine with it.
     await call(server, "POST", `/studies/${studyId}/runs/${runId}/control`, { action: "cancel" }).catch(
@@ -234,15 +294,24 @@ async function runStudy(server: ApiServer, studyId: string, tasks: number, label
   return {
     tasks,
     finished,
-    state: run.state,
-    succeeded: counts.succeeded ?? 0,
-    failed: counts.failed ?? 0,
-    cancelled: counts.cancelled ?? 0,
+    state: run.status,
+    succeeded: counts.succeeded,
+    failed: counts.failed,
+    cancelled: counts.cancelled,
     seconds,
+    serverSeconds:
+      run.startedAt && run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : undefined,
     tasksPerSec: done / seconds,
     cpuMsPerTask: cpu0 === undefined || cpu1 === undefined || done === 0 ? undefined : ((cpu1 - cpu0) * 1000) / done,
     peakRssMb: rss,
     peakRssSinceStart: !rssReset,
+    machineBusy:
+      machine0 && machine1 && machine1.total > machine0.total
+        ? (machine1.busy - machine0.busy) / (machine1.total - machine0.total)
+        : undefined,
+    loadAverage,
+    slowestPollMs,
+    connectionResets: resets.n,
   };
 }
 
@@ -251,7 +320,8 @@ async function measureOn(
   driver: StudiesBench["driver"],
   fake: FakeOpenAI,
   chatCalls: { n: number },
-): Promise<StudiesBench> {
+  out: StudiesBench,
+): Promise<void> {
   const log = (what: string) => process.stderr.write(`  studies (${driver}): ${what}\n`);
   // Provider: the population, then the baselines, then the run.
   const pop = await population(server, TASKS, 20261201);
@@ -275,6 +345,18 @@ async function measureOn(
   const maxInFlight = fake.inFlight.max;
   const calls = chatCalls.n;
   log(`provider run: ${run.tasksPerSec.toFixed(1)} tasks/s, max in flight ${maxInFlight}`);
+  out.provider = {
+    populationSeconds: pop.seconds,
+    populationPeakRssMb,
+    run,
+    idealPerSec: IDEAL_PER_SEC,
+    ratio: run.tasksPerSec / IDEAL_PER_SEC,
+    maxInFlight,
+    chatCallsPerTask: run.succeeded + run.failed > 0 ? calls / (run.succeeded + run.failed) : Number.NaN,
+    rawFakePerSec,
+    syncPromptsPerSec: sync.perSec,
+    syncCpuMsPerPrompt: sync.cpuMsPerPrompt,
+  };
 
   // Simulator.
   const simPop = await population(server, SIM_TASKS, 20261202);
@@ -287,26 +369,11 @@ async function measureOn(
   const simRun = await runStudy(server, simStudy.id, SIM_TASKS, `${driver} simulator run`);
   log(`simulator run: ${simRun.tasksPerSec.toFixed(1)} tasks/s`);
 
-  return {
-    driver,
-    provider: {
-      populationSeconds: pop.seconds,
-      populationPeakRssMb,
-      run,
-      idealPerSec: IDEAL_PER_SEC,
-      ratio: run.tasksPerSec / IDEAL_PER_SEC,
-      maxInFlight,
-      chatCallsPerTask: run.succeeded + run.failed > 0 ? calls / (run.succeeded + run.failed) : Number.NaN,
-      rawFakePerSec,
-      syncPromptsPerSec: sync.perSec,
-      syncCpuMsPerPrompt: sync.cpuMsPerPrompt,
-    },
-    simulator: {
-      populationSeconds: simPop.seconds,
-      run: simRun,
-      syncPromptsPerSec: simSync.perSec,
-      syncCpuMsPerPrompt: simSync.cpuMsPerPrompt,
-    },
+  out.simulator = {
+    populationSeconds: simPop.seconds,
+    run: simRun,
+    syncPromptsPerSec: simSync.perSec,
+    syncCpuMsPerPrompt: simSync.cpuMsPerPrompt,
   };
 }
 
@@ -326,7 +393,20 @@ export async function measureStudies(): Promise<StudiesBench[]> {
     fake.calls.length = 0;
   }, 1000);
   try {
-    return await onBothDrivers("studies", (server, driver) => measureOn(server, driver, fake, chatCalls), {
+    // A failed step is reported with the figures before it, not thrown: the rest of `npm run bench` goes on.
+    const measure = async (server: ApiServer, driver: StudiesBench["driver"]): Promise<StudiesBench> => {
+      const out: StudiesBench = { driver };
+      try {
+        await measureOn(server, driver, fake, chatCalls, out);
+      } catch (err) {
+        await sleep(500); // the child's exit line, if it died
+        const tail = server.output().trim().split("\n").slice(-6).join("\n");
+        out.error = `${err instanceof Error ? err.message : String(err)}${err instanceof Error && err.cause ? ` (${String(err.cause)})` : ""}`;
+        process.stderr.write(`  studies (${driver}) FAILED: ${out.error}\n  server output (last lines):\n${tail}\n`);
+      }
+      return out;
+    };
+    return await onBothDrivers("studies", measure, {
       env: { OPENAI_COMPATIBLE_BASE_URL: fake.url, RUN_CONCURRENCY: String(RUN_CONCURRENCY) },
       postgresFirst: true,
     });
@@ -340,12 +420,14 @@ const fmt = (n: number | undefined, d = 1) => (n === undefined || Number.isNaN(n
 
 function runLine(r: StudyRunFigures): string {
   const outcome = r.finished
-    ? `${r.state} in ${fmt(r.seconds)} s`
+    ? `${r.state} in ${fmt(r.seconds)} s (the run's startedAt to finishedAt: ${fmt(r.serverSeconds)} s)`
     : `NOT FINISHED after ${fmt(r.seconds)} s (cancelled; ${r.succeeded + r.failed} of ${r.tasks} done)`;
   const notOk = r.failed + r.cancelled > 0 && r.finished ? `; ${r.failed} failed, ${r.cancelled} cancelled` : "";
   return (
     `${outcome}${notOk}: ${fmt(r.tasksPerSec)} tasks/s; server CPU ${fmt(r.cpuMsPerTask, 2)} ms per task; ` +
-    `peak RSS ${fmt(r.peakRssMb, 0)} MB${r.peakRssSinceStart ? " (since start)" : ""}`
+    `peak RSS ${fmt(r.peakRssMb, 0)} MB${r.peakRssSinceStart ? " (since start)" : ""}; ` +
+    `machine ${fmt((r.machineBusy ?? Number.NaN) * 100, 0)} % busy (${os.cpus().length} CPUs, load ${fmt(r.loadAverage, 1)} at start); ` +
+    `slowest status poll ${fmt(r.slowestPollMs, 0)} ms${r.connectionResets ? `, ${r.connectionResets} CONNECTION RESETS (sent again)` : ""}`
   );
 }
 
@@ -355,7 +437,9 @@ export function studiesLines(results: StudiesBench[]): string[] {
     ...results.flatMap((r) => {
       const p = r.provider;
       const s = r.simulator;
-      return [
+      const failed = r.error ? [`  ${r.driver.padEnd(9)} FAILED: ${r.error}`] : [];
+      if (!p) return failed;
+      const provider = [
         `  ${r.driver.padEnd(9)} fake provider, ${LATENCY_MS} ms per completion, ${p.run.tasks.toLocaleString("en-US")} tasks: ${runLine(p.run)}`,
         `  ${"".padEnd(9)}   ratio to the ideal ${fmt(p.idealPerSec, 0)} tasks/s = ${fmt(p.ratio, 3)} (target >= ${TARGET_RATIO}${p.ratio < TARGET_RATIO ? ", MISSED" : ""}); ` +
           `fake's most requests at once ${p.maxInFlight} (limit ${CONCURRENCY}${p.maxInFlight > CONCURRENCY ? ", EXCEEDED" : ""}); ${fmt(p.chatCallsPerTask, 2)} chat calls per task`,
@@ -363,9 +447,14 @@ export function studiesLines(results: StudiesBench[]): string[] {
           `sync prompts on the same model, ${CONCURRENCY} at once: ${fmt(p.syncPromptsPerSec)}/s, CPU ${fmt(p.syncCpuMsPerPrompt, 2)} ms per prompt ` +
           `(run = ${fmt(p.run.tasksPerSec / p.syncPromptsPerSec, 3)} of it)`,
         `  ${"".padEnd(9)}   population of ${p.run.tasks.toLocaleString("en-US")} generated in ${fmt(p.populationSeconds)} s (peak RSS ${fmt(p.populationPeakRssMb, 0)} MB)`,
+      ];
+      if (!s) return [...provider, ...failed];
+      return [
+        ...provider,
         `  ${"".padEnd(9)} simulator, ${s.run.tasks.toLocaleString("en-US")} tasks: ${runLine(s.run)}`,
         `  ${"".padEnd(9)}   baseline: sync prompts on the simulator, ${CONCURRENCY} at once: ${fmt(s.syncPromptsPerSec)}/s, CPU ${fmt(s.syncCpuMsPerPrompt, 2)} ms per prompt ` +
           `(run = ${fmt(s.run.tasksPerSec / s.syncPromptsPerSec, 3)} of it)`,
+        ...failed,
       ];
     }),
   ];
@@ -375,14 +464,15 @@ export function studiesLines(results: StudiesBench[]): string[] {
 export function studiesWarnings(results: StudiesBench[]): string[] {
   const out: string[] = [];
   for (const r of results) {
+    if (r.error) out.push(`WARNING: ${r.driver} studies bench failed: ${r.error}`);
     for (const [what, run] of [
-      ["fake-provider", r.provider.run],
-      ["simulator", r.simulator.run],
+      ["fake-provider", r.provider?.run],
+      ["simulator", r.simulator?.run],
     ] as const) {
-      if (run.finished && run.succeeded < run.tasks)
+      if (run?.finished && run.succeeded < run.tasks)
         out.push(`WARNING: ${r.driver} ${what} study run: ${run.tasks - run.succeeded} tasks did not succeed`);
     }
-    if (r.provider.maxInFlight > CONCURRENCY)
+    if (r.provider && r.provider.maxInFlight > CONCURRENCY)
       out.push(
         `WARNING: ${r.driver} study run had ${r.provider.maxInFlight} completions in flight (limit ${CONCURRENCY})`,
       );
