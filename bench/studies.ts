@@ -30,6 +30,7 @@ import { type FakeOpenAI, startFakeOpenAI } from "../apps/api/test/fake-openai.t
 import {
   type ApiServer,
   call,
+  commCpuSeconds,
   cpuSeconds,
   machineCpu,
   onBothDrivers,
@@ -72,6 +73,11 @@ export interface StudyRunFigures {
   tasksPerSec: number;
   /** Server process CPU (user + system) over the run ÷ finished tasks. */
   cpuMsPerTask: number | undefined;
+  /**
+   * On PostgreSQL: CPU of every `postgres` process of the machine over the run ÷ finished tasks (other
+   * databases' work on a shared server included: an upper bound).
+   */
+  postgresCpuMsPerTask: number | undefined;
   /** VmHWM of the server process during the run (reset before it; else since the server started). */
   peakRssMb: number | undefined;
   peakRssSinceStart: boolean;
@@ -245,8 +251,15 @@ async function get<T>(server: ApiServer, path: string, resets: { n: number }): P
 }
 
 /** Starts one run of the study with `maxConcurrency` CONCURRENCY and polls it to its end or its deadline. */
-async function runStudy(server: ApiServer, studyId: string, tasks: number, label: string): Promise<StudyRunFigures> {
+async function runStudy(
+  server: ApiServer,
+  driver: StudiesBench["driver"],
+  studyId: string,
+  tasks: number,
+  label: string,
+): Promise<StudyRunFigures> {
   const rssReset = resetPeakRss(server.pid);
+  const pg0 = driver === "postgres" ? commCpuSeconds("postgres") : undefined;
   const loadAverage = os.loadavg()[0] ?? 0;
   const machine0 = machineCpu();
   const cpu0 = cpuSeconds(server.pid);
@@ -279,6 +292,7 @@ async function runStudy(server: ApiServer, studyId: string, tasks: number, label
   const seconds = (performance.now() - started) / 1000;
   const cpu1 = cpuSeconds(server.pid);
   const machine1 = machineCpu();
+  const pg1 = driver === "postgres" ? commCpuSeconds("postgres") : undefined;
   const rss = peakRssMb(server.pid);
   // The server answers again before the next step's POST (which is not retried).
   await get(server, "/health", resets);
@@ -303,6 +317,8 @@ async function runStudy(server: ApiServer, studyId: string, tasks: number, label
       run.startedAt && run.finishedAt ? (Date.parse(run.finishedAt) - Date.parse(run.startedAt)) / 1000 : undefined,
     tasksPerSec: done / seconds,
     cpuMsPerTask: cpu0 === undefined || cpu1 === undefined || done === 0 ? undefined : ((cpu1 - cpu0) * 1000) / done,
+    postgresCpuMsPerTask:
+      pg0 === undefined || pg1 === undefined || done === 0 ? undefined : ((pg1 - pg0) * 1000) / done,
     peakRssMb: rss,
     peakRssSinceStart: !rssReset,
     machineBusy:
@@ -341,7 +357,7 @@ async function measureOn(
   );
   fake.reset();
   chatCalls.n = 0;
-  const run = await runStudy(server, study.id, TASKS, `${driver} provider run`);
+  const run = await runStudy(server, driver, study.id, TASKS, `${driver} provider run`);
   const maxInFlight = fake.inFlight.max;
   const calls = chatCalls.n;
   log(`provider run: ${run.tasksPerSec.toFixed(1)} tasks/s, max in flight ${maxInFlight}`);
@@ -366,7 +382,7 @@ async function measureOn(
     name: `Bench study (${SIM_TASKS} tasks, simulator)`,
   });
   const simSync = await syncPrompts(server, SIM_TASKS, undefined);
-  const simRun = await runStudy(server, simStudy.id, SIM_TASKS, `${driver} simulator run`);
+  const simRun = await runStudy(server, driver, simStudy.id, SIM_TASKS, `${driver} simulator run`);
   log(`simulator run: ${simRun.tasksPerSec.toFixed(1)} tasks/s`);
 
   out.simulator = {
@@ -424,7 +440,8 @@ function runLine(r: StudyRunFigures): string {
     : `NOT FINISHED after ${fmt(r.seconds)} s (cancelled; ${r.succeeded + r.failed} of ${r.tasks} done)`;
   const notOk = r.failed + r.cancelled > 0 && r.finished ? `; ${r.failed} failed, ${r.cancelled} cancelled` : "";
   return (
-    `${outcome}${notOk}: ${fmt(r.tasksPerSec)} tasks/s; server CPU ${fmt(r.cpuMsPerTask, 2)} ms per task; ` +
+    `${outcome}${notOk}: ${fmt(r.tasksPerSec)} tasks/s; server CPU ${fmt(r.cpuMsPerTask, 2)} ms per task` +
+    `${r.postgresCpuMsPerTask === undefined ? "" : ` (+ PostgreSQL processes ${fmt(r.postgresCpuMsPerTask, 2)} ms)`}; ` +
     `peak RSS ${fmt(r.peakRssMb, 0)} MB${r.peakRssSinceStart ? " (since start)" : ""}; ` +
     `machine ${fmt((r.machineBusy ?? Number.NaN) * 100, 0)} % busy (${os.cpus().length} CPUs, load ${fmt(r.loadAverage, 1)} at start); ` +
     `slowest status poll ${fmt(r.slowestPollMs, 0)} ms${r.connectionResets ? `, ${r.connectionResets} CONNECTION RESETS (sent again)` : ""}`
