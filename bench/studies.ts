@@ -358,7 +358,7 @@ async function measureOn(
   fake.reset();
   chatCalls.n = 0;
   const run = await runStudy(server, driver, study.id, TASKS, `${driver} provider run`);
-  const maxInFlight = fake.inFlight.max;
+  const maxInFlight = fake.maxInFlight;
   const calls = chatCalls.n;
   log(`provider run: ${run.tasksPerSec.toFixed(1)} tasks/s, max in flight ${maxInFlight}`);
   out.provider = {

@@ -6,6 +6,7 @@ import { DataDirError } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
+import { CreateCalibrationBody } from "./modules/calibrations/index.ts";
 import { buildRuntime, logModelNotes, openDatabase, type Runtime, startServer } from "./server.ts";
 import { KEY_PROFILES, type KeyProfile } from "./shared/permissions.ts";
 
@@ -22,11 +23,16 @@ const USAGE = `person-run <command>
                                          revoked; --tenant defaults to PERSON_RUN_BOOTSTRAP_TENANT
   keys list --tenant ID
   keys revoke <keyId> --tenant ID
+  calibrate --model SLUG [--items ID,ID] [--size N] [--seed N] [--max-concurrency N] [--tenant ID]
+                                         calibrate a model against the GSS 2024 (docs/calibration.md): runs
+                                         in-process with workers, progress on stderr, the report JSON on stdout;
+                                         --tenant defaults to PERSON_RUN_BOOTSTRAP_TENANT, --items to all 30,
+                                         --size to 2000
 
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, ...
 (see docs/deployment.md). Commands other than serve need the embedded database to be free:
 stop the server first, or use the HTTP API (/tenants, /keys) while it runs.
-Only serve and migrate create a new embedded database; worker, tenants and keys refuse a DATA_DIR
+Only serve and migrate create a new embedded database; worker, tenants, keys and calibrate refuse a DATA_DIR
 that holds none (a mistyped path) unless given --create. Every command says which database it opened.`;
 
 class UsageError extends Error {}
@@ -98,6 +104,11 @@ async function main(argv: string[]) {
       expires: { type: "string" },
       "instance-admin": { type: "boolean" },
       create: { type: "boolean" },
+      model: { type: "string" },
+      items: { type: "string" },
+      size: { type: "string" },
+      seed: { type: "string" },
+      "max-concurrency": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -107,8 +118,10 @@ async function main(argv: string[]) {
     return;
   }
   const config = loadConfig();
-  if (["worker", "tenants", "keys"].includes(command)) requireExistingDatabase(config, command, values.create === true);
-  if (["serve", "worker", "migrate", "tenants", "keys"].includes(command)) sayWhichDatabase(config);
+  if (["worker", "tenants", "keys", "calibrate"].includes(command)) {
+    requireExistingDatabase(config, command, values.create === true);
+  }
+  if (["serve", "worker", "migrate", "tenants", "keys", "calibrate"].includes(command)) sayWhichDatabase(config);
 
   switch (command) {
     case "serve": {
@@ -172,8 +185,118 @@ async function main(argv: string[]) {
           print(await ctx.access.revokeKey(tenant, arg, { byInstanceAdmin: true }));
         } else throw new UsageError(`unknown command: keys ${sub ?? ""}`);
       });
+    case "calibrate":
+      return calibrate(config, values);
     default:
       throw new UsageError(`unknown command: ${command}`);
+  }
+}
+
+const integerOption = (name: string, raw: string | undefined): number | undefined => {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw new UsageError(`--${name} must be a whole number`);
+  return Number(raw);
+};
+
+/**
+ * `person-run calibrate`: the calibration of `POST /calibrations`, run in this process with workers (as
+ * `serve` runs them), followed until it ends; progress on stderr, the report JSON on stdout. Interrupted, the
+ * run stays in the database and resumes when a server or worker starts on it.
+ */
+async function calibrate(
+  config: Config,
+  values: {
+    model?: string;
+    items?: string;
+    size?: string;
+    seed?: string;
+    tenant?: string;
+    "max-concurrency"?: string;
+  },
+) {
+  if (!values.model) throw new UsageError("calibrate needs --model SLUG (e.g. --model openai/gpt-4.1-mini)");
+  const parsed = CreateCalibrationBody.safeParse({
+    model: values.model,
+    ...(values.items
+      ? {
+          items: values.items
+            .split(",")
+            .map((i) => i.trim())
+            .filter(Boolean),
+        }
+      : {}),
+    size: integerOption("size", values.size),
+    seed: integerOption("seed", values.seed),
+    maxConcurrency: integerOption("max-concurrency", values["max-concurrency"]),
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const flag = { maxConcurrency: "max-concurrency" }[String(issue?.path[0])] ?? String(issue?.path[0] ?? "");
+    throw new UsageError(`--${flag}: ${issue?.message ?? "invalid"}`);
+  }
+  const tenantId = values.tenant ?? config.bootstrapTenant;
+  const quiet = { ...config, logLevel: config.logLevel === "info" ? ("warn" as const) : config.logLevel };
+  const runtime = await buildRuntime(quiet, { workers: true });
+  const say = (line: string) => process.stderr.write(`person-run: ${line}\n`);
+  let interrupted = false;
+  const interrupt = () => {
+    interrupted = true;
+  };
+  process.once("SIGINT", interrupt);
+  process.once("SIGTERM", interrupt);
+  try {
+    const { ctx } = runtime;
+    await ctx.access.getTenant(tenantId).catch(() => {
+      throw new ApiError(
+        "not_found",
+        `no tenant ${tenantId}: create it with \`person-run tenants create ${tenantId}\`, or pass --tenant ID`,
+      );
+    });
+    const { calibration } = await ctx.calibrations.start({ tenantId, apiKeyId: null, requestId: null }, parsed.data);
+    say(
+      `calibration ${calibration.id} of ${calibration.model}: ${calibration.items.length} items, ${calibration.size} members (run ${calibration.runId})`,
+    );
+    let last = "";
+    for (;;) {
+      const run = await ctx.runs.get(tenantId, calibration.runId);
+      const { children } = run;
+      const now = await ctx.calibrations.get(tenantId, calibration.id);
+      // While the population generates, its own progress (the calibration's one child run does the work).
+      const population =
+        now.stage === "population" && now.populationId
+          ? await ctx.populations.get(tenantId, now.populationId).catch(() => null)
+          : null;
+      const line = `${run.state}${run.progress?.message ? `: ${run.progress.message}` : ""}${
+        population
+          ? ` (${population.generated}/${population.size} personas)`
+          : children.total > 0
+            ? ` (${children.succeeded + children.failed + children.cancelled}/${children.total} child runs)`
+            : ""
+      }`;
+      if (line !== last) say(line);
+      last = line;
+      if (run.state === "succeeded" || run.state === "failed" || run.state === "cancelled") {
+        if (run.state !== "succeeded") {
+          throw new ApiError(
+            "internal_error",
+            `the calibration ${run.state}: ${run.error?.error ?? "no reason given"}`,
+          );
+        }
+        break;
+      }
+      if (interrupted) {
+        say(`interrupted: run ${calibration.runId} stays queued and resumes when a server or worker starts here`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+    const done = await ctx.calibrations.get(tenantId, calibration.id);
+    say(`calibration ${done.id} done`);
+    print(done.report);
+  } finally {
+    process.off("SIGINT", interrupt);
+    process.off("SIGTERM", interrupt);
+    await runtime.close();
   }
 }
 

@@ -317,30 +317,6 @@ describe("fake OpenAI server over raw HTTP", () => {
     expect(result.text).toBe("Hello from the fake model.");
   });
 
-  it("counts chat requests in flight and the most at once", async () => {
-    const other = await startFakeOpenAI({ fallback: { kind: "hang" } });
-    const controller = new AbortController();
-    const send = () =>
-      fetch(`${other.url}/chat/completions`, {
-        method: "POST",
-        headers: { "content-type": "application/json", authorization: "Bearer k" },
-        body: JSON.stringify({ model: "m", messages: [] }),
-        signal: controller.signal,
-      }).catch(() => undefined);
-    // Neither an unknown route nor an unauthorised request is a chat request in flight.
-    await fetch(`${other.url}/nope`);
-    await fetch(`${other.url}/chat/completions`, { method: "POST", body: "{}" });
-    const pending = [send(), send(), send()];
-    await until(() => other.inFlight.now === 3, { what: "three hanging requests in flight" });
-    controller.abort();
-    await Promise.all(pending);
-    await until(() => other.inFlight.now === 0, { what: "the aborted requests to close" });
-    expect(other.inFlight.max).toBe(3);
-    other.reset();
-    expect(other.inFlight).toEqual({ now: 0, max: 0 });
-    await other.close();
-  });
-
   it("close destroys hanging requests", async () => {
     const other = await startFakeOpenAI({ fallback: { kind: "hang" } });
     const pending = fetch(`${other.url}/chat/completions`, {

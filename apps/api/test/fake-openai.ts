@@ -64,13 +64,10 @@ export interface FakeOpenAI {
    * in tokens (characters / 4) rounded down to `blockTokens`, and 0 below `minTokens`.
    */
   cache: { minTokens: number; blockTokens: number };
-  /**
-   * Chat-completion requests being answered right now (accepted with a key and a JSON body, until their
-   * response ends or the client goes away) and the most at once since start or `reset()`: what a
-   * provider-side concurrency limit would see.
-   */
-  readonly inFlight: { now: number; max: number };
-  /** Clears calls, queue, the prompt cache and `inFlight.max` (keeps `fallback`, `textFor` and `cache`). */
+  /** Requests being answered now, and the most at once since the start or the last `reset`. */
+  inFlight: number;
+  maxInFlight: number;
+  /** Clears calls, queue and the prompt cache (keeps `fallback`, `textFor` and `cache`). */
   reset(): void;
   /** Closes the server and destroys open sockets (hanging requests included). */
   close(): Promise<void>;
@@ -94,9 +91,18 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
   /** Earlier prompts by `prompt_cache_key` ("" when none was sent). */
   const cached = new Map<string, CachedPrompt[]>();
   const timers = new Set<NodeJS.Timeout>();
-  const inFlight = { now: 0, max: 0 };
 
   const server = createServer((req, res) => {
+    // Requests being answered now (a chat completion counts until its response has finished).
+    fake.inFlight++;
+    fake.maxInFlight = Math.max(fake.maxInFlight, fake.inFlight);
+    let counted = true;
+    const done = () => {
+      if (counted) fake.inFlight--;
+      counted = false;
+    };
+    res.on("close", done);
+    res.on("finish", done);
     handle(req, res).catch((err: unknown) => {
       // Never let a fake bug surface as an unhandled rejection; answer 500 if still possible.
       if (!res.headersSent && !res.destroyed) {
@@ -119,13 +125,14 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     },
     fallback: opts.fallback ?? DEFAULT_FALLBACK,
     textFor: opts.textFor,
+    inFlight: 0,
+    maxInFlight: 0,
     cache: { minTokens: opts.cache?.minTokens ?? 1024, blockTokens: opts.cache?.blockTokens ?? 128 },
-    inFlight,
     reset() {
+      fake.maxInFlight = fake.inFlight;
       calls.length = 0;
       queue.length = 0;
       cached.clear();
-      inFlight.max = inFlight.now;
     },
     close() {
       for (const t of timers) clearTimeout(t);
@@ -216,12 +223,6 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
       sendError(res, 400, "We could not parse the JSON body of your request.");
       return;
     }
-
-    inFlight.now++;
-    inFlight.max = Math.max(inFlight.max, inFlight.now);
-    res.once("close", () => {
-      inFlight.now--;
-    });
 
     const behaviour = queue.shift() ?? fake.fallback;
     const stream = body.stream === true;

@@ -2,7 +2,6 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { mulberry32 } from "../src/llm/simulator/rng.ts";
 import { MODULES } from "../src/modules/registry.ts";
 import { seed, startTestServer, type TestServer, uniqueTenantId } from "./harness.ts";
-import { studyTarget } from "./schedules/study-target.ts";
 
 /**
  * Fuzz walk of every route in the OpenAPI document: malformed JSON, wrong-typed fields, huge strings,
@@ -14,13 +13,11 @@ import { studyTarget } from "./schedules/study-target.ts";
  */
 
 let s: TestServer;
-// Schedules need a target type to point at; until studies exist, the test-only study target.
-const studies = studyTarget();
 beforeAll(async () => {
   // Rate limits off: this file sends more than a minute's worth from one key.
   s = await startTestServer({
     env: { WORKERS: "false", RATE_LIMIT_PER_MINUTE: "0", RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE: "0" },
-    modules: [...MODULES, studies.module],
+    modules: MODULES,
   });
 });
 afterAll(() => s.close());
@@ -90,7 +87,7 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "POST /runs/{runId}/retry": { body: (f) => ({ tenantId: f.tenantId }) },
   "GET /schedules": {},
   "POST /schedules": {
-    body: (f) => ({ tenantId: f.tenantId, target: { type: "study", id: f.ids.targetStudyId }, cron: "0 9 * * 1" }),
+    body: (f) => ({ tenantId: f.tenantId, target: { type: "study", id: f.ids.studyId }, cron: "0 9 * * 1" }),
   },
   "GET /schedules/{scheduleId}": {},
   "PATCH /schedules/{scheduleId}": { body: (f) => ({ tenantId: f.tenantId, name: "fuzzed", maxRuns: 3 }) },
@@ -173,8 +170,36 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
   "PATCH /studies/{studyId}": { body: (f) => ({ tenantId: f.tenantId, name: "Fuzz", replicates: 2 }) },
   "DELETE /studies/{studyId}": {},
   "POST /studies/{studyId}/runs": {
-    body: (f) => ({ tenantId: f.tenantId, maxConcurrency: 5, dryRun: true, sample: 1, replicates: 1 }),
+    body: (f) => ({
+      tenantId: f.tenantId,
+      maxConcurrency: 5,
+      dryRun: true,
+      sample: 1,
+      replicates: 1,
+      seed: 3,
+      budget: { maxCredits: 100 },
+      stopWhen: { converged: { epsilon: 0.01, window: 10 } },
+    }),
   },
+  "GET /studies/{studyId}/runs": {},
+  "GET /studies/{studyId}/trend": {},
+  "GET /studies/{studyId}/runs/{runId}": {},
+  "POST /studies/{studyId}/runs/{runId}/control": { body: (f) => ({ tenantId: f.tenantId, action: "pause" }) },
+  "GET /studies/{studyId}/runs/{runId}/events": {},
+  "GET /studies/{studyId}/runs/{runId}/results": {},
+  "GET /studies/{studyId}/runs/{runId}/results.csv": {},
+  "GET /studies/{studyId}/runs/{runId}/results.ndjson": {},
+  "GET /calibrations": {},
+  "POST /calibrations": {
+    body: (f) => ({
+      tenantId: f.tenantId,
+      model: "person-run/simulator",
+      items: ["HAPPY", "TRUST"],
+      size: 20,
+      seed: 1,
+    }),
+  },
+  "GET /calibrations/{calibrationId}": {},
 };
 
 const SKILL = {
@@ -210,12 +235,6 @@ async function makeFixture(): Promise<Fixture> {
   const cancelled = await s.request("POST", `/runs/${job.body.jobId}/cancel`, { key: t.key, body: {} });
   if (cancelled.status !== 200) throw new Error(`could not cancel the fixture's run: ${cancelled.text}`);
   const exportDoc = (await s.request("GET", `/personas/${personaId}/export`, { key: t.key })).body;
-  // The schedule points at the test-only study target (schedules of real studies come with study runs).
-  const targetStudyId = studies.addStudy(t.tenantId);
-  const schedule = await s.request("POST", "/schedules", {
-    key: t.key,
-    body: { target: { type: "study", id: targetStudyId }, cron: "0 9 * * 1" },
-  });
   const skill = await s.request("POST", "/skills", { key: t.key, body: SKILL });
   // Stays pending (or queued: no worker runs here) through the walk.
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
@@ -228,10 +247,30 @@ async function makeFixture(): Promise<Fixture> {
     key: t.key,
     body: { name: "Fuzz study", populationId: population.body.population.id, skillId: skill.body.skill.id },
   });
+  const schedule = await s.request("POST", "/schedules", {
+    key: t.key,
+    body: { target: { type: "study", id: study.body.study.id }, cron: "0 9 * * 1" },
+  });
+  // A study run, cancelled (no worker runs here) so that its event stream ends.
+  const studyRun = await s.request("POST", `/studies/${study.body.study.id}/runs`, {
+    key: t.key,
+    body: { maxConcurrency: 1 },
+  });
+  const stopped = await s.request("POST", `/studies/${study.body.study.id}/runs/${studyRun.body.run.id}/control`, {
+    key: t.key,
+    body: { action: "cancel" },
+  });
+  if (stopped.status !== 200) throw new Error(`could not cancel the fixture's study run: ${stopped.text}`);
+  // Stays queued through the walk: no worker runs here.
+  const calibration = await s.request("POST", "/calibrations", {
+    key: t.key,
+    body: { model: "person-run/simulator", items: ["HAPPY"], size: 20 },
+  });
   return {
     ...t,
     exportDoc,
     ids: {
+      calibrationId: calibration.body.calibration.id,
       populationId: population.body.population.id,
       version: "1",
       tenantId: t.tenantId,
@@ -243,7 +282,7 @@ async function makeFixture(): Promise<Fixture> {
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job?.id,
       studyId: study.body.study.id,
-      targetStudyId,
+      studyRunId: studyRun.body.run.id,
       scheduleId: schedule.body.schedule.id,
       skillId: skill.body.skill.id,
       taskId: task.body.task.id,
@@ -253,7 +292,11 @@ async function makeFixture(): Promise<Fixture> {
 }
 
 const idFor = (f: Fixture, name: string, template: string) =>
-  (name === "jobId" && template.includes("/reconcile/") ? f.ids.reconcileJobId : f.ids[name]) ?? "missing";
+  (name === "jobId" && template.includes("/reconcile/")
+    ? f.ids.reconcileJobId
+    : name === "runId" && template.startsWith("/studies/")
+      ? f.ids.studyRunId
+      : f.ids[name]) ?? "missing";
 
 interface Mutation {
   label: string;

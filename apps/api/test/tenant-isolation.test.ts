@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MODULES } from "../src/modules/registry.ts";
 import { seed, startTestServer, type TestServer } from "./harness.ts";
-import { studyTarget } from "./schedules/study-target.ts";
 
 /**
  * Walks every route of the OpenAPI spec with another tenant's key: a foreign `tenantId` is a 403 and a
@@ -10,10 +9,8 @@ import { studyTarget } from "./schedules/study-target.ts";
  */
 
 let s: TestServer;
-// Schedules need a target type to point at; until studies exist, the test-only study target.
-const studies = studyTarget();
 beforeAll(async () => {
-  s = await startTestServer({ env: { WORKERS: "false" }, modules: [...MODULES, studies.module] });
+  s = await startTestServer({ env: { WORKERS: "false" }, modules: MODULES });
 });
 afterAll(() => s.close());
 
@@ -93,7 +90,7 @@ const ROUTES: Record<string, RouteCase> = {
   "POST /runs/{runId}/retry": { body: () => ({}) },
   "GET /schedules": {},
   "POST /schedules": {
-    body: (v) => ({ target: { type: "study", id: v.ids.targetStudyId }, cron: "0 9 * * 1" }),
+    body: (v) => ({ target: { type: "study", id: v.ids.studyId }, cron: "0 9 * * 1" }),
     foreignBody: true,
   },
   "GET /schedules/{scheduleId}": {},
@@ -154,7 +151,18 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /studies/{studyId}": {},
   "PATCH /studies/{studyId}": { body: () => ({ name: "Intruder's study" }) },
   "DELETE /studies/{studyId}": {},
-  "POST /studies/{studyId}/runs": { body: () => ({ maxConcurrency: 5, dryRun: true }) },
+  "POST /studies/{studyId}/runs": { body: () => ({ maxConcurrency: 5 }) },
+  "GET /studies/{studyId}/runs": {},
+  "GET /studies/{studyId}/trend": {},
+  "GET /studies/{studyId}/runs/{runId}": {},
+  "POST /studies/{studyId}/runs/{runId}/control": { body: () => ({ action: "cancel" }) },
+  "GET /studies/{studyId}/runs/{runId}/events": {},
+  "GET /studies/{studyId}/runs/{runId}/results": {},
+  "GET /studies/{studyId}/runs/{runId}/results.csv": {},
+  "GET /studies/{studyId}/runs/{runId}/results.ndjson": {},
+  "GET /calibrations": {},
+  "POST /calibrations": { body: () => ({ model: "person-run/simulator", items: ["HAPPY"], size: 20 }) },
+  "GET /calibrations/{calibrationId}": {},
 };
 
 const SKILL = {
@@ -179,12 +187,6 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { personaId, userPrompt: "Later", mode: "async" },
   });
-  // The schedule points at the test-only study target (schedules of real studies come with study runs).
-  const targetStudyId = studies.addStudy(t.tenantId);
-  const schedule = await s.request("POST", "/schedules", {
-    key: t.key,
-    body: { name: "Victim schedule", target: { type: "study", id: targetStudyId }, cron: "0 9 * * 1", enabled: false },
-  });
   // A pending task of the skill (this file's server runs no workers).
   const task = await s.request("POST", "/tasks", { key: t.key, body: { skillId: skill.body.skill.id, personaId } });
   const cohort = await s.request("POST", "/cohorts", {
@@ -203,9 +205,29 @@ async function makeVictim(): Promise<Victim> {
     key: t.key,
     body: { name: "Victim study", populationId: population.body.population.id, skillId: skill.body.skill.id },
   });
+  // Stays queued: this file's server runs no workers.
+  const studyRun = await s.request("POST", `/studies/${study.body.study.id}/runs`, {
+    key: t.key,
+    body: { maxConcurrency: 1 },
+  });
+  const schedule = await s.request("POST", "/schedules", {
+    key: t.key,
+    body: {
+      name: "Victim schedule",
+      target: { type: "study", id: study.body.study.id },
+      cron: "0 9 * * 1",
+      enabled: false,
+    },
+  });
+  // Stays queued: this file's server runs no workers (it made its skill).
+  const calibration = await s.request("POST", "/calibrations", {
+    key: t.key,
+    body: { model: "person-run/simulator", items: ["HAPPY"], size: 20 },
+  });
   return {
     ...t,
     ids: {
+      calibrationId: calibration.body.calibration.id,
       cohortId: cohort.body.cohort.id,
       populationId: population.body.population.id,
       version: "1",
@@ -221,7 +243,7 @@ async function makeVictim(): Promise<Victim> {
       runId: job.body.jobId,
       reconcileJobId: reconcile.body.job.id,
       studyId: study.body.study.id,
-      targetStudyId,
+      studyRunId: studyRun.body.run.id,
       scheduleId: schedule.body.schedule.id,
       skillId: skill.body.skill.id,
     },
@@ -234,7 +256,9 @@ function fill(template: string, victim: Victim): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) =>
     name === "jobId" && template.includes("/reconcile/")
       ? (victim.ids.reconcileJobId ?? "missing")
-      : (victim.ids[name] ?? "missing"),
+      : name === "runId" && template.startsWith("/studies/")
+        ? (victim.ids.studyRunId ?? "missing")
+        : (victim.ids[name] ?? "missing"),
   );
 }
 
@@ -320,8 +344,13 @@ async function expectUntouched(victim: Victim) {
   expect(executions.body.executions).toEqual([]);
   const skills = await s.request("GET", "/skills", { key: victim.key });
   expect(skills.body.skills.map((x: { name: string; version: number }) => [x.name, x.version])).toEqual([
+    ["GSS 2024 calibration (1 item)", 1],
     ["Victim's skill", 1],
   ]);
+  const calibrations = await s.request("GET", "/calibrations", { key: victim.key });
+  expect(
+    calibrations.body.calibrations.map((x: { id: string; status: string; stage: string }) => [x.id, x.status, x.stage]),
+  ).toEqual([[victim.ids.calibrationId, "queued", "population"]]);
   const task = await s.request("GET", `/tasks/${victim.ids.taskId}`, { key: victim.key });
   expect(task.body.task).toMatchObject({ status: "pending", attempt: 0 });
   const cohorts = await s.request("GET", "/cohorts", { key: victim.key });
@@ -341,6 +370,10 @@ async function expectUntouched(victim: Victim) {
   expect(
     studyList.body.studies.map((x: { id: string; name: string; version: number }) => [x.id, x.name, x.version]),
   ).toEqual([[victim.ids.studyId, "Victim study", 1]]);
+  const studyRuns = await s.request("GET", `/studies/${victim.ids.studyId}/runs`, { key: victim.key });
+  expect(studyRuns.body.runs.map((x: { id: string; status: string }) => [x.id, x.status])).toEqual([
+    [victim.ids.studyRunId, "queued"],
+  ]);
   const keys = await s.request("GET", "/keys", { key: victim.key });
   expect(keys.body.keys.map((k: { name: string; revokedAt: string | null }) => [k.name, k.revokedAt])).toEqual([
     ["victim key", null],

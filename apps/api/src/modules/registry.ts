@@ -1,6 +1,7 @@
 import { accessModule } from "./access/manifest.ts";
 import { analyticsModule } from "./analytics/manifest.ts";
 import { billingModule } from "./billing/manifest.ts";
+import { calibrationsModule } from "./calibrations/manifest.ts";
 import { cohortsModule } from "./cohorts/manifest.ts";
 import { consistencyModule } from "./consistency/manifest.ts";
 import { docsModule } from "./docs/manifest.ts";
@@ -43,4 +44,5 @@ export const MODULES: readonly ModuleManifest[] = [
   cohortsModule,
   populationsModule,
   studiesModule,
+  calibrationsModule,
 ];

@@ -1,14 +1,17 @@
 import { conflict, notFound } from "../../src/errors.ts";
 import { newId } from "../../src/ids.ts";
 import { defineModule } from "../../src/modules/manifest.ts";
+import { MODULES } from "../../src/modules/registry.ts";
 import { defineRunKind, done } from "../../src/modules/runs/index.ts";
 import { z } from "../../src/shared/schemas.ts";
 
 /**
- * A test-only "study" schedule target (studies do not exist yet): studies are ids the test adds per
- * tenant, and a fire starts a run of a trivial kind that succeeds at once. A study marked busy refuses to
- * start (409), as a still-running task will; a broken one throws a plain error (a bug). Built per server with `studyTarget()`, passed to
- * `startTestServer({ modules: [...MODULES, target.module] })`; servers sharing a database may share one.
+ * A test-only "study" schedule target standing in for the studies module's, for the schedules' own tests:
+ * studies are ids the test adds per tenant, and a fire starts a run of a trivial kind that succeeds at once.
+ * A study marked busy refuses to start (409), as a study with a run still going does; a broken one throws a
+ * plain error (a bug). Built per server with `studyTarget()`, passed to
+ * `startTestServer({ modules: withTestStudyTarget(target) })` (every module but studies, whose real target
+ * it replaces); servers sharing a database may share one.
  */
 export const TEST_STUDY_RUN = "test.study-run";
 
@@ -65,4 +68,9 @@ export function studyTarget() {
       else broken.delete(key(tenantId, id));
     },
   };
+}
+
+/** Every module but studies (whose "study" target this one replaces), plus the test target. */
+export function withTestStudyTarget(target: ReturnType<typeof studyTarget>) {
+  return [...MODULES.filter((m) => m.name !== "studies"), target.module];
 }

@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep, setImmediate as yieldToIo } from "node:timers/promises";
 import type {
   LanguageModelV3,
   LanguageModelV3CallOptions,
@@ -55,6 +55,10 @@ export function createSimulatorModel(options: SimulatorModelOptions = {}): Langu
       // are not delayed (they are written once, at creation).
       if (delayMs > 0 && readContext(call.providerOptions?.simulator)?.task !== "profile") {
         await sleep(delayMs * (out.text.match(/\S+/g)?.length ?? 1), undefined, { signal: call.abortSignal });
+      } else {
+        // A real model's answer arrives through I/O; an instant one must still let the server's other work
+        // (requests, heartbeats) run, or a run of many tasks on the embedded database starves them.
+        await yieldToIo();
       }
       return {
         content: [{ type: "text", text: out.text }],

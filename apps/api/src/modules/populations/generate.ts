@@ -25,6 +25,7 @@ import {
   type Seed,
 } from "../personas/index.ts";
 import {
+  type ChildSpec,
   defineRunKind,
   done,
   type EndedRun,
@@ -170,6 +171,40 @@ export class PopulationGenerator {
     return { population: populationView(await populationRow(this.deps.database, tenantId, id)), estimate };
   }
 
+  /**
+   * A generation as the child of another module's run (a calibration's first stage): inserts the
+   * population (`generating`, version 0) on the parent's spawn transaction and returns the
+   * `populations.generate` child spec to spawn. The run id is recorded on the population when the child
+   * starts. No credit check: profile writing is not debited (see `start`), and the simulator writes them.
+   */
+  async generateIn(
+    tx: SqlRunner,
+    tenantId: string,
+    input: { name: string; description?: string; size: number; seed: number; targets: "us-adults"; model?: string },
+  ): Promise<{ populationId: string; child: ChildSpec }> {
+    const targets = resolveTargets(input.targets);
+    const model = this.deps.llm.registry.resolve(input.model ?? SIMULATOR_SLUG).slug;
+    const now = this.deps.now();
+    const id = newId(now.getTime());
+    await tx.query(
+      `insert into populations (id, tenant_id, name, description, kind, status, size, generated, targets, seed, model,
+         run_id, version, created_at, updated_at)
+       values ($1, $2, $3, $4, 'generated', 'generating', $5, 0, $6::jsonb, $7, $8, null, 0, $9, $9)`,
+      [
+        id,
+        tenantId,
+        input.name,
+        input.description ?? null,
+        input.size,
+        JSON.stringify(targets.stored),
+        input.seed,
+        model,
+        now,
+      ],
+    );
+    return { populationId: id, child: { kind: GENERATE_RUN, payload: { populationId: id, model } } };
+  }
+
   runKind(): RunKind {
     return defineRunKind<GeneratePayload>({
       name: GENERATE_RUN,
@@ -191,6 +226,14 @@ export class PopulationGenerator {
       throw new RunFailure("The population was deleted", "population_deleted");
     });
     if (row.status !== "generating") return done({ populationId, skipped: row.status });
+    if (row.run_id === null) {
+      // Spawned as another run's child (generateIn): the population learns its run when the run starts.
+      await db.query("update populations set run_id = $3 where tenant_id = $1 and id = $2 and run_id is null", [
+        tenantId,
+        populationId,
+        ctx.runId,
+      ]);
+    }
     const size = row.size;
     const seed = Number(row.seed);
     const targets = resolveTargets(row.targets);

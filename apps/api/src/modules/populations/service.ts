@@ -41,6 +41,8 @@ export interface CohortSource {
  */
 export interface PopulationUsage {
   inUse(tenantId: string, populationId: string): Promise<boolean>;
+  /** What the 409 says when this port finds it in use (default: a study uses it). */
+  message?: string;
 }
 
 export interface PopulationServiceDeps {
@@ -93,6 +95,14 @@ export function traitsOf(p: Persona | undefined): DiversityMember["traits"] {
  * personas generated to target marginals (generate.ts). Every change of composition is a new immutable
  * version; members keep a snapshot of who they were.
  */
+/** A version's member as a study's run reads it (`roster`). */
+export interface RosterMember {
+  personaId: string;
+  weight: number;
+  cohortId: string | null;
+  snapshot: { firstName: string; lastName: string; age: number; location: string; baseOccupation: string };
+}
+
 export class PopulationService {
   private cohortSource: CohortSource | null = null;
   private readonly usages: PopulationUsage[] = [];
@@ -415,7 +425,7 @@ export class PopulationService {
     const row = await populationRow(this.db, tenantId, id);
     for (const port of this.usages) {
       if (await port.inUse(tenantId, id)) {
-        throw new ApiError("population_in_use", "A study uses this population: delete the study first");
+        throw new ApiError("population_in_use", port.message ?? "A study uses this population: delete the study first");
       }
     }
     if (row.status === "generating" && row.run_id) {
@@ -510,19 +520,38 @@ export class PopulationService {
     };
   }
 
-  /** Every member of a version (a study's run asks each): persona id, weight and cohort, by persona id. */
-  async roster(
-    tenantId: string,
-    id: string,
-    version: number,
-  ): Promise<{ personaId: string; weight: number; cohortId: string | null }[]> {
+  /**
+   * Every member of a version (a study's run asks each): persona id, weight, cohort and the snapshot the
+   * version kept (for a member deleted since), by persona id.
+   */
+  async roster(tenantId: string, id: string, version: number): Promise<RosterMember[]> {
     await versionRow(this.db, tenantId, id, version);
-    const rows = await this.db.query<{ persona_id: string; weight: number; cohort_id: string | null }>(
-      `select persona_id, weight, cohort_id from population_members
-       where tenant_id = $1 and population_id = $2 and version = $3 order by persona_id`,
+    const rows = await this.db.query<{
+      persona_id: string;
+      weight: number;
+      cohort_id: string | null;
+      first_name: string;
+      last_name: string;
+      age: number;
+      location: string;
+      base_occupation: string;
+    }>(
+      `select persona_id, weight, cohort_id, first_name, last_name, age, location, base_occupation
+       from population_members where tenant_id = $1 and population_id = $2 and version = $3 order by persona_id`,
       [tenantId, id, version],
     );
-    return rows.map((r) => ({ personaId: r.persona_id, weight: Number(r.weight), cohortId: r.cohort_id }));
+    return rows.map((r) => ({
+      personaId: r.persona_id,
+      weight: Number(r.weight),
+      cohortId: r.cohort_id,
+      snapshot: {
+        firstName: r.first_name,
+        lastName: r.last_name,
+        age: r.age,
+        location: r.location,
+        baseOccupation: r.base_occupation,
+      },
+    }));
   }
 
   /** The cohorts module's port: a cohort is in use while a population's current composition names it. */

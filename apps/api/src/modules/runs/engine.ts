@@ -1,3 +1,4 @@
+import { setImmediate as yieldToIo } from "node:timers/promises";
 import type { Database, SqlRunner } from "../../db/client.ts";
 import { ApiError } from "../../errors.ts";
 import { newId } from "../../ids.ts";
@@ -116,6 +117,9 @@ export class RunExecutor {
   }
 
   private async attempt(runId: string, tenantId: string): Promise<void> {
+    // Each attempt starts on a fresh turn of the event loop: a backlog of quick runs on the embedded
+    // database (whose queries resolve without I/O) must not keep requests and heartbeats waiting.
+    await yieldToIo();
     const claimed = await this.claim(runId, tenantId);
     if (!claimed) return;
     const { run, lease } = claimed;

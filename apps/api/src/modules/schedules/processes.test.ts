@@ -11,10 +11,9 @@ import {
   testClock,
   until,
 } from "../../../test/harness.ts";
-import { studyTarget } from "../../../test/schedules/study-target.ts";
+import { studyTarget, withTestStudyTarget } from "../../../test/schedules/study-target.ts";
 import type { Database } from "../../db/client.ts";
 import { randomBase62 } from "../../ids.ts";
-import { MODULES } from "../registry.ts";
 import { ExecutionListEnvelope, ScheduleEnvelope } from "./schemas.ts";
 
 /**
@@ -24,7 +23,7 @@ import { ExecutionListEnvelope, ScheduleEnvelope } from "./schemas.ts";
 
 const HOUR = 3600_000;
 const target = studyTarget();
-const modules = [...MODULES, target.module];
+const modules = withTestStudyTarget(target);
 // One deployment: on PostgreSQL every server of a test shares the queue schema (and so the schedules).
 const env = () => ({
   SCHEDULER_TICK_MS: "50",

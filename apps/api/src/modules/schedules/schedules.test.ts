@@ -1,9 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer, testClock, until } from "../../../test/harness.ts";
-import { studyTarget, TEST_STUDY_RUN } from "../../../test/schedules/study-target.ts";
+import { studyTarget, TEST_STUDY_RUN, withTestStudyTarget } from "../../../test/schedules/study-target.ts";
 import { usageEvents } from "../analytics/schema.ts";
-import { MODULES } from "../registry.ts";
 import {
   ExecutionListEnvelope,
   PreviewEnvelope,
@@ -22,7 +21,7 @@ const clock = testClock();
 const target = studyTarget();
 let s: TestServer;
 beforeAll(async () => {
-  s = await startTestServer({ clock, modules: [...MODULES, target.module], env: { SCHEDULER_TICK_MS: "50" } });
+  s = await startTestServer({ clock, modules: withTestStudyTarget(target), env: { SCHEDULER_TICK_MS: "50" } });
 });
 afterAll(() => s.close());
 

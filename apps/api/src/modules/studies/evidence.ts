@@ -379,8 +379,8 @@ function numericStats(values: readonly number[], weights: readonly number[] | nu
     sd: d.sd,
     median: d.median,
     medianCI,
-    min: values.reduce((m, v) => (v < m ? v : m), values[0] as number),
-    max: values.reduce((m, v) => (v > m ? v : m), values[0] as number),
+    min: values.reduce((m, v) => Math.min(m, v), values[0] as number),
+    max: values.reduce((m, v) => Math.max(m, v), values[0] as number),
   };
   if (weights !== null) {
     // A group whose members all weigh 0 has no weighted figures.

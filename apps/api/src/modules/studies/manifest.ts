@@ -40,7 +40,7 @@ declare module "../../shared/usage-events.ts" {
 /** Studies (docs/studies.md): a skill asked across a population, run at scale, with evidence from the answers. */
 export const studiesModule = defineModule({
   name: "studies",
-  dependsOn: ["analytics", "billing", "personas", "populations", "runs", "schedules", "skills", "tasks"],
+  dependsOn: ["analytics", "billing", "cohorts", "personas", "populations", "runs", "schedules", "skills", "tasks"],
   tags: [{ name: "Studies", description: "A skill asked across a population: studies and their run plans" }],
   routes: registerStudyRoutes,
   permissions: PERMISSIONS,
@@ -51,6 +51,8 @@ export const studiesModule = defineModule({
       jobs: ctx.jobs,
       runs: ctx.runs,
       tasks: ctx.tasks,
+      personas: ctx.personas,
+      cohorts: ctx.cohorts,
       populations: ctx.populations,
       skills: ctx.skills,
       billing: ctx.billing,
@@ -62,6 +64,11 @@ export const studiesModule = defineModule({
     // A skill a study names is archived, not deleted; a population a study names is not deleted (409).
     ctx.skills.setUsage({ inUse: (tenantId, skillId) => studies.usesSkill(tenantId, skillId) });
     ctx.populations.setUsage({ inUse: (tenantId, populationId) => studies.usesPopulation(tenantId, populationId) });
+    ctx.populations.setUsage({
+      inUse: (tenantId, populationId) => studies.keptRunsUse(tenantId, populationId),
+      message:
+        "Runs kept from a deleted study use this population (their results read its weights): delete that study again with ?purge=true first",
+    });
     const studyRunner = new StudyRunner({
       database: ctx.database,
       populations: ctx.populations,

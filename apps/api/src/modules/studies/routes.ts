@@ -4,7 +4,7 @@ import { streamSSE } from "hono/streaming";
 import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
 import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
-import { pageQuery, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
+import { pageQuery, TenantIdSchema, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
 import { resolveTenant } from "../access/index.ts";
 import type { Caller } from "../prompting/index.ts";
 import {
@@ -15,6 +15,7 @@ import {
   StudyEnvelope,
   StudyListEnvelope,
   StudyPlanEnvelope,
+  StudyResultsEnvelope,
   StudyRunBody,
   StudyRunControlBody,
   StudyRunEnvelope,
@@ -22,6 +23,7 @@ import {
   StudyRunListEnvelope,
   StudyRunParams,
   StudyRunStreamEvents,
+  StudyTrendEnvelope,
   UpdateStudyBody,
 } from "./schemas.ts";
 
@@ -147,6 +149,78 @@ export const studyRunEventsRoute = apiRoute("studies:read", {
   responses: { 200: sseResponse(StudyRunStreamEvents, "The run's events, then `end`") },
 });
 
+const ResultsQuery = z.strictObject({
+  tenantId: TenantIdSchema.optional(),
+  groupBy: z.string().max(500).optional().openapi({
+    description:
+      "Comma-separated dimensions: `cohort`, `gender`, `education`, `incomeBracket`, `household`, `baseOccupation`, `location`, `ageBand`, or `attributes.<key>` (default `cohort`)",
+    example: "cohort,ageBand",
+  }),
+  seed: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(2_147_483_647)
+    .optional()
+    .openapi({ description: "Bootstrap seed (default: the run's seed): the same seed gives the same figures" }),
+  weighted: z
+    .enum(["true", "false"])
+    .optional()
+    .openapi({ description: "Use the population's weights (default: when they are not all 1)" }),
+});
+
+export const studyResultsRoute = apiRoute("studies:read", {
+  method: "get",
+  operationId: "getStudyRunResults",
+  path: "/studies/{studyId}/runs/{runId}/results",
+  tags,
+  summary: "Evidence of a study run",
+  description:
+    "For each question, overall and per group (`groupBy`): counts, proportions (weighted when the population has weights), mean with a 95% t CI, median with 95% bootstrap CIs (percentile and BCa, seeded), between-group tests (χ² with Cramér's V; Welch's t with Hedges' g and Mann–Whitney U with rank-biserial r for two groups; Kruskal–Wallis for more) with Holm-adjusted p-values across the whole result, representative quotes (typical and extreme) with their persona, outliers and free-text themes; plus the tasks' counts, cost and failures. Readable while the run goes (partial).",
+  request: { params: StudyRunParams, query: ResultsQuery },
+  responses: { 200: jsonResponse(StudyResultsEnvelope, "The evidence") },
+});
+
+const exportRoute = (format: "csv" | "ndjson") =>
+  apiRoute("studies:read", {
+    method: "get",
+    operationId: format === "csv" ? "exportStudyRunCsv" : "exportStudyRunNdjson",
+    path: `/studies/{studyId}/runs/{runId}/results.${format}`,
+    tags,
+    summary: format === "csv" ? "Export a run's answers (CSV)" : "Export a run's answers (NDJSON)",
+    description:
+      format === "csv"
+        ? "Streamed RFC 4180 CSV, one row per task × question: `task_id, persona_id, question_id, parsed, valid, score`, then the error, question type, raw reply, replicate, task state, the persona's fields, cohort, weight and one `attr_<key>` column per persona attribute. Text that a spreadsheet would run as a formula is prefixed with `'`."
+        : "Streamed NDJSON: one JSON object per task × question with the CSV's columns as keys and `parsed` kept as JSON.",
+    request: { params: StudyRunParams, query: TenantQuery },
+    responses: {
+      200: {
+        description: "The rows",
+        content: { [format === "csv" ? "text/csv" : "application/x-ndjson"]: { schema: z.string() } },
+      },
+    },
+  });
+export const studyCsvRoute = exportRoute("csv");
+export const studyNdjsonRoute = exportRoute("ndjson");
+
+export const studyTrendRoute = apiRoute("studies:read", {
+  method: "get",
+  operationId: "getStudyTrend",
+  path: "/studies/{studyId}/trend",
+  tags,
+  summary: "A study's answers across its runs",
+  description:
+    "For a recurring (scheduled) study: each question's mean with its 95% CI and answer shares, one point per succeeded run, oldest first (the newest `limit` runs, default 20).",
+  request: {
+    params: StudyParams,
+    query: z.strictObject({
+      tenantId: TenantIdSchema.optional(),
+      limit: z.coerce.number().int().min(1).max(200).default(20).openapi({ description: "Runs (1-200)" }),
+    }),
+  },
+  responses: { 200: jsonResponse(StudyTrendEnvelope, "The trend") },
+});
+
 export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
   const caller = (c: Context<AppEnv>, tenantId: string): Caller => ({
     tenantId,
@@ -216,6 +290,62 @@ export function registerStudyRoutes(app: OpenAPIHono<AppEnv>) {
     const run = await c.get("ctx").studies.control(caller(c, tenantId), studyId, runId, body.action);
     return c.json({ run }, 200);
   });
+
+  app.openapi(studyTrendRoute, async (c) => {
+    const q = c.req.valid("query");
+    const tenantId = resolveTenant(c.get("auth"), q.tenantId);
+    const trend = await c.get("ctx").studies.trend(tenantId, c.req.valid("param").studyId, q.limit);
+    return c.json({ trend }, 200);
+  });
+
+  app.openapi(studyResultsRoute, async (c) => {
+    const q = c.req.valid("query");
+    const tenantId = resolveTenant(c.get("auth"), q.tenantId);
+    const { studyId, runId } = c.req.valid("param");
+    const groupBy = (q.groupBy ?? "cohort")
+      .split(",")
+      .map((g) => g.trim())
+      .filter(Boolean);
+    const results = await c.get("ctx").studies.results(caller(c, tenantId), studyId, runId, {
+      groupBy,
+      ...(q.seed !== undefined ? { seed: q.seed } : {}),
+      ...(q.weighted !== undefined ? { weighted: q.weighted === "true" } : {}),
+    });
+    return c.json({ results }, 200);
+  });
+
+  for (const [route, format] of [
+    [studyCsvRoute, "csv"],
+    [studyNdjsonRoute, "ndjson"],
+  ] as const) {
+    app.openapi(route, async (c) => {
+      const tenantId = resolveTenant(c.get("auth"), c.req.valid("query").tenantId);
+      const { studyId, runId } = c.req.valid("param");
+      const { rows } = await c.get("ctx").studies.export(caller(c, tenantId), studyId, runId, format);
+      const iterator = rows[Symbol.iterator]();
+      const encoder = new TextEncoder();
+      // Pulled as the client reads: a batch of rows per chunk, never the whole file in one string.
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          let chunk = "";
+          for (let i = 0; i < 200; i++) {
+            const next = iterator.next();
+            if (next.done) {
+              if (chunk) controller.enqueue(encoder.encode(chunk));
+              controller.close();
+              return;
+            }
+            chunk += next.value;
+          }
+          controller.enqueue(encoder.encode(chunk));
+        },
+      });
+      return c.body(body, 200, {
+        "content-type": format === "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8",
+        "content-disposition": `attachment; filename="study-run-${runId}.${format}"`,
+      }) as never;
+    });
+  }
 
   app.openapi(studyRunEventsRoute, async (c) => {
     const query = c.req.valid("query");

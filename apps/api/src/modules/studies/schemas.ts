@@ -1,4 +1,5 @@
 import { pageQuery, TenantIdSchema, UuidSchema, z } from "../../shared/schemas.ts";
+import { StudyEvidenceSchema } from "./evidence-schemas.ts";
 
 /** Request and response schemas of the study routes (docs/studies.md); tests parse responses with these. */
 
@@ -312,3 +313,44 @@ export const StudyRunStreamEvents = {
     description: "Last event: the run has finished; the stream closes after it",
   }),
 };
+
+export const StudyResultsEnvelope = z.object({ results: StudyEvidenceSchema }).openapi("StudyResultsResponse");
+
+export const StudyTrendSchema = z
+  .object({
+    studyId: UuidSchema,
+    runs: z.number().int().openapi({ description: "Finished runs in the trend (the newest `limit`)" }),
+    questions: z.array(
+      z.object({
+        questionId: z.string(),
+        text: z.string().openapi({ description: "As asked by the newest run" }),
+        type: z.string(),
+        points: z.array(
+          z.object({
+            runId: UuidSchema,
+            createdAt: iso,
+            finishedAt: iso.nullable(),
+            scheduleId: UuidSchema.nullable().openapi({ description: "The schedule whose fire started the run" }),
+            stoppedEarly: z.boolean().openapi({
+              description:
+                "The run stopped early (budget, convergence): its point rests on fewer tasks than the others",
+            }),
+            tasks: z.number().int().openapi({ description: "Tasks the run created" }),
+            n: z.number().int().openapi({ description: "Valid answers" }),
+            mean: z.number().nullable().openapi({ description: "likert and numeric answers; null otherwise" }),
+            ci: z
+              .object({ lower: z.number(), upper: z.number(), level: z.number() })
+              .nullable()
+              .openapi({ description: "The mean's 95% t interval; null when n < 2 or not numeric" }),
+            shares: z
+              .record(z.string(), z.number())
+              .nullable()
+              .openapi({ description: "Share of each answer (choices, likert points, first ranks); null otherwise" }),
+          }),
+        ),
+      }),
+    ),
+  })
+  .openapi("StudyTrend");
+export type StudyTrend = z.infer<typeof StudyTrendSchema>;
+export const StudyTrendEnvelope = z.object({ trend: StudyTrendSchema }).openapi("StudyTrendResponse");

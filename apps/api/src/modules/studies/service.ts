@@ -5,15 +5,27 @@ import { newId } from "../../ids.ts";
 import type { JobQueue, TransactionalSend } from "../../jobs/queue.ts";
 import type { LlmClient } from "../../llm/index.ts";
 import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../../pagination.ts";
-import type { OutputFormatType } from "../../shared/output-formats.ts";
+import { formatInstruction, type OutputFormatType } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService } from "../billing/index.ts";
+import type { CohortService } from "../cohorts/index.ts";
+import type { PersonaService } from "../personas/index.ts";
 import type { PopulationService } from "../populations/index.ts";
 import type { Caller } from "../prompting/index.ts";
 import { RunFailure, type RunService } from "../runs/index.ts";
 import type { Skill, SkillService } from "../skills/index.ts";
 import type { TaskService } from "../tasks/index.ts";
-import { type Budget, readRun, STUDY_RUN, type StopWhen, type StudyRunRow } from "./runner.ts";
+import {
+  computeEvidence,
+  type EvidenceAnswer,
+  type EvidencePersona,
+  type EvidenceQuestion,
+  type EvidenceTask,
+  type StudyEvidence,
+  validateGroupBy,
+} from "./evidence.ts";
+import { attributeKeysOf, csvHeader, csvRow, exportRows, ndjsonRow } from "./export.ts";
+import { type Budget, readRun, STUDY_RUN, type StopWhen, type StudyRunRow, tallyKeys } from "./runner.ts";
 import { studies } from "./schema.ts";
 import type {
   CreateStudyInput,
@@ -22,25 +34,62 @@ import type {
   StudyPlan,
   StudyRunInput,
   StudyRunView,
+  StudyTrend,
   UpdateStudyInput,
 } from "./schemas.ts";
+import { meanCI } from "./statistics.ts";
 
 /**
- * The per-turn estimate of a study plan (docs/studies.md). A turn's input is the persona prompt (rules,
- * persona card, turn context: about PERSONA_PROMPT_CHARS characters) plus the skill's text (instructions,
- * every question, every follow-up: what the session holds by the middle of a task), at 4 characters a
- * token like billing's estimate; its output is TURN_OUTPUT_TOKENS tokens.
+ * A plan's estimate (docs/studies.md "How the estimate is made") models one task's session turn by turn: each
+ * turn's input is the persona prompt (rules, persona card, turn context: about PERSONA_PROMPT_CHARS
+ * characters) plus the session so far — the skill's instructions, each question asked with its format
+ * instruction, each answer — at 4 characters a token like billing's estimate; each answer's length depends
+ * on its format (ANSWER_TOKENS). Repairs of unreadable answers are not counted.
  */
-export const PERSONA_PROMPT_CHARS = 4000;
-export const TURN_OUTPUT_TOKENS = 200;
+export const PERSONA_PROMPT_CHARS = 6_600;
+/** Expected answer length in tokens by output format ("a number or an option, then why in a sentence or two"). */
+export const ANSWER_TOKENS: Record<OutputFormatType | "follow_up", number> = {
+  text: 120,
+  likert: 40,
+  single_choice: 40,
+  numeric: 40,
+  multi_choice: 50,
+  ranking: 50,
+  json: 80,
+  follow_up: 80,
+};
 /** Assumed wall time of one turn, for the duration estimate. */
 export const SECONDS_PER_TURN = 3;
+
+/** The turns of one task and the tokens each reads and writes (see PERSONA_PROMPT_CHARS). */
+export function taskTurns(skill: Pick<Skill, "instructions" | "questions">): { tokensIn: number; tokensOut: number }[] {
+  const turns: { tokensIn: number; tokensOut: number }[] = [];
+  let sessionChars = 0;
+  let answered = 0;
+  const turn = (promptChars: number, out: number) => {
+    sessionChars += promptChars;
+    turns.push({ tokensIn: Math.ceil((PERSONA_PROMPT_CHARS + sessionChars) / 4) + answered, tokensOut: out });
+    answered += out;
+  };
+  skill.questions.forEach((q, i) => {
+    const intro = i === 0 ? skill.instructions.length + 2 : 0;
+    const text = q.outputFormat.type === "text" && q.outputFormat.maxWords ? Math.min(q.outputFormat.maxWords, 400) : 0;
+    turn(
+      intro + q.text.length + 2 + formatInstruction(q.outputFormat).length,
+      text || ANSWER_TOKENS[q.outputFormat.type],
+    );
+    for (const f of q.followUps ?? []) turn(f.length, ANSWER_TOKENS.follow_up);
+  });
+  return turns;
+}
 
 export interface StudyServiceDeps {
   database: Database;
   jobs: JobQueue;
   runs: RunService;
   tasks: TaskService;
+  personas: PersonaService;
+  cohorts: CohortService;
   populations: PopulationService;
   skills: SkillService;
   billing: BillingService;
@@ -75,20 +124,6 @@ function view(r: StudyRow): Study {
 }
 
 const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
-
-/** The characters of a skill's text a turn carries (instructions + questions + follow-ups). */
-export function skillChars(skill: Pick<Skill, "instructions" | "questions">): number {
-  let n = skill.instructions.length;
-  for (const q of skill.questions) {
-    n += q.text.length;
-    for (const f of q.followUps ?? []) n += f.length;
-  }
-  return n;
-}
-
-/** One turn per question plus one per follow-up. */
-export const turnsPerTask = (skill: Pick<Skill, "questions">) =>
-  skill.questions.reduce((n, q) => n + 1 + (q.followUps?.length ?? 0), 0);
 
 /** Studies (docs/studies.md): a skill asked across a population; this service stores them and plans runs. */
 export class StudyService {
@@ -211,15 +246,23 @@ export class StudyService {
 
   /**
    * Deletes the study. Its runs still going are cancelled; finished runs stay readable under
-   * `/studies/{id}/runs` unless `purge`, which deletes them with their tasks, answers and events.
+   * `/studies/{id}/runs` unless `purge`, which deletes them with their tasks, answers and events. A study
+   * deleted before without `purge` can be deleted again with it, to purge the runs it kept.
    */
   async delete(caller: Caller, studyId: string, purge: boolean): Promise<void> {
     const { tenantId } = caller;
-    await this.row(tenantId, studyId);
+    const exists = await this.row(tenantId, studyId).then(
+      () => true,
+      (err: unknown) => {
+        if (err instanceof ApiError && err.code === "not_found") return false;
+        throw err;
+      },
+    );
     const runs = await this.deps.database.query<{ id: string }>(
       "select id from study_runs where tenant_id = $1 and study_id = $2",
       [tenantId, studyId],
     );
+    if (!exists && !(purge && runs.length > 0)) throw notFound("Study");
     for (const r of runs) {
       const run = await this.deps.runs.get(tenantId, r.id).catch(() => null);
       if (run && ["queued", "running", "paused"].includes(run.state)) {
@@ -229,11 +272,13 @@ export class StudyService {
         });
       }
     }
-    const deleted = await this.db
-      .delete(studies)
-      .where(and(eq(studies.tenantId, tenantId), eq(studies.id, studyId)))
-      .returning({ id: studies.id });
-    if (deleted.length === 0) throw notFound("Study");
+    if (exists) {
+      const deleted = await this.db
+        .delete(studies)
+        .where(and(eq(studies.tenantId, tenantId), eq(studies.id, studyId)))
+        .returning({ id: studies.id });
+      if (deleted.length === 0) throw notFound("Study");
+    }
     if (purge) {
       for (const r of runs) {
         await this.deps.tasks.deleteForRun(tenantId, r.id);
@@ -277,16 +322,20 @@ export class StudyService {
     const members = input.sample !== undefined ? Math.min(input.sample, size) : size;
     const replicates = input.replicates ?? study.replicates;
     const tasks = members * replicates;
-    const turns = turnsPerTask(skill);
-    const totalTurns = tasks * turns;
-    const promptChars = PERSONA_PROMPT_CHARS + skillChars(skill);
-    const perTurn = this.deps.billing.estimate(model.price, promptChars, TURN_OUTPUT_TOKENS);
-    const tokensIn = Math.ceil(promptChars / 4);
-    const { costUsd } = this.deps.billing.credits(model.price, {
-      inputTokens: tokensIn,
-      outputTokens: TURN_OUTPUT_TOKENS,
-      cachedTokens: 0,
-    });
+    const perTask = taskTurns(skill);
+    const turns = perTask.length;
+    const one = { tokensIn: 0, tokensOut: 0, costUsd: 0, credits: 0 };
+    for (const t of perTask) {
+      const billed = this.deps.billing.credits(model.price, {
+        inputTokens: t.tokensIn,
+        outputTokens: t.tokensOut,
+        cachedTokens: 0,
+      });
+      one.tokensIn += t.tokensIn;
+      one.tokensOut += t.tokensOut;
+      one.costUsd += billed.costUsd;
+      one.credits += billed.credits;
+    }
     const limit = this.deps.modelLimits[`model:${model.slug}`];
     const concurrency = Math.max(1, Math.min(input.maxConcurrency, limit ?? Number.POSITIVE_INFINITY, tasks));
     const waves = tasks === 0 ? 0 : Math.ceil(tasks / concurrency);
@@ -299,10 +348,10 @@ export class StudyService {
       turnsPerTask: turns,
       model: model.slug,
       estimate: {
-        tokensIn: totalTurns * tokensIn,
-        tokensOut: totalTurns * TURN_OUTPUT_TOKENS,
-        costUsd: round4(totalTurns * costUsd),
-        credits: round4(totalTurns * perTurn.credits),
+        tokensIn: tasks * one.tokensIn,
+        tokensOut: tasks * one.tokensOut,
+        costUsd: round4(tasks * one.costUsd),
+        credits: round4(tasks * one.credits),
       },
       durationSeconds: {
         estimate: waves * turns * SECONDS_PER_TURN,
@@ -607,6 +656,196 @@ export class StudyService {
     yield { event: "end", data: { run: await this.getRun(tenantId, studyId, runId) } };
   }
 
+  /** Everything a run's answers need to become evidence or an export, read once. */
+  private async runData(tenantId: string, studyId: string, runId: string) {
+    const row = await readRun(this.deps.database, tenantId, runId);
+    if (row.study_id !== studyId) throw notFound("Study run");
+    const skill =
+      row.skill_version === null ? null : await this.deps.skills.get(tenantId, row.skill_id, row.skill_version);
+    const questions: EvidenceQuestion[] = (skill?.questions ?? []).map((q) => ({
+      id: q.id,
+      text: q.text,
+      outputFormat: q.outputFormat,
+    }));
+    const [children, produced] = [
+      await this.deps.runs.childrenOf(tenantId, runId),
+      await this.deps.tasks.ofRun(this.deps.database, tenantId, runId),
+    ];
+    const byTask = new Map(children.map((c) => [(c.payload as { taskId?: string } | null)?.taskId ?? "", c] as const));
+    const tasks: EvidenceTask[] = produced.tasks.map((t) => {
+      const child = byTask.get(t.id);
+      const score = produced.scores.get(t.id);
+      return {
+        taskId: t.id,
+        personaId: t.personaId,
+        replicate: t.replicate,
+        state: child?.state ?? "queued",
+        error: child?.error ?? null,
+        costUsd: child?.costUsd ?? 0,
+        credits: child?.credits ?? 0,
+        score: score ? { total: score.total, passed: score.passed } : null,
+      };
+    });
+    const answers: EvidenceAnswer[] = produced.results.map((r) => ({
+      taskId: r.taskId,
+      questionId: r.questionId,
+      parsed: r.parsed as EvidenceAnswer["parsed"],
+      valid: r.valid,
+      raw: r.raw,
+      ...(r.error ? { error: r.error } : {}),
+      followUps: r.followUps,
+    }));
+    const roster =
+      row.population_version === null
+        ? []
+        : await this.deps.populations.roster(tenantId, row.population_id, row.population_version).catch(() => []);
+    const members = new Map(roster.map((m) => [m.personaId, m]));
+    const ids = [...new Set(tasks.map((t) => t.personaId))];
+    const live = new Map((await this.deps.personas.getMany(tenantId, ids)).map((p) => [p.id, p]));
+    const personas = new Map<string, EvidencePersona>();
+    for (const id of ids) {
+      const m = members.get(id);
+      const p = live.get(id);
+      const snap = m?.snapshot;
+      personas.set(id, {
+        id,
+        firstName: p?.firstName ?? snap?.firstName ?? "",
+        lastName: p?.lastName ?? snap?.lastName ?? "",
+        age: p?.age ?? snap?.age ?? 0,
+        location: p?.location ?? snap?.location ?? "",
+        baseOccupation: p?.baseOccupation ?? snap?.baseOccupation ?? "",
+        gender: p?.gender ?? null,
+        education: p?.education ?? null,
+        incomeBracket: p?.incomeBracket ?? null,
+        household: p?.household ?? null,
+        attributes: p?.attributes ?? {},
+        cohortId: m?.cohortId ?? null,
+        weight: m?.weight ?? 1,
+        ...(p ? {} : { deleted: true }),
+      });
+    }
+    return { row, questions, tasks, answers, personas };
+  }
+
+  /**
+   * The evidence of a run (docs/studies.md "Results"): per question overall and per group (cohort and
+   * any `groupBy`), distributions, means with CIs, medians with bootstrap CIs, tests with Holm-adjusted p,
+   * quotes, outliers, themes; and the tasks' counts, cost and failures. Readable while the run goes
+   * (partial) and after. Weighted by the population's weights when they are not all 1 (`weighted=false`
+   * turns that off).
+   */
+  async results(
+    caller: Caller,
+    studyId: string,
+    runId: string,
+    q: { groupBy: string[]; seed?: number; weighted?: boolean },
+  ): Promise<StudyEvidence> {
+    const groupBy = validateGroupBy(q.groupBy);
+    const data = await this.runData(caller.tenantId, studyId, runId);
+    const cohortNames: Record<string, string> = {};
+    for (const id of new Set([...data.personas.values()].map((p) => p.cohortId).filter((c) => c !== null))) {
+      const cohort = await this.deps.cohorts.get(caller.tenantId, id as string).catch(() => null);
+      if (cohort) cohortNames[id as string] = cohort.name;
+    }
+    const hasWeights = [...data.personas.values()].some((p) => p.weight !== 1);
+    const n = data.tasks.length;
+    const evidence = computeEvidence(data.questions, data.tasks, data.answers, data.personas, {
+      groupBy,
+      weighted: q.weighted ?? hasWeights,
+      seed: q.seed ?? data.row.seed,
+      // The bootstrap costs B × n log n: fewer resamples for very large runs (docs/studies.md).
+      bootstrapResamples: Math.min(2000, Math.max(200, Math.floor(4_000_000 / Math.max(1, n)))),
+      cohortNames,
+    });
+    this.record(caller, "study_results", { studyId, runId, groupBy, tasks: n });
+    return evidence;
+  }
+
+  /**
+   * The run's answers as CSV or NDJSON rows, one per task × question, with the persona's fields and
+   * attributes (docs/studies.md "Exports"): a generator the route streams.
+   */
+  async export(
+    caller: Caller,
+    studyId: string,
+    runId: string,
+    format: "csv" | "ndjson",
+  ): Promise<{ rows: Iterable<string>; count: number }> {
+    const data = await this.runData(caller.tenantId, studyId, runId);
+    const attrKeys = attributeKeysOf(data.personas.values());
+    const answersByTask = new Map<string, EvidenceAnswer[]>();
+    for (const a of data.answers) {
+      const list = answersByTask.get(a.taskId) ?? [];
+      list.push(a);
+      answersByTask.set(a.taskId, list);
+    }
+    const rows = exportRows(
+      data.tasks,
+      data.questions,
+      (taskId) => answersByTask.get(taskId) ?? [],
+      (personaId) => data.personas.get(personaId) ?? null,
+    );
+    this.record(caller, "study_export", { studyId, runId, format, tasks: data.tasks.length });
+    const count = data.tasks.length * data.questions.length;
+    function* lines() {
+      if (format === "csv") yield csvHeader(attrKeys);
+      for (const r of rows) yield format === "csv" ? csvRow(r, attrKeys) : ndjsonRow(r, attrKeys);
+    }
+    return { rows: lines(), count };
+  }
+
+  /**
+   * How a recurring study's answers move across its runs (docs/studies.md "Trend"): for every question,
+   * one point per finished run, oldest first — n, the mean with its 95% t CI (likert, numeric) and the
+   * answer shares (choices, likert points, first ranks), unweighted.
+   */
+  async trend(tenantId: string, studyId: string, limit: number): Promise<StudyTrend> {
+    await this.row(tenantId, studyId);
+    const runs = await this.deps.database.query<StudyRunRow & { created_at: Date }>(
+      `select s.* from study_runs s join runs r on r.id = s.id
+       where s.tenant_id = $1 and s.study_id = $2 and r.state = 'succeeded'
+       order by s.created_at desc, s.id desc limit $3`,
+      [tenantId, studyId, limit],
+    );
+    runs.reverse();
+    const questions = new Map<string, StudyTrend["questions"][number]>();
+    for (const run of runs) {
+      if (run.skill_version === null) continue;
+      const skill = await this.deps.skills.get(tenantId, run.skill_id, run.skill_version);
+      const produced = await this.deps.tasks.ofRun(this.deps.database, tenantId, run.id);
+      const view = await this.deps.runs.get(tenantId, run.id);
+      for (const q of skill.questions) {
+        const entry = questions.get(q.id) ?? { questionId: q.id, text: q.text, type: q.outputFormat.type, points: [] };
+        entry.text = q.text;
+        entry.type = q.outputFormat.type;
+        const valid = produced.results.filter((r) => r.questionId === q.id && r.valid);
+        const numbers = valid.map((r) => r.parsed).filter((v): v is number => typeof v === "number");
+        const ci = numbers.length >= 2 ? meanCI(numbers) : null;
+        const shares: Record<string, number> = {};
+        for (const r of valid)
+          for (const k of tallyKeys(q.outputFormat.type, r.parsed)) shares[k] = (shares[k] ?? 0) + 1;
+        const total = Object.values(shares).reduce((a, b) => a + b, 0);
+        entry.points.push({
+          runId: run.id,
+          createdAt: run.created_at.toISOString(),
+          finishedAt: view.finishedAt,
+          scheduleId: run.schedule_id,
+          stoppedEarly: run.stopped !== null,
+          tasks: produced.tasks.length,
+          n: valid.length,
+          mean: numbers.length > 0 ? numbers.reduce((a, b) => a + b, 0) / numbers.length : null,
+          ci: ci ? { lower: ci.lower, upper: ci.upper, level: 0.95 } : null,
+          shares:
+            total > 0 && q.outputFormat.type !== "multi_choice"
+              ? Object.fromEntries(Object.entries(shares).map(([k, v]) => [k, v / total]))
+              : null,
+        });
+        questions.set(q.id, entry);
+      }
+    }
+    return { studyId, runs: runs.length, questions: [...questions.values()] };
+  }
+
   private async runView(row: StudyRunRow & { created_at?: Date }): Promise<StudyRunView> {
     const run = await this.deps.runs.get(row.tenant_id, row.id);
     const states = await this.deps.runs.childStates(row.tenant_id, row.id);
@@ -659,14 +898,22 @@ export class StudyService {
     };
   }
 
-  /**
-   * The populations module's usage port: a population a study names, or a kept study run asked, is not
-   * deleted (409): the run's results read its members' weights and cohorts.
-   */
+  /** The populations module's usage port: a population a study names is not deleted (409). */
   async usesPopulation(tenantId: string, populationId: string): Promise<boolean> {
     const rows = await this.deps.database.query(
-      `select 1 from studies where tenant_id = $1 and population_id = $2
-       union all select 1 from study_runs where tenant_id = $1 and population_id = $2 limit 1`,
+      "select 1 from studies where tenant_id = $1 and population_id = $2 limit 1",
+      [tenantId, populationId],
+    );
+    return rows.length > 0;
+  }
+
+  /**
+   * The same port for the runs a deleted study kept (their results read the members' weights and cohorts):
+   * such a population is not deleted until they are purged.
+   */
+  async keptRunsUse(tenantId: string, populationId: string): Promise<boolean> {
+    const rows = await this.deps.database.query(
+      "select 1 from study_runs where tenant_id = $1 and population_id = $2 limit 1",
       [tenantId, populationId],
     );
     return rows.length > 0;

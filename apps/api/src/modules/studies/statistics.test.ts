@@ -179,3 +179,16 @@ describe("holm", () => {
     expect(holm([])).toEqual([]);
   });
 });
+
+describe("jackknifeMedians", () => {
+  it("equals the median of each leave-one-out sample, ties and odd/even sizes included", async () => {
+    const { jackknifeMedians, median } = await import("./statistics.ts");
+    const rng = (await import("../../shared/random.ts")).mulberry32(11);
+    for (const n of [2, 3, 4, 5, 10, 11, 50, 51]) {
+      const x = Array.from({ length: n }, () => Math.floor(rng() * 7) + rng());
+      if (n > 4) x[1] = x[0] as number; // a tie
+      const slow = x.map((_, i) => median(x.filter((_, j) => j !== i)));
+      expect(jackknifeMedians(x)).toEqual(slow);
+    }
+  });
+});

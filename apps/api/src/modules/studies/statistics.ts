@@ -235,6 +235,27 @@ export function resampleIndices(n: number, B: number, seed: number): number[][] 
   return out;
 }
 
+/**
+ * θ₍ᵢ₎ = the median of x without xᵢ, for every i, in x's order: the same numbers as
+ * `median(x.filter((_, j) => j !== i))` (the same elements averaged the same way), in O(n log n) instead of
+ * O(n² log n): in the sorted sample, dropping the element at rank r shifts the ranks above it by one.
+ */
+export function jackknifeMedians(x: readonly number[]): number[] {
+  const order = x.map((_, i) => i).sort((a, b) => (x[a] as number) - (x[b] as number));
+  const s = order.map((i) => x[i] as number);
+  const rank = new Array<number>(x.length);
+  order.forEach((i, r) => {
+    rank[i] = r;
+  });
+  const L = x.length - 1;
+  const half = Math.floor(L / 2);
+  return x.map((_, i) => {
+    const r = rank[i] as number;
+    const at = (k: number) => (k < r ? s[k] : s[k + 1]) as number;
+    return L % 2 === 1 ? at(half) : (at(half - 1) + at(half)) / 2;
+  });
+}
+
 export type BootstrapCI = {
   median: number;
   /** Number of resamples. */
@@ -280,7 +301,7 @@ export function bootstrapMedianCI(
   const z0 = qnorm(below / stars.length, 0, 1);
   let bca: BootstrapCI["bca"] = null;
   if (Number.isFinite(z0) && x.length >= 2) {
-    const jack = x.map((_, i) => median(x.filter((_, j) => j !== i)));
+    const jack = jackknifeMedians(x);
     const jm = mean(jack);
     let num = 0;
     let den = 0;

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
+import { formatInstruction, type Question } from "../../shared/output-formats.ts";
 import { MODULES } from "../registry.ts";
 import { StudyEnvelope, StudyListEnvelope, StudyPlanEnvelope } from "./schemas.ts";
-import { PERSONA_PROMPT_CHARS, SECONDS_PER_TURN, TURN_OUTPUT_TOKENS } from "./service.ts";
+import { ANSWER_TOKENS, PERSONA_PROMPT_CHARS, SECONDS_PER_TURN, taskTurns } from "./service.ts";
 
 let s: TestServer;
 beforeAll(async () => {
@@ -70,6 +71,27 @@ async function study(t: Tenant, body: Record<string, unknown>) {
 }
 
 const paths = (body: { details?: { path: string }[] }) => (body.details ?? []).map((d) => d.path);
+
+describe("a task's turns, as the plan models them", () => {
+  it("reads the persona prompt and the session so far, and writes an answer sized by its format", () => {
+    const q1 = { id: "pay", text: "Pay?", outputFormat: { type: "single_choice", options: ["Yes", "No"] } } as Question;
+    const q2 = {
+      id: "why",
+      text: "Why?",
+      outputFormat: { type: "text", maxWords: 30 },
+      followUps: ["More?"],
+    } as Question;
+    const turns = taskTurns({ instructions: "Hi.", questions: [q1, q2] });
+    const t1 = "Hi.".length + 2 + "Pay?".length + 2 + formatInstruction(q1.outputFormat).length;
+    const t2 = "Why?".length + 2 + formatInstruction(q2.outputFormat).length;
+    const out1 = ANSWER_TOKENS.single_choice;
+    expect(turns).toEqual([
+      { tokensIn: Math.ceil((PERSONA_PROMPT_CHARS + t1) / 4), tokensOut: out1 },
+      { tokensIn: Math.ceil((PERSONA_PROMPT_CHARS + t1 + t2) / 4) + out1, tokensOut: 30 },
+      { tokensIn: Math.ceil((PERSONA_PROMPT_CHARS + t1 + t2 + 5) / 4) + out1 + 30, tokensOut: ANSWER_TOKENS.follow_up },
+    ]);
+  });
+});
 
 describe("studies", () => {
   it("creates, reads, lists with filters, updates and deletes a study", async () => {
@@ -271,20 +293,15 @@ describe("the dry-run plan", () => {
     expect(res.status, res.text).toBe(200);
     const { plan } = StudyPlanEnvelope.parse(res.body);
 
-    // By hand: 3 members × 2 replicates; 2 questions + 2 follow-ups = 4 turns per task.
+    // 3 members × 2 replicates; 2 questions + 2 follow-ups = 4 turns per task, each billed on its own.
     const tasks = 6;
-    const turns = 4;
-    const skillText =
-      SKILL.instructions.length +
-      "Would you pay $12/month for it?".length +
-      "Why?".length +
-      "What would change your mind?".length +
-      "What do you use today?".length;
-    const tokensIn = Math.ceil((PERSONA_PROMPT_CHARS + skillText) / 4);
-    // openai/gpt-4.1: $2 per million input tokens, $8 per million output tokens.
-    const usdPerTurn = (tokensIn * 2 + TURN_OUTPUT_TOKENS * 8) / 1e6;
+    const perTask = taskTurns({ instructions: SKILL.instructions, questions: SKILL.questions as Question[] });
+    const turns = perTask.length;
+    // openai/gpt-4.1: $2 per million input tokens, $8 per million output tokens; credits per turn are
     // PROMPT_BASE_CREDITS (1) + usd × CREDITS_PER_USD (1000), rounded up to 4 decimals.
-    const creditsPerTurn = Math.ceil((1 + usdPerTurn * 1000) * 1e4 - 1e-9) / 1e4;
+    const usd = perTask.map((t) => (t.tokensIn * 2 + t.tokensOut * 8) / 1e6);
+    const credits = usd.map((u) => Math.ceil((1 + u * 1000) * 1e4 - 1e-9) / 1e4);
+    const sum = (x: number[]) => x.reduce((a, b) => a + b, 0);
     expect(plan).toMatchObject({
       populationVersion: 1,
       skillVersion: 1,
@@ -294,10 +311,10 @@ describe("the dry-run plan", () => {
       turnsPerTask: turns,
       model: "openai/gpt-4.1",
     });
-    expect(plan.estimate.tokensIn).toBe(tasks * turns * tokensIn);
-    expect(plan.estimate.tokensOut).toBe(tasks * turns * TURN_OUTPUT_TOKENS);
-    expect(plan.estimate.costUsd).toBeCloseTo(tasks * turns * usdPerTurn, 4);
-    expect(plan.estimate.credits).toBeCloseTo(tasks * turns * creditsPerTurn, 4);
+    expect(plan.estimate.tokensIn).toBe(tasks * sum(perTask.map((t) => t.tokensIn)));
+    expect(plan.estimate.tokensOut).toBe(tasks * sum(perTask.map((t) => t.tokensOut)));
+    expect(plan.estimate.costUsd).toBeCloseTo(tasks * sum(usd), 4);
+    expect(plan.estimate.credits).toBeCloseTo(tasks * sum(credits), 4);
     // 6 tasks at 4 in flight: 2 waves of 4 turns.
     expect(plan.durationSeconds.estimate).toBe(2 * turns * SECONDS_PER_TURN);
     expect(plan.durationSeconds.basis).toContain("4 in flight");
