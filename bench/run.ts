@@ -22,6 +22,7 @@ import { measurePromptCache, promptCacheLines } from "./prompt-cache.ts";
 import { measureRuns, runsLines } from "./runs.ts";
 import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
+import { measureStudies, studiesLines, studiesWarnings } from "./studies.ts";
 import { measureTasks, tasksLines } from "./tasks.ts";
 import { measureTiming, timingLines } from "./timing.ts";
 import { measureVoice, voiceJson, voiceLines } from "./voice.ts";
@@ -431,6 +432,8 @@ async function main() {
   process.stderr.write("  measured tasks per second (embedded and PostgreSQL)\n");
   const populations = await measurePopulations();
   process.stderr.write("  measured population generation and cohort pages (embedded and PostgreSQL)\n");
+  const studies = await measureStudies();
+  process.stderr.write("  measured study runs (PostgreSQL and embedded)\n");
   const promptCache = await measurePromptCache();
   process.stderr.write("  measured prompt caching (baseline and current)\n");
   const voice = await measureVoice();
@@ -503,9 +506,11 @@ async function main() {
   lines.push("", ...runsLines(runs));
   lines.push("", ...tasksLines(tasks));
   lines.push("", ...populationsLines(populations));
+  lines.push("", ...studiesLines(studies));
   lines.push("", ...promptCacheLines(promptCache));
   lines.push("", ...voiceLines(voice));
   for (const t of tasks) if (t.failed > 0) warnings.push(`WARNING: ${t.failed} ${t.driver} tasks did not succeed`);
+  warnings.push(...studiesWarnings(studies));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
   lines.push("", `peak RSS (VmHWM): person-run serve ${fmt(rss.api, 0)} MB, bare hono ${fmt(rss.bare, 0)} MB`);
   console.log(lines.join("\n"));
@@ -549,6 +554,7 @@ async function main() {
     runs,
     tasks,
     populations,
+    studies,
     promptCache,
     voice: voiceJson(voice),
     memoryScaling: memory.map((m) => ({

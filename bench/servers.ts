@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -60,6 +60,9 @@ export function startChild(
   };
   proc.stdout?.on("data", keep);
   proc.stderr?.on("data", keep);
+  proc.once("exit", (code, signal) => {
+    buf = `${buf}\n[${name} exited: code ${code}, signal ${signal}]\n`.slice(-8000);
+  });
   return { name, proc, port, output: () => buf };
 }
 
@@ -100,6 +103,74 @@ export function peakRssMb(pid: number | undefined): number | undefined {
   try {
     const m = /^VmHWM:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
     return m ? Number(m[1]) / 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Clears a process's peak RSS (VmHWM) so a later `peakRssMb` covers only what follows; false if not possible. */
+export function resetPeakRss(pid: number | undefined): boolean {
+  if (pid === undefined) return false;
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+let clockTicks: number | undefined;
+/** CPU time (user + system) a process has used so far, in seconds, from /proc/<pid>/stat; undefined off Linux. */
+export function cpuSeconds(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    // The fields after the command name, which is in parentheses and may contain spaces: state is the first,
+    // utime (14th of the whole line) the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+    return (Number(fields[11]) + Number(fields[12])) / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * CPU time (user + system, seconds) used so far by every process of this machine named `comm` (e.g.
+ * "postgres": the PostgreSQL server's backends, whichever database they serve), from /proc; undefined off Linux.
+ * A process that exits between two readings takes its time with it: compare readings over short spans.
+ */
+export function commCpuSeconds(comm: string): number | undefined {
+  try {
+    let ticks = 0;
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      let stat: string;
+      try {
+        stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      } catch {
+        continue; // exited meanwhile
+      }
+      if (stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")")) !== comm) continue;
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      ticks += Number(fields[11]) + Number(fields[12]);
+    }
+    clockTicks ??= Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim()) || 100;
+    return ticks / clockTicks;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU time of the whole machine so far (/proc/stat, all CPUs, in clock ticks): busy and total; undefined off Linux. */
+export function machineCpu(): { busy: number; total: number } | undefined {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    const ticks = line.trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal (guest time is already in user).
+    const total = ticks.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return { busy: total - idle, total };
   } catch {
     return undefined;
   }
@@ -225,24 +296,29 @@ export async function pool(n: number, width: number, job: (i: number) => Promise
 
 /**
  * `measure` on a fresh embedded server, then on a fresh PostgreSQL database when one answers (DATABASE_URL or
- * 127.0.0.1:5432); each server is stopped (and its database dropped) whatever happens.
+ * 127.0.0.1:5432); each server is stopped (and its database dropped) whatever happens. `env` is added to
+ * both servers' environment; `postgresFirst` measures PostgreSQL before the embedded database.
  */
 export async function onBothDrivers<T>(
   name: string,
   measure: (server: ApiServer, driver: "embedded" | "postgres") => Promise<T>,
+  options: { env?: Record<string, string>; postgresFirst?: boolean } = {},
 ): Promise<T[]> {
   const out: T[] = [];
-  const embedded = await startApiServer({ name: `person-run serve (${name}, embedded)` });
-  try {
-    out.push(await measure(embedded, "embedded"));
-  } finally {
-    await embedded.stop();
-  }
-  const pgDb = await freshPostgres(`bench_${name}`);
-  if (pgDb) {
+  const onEmbedded = async () => {
+    const embedded = await startApiServer({ name: `person-run serve (${name}, embedded)`, env: options.env });
+    try {
+      out.push(await measure(embedded, "embedded"));
+    } finally {
+      await embedded.stop();
+    }
+  };
+  const onPostgres = async () => {
+    const pgDb = await freshPostgres(`bench_${name}`);
+    if (!pgDb) return;
     const server = await startApiServer({
       name: `person-run serve (${name}, postgres)`,
-      env: { DATABASE_URL: pgDb.url },
+      env: { ...options.env, DATABASE_URL: pgDb.url },
     });
     try {
       out.push(await measure(server, "postgres"));
@@ -250,6 +326,7 @@ export async function onBothDrivers<T>(
       await server.stop();
       await pgDb.drop();
     }
-  }
+  };
+  for (const driver of options.postgresFirst ? [onPostgres, onEmbedded] : [onEmbedded, onPostgres]) await driver();
   return out;
 }
