@@ -108,6 +108,8 @@ export async function buildRuntime(
     async close() {
       if (closed) return;
       closed = true;
+      // Attempts still running would outlast the queue's graceful stop and then write to a closed database.
+      ctx.runs.abortRunning();
       await jobs.stop();
       for (const m of modules) await m.stop?.(ctx);
       if (!opts.database) await database.close();

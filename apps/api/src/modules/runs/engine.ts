@@ -111,6 +111,12 @@ export class RunExecutor {
     this.running.get(runId)?.abort(reason);
   }
 
+  /** Stops every attempt running in this process (shutdown): they record nothing and are recovered later. */
+  abortAll(reason: string): number {
+    for (const c of this.running.values()) c.abort(reason);
+    return this.running.size;
+  }
+
   /** One queue message: claim, run one attempt, commit its outcome. Its log lines carry the run's id. */
   execute(runId: string, tenantId: string): Promise<void> {
     return withLogContext({ runId, tenantId }, () => this.attempt(runId, tenantId));

@@ -268,6 +268,16 @@ export class RunService {
     this.sweeper.unref();
   }
 
+  /**
+   * Shutdown: the attempts running in this process stop now (as a cancel stops them: nothing of theirs is
+   * recorded) so that the queue's graceful stop does not wait on them; the sweep recovers their runs — at the
+   * next start of an embedded server, after RUN_STALE_SECONDS on PostgreSQL — and each continues where it
+   * stopped (a task keeps the questions it answered).
+   */
+  abortRunning(): number {
+    return this.executor.abortAll("shutdown");
+  }
+
   stopSweeper(): void {
     clearInterval(this.sweeper);
     this.sweeper = undefined;

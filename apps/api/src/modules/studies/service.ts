@@ -900,6 +900,8 @@ export class StudyService {
     const run = await this.deps.runs.get(row.tenant_id, row.id);
     const states = await this.deps.runs.childStates(row.tenant_id, row.id);
     const total = run.children.total > 0 ? run.children.total : (row.plan?.tasks ?? 0);
+    // Ended before it created its tasks (cancelled, or failed while starting): none of them will run.
+    const unstarted = run.children.total === 0 && ["failed", "cancelled"].includes(run.state) ? total : 0;
     const finished = run.children.succeeded + run.children.failed;
     const started = run.startedAt ? new Date(run.startedAt).getTime() : null;
     const now = this.deps.now().getTime();
@@ -927,12 +929,12 @@ export class StudyService {
       plan: row.plan as StudyPlan | null,
       counts: {
         total,
-        queued: total - run.children.total + states.queued,
+        queued: total - run.children.total + states.queued - unstarted,
         running: states.running,
         paused: states.paused,
         succeeded: run.children.succeeded,
-        failed: run.children.failed,
-        cancelled: run.children.cancelled,
+        failed: run.children.failed + (run.state === "failed" ? unstarted : 0),
+        cancelled: run.children.cancelled + (run.state === "cancelled" ? unstarted : 0),
       },
       costUsd: run.costUsd,
       credits: run.credits,

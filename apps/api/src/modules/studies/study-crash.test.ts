@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
@@ -146,14 +146,11 @@ describe.runIf(process.env.DATABASE_URL)("a study run across a killed worker (Po
   });
 
   it("another worker takes over: every task answered exactly once", { timeout: 6 * BOOT_TIMEOUT_MS }, async () => {
-    const key = `pr_live_${randomBase62(32)}`;
     const env = (extra: Record<string, string>) => ({
       ...(process.env as Record<string, string>),
       LOG_LEVEL: "silent",
       JOB_POLL_INTERVAL_SECONDS: "0.5",
       JOB_QUEUE_SCHEMA: `pgboss_${randomBase62(10).toLowerCase()}`,
-      PERSON_RUN_BOOTSTRAP_TENANT: uniqueTenantId("crash"),
-      PERSON_RUN_BOOTSTRAP_KEY: key,
       RUN_STALE_SECONDS: "3",
       SIMULATOR_DELAY_MS: "40",
       ...extra,
@@ -165,6 +162,7 @@ describe.runIf(process.env.DATABASE_URL)("a study run across a killed worker (Po
       return child;
     };
     const port = await freePort();
+    let key = "";
     const call: Call = async (p, method, route, body) => {
       const res = await fetch(`http://127.0.0.1:${p}${route}`, {
         method,
@@ -173,7 +171,8 @@ describe.runIf(process.env.DATABASE_URL)("a study run across a killed worker (Po
       });
       return { status: res.status, body: await res.json() };
     };
-    // An API node that runs nothing, and one worker.
+    // An API node that runs nothing, and one worker; a tenant of its own (the shared database was
+    // bootstrapped long ago), made with the CLI.
     start(["serve"], { PORT: String(port), HOST: "127.0.0.1", WORKERS: "false" });
     await until(
       () =>
@@ -183,6 +182,12 @@ describe.runIf(process.env.DATABASE_URL)("a study run across a killed worker (Po
         ),
       { what: "the API node to listen", timeoutMs: BOOT_TIMEOUT_MS, intervalMs: 200 },
     );
+    const made = spawnSync(process.execPath, [CLI, "tenants", "create", uniqueTenantId("crash")], {
+      env: shared,
+      encoding: "utf8",
+    });
+    key = /"secret": "(pr_live_[A-Za-z0-9]+)"/.exec(made.stdout)?.[1] ?? "";
+    if (!key) throw new Error(`could not create a tenant: ${made.stdout} ${made.stderr}`);
     const first = start(["worker"], {});
     const members = 8;
     const { studyId, runId } = await startStudy(call, port, members);
