@@ -236,6 +236,8 @@ describe("a scheduled study", () => {
     fake.enqueue({ kind: "hang" });
     const first = await trigger();
     expect(first).toMatchObject({ status: "started", detail: { studyId: created.id } });
+    // The run is under way once the model has the (hanging) request.
+    await until(() => fake.inFlight > 0 || null, { what: "the first run's request at the model" });
     const run1 = await getRun(first.runId as string);
     expect(run1).toMatchObject({ scheduleId, maxConcurrency: 2, budget: { maxCredits: 500 } });
     const skipped = await trigger();
@@ -246,6 +248,7 @@ describe("a scheduled study", () => {
       body: { action: "cancel" },
     });
     expect(cancel.status, cancel.text).toBe(200);
+    await settle(run1.id);
 
     const a = await settle((await trigger()).runId as string);
     const b = await settle((await trigger()).runId as string);
