@@ -74,6 +74,14 @@ export const runs = pgTable(
     index("runs_parent_idx").on(t.parentId, t.state),
     index("runs_state_idx").on(t.queue, t.state, t.heartbeatAt),
     index("runs_concurrency_idx").on(t.concurrencyKey, t.state).where(sql`${t.concurrencyKey} is not null`),
+    // A parent's children in flight, and its next ones to dispatch, without reading the thousands waiting:
+    // each child's end counts the first and takes from the second (store.ts `dispatch`, engine `claim`).
+    index("runs_parent_in_flight_idx")
+      .on(t.parentId)
+      .where(sql`${t.state} = 'running' or (${t.state} = 'queued' and ${t.dispatched})`),
+    index("runs_parent_waiting_idx")
+      .on(t.parentId, t.createdAt, t.id)
+      .where(sql`${t.state} = 'queued' and not ${t.dispatched}`),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "runs_parent_in_flight_idx" ON "runs" USING btree ("parent_id") WHERE "runs"."state" = 'running' or ("runs"."state" = 'queued' and "runs"."dispatched");--> statement-breakpoint
+CREATE INDEX "runs_parent_waiting_idx" ON "runs" USING btree ("parent_id","created_at","id") WHERE "runs"."state" = 'queued' and not "runs"."dispatched";
