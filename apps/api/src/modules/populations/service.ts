@@ -466,13 +466,56 @@ export class PopulationService {
     q: { limit: number; cursor?: string },
   ): Promise<Page<Member>> {
     await versionRow(this.db, tenantId, id, version);
+    const rows = await this.memberRows(tenantId, id, version, {
+      limit: q.limit + 1,
+      ...(q.cursor ? { afterId: decodeCursor(q.cursor).id } : {}),
+    });
+    const page = rows.slice(0, q.limit);
+    const live = new Map(
+      (
+        await this.deps.personas.getMany(
+          tenantId,
+          page.map((r) => r.personaId),
+        )
+      ).map((p) => [p.id, p]),
+    );
+    const last = page.at(-1);
+    return {
+      items: page.map((r) => {
+        const persona = live.get(r.personaId) ?? null;
+        return { ...r, persona, deleted: persona === null };
+      }),
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ t: new Date(0), id: last.personaId }) : null,
+    };
+  }
+
+  /**
+   * Every member of a version (a study's run asks each): persona id, weight, cohort and the snapshot the
+   * version kept (for a member deleted since), by persona id.
+   */
+  async roster(tenantId: string, id: string, version: number): Promise<RosterMember[]> {
+    await versionRow(this.db, tenantId, id, version);
+    return this.memberRows(tenantId, id, version);
+  }
+
+  /** A version's members by persona id: all of them, or a page after a persona id. */
+  private async memberRows(
+    tenantId: string,
+    id: string,
+    version: number,
+    page?: { limit: number; afterId?: string },
+  ): Promise<RosterMember[]> {
     const params: unknown[] = [tenantId, id, version];
     let after = "";
-    if (q.cursor) {
-      params.push(decodeCursor(q.cursor).id);
+    if (page?.afterId) {
+      params.push(page.afterId);
       after = `and persona_id > $${params.length}::uuid`;
     }
-    params.push(q.limit + 1);
+    let limit = "";
+    if (page) {
+      params.push(page.limit);
+      limit = `limit $${params.length}`;
+    }
     const rows = await this.db.query<{
       persona_id: string;
       weight: number;
@@ -485,60 +528,8 @@ export class PopulationService {
     }>(
       `select persona_id, weight, cohort_id, first_name, last_name, age, location, base_occupation
        from population_members where tenant_id = $1 and population_id = $2 and version = $3 ${after}
-       order by persona_id limit $${params.length}`,
+       order by persona_id ${limit}`,
       params,
-    );
-    const page = rows.slice(0, q.limit);
-    const live = new Map(
-      (
-        await this.deps.personas.getMany(
-          tenantId,
-          page.map((r) => r.persona_id),
-        )
-      ).map((p) => [p.id, p]),
-    );
-    const last = page.at(-1);
-    return {
-      items: page.map((r) => {
-        const persona = live.get(r.persona_id) ?? null;
-        return {
-          personaId: r.persona_id,
-          weight: r.weight,
-          cohortId: r.cohort_id,
-          persona,
-          deleted: persona === null,
-          snapshot: {
-            firstName: r.first_name,
-            lastName: r.last_name,
-            age: r.age,
-            location: r.location,
-            baseOccupation: r.base_occupation,
-          },
-        };
-      }),
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ t: new Date(0), id: last.persona_id }) : null,
-    };
-  }
-
-  /**
-   * Every member of a version (a study's run asks each): persona id, weight, cohort and the snapshot the
-   * version kept (for a member deleted since), by persona id.
-   */
-  async roster(tenantId: string, id: string, version: number): Promise<RosterMember[]> {
-    await versionRow(this.db, tenantId, id, version);
-    const rows = await this.db.query<{
-      persona_id: string;
-      weight: number;
-      cohort_id: string | null;
-      first_name: string;
-      last_name: string;
-      age: number;
-      location: string;
-      base_occupation: string;
-    }>(
-      `select persona_id, weight, cohort_id, first_name, last_name, age, location, base_occupation
-       from population_members where tenant_id = $1 and population_id = $2 and version = $3 order by persona_id`,
-      [tenantId, id, version],
     );
     return rows.map((r) => ({
       personaId: r.persona_id,

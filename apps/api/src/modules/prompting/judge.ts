@@ -1,8 +1,9 @@
 import { z } from "zod";
-import { type LlmClient, LlmError, llmErrorToApi } from "../../llm/index.ts";
+import type { LlmClient } from "../../llm/index.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService } from "../billing/index.ts";
 import type { Caller } from "./engine.ts";
+import { meteredCall } from "./metered.ts";
 
 /**
  * A rubric's judge criterion, scored by a model (docs/prompting.md, "Judging answers"): metered like a
@@ -66,59 +67,44 @@ export async function judgeAnswers(
   input: JudgeInput,
   opts: { abortSignal?: AbortSignal } = {},
 ): Promise<Judgement> {
-  const model = deps.llm.registry.resolve(input.model);
   const prompt = judgePrompt(input);
-  const estimate = deps.billing.estimate(model.price, JUDGE_SYSTEM.length + prompt.length, JUDGE_MAX_TOKENS);
-  const reservation = await deps.billing.reserve(caller.tenantId, estimate);
-  let settled = false;
-  try {
-    const { object, result } = await deps.llm.generateObject(
-      {
-        model: model.slug,
-        system: JUDGE_SYSTEM,
-        messages: [{ role: "user", content: prompt }],
-        temperature: 0,
-        maxTokens: JUDGE_MAX_TOKENS,
-        simulator: { task: "judge", instruction: input.instruction, transcript: input.transcript, seed: 0 },
-        abortSignal: opts.abortSignal,
-      },
-      JudgementSchema,
-    );
-    const { usage } = result;
-    const { costUsd, credits } = deps.billing.credits(result.model.price, usage);
-    settled = true;
-    await deps.billing.settle(reservation, { credits, tokens: usage.inputTokens + usage.outputTokens });
-    deps.usage.record({
-      tenantId: caller.tenantId,
-      apiKeyId: caller.apiKeyId,
-      requestId: caller.requestId,
+  const { value, result, costUsd, credits } = await meteredCall(
+    deps,
+    caller,
+    {
+      ...(input.model !== undefined ? { model: input.model } : {}),
+      promptChars: JUDGE_SYSTEM.length + prompt.length,
+      maxTokens: JUDGE_MAX_TOKENS,
       event: "judge_call",
-      payload: {
+      payload: (object: z.infer<typeof JudgementSchema>) => ({
         ...(input.personaId ? { personaId: input.personaId } : {}),
         ...(input.skillId ? { skillId: input.skillId } : {}),
-        model: result.model.slug,
-        modelName: result.model.name,
-        tokensIn: usage.inputTokens,
-        tokensOut: usage.outputTokens,
-        cachedTokens: usage.cachedTokens,
-        costUsd,
-        credits,
         score: object.score,
-      },
-    });
-    return {
-      score: object.score,
-      reason: object.reason,
-      model: result.model.slug,
-      costUsd,
-      credits,
-      tokensIn: usage.inputTokens,
-      tokensOut: usage.outputTokens,
-    };
-  } catch (err) {
-    throw err instanceof LlmError ? llmErrorToApi(err) : err;
-  } finally {
-    // A failed or aborted call recorded nothing billable: its reservation goes back in full.
-    if (!settled) await deps.billing.settle(reservation, null);
-  }
+      }),
+    },
+    async (model) => {
+      const { object, result } = await deps.llm.generateObject(
+        {
+          model: model.slug,
+          system: JUDGE_SYSTEM,
+          messages: [{ role: "user", content: prompt }],
+          temperature: 0,
+          maxTokens: JUDGE_MAX_TOKENS,
+          simulator: { task: "judge", instruction: input.instruction, transcript: input.transcript, seed: 0 },
+          abortSignal: opts.abortSignal,
+        },
+        JudgementSchema,
+      );
+      return { value: object, result };
+    },
+  );
+  return {
+    score: value.score,
+    reason: value.reason,
+    model: result.model.slug,
+    costUsd,
+    credits,
+    tokensIn: result.usage.inputTokens,
+    tokensOut: result.usage.outputTokens,
+  };
 }

@@ -1,12 +1,12 @@
-import { type LlmClient, LlmError, llmErrorToApi } from "../../llm/index.ts";
+import type { LlmClient } from "../../llm/index.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService } from "../billing/index.ts";
 import type { Caller } from "./engine.ts";
+import { meteredCall } from "./metered.ts";
 
 /**
  * A summary of what several respondents wrote (docs/prompting.md, "Summarising answers"): e.g. a study's
- * free-text theme in a sentence or two. Metered like a prompt (credits reserved before, settled from the real
- * usage after, 402 when the tenant cannot afford it), recorded as a `summary_call` usage event. Not a persona:
+ * free-text theme in a sentence or two. Metered like the judge (`meteredCall`), a `summary_call` usage event. Not a persona:
  * no card, memories or session; temperature 0. The answers are quoted so they cannot pose as instructions.
  */
 
@@ -52,42 +52,28 @@ export async function summarizeTexts(
   input: SummaryInput,
   opts: { abortSignal?: AbortSignal } = {},
 ): Promise<Summary> {
-  const model = deps.llm.registry.resolve(input.model);
   const prompt = summaryPrompt(input);
-  const estimate = deps.billing.estimate(model.price, SUMMARY_SYSTEM.length + prompt.length, SUMMARY_MAX_TOKENS);
-  const reservation = await deps.billing.reserve(caller.tenantId, estimate);
-  let settled = false;
-  try {
-    const result = await deps.llm.generate({
-      model: model.slug,
-      system: SUMMARY_SYSTEM,
-      messages: [{ role: "user", content: prompt }],
-      temperature: 0,
+  const { value, result, costUsd, credits } = await meteredCall(
+    deps,
+    caller,
+    {
+      ...(input.model !== undefined ? { model: input.model } : {}),
+      promptChars: SUMMARY_SYSTEM.length + prompt.length,
       maxTokens: SUMMARY_MAX_TOKENS,
-      abortSignal: opts.abortSignal,
-    });
-    const { usage } = result;
-    const { costUsd, credits } = deps.billing.credits(result.model.price, usage);
-    settled = true;
-    await deps.billing.settle(reservation, { credits, tokens: usage.inputTokens + usage.outputTokens });
-    deps.usage.record({
-      tenantId: caller.tenantId,
-      apiKeyId: caller.apiKeyId,
-      requestId: caller.requestId,
       event: "summary_call",
-      payload: {
-        ...(input.studyRunId ? { studyRunId: input.studyRunId } : {}),
-        model: result.model.slug,
-        tokensIn: usage.inputTokens,
-        tokensOut: usage.outputTokens,
-        costUsd,
-        credits,
-      },
-    });
-    return { text: result.text.trim(), model: result.model.slug, costUsd, credits };
-  } catch (err) {
-    throw err instanceof LlmError ? llmErrorToApi(err) : err;
-  } finally {
-    if (!settled) await deps.billing.settle(reservation, null);
-  }
+      payload: () => (input.studyRunId ? { studyRunId: input.studyRunId } : {}),
+    },
+    async (model) => {
+      const result = await deps.llm.generate({
+        model: model.slug,
+        system: SUMMARY_SYSTEM,
+        messages: [{ role: "user", content: prompt }],
+        temperature: 0,
+        maxTokens: SUMMARY_MAX_TOKENS,
+        abortSignal: opts.abortSignal,
+      });
+      return { value: result.text.trim(), result };
+    },
+  );
+  return { text: value, model: result.model.slug, costUsd, credits };
 }

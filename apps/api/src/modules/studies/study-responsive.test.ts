@@ -63,7 +63,7 @@ describe("a study run at full speed", () => {
     });
     expect(paused.status, paused.text).toBe(200);
     expect(paused.body.run.status).toBe("paused");
-    expect(paused.body.run.counts.succeeded).toBeLessThan(400);
+    expect(paused.body.run.finishedAt).toBeNull();
     const cancelled = await s.request("POST", `/studies/${studyId}/runs/${runId}/control`, {
       key: t.key,
       body: { action: "cancel" },
