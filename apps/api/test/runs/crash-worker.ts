@@ -17,6 +17,7 @@ const { ctx } = runtime;
 await ensureEffectsTable(ctx.database);
 observed.onStart = (label, runId) => out({ type: "start", label, runId });
 observed.onDone = (label, runId) => out({ type: "done", label, runId });
+observed.onCommitted = (label, runId) => out({ type: "committed", label, runId });
 out({ type: "ready", pid: process.pid });
 
 if (process.env.CREATE) {
@@ -37,7 +38,7 @@ if (process.env.WATCH) {
       const children = (await ctx.runs.list(tenantId, { parentId: rootId, limit: 200 })).items;
       const effects = await ctx.database.query<{ run_id: string; n: number; pid: number }>(
         `select run_id, count(*)::int as n, min(pid) as pid from test_run_effects where run_id = any($1::uuid[])
-         group by run_id`,
+           and label <> 'heard' group by run_id`,
         [children.map((c) => c.id)],
       );
       const succeededEvents = await ctx.database.query<{ run_id: string; n: number }>(

@@ -47,6 +47,8 @@ const SleepPayload = z.object({
   /** How they fail: retryable, a domain error (not retryable), or a crash (not retryable, message hidden). */
   failWith: z.enum(["retryable", "domain", "crash"]).default("retryable"),
   model: z.string().optional(),
+  /** Waits for `observed.gate` before ending (a test releases many runs at the same moment). */
+  gated: z.boolean().default(false),
 });
 
 /** Watches what runs at once in this process (for the limit tests) and what started (for the crash test). */
@@ -55,8 +57,23 @@ export const observed = {
   maxRunning: 0,
   byKey: new Map<string, { now: number; max: number }>(),
   onStart: (_label: string, _runId: string) => {},
+  /** In the completion's transaction (it may still roll back, or never commit if the process dies). */
   onDone: (_label: string, _runId: string) => {},
+  /** After the completion committed. */
+  onCommitted: (_label: string, _runId: string) => {},
+  /** What gated runs wait for; `open()` releases them all at once. */
+  gate: Promise.resolve(),
+  started: 0,
+  closeGate(): () => void {
+    let open!: () => void;
+    this.gate = new Promise<void>((r) => {
+      open = r;
+    });
+    return open;
+  },
   reset() {
+    this.started = 0;
+    this.gate = Promise.resolve();
     this.running = 0;
     this.maxRunning = 0;
     this.byKey.clear();
@@ -80,11 +97,13 @@ export const sleepKind = defineRunKind<z.infer<typeof SleepPayload>>({
     observed.maxRunning = Math.max(observed.maxRunning, observed.running);
     k.max = Math.max(k.max, k.now);
     observed.onStart(p.label, ctx.runId);
+    observed.started++;
     try {
       for (let i = 1; i <= p.steps; i++) {
         await sleep(p.ms / p.steps, ctx.signal);
         await ctx.progress({ done: i, total: p.steps, message: `step ${i}` });
       }
+      if (p.gated) await observed.gate;
       if (ctx.attempt <= p.failUntil) {
         if (p.failWith === "retryable") throw new RetryableRunError(`attempt ${ctx.attempt} failed on purpose`);
         if (p.failWith === "domain") throw new ApiError("validation_error", "The payload says this fails");
@@ -106,6 +125,9 @@ export const sleepKind = defineRunKind<z.infer<typeof SleepPayload>>({
         ]);
         observed.onDone(p.label, ctx.runId);
       },
+      after: async (committed) => {
+        if (committed) observed.onCommitted(p.label, ctx.runId);
+      },
     });
   },
 });
@@ -123,6 +145,17 @@ export const fanoutKind = defineRunKind<z.infer<typeof FanoutPayload>>({
   description: "Test only: spawns `children` test.sleep runs and finishes when they have.",
   payload: FanoutPayload,
   maxAttempts: 2,
+  // One effect row per child heard (label `heard`, attempt = how many children that call heard together).
+  async onChildEnd(tx, _parent, children) {
+    for (const c of children) {
+      await tx.query("insert into test_run_effects (run_id, attempt, pid, label) values ($1, $2, $3, 'heard')", [
+        c.id,
+        children.length,
+        process.pid,
+      ]);
+    }
+    return undefined;
+  },
   async execute(ctx) {
     const p = ctx.payload;
     return {

@@ -259,7 +259,7 @@ export class RunControl {
             r.parent_id,
             { failed: 1, ...cost },
             send,
-            this.executor.childHook(tx, r, "failed", null, cost),
+            this.executor.childHook(tx, [{ child: r, state: "failed", result: null, ...cost }]),
           );
         }
         return "failed" as const;

@@ -82,16 +82,18 @@ describe("the run engine under kill -9", () => {
     const first = start({ ...queue, CREATE: tenantId, CHILDREN: "12" });
     const rootId = ((await first.wait("the parent run", (ls) => ls.find((l) => l.type === "root"))) as Line)
       .id as string;
-    // Some children finished, and at least one is in the middle of its work: kill now.
-    const running = await first.wait("a child in the middle of its work after three finished", (ls) => {
+    // Some children's completions committed, and at least one is in the middle of its work: kill now.
+    const running = await first.wait("a child in the middle of its work after three committed", (ls) => {
+      const committed = new Set(ls.filter((l) => l.type === "committed").map((l) => l.runId));
+      if (committed.size < 3) return null;
       const done = new Set(ls.filter((l) => l.type === "done").map((l) => l.runId));
-      if (done.size < 3) return null;
       // The child that started last: it has most of its work (1.5 s) still ahead of it.
       return ls.findLast((l) => l.type === "start" && !done.has(l.runId));
     });
     first.child.kill("SIGKILL");
     await first.exited;
     const doneBefore = new Set(first.lines.filter((l) => l.type === "done").map((l) => l.runId));
+    const committedBefore = new Set(first.lines.filter((l) => l.type === "committed").map((l) => l.runId));
 
     const second = start({ ...queue, WATCH: `${tenantId}:${rootId}` });
     const summary = (await second.wait("the parent to finish", (ls) => ls.find((l) => l.type === "summary"))) as {
@@ -119,7 +121,8 @@ describe("the run engine under kill -9", () => {
     // What the killed process committed was not run again; the rest was committed by the new process.
     const firstPid = (first.lines.find((l) => l.type === "ready") as Line).pid;
     const committedFirst = summary.children.filter((c) => summary.committedBy[c.id] === firstPid).map((c) => c.id);
-    expect(committedFirst.length).toBeGreaterThanOrEqual(2);
+    expect(committedFirst.length).toBeGreaterThanOrEqual(3);
+    for (const id of committedBefore) expect(committedFirst).toContain(id);
     for (const id of committedFirst) {
       expect(doneBefore.has(id)).toBe(true);
       expect(doneAfter).not.toContain(id);

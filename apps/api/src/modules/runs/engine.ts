@@ -45,6 +45,11 @@ export interface RunEngineOptions {
   lease?: LeaseTimings;
   /** Runs allowed at once for a concurrency key (e.g. `model:openai/gpt-4o`); null or absent: no limit. */
   limits?: (key: string) => number | null | undefined;
+  /**
+   * The keys `limits` limits. A run with one of them is claimed on the counted path; without this list
+   * (but with `limits`), every run with a key is.
+   */
+  limitedKeys?: string[];
   /** Jitter source (tests pin it). */
   random?: () => number;
 }
@@ -55,6 +60,84 @@ export const DEFAULT_MAX_ATTEMPTS = 3;
 
 /** The attempt was taken away (cancelled, paused, recovered elsewhere): write nothing. */
 class LeaseLost extends Error {}
+
+/** A child's successful attempt waiting to be committed with its siblings'. */
+interface PendingDone {
+  run: RunRow;
+  lease: string;
+  outcome: Done;
+}
+
+/** A child that ended, as its parent's `onChildEnd` hears of it. */
+export interface EndedInput {
+  child: Pick<RunRow, "id" | "kind" | "payload">;
+  state: "succeeded" | "failed";
+  result: unknown;
+  handoff?: unknown;
+  costUsd: number;
+  credits: number;
+}
+
+/** The most completions committed in one transaction. */
+const MAX_BATCH = 100;
+
+/**
+ * Group commit per parent: a completion that arrives while one of its siblings' commits is in flight
+ * waits for it and is committed with every other completion that arrived meanwhile, in one transaction.
+ * Alone, a completion commits at once (no added wait); under load the parent's lock is taken once per
+ * batch instead of once per child. A batch that fails is committed again one completion at a time, so one
+ * child's failing write fails that child only.
+ */
+class Completions {
+  private readonly queues = new Map<string, { item: PendingDone; settle: (r: boolean | Error) => void }[]>();
+
+  constructor(private readonly commit: (parentId: string, items: PendingDone[]) => Promise<Set<string>>) {}
+
+  /** True when committed; false when the attempt's lease was lost (nothing written). */
+  submit(parentId: string, item: PendingDone): Promise<boolean> {
+    return new Promise<boolean>((resolve, reject) => {
+      const settle = (r: boolean | Error) => (r instanceof Error ? reject(r) : resolve(r));
+      const queue = this.queues.get(parentId);
+      if (queue) {
+        queue.push({ item, settle });
+        return;
+      }
+      this.queues.set(parentId, [{ item, settle }]);
+      void this.drain(parentId);
+    });
+  }
+
+  private async drain(parentId: string) {
+    for (;;) {
+      const queue = this.queues.get(parentId) ?? [];
+      const batch = queue.splice(0, MAX_BATCH);
+      if (batch.length === 0) {
+        this.queues.delete(parentId);
+        return;
+      }
+      try {
+        const committed = await this.commit(
+          parentId,
+          batch.map((b) => b.item),
+        );
+        for (const b of batch) b.settle(committed.has(b.item.run.id));
+      } catch (err) {
+        if (batch.length === 1) (batch[0] as (typeof batch)[0]).settle(asError(err));
+        else {
+          for (const b of batch) {
+            try {
+              b.settle((await this.commit(parentId, [b.item])).has(b.item.run.id));
+            } catch (e) {
+              b.settle(asError(e));
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
 
 const PG_RETRY = new Set(["40P01", "40001"]);
 
@@ -79,6 +162,7 @@ export class RunExecutor {
   readonly queue: string;
   /** Attempts running in this process, so cancel and pause stop them at once. */
   private readonly running = new Map<string, AbortController>();
+  private readonly completions = new Completions((parentId, items) => this.commitChildren(parentId, items));
 
   constructor(
     private readonly deps: {
@@ -165,6 +249,8 @@ export class RunExecutor {
 
   private async claim(runId: string, tenantId: string): Promise<{ run: RunRow; lease: string } | null> {
     const lease = newId();
+    const fast = await this.claimQueued(runId, tenantId, lease);
+    if (fast) return { run: fast, lease };
     const limits = this.deps.options.limits;
     return this.atomically(async (tx, send) => {
       await lockParentOf(tx, runId);
@@ -228,6 +314,38 @@ export class RunExecutor {
     });
   }
 
+  /**
+   * The common claim in one statement, without the parent's lock: a queued run whose message was sent
+   * (`dispatched`), due, of a kind this server has, with no limited concurrency key, whose parent's slots are
+   * not all running. Its parent dispatched it into a free slot under the parent's lock, so no count is
+   * needed to keep the parent's limit; a pause, cancel or early stop that got to the row first leaves it
+   * not queued, and one that comes after sees it running. Anything else (a retry's finalize, a stale lease
+   * to recover, a limited key, a full parent) takes the locked path in `claim`.
+   */
+  private async claimQueued(runId: string, tenantId: string, lease: string): Promise<RunRow | null> {
+    const { limits, limitedKeys } = this.deps.options;
+    const [run] = await this.deps.database.query<RunRow>(
+      `with c as (
+         update runs r set state = 'running', lease_token = $3, heartbeat_at = now(), attempts = r.attempts + 1,
+           started_at = coalesce(r.started_at, now()), available_at = null, updated_at = now()
+         where r.tenant_id = $1 and r.id = $2 and r.state = 'queued' and r.phase = 'execute' and r.dispatched
+           and (r.available_at is null or r.available_at <= now() + interval '1 second')
+           and r.kind = any($4::text[])
+           and (r.concurrency_key is null or ($5::boolean and not (r.concurrency_key = any($6::text[]))))
+           and not exists (
+             select 1 from runs p where p.id = r.parent_id and p.max_concurrency is not null
+               and p.max_concurrency <= (select count(*) from runs s where s.parent_id = p.id and s.state = 'running'))
+         returning r.*
+       ), e as (
+         insert into run_events (tenant_id, run_id, type, data, created_at)
+         select tenant_id, id, 'state', jsonb_build_object('state', 'running', 'attempt', attempts), now() from c
+       )
+       select * from c`,
+      [tenantId, runId, lease, [...this.deps.kinds.keys()], !limits || limitedKeys !== undefined, limitedKeys ?? []],
+    );
+    return run ?? null;
+  }
+
   private keepAlive(runId: string, lease: string, onLost: () => void): () => void {
     let stopped = false;
     const timer = setInterval(() => {
@@ -280,41 +398,102 @@ export class RunExecutor {
   }
 
   private async commitDone(run: RunRow, lease: string, outcome: Done) {
-    const touched = new Set([run.id, ...(run.parent_id ? [run.parent_id] : [])]);
-    await this.atomically(async (tx, send) => {
-      await lockParentOf(tx, run.id);
-      const [row] = await tx.query<{ cost_usd: string; credits: string }>(
-        `update runs set state = 'succeeded', phase = 'execute', result = $3::jsonb, error = null, lease_token = null,
-           heartbeat_at = null, cost_usd = cost_usd + $4, credits = credits + $5, finished_at = now(), updated_at = now()
-         where id = $1 and lease_token = $2 and state = 'running'
-         returning cost_usd, credits`,
-        [run.id, lease, JSON.stringify(outcome.result ?? null), outcome.cost?.usd ?? 0, outcome.cost?.credits ?? 0],
-      );
-      if (!row) throw new LeaseLost();
-      await outcome.commit?.(tx);
-      await addEvent(tx, run.tenant_id, run.id, "state", { state: "succeeded", attempt: run.attempts });
-      if (run.parent_id) {
-        const cost = { costUsd: Number(row.cost_usd), credits: Number(row.credits) };
-        await rollup(
-          tx,
-          run.parent_id,
-          { succeeded: 1, ...cost },
-          send,
-          this.childHook(tx, run, "succeeded", outcome.result ?? null, cost),
+    if (run.parent_id) {
+      // A child's completion is committed with its siblings' that are ready at the same moment (see
+      // `Completions`): one transaction, one lock of the parent, one rollup for all of them.
+      const committed = await this.completions.submit(run.parent_id, { run, lease, outcome });
+      if (!committed) throw new LeaseLost();
+      return;
+    }
+    await this.atomically(
+      async (tx, send) => {
+        const [row] = await tx.query(
+          `with u as (
+           update runs set state = 'succeeded', phase = 'execute', result = $3::jsonb, error = null, lease_token = null,
+             heartbeat_at = null, cost_usd = cost_usd + $4, credits = credits + $5, finished_at = now(), updated_at = now()
+           where id = $1 and lease_token = $2 and state = 'running'
+           returning id, tenant_id, attempts
+         ), e as (
+           insert into run_events (tenant_id, run_id, type, data, created_at)
+           select tenant_id, id, 'state', jsonb_build_object('state', 'succeeded', 'attempt', attempts), now() from u
+         )
+         select id from u`,
+          [run.id, lease, JSON.stringify(outcome.result ?? null), outcome.cost?.usd ?? 0, outcome.cost?.credits ?? 0],
         );
+        if (!row) throw new LeaseLost();
+        await outcome.commit?.(tx);
+        await this.wakeKeyWaiter(tx, run, send);
+      },
+      new Set([run.id]),
+    );
+  }
+
+  /**
+   * Commits the completions of several children of one parent in one transaction: the parent locked
+   * first (the engine's lock order), each child moved to `succeeded` only while its attempt still holds its
+   * lease (a child whose lease was lost is left out and told so), each kind's own writes, one rollup into
+   * the parent with one call of its kind's `onChildEnd`, the freed slots refilled. Returns the ids committed.
+   */
+  private async commitChildren(parentId: string, items: PendingDone[]): Promise<Set<string>> {
+    const touched = new Set([parentId, ...items.map((i) => i.run.id)]);
+    return this.atomically(async (tx, send) => {
+      await tx.query("select id from runs where id = $1 for update", [parentId]);
+      const rows = await tx.query<{ id: string; cost_usd: string; credits: string }>(
+        `with x as (
+           select * from jsonb_to_recordset($1::jsonb) as x(id uuid, lease text, result jsonb, usd numeric, credits numeric)
+         ), u as (
+           update runs r set state = 'succeeded', phase = 'execute', result = x.result, error = null,
+             lease_token = null, heartbeat_at = null, cost_usd = r.cost_usd + x.usd, credits = r.credits + x.credits,
+             finished_at = now(), updated_at = now()
+           from x
+           where r.id = x.id and r.lease_token = x.lease and r.state = 'running'
+           returning r.id, r.tenant_id, r.attempts, r.cost_usd, r.credits
+         ), e as (
+           insert into run_events (tenant_id, run_id, type, data, created_at)
+           select tenant_id, id, 'state', jsonb_build_object('state', 'succeeded', 'attempt', attempts), now() from u
+         )
+         select id, cost_usd, credits from u`,
+        [
+          JSON.stringify(
+            items.map((i) => ({
+              id: i.run.id,
+              lease: i.lease,
+              result: i.outcome.result ?? null,
+              usd: i.outcome.cost?.usd ?? 0,
+              credits: i.outcome.cost?.credits ?? 0,
+            })),
+          ),
+        ],
+      );
+      const byId = new Map(rows.map((r) => [r.id, r]));
+      const ended: EndedInput[] = [];
+      let costUsd = 0;
+      let credits = 0;
+      for (const i of items) {
+        const row = byId.get(i.run.id);
+        if (!row) continue;
+        await i.outcome.commit?.(tx);
+        const cost = { costUsd: Number(row.cost_usd), credits: Number(row.credits) };
+        costUsd += cost.costUsd;
+        credits += cost.credits;
+        ended.push({
+          child: i.run,
+          state: "succeeded",
+          result: i.outcome.result ?? null,
+          handoff: i.outcome.handoff,
+          ...cost,
+        });
       }
-      await this.wakeKeyWaiter(tx, run, send);
+      if (ended.length > 0) {
+        await rollup(tx, parentId, { succeeded: ended.length, costUsd, credits }, send, this.childHook(tx, ended));
+        for (const e of ended) await this.wakeKeyWaiter(tx, e.child as RunRow, send);
+      }
+      return new Set(byId.keys());
     }, touched);
   }
 
-  /** The parent kind's `onChildEnd` for a child that just ended (in that child's completion transaction). */
-  childHook(
-    tx: SqlRunner,
-    child: Pick<RunRow, "id" | "kind" | "payload">,
-    state: "succeeded" | "failed",
-    result: unknown,
-    cost: { costUsd: number; credits: number },
-  ): OnChildEnd {
+  /** The parent kind's `onChildEnd` for children that just ended (in their completion transaction). */
+  childHook(tx: SqlRunner, ended: EndedInput[]): OnChildEnd {
     return async (p) => {
       const kind = this.deps.kinds.get(p.kind);
       if (!kind?.onChildEnd) return undefined;
@@ -334,7 +513,16 @@ export class RunExecutor {
           costUsd: Number(p.cost_usd),
           credits: Number(p.credits),
         },
-        { id: child.id, kind: child.kind, state, payload: child.payload, result, ...cost },
+        ended.map((e) => ({
+          id: e.child.id,
+          kind: e.child.kind,
+          state: e.state,
+          payload: e.child.payload,
+          result: e.result,
+          costUsd: e.costUsd,
+          credits: e.credits,
+          ...(e.handoff !== undefined ? { handoff: e.handoff } : {}),
+        })),
       );
     };
   }
@@ -451,7 +639,13 @@ export class RunExecutor {
       });
       if (run.parent_id) {
         const cost = { costUsd: Number(row.cost_usd), credits: Number(row.credits) };
-        await rollup(tx, run.parent_id, { failed: 1, ...cost }, send, this.childHook(tx, run, "failed", null, cost));
+        await rollup(
+          tx,
+          run.parent_id,
+          { failed: 1, ...cost },
+          send,
+          this.childHook(tx, [{ child: run, state: "failed", result: null, ...cost }]),
+        );
       }
       await this.wakeKeyWaiter(tx, run, send);
     }, touched);

@@ -26,12 +26,13 @@ export interface RunKind<P = unknown> {
    */
   finalize?(ctx: RunContext<P>, children: ChildCounts): Promise<RunOutcome>;
   /**
-   * A parent run, each time one of its children ends (succeeded or failed), in that child's completion
-   * transaction with the parent's row locked: the kind may keep its own tallies (`tx`) and may stop the
-   * parent early — its children not yet running are cancelled (and counted so), those running finish,
-   * and the parent finalizes as usual once they have. Keep it cheap: it runs once per child.
+   * A parent run, each time children of it end (succeeded or failed), in their completion transaction with
+   * the parent's row locked: the kind may keep its own tallies (`tx`) and may stop the parent early — its
+   * children not yet running are cancelled (and counted so), those running finish, and the parent
+   * finalizes as usual once they have. Completions that are ready at the same moment are committed
+   * together, so `children` holds one or more (each exactly once over the parent's life). Keep it cheap.
    */
-  onChildEnd?(tx: SqlRunner, parent: ParentOfChild<P>, child: EndedChild): Promise<ChildEndDecision | undefined>;
+  onChildEnd?(tx: SqlRunner, parent: ParentOfChild<P>, children: EndedChild[]): Promise<ChildEndDecision | undefined>;
   /**
    * The run ended without succeeding (failed, cancelled, or dead-lettered): lets the owning module mark its
    * own rows, in the same transaction as the state change.
@@ -62,6 +63,11 @@ export interface Done {
   commit?: (tx: SqlRunner) => Promise<void>;
   /** Called once the completion committed (`true`) or did not (`false`: lease lost, commit failed). */
   after?: (committed: boolean) => Promise<void>;
+  /**
+   * Handed to the parent kind's `onChildEnd` (as `EndedChild.handoff`) when the completion commits in this
+   * process; not stored. What the parent would otherwise read back (a task's answers, for a study's tallies).
+   */
+  handoff?: unknown;
 }
 
 export interface Spawn {
@@ -81,11 +87,11 @@ export interface ParentOfChild<P> {
   id: string;
   tenantId: string;
   payload: P;
-  /** Counts after this child. */
+  /** Counts after these children. */
   children: ChildCounts;
   /** Children dispatched and not finished (running, or queued with their message sent). */
   inFlight: number;
-  /** The parent's cost so far, this child's included. */
+  /** The parent's cost so far, these children's included. */
   costUsd: number;
   credits: number;
 }
@@ -98,6 +104,8 @@ export interface EndedChild {
   result: unknown;
   costUsd: number;
   credits: number;
+  /** The child's `Done.handoff`, when it succeeded (absent after a failure, or from an older server). */
+  handoff?: unknown;
 }
 
 /** `stop`: cancel the parent's children that have not started, with this reason (kept on them as `error`). */

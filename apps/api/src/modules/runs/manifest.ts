@@ -49,6 +49,7 @@ export const runsModule = defineModule({
       options: {
         queue: ctx.config.jobQueueSchema,
         limits: (key) => ctx.config.runs.limits[key] ?? null,
+        limitedKeys: Object.keys(ctx.config.runs.limits),
         lease: { heartbeatMs: ctx.config.runs.heartbeatMs, staleMs: ctx.config.runs.staleMs },
       },
     }),

@@ -30,9 +30,10 @@ const settled = (key: string, id: string, state = "succeeded") =>
   );
 const effects = async (runId: string) =>
   (
-    await s.ctx.database.query<{ n: number }>("select count(*)::int as n from test_run_effects where run_id = $1", [
-      runId,
-    ])
+    await s.ctx.database.query<{ n: number }>(
+      "select count(*)::int as n from test_run_effects where run_id = $1 and label <> 'heard'",
+      [runId],
+    )
   )[0]?.n;
 
 const RunStreamEvent = sseEventSchema(RunStreamEvents);
@@ -217,6 +218,36 @@ describe("parent and child runs", () => {
     }
     const counts = (await s.ctx.runs.events(tenantId, parent.id, 0)).filter((e) => e.type === "children");
     expect(counts.at(-1)?.data).toEqual({ total: 7, succeeded: 7, failed: 0, cancelled: 0 });
+  });
+
+  it("commits children that end at the same moment together, each once, and the parent hears each once", async () => {
+    const { tenantId, key } = await s.newTenant();
+    const open = observed.closeGate();
+    const parent = await s.ctx.runs.create(tenantId, {
+      kind: "test.fanout",
+      payload: { children: 8, child: { gated: true } },
+    });
+    // Every child waits at the gate; released together, their completions queue behind the first one's.
+    for (let i = 0; i < 400 && observed.started < 8; i++) await new Promise((r) => setTimeout(r, 25));
+    expect(observed.started).toBe(8);
+    open();
+    const run = await settled(key, parent.id);
+    expect(run).toMatchObject({ state: "succeeded", children: { total: 8, succeeded: 8, failed: 0, cancelled: 0 } });
+    expect(run.costUsd).toBeCloseTo(0.008, 6);
+    const heard = await s.ctx.database.query<{ run_id: string; attempt: number }>(
+      `select e.run_id, e.attempt from test_run_effects e join runs r on r.id = e.run_id
+       where r.parent_id = $1 and e.label = 'heard'`,
+      [parent.id],
+    );
+    const children = RunListEnvelope.parse(
+      (await s.request("GET", "/runs", { key, query: { parentId: parent.id, limit: 50 } })).body,
+    ).runs;
+    expect(heard.map((h) => h.run_id).sort()).toEqual(children.map((c) => c.id).sort());
+    for (const c of children) expect(await effects(c.id)).toBe(1);
+    // At least one call heard several children: they were committed as one batch.
+    expect(Math.max(...heard.map((h) => h.attempt))).toBeGreaterThan(1);
+    const counts = (await s.ctx.runs.events(tenantId, parent.id, 0)).filter((e) => e.type === "children");
+    expect(counts.at(-1)?.data).toEqual({ total: 8, succeeded: 8, failed: 0, cancelled: 0 });
   });
 
   it("fails the parent when a child fails, naming the counts", async () => {

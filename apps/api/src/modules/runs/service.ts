@@ -124,12 +124,20 @@ export class RunService {
     tenantId: string,
     parentId: string,
   ): Promise<
-    { id: string; state: RunState; error: RunError | null; payload: unknown; costUsd: number; credits: number }[]
+    {
+      id: string;
+      state: RunState;
+      error: RunError | null;
+      payload: unknown;
+      result: unknown;
+      costUsd: number;
+      credits: number;
+    }[]
   > {
     const rows = await this.deps.database.query<
-      Pick<RunRow, "id" | "state" | "error" | "payload" | "cost_usd" | "credits">
+      Pick<RunRow, "id" | "state" | "error" | "payload" | "result" | "cost_usd" | "credits">
     >(
-      `select id, state, error, payload, cost_usd, credits from runs where tenant_id = $1 and parent_id = $2
+      `select id, state, error, payload, result, cost_usd, credits from runs where tenant_id = $1 and parent_id = $2
        order by created_at, id`,
       [tenantId, parentId],
     );
@@ -138,6 +146,7 @@ export class RunService {
       state: r.state,
       error: r.error ?? null,
       payload: r.payload,
+      result: r.result ?? null,
       costUsd: Number(r.cost_usd),
       credits: Number(r.credits),
     }));
