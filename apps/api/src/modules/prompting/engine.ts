@@ -17,7 +17,7 @@ import type { Logger } from "../../logger.ts";
 import type { SimFormat } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService, Reservation } from "../billing/index.ts";
-import { type PersonaService, personaExistsSql } from "../personas/index.ts";
+import { type Persona, type PersonaService, personaExistsSql } from "../personas/index.ts";
 import {
   type ActivePolicy,
   type FilteredAnswer,
@@ -142,7 +142,14 @@ export class TurnEngine {
     caller: Caller,
     input: PromptInput,
     mode: PromptMode,
-    opts: { reserve?: boolean; output?: z.ZodType; format?: SimFormat; skillChecked?: boolean } = {},
+    opts: {
+      reserve?: boolean;
+      output?: z.ZodType;
+      format?: SimFormat;
+      skillChecked?: boolean;
+      /** The persona, loaded by the caller moments ago (a task's attempt): not loaded again when ready. */
+      persona?: Persona;
+    } = {},
   ): Promise<PreparedPrompt> {
     const startedAt = performance.now();
     const { tenantId } = caller;
@@ -151,7 +158,10 @@ export class TurnEngine {
     if (input.skillId && !opts.skillChecked) await this.deps.skills.get(tenantId, input.skillId);
     // The memoised view of the (cached, on the embedded server) persona: no mapping per prompt. A persona
     // whose profile is still being written (or failed to be) answers 409 persona_not_ready.
-    const view = await this.deps.personas.getReady(tenantId, input.personaId);
+    const view =
+      opts.persona?.id === input.personaId && opts.persona.profileStatus === "ready"
+        ? opts.persona
+        : await this.deps.personas.getReady(tenantId, input.personaId);
     // Input guardrails before anything else is spent: a blocked prompt is a 422, nothing generated.
     const policy = await this.deps.safety.active(tenantId);
     const inputEscalations = await this.deps.safety.checkPrompt(policy, input.userPrompt, {
@@ -610,12 +620,13 @@ export class TurnEngine {
   async turn<T = unknown>(
     caller: Caller,
     input: PromptInput,
-    opts: { output?: z.ZodType<T>; abortSignal?: AbortSignal; format?: SimFormat } = {},
+    opts: { output?: z.ZodType<T>; abortSignal?: AbortSignal; format?: SimFormat; persona?: Persona } = {},
   ): Promise<{ result: PromptResult; output?: T }> {
     const p = await this.prepare(caller, input, "sync", {
       output: opts.output,
       format: opts.format,
       skillChecked: true,
+      persona: opts.persona,
     });
     try {
       const staged = this.stage(p, await this.produce(p, opts.abortSignal));

@@ -30,6 +30,11 @@ export const EvidenceTasksSchema = z
       .openapi({ description: "Error codes of failed tasks, most frequent first" }),
     costUsd: num("Sum of the tasks' cost"),
     credits: num("Sum of the tasks' credits"),
+    tokensIn: z
+      .number()
+      .int()
+      .openapi({ description: "Model input tokens of the tasks that succeeded (their turns, repairs and follow-ups)" }),
+    tokensOut: z.number().int().openapi({ description: "Model output tokens of the tasks that succeeded" }),
     scored: z.number().int().openapi({ description: "Tasks with a rubric score" }),
     passed: z.number().int().openapi({ description: "Scored tasks that passed the rubric" }),
     meanScore: nullableNum("Mean rubric total of the scored tasks; null when none"),

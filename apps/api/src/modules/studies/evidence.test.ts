@@ -63,6 +63,8 @@ function build(members: Member[]) {
       error: m.error ? { error: "failed", code: m.error } : null,
       costUsd: 0.01,
       credits: 2,
+      tokensIn: m.state && m.state !== "succeeded" ? 0 : 100,
+      tokensOut: m.state && m.state !== "succeeded" ? 0 : 10,
       score: null,
     });
     for (const [questionId, value] of Object.entries(m.answers)) {
@@ -560,7 +562,7 @@ describe("computeEvidence: grouping, tasks, validation, determinism", () => {
     expect(dim(r, 0, "location").tests[0]?.skipped).toBe("fewer than 2 groups");
   });
 
-  it("counts tasks by state, failures by code, cost, credits, scores; missing answers per question", () => {
+  it("counts tasks by state, failures by code, cost, credits, tokens, scores; missing answers per question", () => {
     const { tasks, answers, personas } = build([
       { persona: persona("a"), answers: { price: 1 } },
       { persona: persona("b"), answers: { price: { invalid: "dunno" } } },
@@ -585,6 +587,8 @@ describe("computeEvidence: grouping, tasks, validation, determinism", () => {
       ],
       costUsd: expect.closeTo(0.06, 12),
       credits: 12,
+      tokensIn: 200,
+      tokensOut: 20,
       scored: 2,
       passed: 1,
       meanScore: expect.closeTo(0.5, 12),

@@ -84,6 +84,9 @@ export interface EvidenceTask {
   error: { error: string; code: string } | null;
   costUsd: number;
   credits: number;
+  /** The model tokens of the task's turns (0 for a task that did not succeed). */
+  tokensIn: number;
+  tokensOut: number;
   /** Rubric evaluation when the skill has one. */
   score: { total: number; passed: boolean } | null;
 }
@@ -648,6 +651,8 @@ function tasksSummary(tasks: readonly EvidenceTask[], answeredTasks: ReadonlySet
   const errors = new Map<string, number>();
   let costUsd = 0;
   let credits = 0;
+  let tokensIn = 0;
+  let tokensOut = 0;
   let scored = 0;
   let passed = 0;
   let scoreSum = 0;
@@ -659,6 +664,8 @@ function tasksSummary(tasks: readonly EvidenceTask[], answeredTasks: ReadonlySet
     }
     costUsd += t.costUsd;
     credits += t.credits;
+    tokensIn += t.tokensIn;
+    tokensOut += t.tokensOut;
     if (t.score !== null) {
       scored++;
       scoreSum += t.score.total;
@@ -675,6 +682,8 @@ function tasksSummary(tasks: readonly EvidenceTask[], answeredTasks: ReadonlySet
       .sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : 1)),
     costUsd,
     credits,
+    tokensIn,
+    tokensOut,
     scored,
     passed,
     meanScore: scored > 0 ? scoreSum / scored : null,

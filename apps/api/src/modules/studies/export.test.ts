@@ -35,6 +35,8 @@ const task = (over: Partial<EvidenceTask> = {}): EvidenceTask => ({
   error: null,
   costUsd: 0.001,
   credits: 1,
+  tokensIn: 1200,
+  tokensOut: 12,
   score: { total: 0.75, passed: true },
   ...over,
 });

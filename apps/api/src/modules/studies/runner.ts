@@ -20,7 +20,7 @@ import {
   type RunKind,
   spawn,
 } from "../runs/index.ts";
-import type { TaskService } from "../tasks/index.ts";
+import type { TaskHandoff, TaskService } from "../tasks/index.ts";
 
 export const STUDY_RUN = "studies.run";
 
@@ -249,17 +249,20 @@ export class StudyRunner {
     });
   }
 
-  /** Tallies the child's answers and decides whether the run goes on (in the child's completion transaction). */
+  /** Tallies the children's answers and decides whether the run goes on (in their completion transaction). */
   private async onChildEnd(
     tx: SqlRunner,
     parent: ParentOfChild<StudyRunPayload>,
-    child: EndedChild,
+    children: EndedChild[],
   ): Promise<ChildEndDecision | undefined> {
     const row = await readRun(tx, parent.tenantId, parent.payload.studyRunId);
     const tallies = row.tallies ?? {};
-    if (child.state === "succeeded") {
+    for (const child of children) {
+      if (child.state !== "succeeded") continue;
       const { taskId, attempt } = child.payload as { taskId: string; attempt: number };
-      const results = await this.deps.tasks.resultsOfAttempt(tx, parent.tenantId, taskId, attempt);
+      // The answers the task handed over in this process, else (committed elsewhere) as stored.
+      const results =
+        answersOf(child.handoff) ?? (await this.deps.tasks.resultsOfAttempt(tx, parent.tenantId, taskId, attempt));
       for (const r of results) {
         if (!r.valid) continue;
         const type = row.question_types?.[r.questionId];
@@ -272,6 +275,7 @@ export class StudyRunner {
       }
     }
     const finished = parent.children.succeeded + parent.children.failed;
+    const before = finished - children.length;
     let stopped: Stopped | null = null;
     let checkpoint = row.checkpoint;
     if (!row.stopped) {
@@ -280,7 +284,8 @@ export class StudyRunner {
         usd: perTaskOf(row, "usd"),
       });
       const converged = row.stop_when?.converged;
-      if (!stopped && converged && finished % converged.window === 0) {
+      // A checkpoint each time the tasks ended cross a multiple of the window (several may end together).
+      if (!stopped && converged && Math.floor(finished / converged.window) > Math.floor(before / converged.window)) {
         const divergence = checkpoint ? maxDivergence(checkpoint.distributions, tallies) : null;
         checkpoint = { at: finished, distributions: structuredClone(tallies), divergence };
         if (divergence !== null && divergence < converged.epsilon) {
@@ -343,6 +348,12 @@ export class StudyRunner {
 }
 
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
+
+/** A task run's handoff (`TaskHandoff`): its attempt's answers; null when absent or not of that shape. */
+function answersOf(handoff: unknown): TaskHandoff["answers"] | null {
+  const answers = (handoff as Partial<TaskHandoff> | undefined)?.answers;
+  return Array.isArray(answers) ? answers : null;
+}
 
 function perTaskOf(row: RunRow, unit: "credits" | "usd"): number {
   if (!row.plan || row.plan.tasks === 0) return 0;

@@ -684,6 +684,7 @@ export class StudyService {
         error: child?.error ?? null,
         costUsd: child?.costUsd ?? 0,
         credits: child?.credits ?? 0,
+        ...tokensOf(child?.result),
         score: score ? { total: score.total, passed: score.passed } : null,
       };
     });
@@ -1046,4 +1047,13 @@ export class StudyService {
       payload,
     });
   }
+}
+
+/** The tokens a succeeded task's run reports in its result (0 for a task that did not succeed). */
+function tokensOf(result: unknown): { tokensIn: number; tokensOut: number } {
+  const r = result as { tokensIn?: unknown; tokensOut?: unknown } | null | undefined;
+  return {
+    tokensIn: typeof r?.tokensIn === "number" ? r.tokensIn : 0,
+    tokensOut: typeof r?.tokensOut === "number" ? r.tokensOut : 0,
+  };
 }

@@ -170,6 +170,31 @@ describe("a study run on a provider", () => {
     expect(res.status, res.text).toBe(200);
     const { results } = StudyResultsEnvelope.parse(res.body);
     expect(results.tasks).toMatchObject({ total: 20, failed: 0 });
+    // Tokens: the sum over the tasks' own turns (as GET /tasks/{id}/turns reports them).
+    const ndjson = await fetch(`${s.url}/studies/${a.id}/runs/${done.id}/results.ndjson`, {
+      headers: { "x-api-key": t.key },
+    });
+    const taskIds = new Set(
+      (await ndjson.text())
+        .trim()
+        .split("\n")
+        .map((l) => (JSON.parse(l) as { task_id: string }).task_id),
+    );
+    expect(taskIds.size).toBe(20);
+    let tokensIn = 0;
+    let tokensOut = 0;
+    for (const id of taskIds) {
+      const turns = (await s.request("GET", `/tasks/${id}/turns`, { key: t.key })).body.turns as {
+        tokensIn: number;
+        tokensOut: number;
+      }[];
+      for (const turn of turns) {
+        tokensIn += turn.tokensIn;
+        tokensOut += turn.tokensOut;
+      }
+    }
+    expect(tokensIn).toBeGreaterThan(0);
+    expect(results.tasks).toMatchObject({ tokensIn, tokensOut });
     const pay = results.questions.find((q) => q.questionId === "pay");
     const fair = results.questions.find((q) => q.questionId === "fair");
     const byKey = (groups: typeof pay extends undefined ? never : NonNullable<typeof pay>["groups"], key: string) =>

@@ -59,6 +59,28 @@ interface StoredTask {
   session_id: string | null;
 }
 
+/**
+ * What a task run hands to its parent run's `onChildEnd` in this process (a study's tallies): its answers,
+ * so the parent does not read them back.
+ */
+export interface TaskHandoff {
+  answers: { questionId: string; valid: boolean; parsed: unknown }[];
+}
+
+/** One attempt's state while its questions are asked. */
+interface AskState {
+  sessionId: string | null;
+  caller: Caller;
+  ctx: RunContext<TaskRunPayload>;
+  task: StoredTask;
+  skill: Skill;
+  values: Record<string, string>;
+  /** Loaded once per attempt and handed to each turn. */
+  persona: Persona;
+  /** The turns this attempt made in this process. */
+  spent: { costUsd: number; credits: number; tokensIn: number; tokensOut: number }[];
+}
+
 interface Answered extends AnswerResult {
   asks: number;
   followUps: { question: string; answer: string }[];
@@ -107,15 +129,19 @@ export class TaskRunner {
       throw new RunFailure(`The skill's variables cannot be resolved: ${missing.join(", ")}`, "variables_missing");
     }
     const caller: Caller = { tenantId, apiKeyId: ctx.apiKeyId, requestId: null };
-    const answered = await this.answeredIn(tenantId, taskId, attempt);
+    // A task with no session has had no turn, so no answer either (an answer is stored after its turn,
+    // and the turn's session before it): nothing to read back.
+    const fresh = task.session_id === null;
+    const answered = fresh ? new Map<string, Answered>() : await this.answeredIn(tenantId, taskId, attempt);
     const total = skill.questions.length;
-    const state = { sessionId: task.session_id, caller, ctx, task, skill, values };
+    const state: AskState = { sessionId: task.session_id, caller, ctx, task, skill, values, persona, spent: [] };
     for (const [position, question] of skill.questions.entries()) {
       if (answered.has(question.id)) continue;
       const result = await this.ask(state, position, question);
       await this.store(tenantId, taskId, attempt, position, result);
       answered.set(question.id, result);
-      await ctx.progress({ done: answered.size, total, message: `answered ${question.id}` });
+      // The last answer's progress is the run's completion, which follows at once.
+      if (answered.size < total) await ctx.progress({ done: answered.size, total, message: `answered ${question.id}` });
     }
     if (ctx.signal.aborted) throw new Error("stopped");
     const results = skill.questions.map((q) => answered.get(q.id) as Answered);
@@ -127,7 +153,11 @@ export class TaskRunner {
       questionText: (q) => renderTemplate(q.text, values),
       signal: ctx.signal,
     });
-    const turnCost = await this.turnCost(tenantId, state.sessionId, taskId, attempt);
+    // Every turn of a fresh attempt was made here; a resumed one also counts those of the stops before it.
+    const turnCost = fresh ? sumTurns(state.spent) : await this.turnCost(tenantId, state.sessionId, taskId, attempt);
+    const handoff: TaskHandoff = {
+      answers: results.map((r) => ({ questionId: r.questionId, valid: r.valid, parsed: r.parsed })),
+    };
     return done(
       {
         taskId,
@@ -136,8 +166,11 @@ export class TaskRunner {
         valid: results.filter((r) => r.valid).length,
         total: judged.scores?.total ?? null,
         passed: judged.scores?.passed ?? null,
+        tokensIn: turnCost.tokensIn,
+        tokensOut: turnCost.tokensOut,
       },
       {
+        handoff,
         cost: { usd: turnCost.usd + judged.cost.usd, credits: turnCost.credits + judged.cost.credits },
         commit: async (tx) => {
           if (!judged.scores) return;
@@ -197,18 +230,7 @@ export class TaskRunner {
   }
 
   /** One question: asked, repaired at most twice while invalid, then its follow-ups. */
-  private async ask(
-    s: {
-      sessionId: string | null;
-      caller: Caller;
-      ctx: RunContext<TaskRunPayload>;
-      task: StoredTask;
-      skill: Skill;
-      values: Record<string, string>;
-    },
-    position: number,
-    q: Question,
-  ): Promise<Answered> {
+  private async ask(s: AskState, position: number, q: Question): Promise<Answered> {
     const text = renderTemplate(q.text, s.values);
     const spec = q.outputFormat;
     const intro = position === 0 ? `${renderTemplate(s.skill.instructions, s.values)}\n\n` : "";
@@ -258,7 +280,7 @@ export class TaskRunner {
    * still being written is worth another attempt later.
    */
   private async turn(
-    s: { sessionId: string | null; caller: Caller; ctx: RunContext<TaskRunPayload>; task: StoredTask; skill: Skill },
+    s: AskState,
     questionId: string,
     userPrompt: string,
     format: SimFormat,
@@ -276,8 +298,9 @@ export class TaskRunner {
           skillId: s.skill.id,
           metadata: { taskId: ctx.payload.taskId, attempt: ctx.payload.attempt, questionId, ask: format.ask },
         },
-        { format, abortSignal: ctx.signal },
+        { format, abortSignal: ctx.signal, persona: s.persona },
       );
+      s.spent.push(result);
       if (!s.sessionId) await this.keepSession(ctx.tenantId, ctx.payload.taskId, result.sessionId);
       return { text: result.response, blocked: result.guardrail.blocked, sessionId: result.sessionId };
     } catch (err) {
@@ -328,12 +351,22 @@ export class TaskRunner {
 
   /** What this attempt's turns cost (all of them, also those of a run attempt that stopped before). */
   private async turnCost(tenantId: string, sessionId: string | null, taskId: string, attempt: number) {
-    if (!sessionId) return { usd: 0, credits: 0 };
+    if (!sessionId) return sumTurns([]);
     const { turns } = await this.deps.sessions.get(tenantId, sessionId);
-    return turns
-      .filter((t) => t.metadata?.taskId === taskId && t.metadata?.attempt === attempt)
-      .reduce((sum, t) => ({ usd: sum.usd + t.costUsd, credits: sum.credits + t.credits }), { usd: 0, credits: 0 });
+    return sumTurns(turns.filter((t) => t.metadata?.taskId === taskId && t.metadata?.attempt === attempt));
   }
+}
+
+/** The cost and tokens of some turns. */
+function sumTurns(turns: { costUsd: number; credits: number; tokensIn: number; tokensOut: number }[]) {
+  const sum = { usd: 0, credits: 0, tokensIn: 0, tokensOut: 0 };
+  for (const t of turns) {
+    sum.usd += t.costUsd;
+    sum.credits += t.credits;
+    sum.tokensIn += t.tokensIn;
+    sum.tokensOut += t.tokensOut;
+  }
+  return sum;
 }
 
 const isNotFound = (err: unknown) => err instanceof ApiError && err.code === "not_found";
