@@ -198,7 +198,12 @@ export async function startApiServer(
   const port = await freePort();
   const child = startChild(
     options.name ?? "person-run serve",
-    [path.join(root, "apps/api/bin/person-run.mjs"), "serve"],
+    [
+      // BENCH_SERVER_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      path.join(root, "apps/api/bin/person-run.mjs"),
+      "serve",
+    ],
     {
       HOST: BENCH_HOST,
       DATA_DIR: path.join(dataDir, "data"),
@@ -327,6 +332,12 @@ export async function onBothDrivers<T>(
       await pgDb.drop();
     }
   };
-  for (const driver of options.postgresFirst ? [onPostgres, onEmbedded] : [onEmbedded, onPostgres]) await driver();
+  // BENCH_DRIVERS=postgres (or embedded) measures on one driver only (profiling one path).
+  const only = process.env.BENCH_DRIVERS?.split(",").map((d) => d.trim());
+  const drivers = options.postgresFirst ? [onPostgres, onEmbedded] : [onEmbedded, onPostgres];
+  for (const driver of drivers) {
+    if (only && !only.includes(driver === onPostgres ? "postgres" : "embedded")) continue;
+    await driver();
+  }
   return out;
 }

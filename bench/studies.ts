@@ -264,6 +264,7 @@ async function runStudy(
   const machine0 = machineCpu();
   const cpu0 = cpuSeconds(server.pid);
   const started = performance.now();
+  if (process.env.BENCH_SIGNAL_RUN && server.pid) process.kill(server.pid, "SIGUSR2");
   const accepted = await call<{ run: RunView }>(server, "POST", `/studies/${studyId}/runs`, {
     maxConcurrency: CONCURRENCY,
   });
@@ -290,6 +291,7 @@ async function runStudy(
     await sleep(POLL_MS);
   }
   const seconds = (performance.now() - started) / 1000;
+  if (process.env.BENCH_SIGNAL_RUN && server.pid) process.kill(server.pid, "SIGUSR2");
   const cpu1 = cpuSeconds(server.pid);
   const machine1 = machineCpu();
   const pg1 = driver === "postgres" ? commCpuSeconds("postgres") : undefined;
