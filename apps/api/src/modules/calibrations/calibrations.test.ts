@@ -53,7 +53,11 @@ async function finished(t: Tenant, id: string): Promise<CalibrationDetail> {
 }
 
 describe("calibrations", () => {
-  it("generates a population, asks the items, reports against both baselines, stores and lists it; a second calibration reuses the population", async () => {
+  // Two calibrations end to end (a population generated, 40 members asked every item): a bound on a hang, as
+  // long as the polls', not a speed expectation — a loaded 2-core machine takes longer than the default 30 s.
+  it("generates a population, asks the items, reports against both baselines, stores and lists it; a second calibration reuses the population", {
+    timeout: 300_000,
+  }, async () => {
     const t = await s.newTenant();
     const created = await start(t, SMALL);
     expect(created.calibration).toMatchObject({
