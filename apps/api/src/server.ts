@@ -14,6 +14,7 @@ import { SIMULATOR_SLUG } from "./llm/catalog.ts";
 import { LlmClient } from "./llm/client.ts";
 import { ModelRegistry } from "./llm/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { Metrics } from "./metrics.ts";
 import { creationOrder, jobCatalog, jobHandlers, type ModuleManifest } from "./modules/manifest.ts";
 import { MODULES } from "./modules/registry.ts";
 import { VERSION } from "./version.ts";
@@ -67,12 +68,15 @@ export async function buildRuntime(
     lock?.release();
     throw err;
   }
+  const metrics = new Metrics({ version: VERSION, database: database.driver });
   const jobs = new JobQueue(database, logger, {
     workers: opts.workers ?? config.workers,
     pollingIntervalSeconds: config.jobPollIntervalSeconds,
     schema: config.jobQueueSchema,
     catalog: withRunConcurrency(jobCatalog(modules), config.runs.concurrency),
+    metrics,
   });
+  metrics.readQueueDepthFrom(async () => (await jobs.health()).queues);
   // Tests pass a clock they can move (key expiry, periods, retention, cache lifetimes) instead of sleeping.
   const clock = opts.now;
   // Filled module by module: each manifest's `create` sees the services of the modules it depends on.
@@ -81,7 +85,8 @@ export async function buildRuntime(
     database,
     cache: createCacheProvider(cacheModeFor(config.cacheMode, database), clock && (() => clock().getTime())),
     logger,
-    llm: new LlmClient(registry, config.llm, logger),
+    metrics,
+    llm: new LlmClient(registry, config.llm, logger, metrics),
     jobs,
     now: opts.now ?? (() => new Date()),
     modules,

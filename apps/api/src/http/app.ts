@@ -6,6 +6,7 @@ import { type ModuleManifest, openApiTags } from "../modules/manifest.ts";
 import { MODULES } from "../modules/registry.ts";
 import { corsMiddleware } from "./cors.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
+import { metricsHandler } from "./metrics.ts";
 import { requestContext } from "./middleware.ts";
 import { RateLimits } from "./rate-limit.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -76,6 +77,8 @@ export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): O
     return c.body(spec, 200, { "content-type": "application/json; charset=utf-8" });
   });
   app.get("/", (c) => c.redirect("/docs"));
+  // Prometheus text, for operators: not part of the API, so not in its OpenAPI document.
+  app.get("/metrics", metricsHandler(ctx.config.metricsToken));
 
   app.onError(onError);
   app.notFound(onNotFound);
