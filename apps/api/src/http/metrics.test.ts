@@ -283,6 +283,24 @@ describe("GET /metrics", () => {
     expect(after.value("person_run_prompts_total", prompt)).toBeGreaterThan(0);
   });
 
+  it("labels a request no route answers `unmatched`, and one a body check refused with the route it was for", async () => {
+    const t = await s.newTenant();
+    const before = await scrape();
+    expect((await s.request("GET", "/no/such/path/0195f0c4-6c1e-7a51-9d3e-4b2f8a1c0d9e")).status).toBe(404);
+    const big = await s.request("POST", "/personas", {
+      key: t.key,
+      rawBody: JSON.stringify({ seed: seed({ firstName: "x".repeat(2 * 1024 * 1024) }) }),
+      headers: { "content-type": "application/json" },
+    });
+    expect(big.status).toBe(413);
+    const after = await scrape();
+    const delta = (labels: Labels) =>
+      after.value("person_run_http_requests_total", labels) - before.value("person_run_http_requests_total", labels);
+    expect(delta({ method: "GET", route: "unmatched", status: "404" })).toBe(1);
+    expect(delta({ method: "POST", route: "/personas", status: "413" })).toBe(1);
+    expect(after.text).not.toContain("/no/such/path");
+  });
+
   it("is not in the OpenAPI document", async () => {
     const spec = (await s.request("GET", "/openapi.json")).body as { paths: Record<string, unknown> };
     expect(Object.keys(spec.paths)).not.toContain("/metrics");
