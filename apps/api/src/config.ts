@@ -249,6 +249,14 @@ const operationsSchema = z.object({
       .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
       .optional(),
   ),
+  /**
+   * Port on which a `person-run worker` process (no API) serves `GET /metrics`, on HOST. Unset: a worker
+   * serves none. (`serve` answers /metrics on PORT.)
+   */
+  METRICS_PORT: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").int("must be an integer").min(0).max(65535).optional(),
+  ),
 });
 
 const configSchema = serverSchema
@@ -309,6 +317,8 @@ export interface Config {
   rateLimit: { perKey: number; perProfile: Record<string, number>; unauthenticated: number };
   /** The bearer token `GET /metrics` requires; undefined: open. */
   metricsToken: string | undefined;
+  /** Where a worker process serves `GET /metrics`; undefined: nowhere. */
+  metricsPort: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -379,6 +389,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       unauthenticated: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
     },
     metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY && e.NODE_ENV !== "production" ? "pretty" : "json"),
   };

@@ -7,7 +7,7 @@ import type { AppContext } from "./context.ts";
 import { type Database, openPglite, openPostgres } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
-import { createApp } from "./http/app.ts";
+import { createApp, createMetricsApp } from "./http/app.ts";
 import type { JobCatalog } from "./jobs/catalog.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { SIMULATOR_SLUG } from "./llm/catalog.ts";
@@ -194,6 +194,27 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },
+  };
+}
+
+/**
+ * `person-run worker` with METRICS_PORT: a listener on HOST:port for `GET /metrics` only (docs/operations.md),
+ * so the prompts, tokens and jobs a worker process handles can be scraped too.
+ */
+export async function startMetricsServer(
+  ctx: AppContext,
+  port: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const app = createMetricsApp(ctx);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: ctx.config.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  ctx.logger.info({ port: bound, host: ctx.config.host }, `metrics on http://localhost:${bound}/metrics`);
+  return {
+    port: bound,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 

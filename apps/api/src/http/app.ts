@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -80,6 +81,20 @@ export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): O
   // Prometheus text, for operators: not part of the API, so not in its OpenAPI document.
   app.get("/metrics", metricsHandler(ctx.config.metricsToken));
 
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}
+
+/**
+ * What a worker process (`person-run worker`, no API) serves on METRICS_PORT: `GET /metrics` only, with the
+ * same request id, access line, token check and error shape as the API's.
+ */
+export function createMetricsApp(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(ctx, new RateLimits(ctx.config.rateLimit)));
+  app.use("*", securityHeaders);
+  app.get("/metrics", metricsHandler(ctx.config.metricsToken));
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

@@ -2,6 +2,7 @@ import parsePrometheusTextFormat, { type PrometheusFamily } from "parse-promethe
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type FakeOpenAI, startFakeOpenAI } from "../../test/fake-openai.ts";
 import { captureLogs, seed, startTestServer, type TestServer, until } from "../../test/harness.ts";
+import { startMetricsServer } from "../server.ts";
 
 /**
  * `GET /metrics` through HTTP: Prometheus text read back with a parser, counters that move with what the
@@ -335,6 +336,25 @@ describe("GET /metrics with METRICS_TOKEN", () => {
     }
     const ok = await scrape(guarded, TOKEN);
     expect(ok.family("person_run_http_requests_total")).toBeDefined();
+  });
+
+  it("serves a worker's metrics on METRICS_PORT: /metrics only, with the same token", async () => {
+    const listener = await startMetricsServer(guarded.ctx, 0);
+    try {
+      const url = `http://127.0.0.1:${listener.port}`;
+      const refused = await fetch(`${url}/metrics`);
+      expect(refused.status).toBe(401);
+      expect(await refused.json()).toMatchObject({ code: "unauthorized" });
+      const res = await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(res.status).toBe(200);
+      const families = parsePrometheusTextFormat(await res.text());
+      expect(families.map((f) => f.name)).toContain("person_run_job_duration_seconds");
+      const api = await fetch(`${url}/personas`, { headers: { "x-api-key": guarded.adminKey } });
+      expect(api.status).toBe(404);
+      expect(await api.json()).toMatchObject({ code: "not_found" });
+    } finally {
+      await listener.close();
+    }
   });
 
   it("counts its own requests apart from the other server of the process", async () => {
