@@ -154,7 +154,7 @@ export class LlmClient {
     private readonly metrics: Metrics,
   ) {}
 
-  private async withRetries<T extends { usage?: LlmUsage }>(
+  private async withRetries<T extends { usage: LlmUsage }>(
     req: LlmRequest,
     call: (model: ResolvedModel, signal: AbortSignal) => Promise<T>,
     canRetry: () => boolean = () => true,
@@ -175,7 +175,7 @@ export class LlmClient {
         try {
           const value = await call(model, signal);
           const providerMs = performance.now() - start;
-          this.metrics.providerCall(model.provider, model.slug, providerMs / 1000, value.usage ?? usageOf(undefined));
+          this.metrics.providerCall(model.provider, model.slug, providerMs / 1000, value.usage);
           return { value, model, attempts, providerMs: Math.round(providerMs) };
         } catch (err) {
           last = classifyLlmError(err, { timedOut: timeout.aborted, aborted: Boolean(req.abortSignal?.aborted) });
