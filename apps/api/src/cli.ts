@@ -7,13 +7,14 @@ import { migrate } from "./db/migrate.ts";
 import { ApiError } from "./errors.ts";
 import { createLogger } from "./logger.ts";
 import { CreateCalibrationBody } from "./modules/calibrations/index.ts";
-import { buildRuntime, logModelNotes, openDatabase, type Runtime, startServer } from "./server.ts";
+import { buildRuntime, logModelNotes, openDatabase, type Runtime, startMetricsServer, startServer } from "./server.ts";
 import { KEY_PROFILES, type KeyProfile } from "./shared/permissions.ts";
 
 const USAGE = `person-run <command>
 
   serve                                  start the API server with job workers (migrates, bootstraps on first start)
   worker                                 run job workers only (server mode, DATABASE_URL; scale out with more)
+                                         with METRICS_PORT, serves GET /metrics on that port
   migrate                                apply database migrations and exit
   tenants create <id> [--name NAME]      create a tenant and print its owner key (once)
   tenants list
@@ -132,7 +133,18 @@ async function main(argv: string[]) {
       const runtime = await buildRuntime(config, { workers: true });
       runtime.ctx.logger.info({ database: runtime.ctx.database.driver }, "person.run worker started");
       logModelNotes(runtime.ctx);
-      stopOnSignals(runtime);
+      if (config.metricsPort === undefined) {
+        stopOnSignals(runtime);
+        return;
+      }
+      const metrics = await startMetricsServer(runtime.ctx, config.metricsPort);
+      stopOnSignals({
+        ...runtime,
+        async close() {
+          await metrics.close();
+          await runtime.close();
+        },
+      });
       return;
     }
     case "migrate": {

@@ -235,6 +235,30 @@ const logSchema = z.object({
   NODE_ENV: optionalString,
 });
 
+const operationsSchema = z.object({
+  /**
+   * Bearer token a Prometheus scraper must send to `GET /metrics` (`Authorization: Bearer <token>`; at least
+   * 16 printable characters). Unset: /metrics is open (keep it on a private network).
+   */
+  METRICS_TOKEN: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .min(16, "must be at least 16 characters")
+      .max(256)
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces")
+      .optional(),
+  ),
+  /**
+   * Port on which a `person-run worker` process (no API) serves `GET /metrics`, on HOST. Unset: a worker
+   * serves none. (`serve` answers /metrics on PORT.)
+   */
+  METRICS_PORT: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").int("must be an integer").min(0).max(65535).optional(),
+  ),
+});
+
 const configSchema = serverSchema
   .extend(corsSchema.shape)
   .extend(databaseSchema.shape)
@@ -242,6 +266,7 @@ const configSchema = serverSchema
   .extend(jobsSchema.shape)
   .extend(llmSchema.shape)
   .extend(rateLimitSchema.shape)
+  .extend(operationsSchema.shape)
   .extend(logSchema.shape);
 
 export type RawConfig = z.infer<typeof configSchema>;
@@ -290,6 +315,10 @@ export interface Config {
   logFormat: "json" | "pretty";
   /** Requests a minute (0 = unlimited): per key, per key profile (overrides), per address of failed auths. */
   rateLimit: { perKey: number; perProfile: Record<string, number>; unauthenticated: number };
+  /** The bearer token `GET /metrics` requires; undefined: open. */
+  metricsToken: string | undefined;
+  /** Where a worker process serves `GET /metrics`; undefined: nowhere. */
+  metricsPort: number | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -359,6 +388,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perProfile: profileRateLimits(env),
       unauthenticated: e.RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE,
     },
+    metricsToken: e.METRICS_TOKEN,
+    metricsPort: e.METRICS_PORT,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (process.stdout.isTTY && e.NODE_ENV !== "production" ? "pretty" : "json"),
   };

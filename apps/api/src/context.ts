@@ -4,6 +4,7 @@ import type { Database } from "./db/client.ts";
 import type { JobQueue } from "./jobs/queue.ts";
 import type { LlmClient } from "./llm/client.ts";
 import type { Logger } from "./logger.ts";
+import type { Metrics } from "./metrics.ts";
 import type { ModuleManifest } from "./modules/manifest.ts";
 
 /**
@@ -21,6 +22,8 @@ export interface CoreContext {
   /** In-process caches of rows, exclusive or shared per CACHE_MODE (cache.ts). */
   cache: CacheProvider;
   logger: Logger;
+  /** This server's Prometheus metrics (`GET /metrics`, docs/operations.md). */
+  metrics: Metrics;
   llm: LlmClient;
   jobs: JobQueue;
   /** The clock services read (tests pass one they can move: key expiry, periods, retention). */

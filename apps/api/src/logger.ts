@@ -19,6 +19,7 @@ export const LOG_REDACT = [
   ...HEADERS.flatMap((h) => [`headers.${h}`, `*.headers.${h}`, `*.*.headers.${h}`].map((p) => p.replace(".[", "["))),
   "databaseUrl",
   "bootstrapKey",
+  "metricsToken",
 ];
 
 /** Query parameters whose values are never logged: a client may put a key or token in the URL. */

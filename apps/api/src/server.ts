@@ -7,13 +7,14 @@ import type { AppContext } from "./context.ts";
 import { type Database, openPglite, openPostgres } from "./db/client.ts";
 import { type DataDirLock, lockDataDir } from "./db/lock.ts";
 import { migrate } from "./db/migrate.ts";
-import { createApp } from "./http/app.ts";
+import { createApp, createMetricsApp } from "./http/app.ts";
 import type { JobCatalog } from "./jobs/catalog.ts";
 import { JobQueue } from "./jobs/queue.ts";
 import { SIMULATOR_SLUG } from "./llm/catalog.ts";
 import { LlmClient } from "./llm/client.ts";
 import { ModelRegistry } from "./llm/registry.ts";
 import { createLogger, type Logger } from "./logger.ts";
+import { Metrics } from "./metrics.ts";
 import { creationOrder, jobCatalog, jobHandlers, type ModuleManifest } from "./modules/manifest.ts";
 import { MODULES } from "./modules/registry.ts";
 import { VERSION } from "./version.ts";
@@ -67,12 +68,15 @@ export async function buildRuntime(
     lock?.release();
     throw err;
   }
+  const metrics = new Metrics({ version: VERSION, database: database.driver });
   const jobs = new JobQueue(database, logger, {
     workers: opts.workers ?? config.workers,
     pollingIntervalSeconds: config.jobPollIntervalSeconds,
     schema: config.jobQueueSchema,
     catalog: withRunConcurrency(jobCatalog(modules), config.runs.concurrency),
+    metrics,
   });
+  metrics.readQueueDepthFrom(async () => (await jobs.health()).queues);
   // Tests pass a clock they can move (key expiry, periods, retention, cache lifetimes) instead of sleeping.
   const clock = opts.now;
   // Filled module by module: each manifest's `create` sees the services of the modules it depends on.
@@ -81,7 +85,8 @@ export async function buildRuntime(
     database,
     cache: createCacheProvider(cacheModeFor(config.cacheMode, database), clock && (() => clock().getTime())),
     logger,
-    llm: new LlmClient(registry, config.llm, logger),
+    metrics,
+    llm: new LlmClient(registry, config.llm, logger, metrics),
     jobs,
     now: opts.now ?? (() => new Date()),
     modules,
@@ -189,6 +194,27 @@ export async function startServer(
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.close();
     },
+  };
+}
+
+/**
+ * `person-run worker` with METRICS_PORT: a listener on HOST:port for `GET /metrics` only (docs/operations.md),
+ * so the prompts, tokens and jobs a worker process handles can be scraped too.
+ */
+export async function startMetricsServer(
+  ctx: AppContext,
+  port: number,
+): Promise<{ port: number; close(): Promise<void> }> {
+  const app = createMetricsApp(ctx);
+  const server = await new Promise<ServerType>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port, hostname: ctx.config.host }, () => resolve(s));
+    s.once("error", reject);
+  });
+  const bound = (server.address() as AddressInfo).port;
+  ctx.logger.info({ port: bound, host: ctx.config.host }, `metrics on http://localhost:${bound}/metrics`);
+  return {
+    port: bound,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
 

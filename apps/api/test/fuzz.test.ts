@@ -549,3 +549,57 @@ describe("fuzz walk of every route", () => {
     expect(sent).toBeGreaterThan(900);
   }, 120_000);
 });
+
+/**
+ * `GET /metrics` is not in the spec (so not in the walk above): junk queries, authorization headers and
+ * methods, against this open server and one guarded by METRICS_TOKEN. Never a 5xx; a refusal is the SPEC's
+ * JSON error shape; the open server answers every GET.
+ */
+describe("fuzz of /metrics", () => {
+  let guarded: TestServer;
+  beforeAll(async () => {
+    guarded = await startTestServer({ env: { WORKERS: "false", METRICS_TOKEN: "fuzz-metrics-token-0123456789" } });
+  });
+  afterAll(() => guarded.close());
+
+  it("answers junk with a 200 (open) or a 4xx JSON error, never a 5xx", async () => {
+    const headers: Record<string, string>[] = [
+      {},
+      { authorization: "Bearer" },
+      { authorization: "Bearer " },
+      { authorization: `Bearer ${"x".repeat(5000)}` },
+      { authorization: "Basic Zm9vOmJhcg==" },
+      { authorization: "Bearer a b c" },
+      { authorization: "bearer fuzz-metrics-token-012345678" },
+      { authorization: "Bearer fuzz-metrics-token-0123456789\u00e9" },
+      { "x-api-key": "pr_live_not-a-key" },
+    ];
+    const queries = ["", ...BAD_QUERY_VALUES.map((v) => `?name[]=${v}`), "?format=json", "?%zz=1"];
+    const failures: string[] = [];
+    for (const server of [s, guarded]) {
+      const open = server === s;
+      for (const [i, h] of headers.entries()) {
+        for (const q of i === 0 ? queries : [""]) {
+          for (const method of i === 0 && q === "" ? ["GET", "POST", "PUT", "DELETE", "PATCH"] : ["GET"]) {
+            const res = await fetch(`${server.url}/metrics${q}`, { method, headers: h });
+            const text = await res.text();
+            const where = `${open ? "open" : "guarded"} ${method} /metrics${q.slice(0, 40)} ${JSON.stringify(h).slice(0, 60)} → ${res.status}`;
+            if (res.status >= 500) failures.push(where);
+            else if (res.status >= 400) {
+              let parsed: Record<string, unknown> | undefined;
+              try {
+                parsed = JSON.parse(text);
+              } catch {}
+              if (typeof parsed?.error !== "string" || typeof parsed?.code !== "string") {
+                failures.push(`not the error shape: ${where}`);
+              }
+            } else if (method !== "GET" || (!open && !h.authorization?.endsWith("0123456789"))) {
+              failures.push(`expected a refusal: ${where}`);
+            }
+          }
+        }
+      }
+    }
+    expect(failures, failures.join("\n")).toEqual([]);
+  });
+});

@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { AppContext } from "../context.ts";
 import { ApiError } from "../errors.ts";
@@ -6,6 +7,7 @@ import { type ModuleManifest, openApiTags } from "../modules/manifest.ts";
 import { MODULES } from "../modules/registry.ts";
 import { corsMiddleware } from "./cors.ts";
 import { onError, onNotFound, sendError, validationHook } from "./errors.ts";
+import { metricsHandler } from "./metrics.ts";
 import { requestContext } from "./middleware.ts";
 import { RateLimits } from "./rate-limit.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -76,7 +78,23 @@ export function createApp(ctx: AppContext, opts: { now?: () => number } = {}): O
     return c.body(spec, 200, { "content-type": "application/json; charset=utf-8" });
   });
   app.get("/", (c) => c.redirect("/docs"));
+  // Prometheus text, for operators: not part of the API, so not in its OpenAPI document.
+  app.get("/metrics", metricsHandler(ctx.config.metricsToken));
 
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}
+
+/**
+ * What a worker process (`person-run worker`, no API) serves on METRICS_PORT: `GET /metrics` only, with the
+ * same request id, access line, token check and error shape as the API's.
+ */
+export function createMetricsApp(ctx: AppContext): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use("*", requestContext(ctx, new RateLimits(ctx.config.rateLimit)));
+  app.use("*", securityHeaders);
+  app.get("/metrics", metricsHandler(ctx.config.metricsToken));
   app.onError(onError);
   app.notFound(onNotFound);
   return app;

@@ -7,13 +7,15 @@ import { loggablePath } from "../logger.ts";
 import { can } from "../modules/access/index.ts";
 import type { Permission } from "../shared/permissions.ts";
 import { sendError } from "./errors.ts";
+import { routeTemplate } from "./metrics.ts";
 import { type RateLimits, rateLimited, rateLimitHeaders } from "./rate-limit.ts";
 import type { AppEnv } from "./types.ts";
 
 /**
- * First middleware: request id (header + every log line), the context, one access-log line. The request
- * runs in its own log context (log-context.ts), so every line written while serving it, from any logger and
- * across awaits (a streamed answer included), carries its requestId; auth adds the key and tenant.
+ * First middleware: request id (header + every log line), the context, one access-log line, and the
+ * request counted in the metrics under its route template. The request runs in its own log context
+ * (log-context.ts), so every line written while serving it, from any logger and across awaits (a streamed
+ * answer included), carries its requestId; auth adds the key and tenant.
  */
 export function requestContext(ctx: AppContext, rateLimits: RateLimits): MiddlewareHandler<AppEnv> {
   return (c, next) => {
@@ -25,8 +27,10 @@ export function requestContext(ctx: AppContext, rateLimits: RateLimits): Middlew
     return startLogContext({ requestId }, async () => {
       const start = performance.now();
       await next();
+      const elapsed = performance.now() - start;
+      ctx.metrics.httpRequest(c.req.method, routeTemplate(c), c.res.status, elapsed / 1000);
       if (ctx.logger.isLevelEnabled("info")) {
-        const ms = Math.round((performance.now() - start) * 10) / 10;
+        const ms = Math.round(elapsed * 10) / 10;
         ctx.logger.info({ method: c.req.method, path: loggablePath(c.req.url), status: c.res.status, ms }, "request");
       }
     });

@@ -2,6 +2,7 @@ import PgBoss from "pg-boss";
 import type { Database, SqlRunner } from "../db/client.ts";
 import { type LogFields, startLogContext } from "../log-context.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import type { JobCatalog, JobDefinition, JobHandler, JobName, JobPayload } from "./catalog.ts";
 
 /** `JobQueue.atomically`'s send: the message commits with the caller's transaction. */
@@ -20,6 +21,8 @@ export interface JobQueueOptions {
   schema: string;
   /** Every queue with its payload schema and retry policy (from the module registry). */
   catalog: JobCatalog;
+  /** Where each worked job's duration is counted (docs/operations.md); the queue's depth is read from `health()`. */
+  metrics?: Metrics;
 }
 
 /**
@@ -121,10 +124,12 @@ export class JobQueue {
             const start = performance.now();
             try {
               const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-              const ms = Math.round(performance.now() - start);
-              this.logger.debug({ attempt, queueJobId: job.id, ms }, "job done");
+              const ms = performance.now() - start;
+              this.opts.metrics?.job(name, "succeeded", ms / 1000);
+              this.logger.debug({ attempt, queueJobId: job.id, ms: Math.round(ms) }, "job done");
               return output;
             } catch (err) {
+              this.opts.metrics?.job(name, "failed", (performance.now() - start) / 1000);
               this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
               throw err;
             }

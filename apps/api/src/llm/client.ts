@@ -4,8 +4,9 @@ import { generateText, type ModelMessage, Output, streamText } from "ai";
 import type { z } from "zod";
 import type { Config } from "../config.ts";
 import type { Logger } from "../logger.ts";
+import type { Metrics } from "../metrics.ts";
 import { jitteredBackoffMs } from "../shared/backoff.ts";
-import { classifyLlmError, LlmError } from "./errors.ts";
+import { classifyLlmError, LlmError, providerErrorClass } from "./errors.ts";
 import type { ModelRegistry, ResolvedModel } from "./registry.ts";
 import type { SimContext } from "./simulator/types.ts";
 
@@ -47,6 +48,8 @@ export interface LlmResult {
   finishReason: string;
   /** Attempts made, fallback included (1 = first try succeeded). */
   attempts: number;
+  /** Milliseconds of the attempt that answered (the provider's latency; earlier failed attempts excluded). */
+  providerMs: number;
 }
 
 export interface LlmStream {
@@ -140,20 +143,22 @@ export function cacheLayout(
 /**
  * Every model call goes through here: a deadline per call, retries with jittered backoff on
  * retryable errors only (honouring Retry-After), then the fallback model once, and errors classified
- * (`LlmError`). Streams retry only until their first delta.
+ * (`LlmError`). Streams retry only until their first delta. Each answered call's duration and tokens,
+ * and each failed attempt's class, are counted in `metrics` (docs/operations.md).
  */
 export class LlmClient {
   constructor(
     readonly registry: ModelRegistry,
     private readonly config: Config["llm"],
     private readonly logger: Logger,
+    private readonly metrics: Metrics,
   ) {}
 
-  private async withRetries<T>(
+  private async withRetries<T extends { usage: LlmUsage }>(
     req: LlmRequest,
     call: (model: ResolvedModel, signal: AbortSignal) => Promise<T>,
     canRetry: () => boolean = () => true,
-  ): Promise<{ value: T; model: ResolvedModel; attempts: number }> {
+  ): Promise<{ value: T; model: ResolvedModel; attempts: number; providerMs: number }> {
     const primary = this.registry.resolve(req.model);
     const chain = [primary];
     if (this.registry.fallbackSlug && this.registry.fallbackSlug !== primary.slug) {
@@ -166,10 +171,16 @@ export class LlmClient {
         attempts++;
         const timeout = AbortSignal.timeout(this.config.timeoutMs);
         const signal = req.abortSignal ? AbortSignal.any([req.abortSignal, timeout]) : timeout;
+        const start = performance.now();
         try {
-          return { value: await call(model, signal), model, attempts };
+          const value = await call(model, signal);
+          const providerMs = performance.now() - start;
+          this.metrics.providerCall(model.provider, model.slug, providerMs / 1000, value.usage);
+          return { value, model, attempts, providerMs: Math.round(providerMs) };
         } catch (err) {
           last = classifyLlmError(err, { timedOut: timeout.aborted, aborted: Boolean(req.abortSignal?.aborted) });
+          const errorClass = providerErrorClass(last);
+          if (errorClass) this.metrics.providerError(model.provider, errorClass);
           this.logger.warn(
             { model: model.slug, attempt: attempts, kind: last.kind, status: last.status },
             "model call failed",
@@ -203,26 +214,35 @@ export class LlmClient {
   }
 
   async generate(req: LlmRequest): Promise<LlmResult> {
-    const { value, model, attempts } = await this.withRetries(req, (m, signal) =>
-      generateText(this.callOptions(req, m, signal)),
-    );
-    return { text: value.text, usage: usageOf(value.usage), model, finishReason: value.finishReason, attempts };
+    const { value, model, attempts, providerMs } = await this.withRetries(req, async (m, signal) => {
+      const res = await generateText(this.callOptions(req, m, signal));
+      return { res, usage: usageOf(res.usage) };
+    });
+    return {
+      text: value.res.text,
+      usage: value.usage,
+      model,
+      finishReason: value.res.finishReason,
+      attempts,
+      providerMs,
+    };
   }
 
   /** A zod-validated structured answer; invalid output counts as a retryable failure. */
   async generateObject<T>(req: LlmRequest, schema: z.ZodType<T>): Promise<{ object: T; result: LlmResult }> {
-    const { value, model, attempts } = await this.withRetries(req, async (m, signal) => {
+    const { value, model, attempts, providerMs } = await this.withRetries(req, async (m, signal) => {
       const res = await generateText({ ...this.callOptions(req, m, signal), output: Output.object({ schema }) });
-      return { res, object: schema.parse(res.output) };
+      return { res, usage: usageOf(res.usage), object: schema.parse(res.output) };
     });
     return {
       object: value.object,
       result: {
         text: value.res.text,
-        usage: usageOf(value.res.usage),
+        usage: value.usage,
         model,
         finishReason: value.res.finishReason,
         attempts,
+        providerMs,
       },
     };
   }
@@ -261,7 +281,7 @@ export class LlmClient {
         return { text, usage: usage ?? usageOf(undefined), finishReason };
       },
       () => !emitted,
-    ).then(({ value, model, attempts }) => ({ ...value, model, attempts }));
+    ).then(({ value, model, attempts, providerMs }) => ({ ...value, model, attempts, providerMs }));
     result
       .finally(() => {
         done = true;

@@ -73,3 +73,14 @@ export function llmErrorToApi(err: LlmError): ApiError {
       return new ApiError("upstream_error", err.message);
   }
 }
+
+/**
+ * The class of a failed attempt in `person_run_provider_errors_total` (docs/operations.md): the error's kind,
+ * with a provider's HTTP 5xx (`server_error`) told apart from a provider that could not be reached or sent
+ * an unusable answer (`unavailable`). A call the caller cancelled is not the provider's failure: null.
+ */
+export function providerErrorClass(err: LlmError): string | null {
+  if (err.kind === "aborted") return null;
+  if (err.kind === "unavailable" && err.status !== undefined && err.status >= 500) return "server_error";
+  return err.kind;
+}

@@ -14,6 +14,7 @@ import {
   type SimPersona,
 } from "../../llm/index.ts";
 import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
 import type { SimFormat } from "../../shared/output-formats.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import type { BillingService, Reservation } from "../billing/index.ts";
@@ -89,6 +90,8 @@ export interface Produced {
   status: "completed" | "partial";
   /** The structured answer (when the prompt had an output schema and the answer was not blocked). */
   output?: unknown;
+  /** The model call that answered: its duration in ms and the attempts it took (unknown for a partial stream). */
+  provider?: { ms: number; attempts: number };
 }
 
 /** A turn to record: see `TurnEngine.stage`. */
@@ -125,6 +128,7 @@ export class TurnEngine {
       safety: SafetyService;
       skills: SkillService;
       logger: Logger;
+      metrics: Metrics;
     },
   ) {}
 
@@ -319,6 +323,7 @@ export class TurnEngine {
         usage: result.usage,
         model: result.model,
         status: "completed",
+        provider: { ms: result.providerMs, attempts: result.attempts },
         // A blocked answer's object is not handed on: its text is the refusal.
         ...(p.output && !answer.blocked ? { output } : {}),
       };
@@ -380,6 +385,7 @@ export class TurnEngine {
         await done; // the checks run as the deltas are consumed
         const blocked = violation as FilteredAnswer | null;
         if (blocked) {
+          this.deps.metrics.guardrailBlock("output");
           this.deps.usage.record({
             tenantId: p.caller.tenantId,
             apiKeyId: p.caller.apiKeyId,
@@ -395,11 +401,18 @@ export class TurnEngine {
           // Only the moderation endpoint can disagree with the checks the stream already passed.
           const remote = await safety.moderateFinal(p.policy, result.text);
           if (remote) {
+            this.deps.metrics.guardrailBlock("output");
             throw new ApiError("blocked_by_policy", p.policy.pack.refusalMessage, undefined, {
               guardrail: { stage: "output", reasons: publicReasons(remote.reasons) },
             });
           }
-          return await this.record(p, { answer, usage: result.usage, model: result.model, status: "completed" });
+          return await this.record(p, {
+            answer,
+            usage: result.usage,
+            model: result.model,
+            status: "completed",
+            provider: { ms: result.providerMs, attempts: result.attempts },
+          });
         }
         const raw = guard.text;
         if (failure instanceof LlmError && failure.kind === "aborted" && raw.length > 0) {
@@ -559,6 +572,7 @@ export class TurnEngine {
         });
       }
       if (out.answer.blocked) {
+        this.deps.metrics.guardrailBlock("output");
         this.deps.usage.record({
           tenantId,
           apiKeyId: p.caller.apiKeyId,
@@ -571,6 +585,27 @@ export class TurnEngine {
           },
         });
       }
+      this.deps.metrics.prompt(out.model.slug, p.mode, out.status);
+      // The prompt's log line: in the request's (or the async job's) log context, so it carries the requestId
+      // (or runId) and tenant; `providerMs` is the model's share of `latencyMs` (docs/operations.md).
+      this.deps.logger.info(
+        {
+          personaId: p.input.personaId,
+          sessionId: p.sessionId,
+          turnId,
+          mode: p.mode,
+          status: out.status,
+          model: out.model.slug,
+          tokensIn: out.usage.inputTokens,
+          tokensOut: out.usage.outputTokens,
+          cachedTokens: out.usage.cachedTokens,
+          latencyMs,
+          providerMs: out.provider?.ms,
+          attempts: out.provider?.attempts,
+          blocked: out.answer.blocked,
+        },
+        "prompt",
+      );
       this.deps.usage.record({
         tenantId,
         apiKeyId: p.caller.apiKeyId,

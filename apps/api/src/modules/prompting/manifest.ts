@@ -49,6 +49,7 @@ export const promptingModule = defineModule({
       billing: ctx.billing,
       usage: ctx.usage,
       logger: ctx.logger,
+      metrics: ctx.metrics,
       personas: ctx.personas,
       safety: ctx.safety,
       skills: ctx.skills,

@@ -47,6 +47,7 @@ export const safetyModule = defineModule({
       runs: ctx.runs,
       usage: ctx.usage,
       logger: ctx.logger,
+      metrics: ctx.metrics,
       allowPrivateWebhooks: ctx.config.allowPrivateWebhooks,
       moderator: new Moderator(ctx.config.moderation, ctx.logger),
     }),

@@ -7,6 +7,7 @@ import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
 import type { JobQueue } from "../../jobs/queue.ts";
 import type { Logger } from "../../logger.ts";
+import type { Metrics } from "../../metrics.ts";
 import type { UsageRecorder } from "../analytics/index.ts";
 import { defineRunKind, done, RetryableRunError, type RunKind, type RunService } from "../runs/index.ts";
 import { compilePolicy, findPii, holdBack, isSafeRegex, redactPii } from "./detect.ts";
@@ -116,6 +117,7 @@ export class SafetyService {
       runs: RunService;
       usage: UsageRecorder;
       logger: Logger;
+      metrics: Metrics;
       allowPrivateWebhooks: boolean;
       moderator: Moderator;
     },
@@ -217,6 +219,7 @@ export class SafetyService {
   ): Promise<string[]> {
     const { reasons, escalations } = promptVerdict(verdictPolicy(policy), text, await this.deps.moderator.score(text));
     if (reasons.length > 0) {
+      this.deps.metrics.guardrailBlock("input");
       this.deps.usage.record({
         tenantId: ctx.tenantId,
         apiKeyId: ctx.apiKeyId,
