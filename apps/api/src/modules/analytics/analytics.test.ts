@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
 import { EventListEnvelope, UsageEnvelope } from "./schemas.ts";
+import { grainFor } from "./service.ts";
 import type { UsageEventInput } from "./usage.ts";
 
 let s: TestServer;
@@ -186,8 +187,15 @@ describe("GET /analytics/usage", () => {
     const sum = (list: typeof events, k: "tokensIn" | "tokensOut" | "cachedTokens" | "costUsd" | "credits") =>
       list.reduce((a, e) => a + (Number((e.payload as Record<string, unknown>)[k]) || 0), 0);
 
-    for (const granularity of ["day", "week", "month"]) {
-      const report = await usage(t, { from, to, granularity, timezone: "America/New_York", groupBy: "model" });
+    // Hourly rollups (New York) and quarter-hour ones (Kolkata, +05:30).
+    for (const [granularity, timezone] of [
+      ["day", "America/New_York"],
+      ["week", "America/New_York"],
+      ["month", "America/New_York"],
+      ["day", "Asia/Kolkata"],
+      ["month", "Asia/Kolkata"],
+    ] as const) {
+      const report = await usage(t, { from, to, granularity, timezone, groupBy: "model" });
       expect(report.totals.count).toBe(inRange.length);
       expect(report.totals.tokensIn).toBe(sum(inRange, "tokensIn"));
       expect(report.totals.tokensOut).toBe(sum(inRange, "tokensOut"));
@@ -257,6 +265,18 @@ describe("GET /analytics/usage", () => {
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body.code).toBe("validation_error");
     }
+  });
+});
+
+describe("grainFor", () => {
+  it("reads hourly rollups only where every offset of the range is whole hours", () => {
+    const from = new Date("2026-01-01T00:00:00.000Z");
+    const to = new Date("2026-12-31T00:00:00.000Z");
+    expect(grainFor("UTC", from, to)).toBe(60);
+    expect(grainFor("Europe/Berlin", from, to)).toBe(60); // DST moves by whole hours
+    expect(grainFor("Asia/Kolkata", from, to)).toBe(15);
+    expect(grainFor("Asia/Kathmandu", from, to)).toBe(15);
+    expect(grainFor("Australia/Lord_Howe", from, to)).toBe(15); // +10:30, +11 in summer
   });
 });
 

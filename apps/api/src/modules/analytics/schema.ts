@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, doublePrecision, index, jsonb, pgTable, primaryKey, text, uuid } from "drizzle-orm/pg-core";
+import { bigint, doublePrecision, index, jsonb, pgTable, primaryKey, smallint, text, uuid } from "drizzle-orm/pg-core";
 import { createdAt, ts } from "../../db/columns.ts";
 
 /** Tables of the analytics module. */
@@ -28,20 +28,22 @@ export const usageEvents = pgTable(
 );
 
 /**
- * Pre-aggregated usage (docs/analytics.md): one row per tenant, 15-minute bucket (UTC), event, model,
- * persona and key, kept up to date in the same statement that writes the events. Every time zone's
- * offset is a whole number of quarter hours, so any zone's day, week or month is a union of buckets.
- * A missing model, persona or key is '' (the row's key must be non-null).
+ * Pre-aggregated usage (docs/analytics.md), kept up to date in the same statement that writes the events.
+ * One row per tenant, grain (`minutes`: 60 or 15), bucket (UTC), dimension (`dim`: '' for none, `model`,
+ * `persona`, `key`), the dimension's value ('' when the event has none) and event. Each event counts once
+ * per grain and dimension, so a report reads only the rows of its own grouping: no row explosion when
+ * persona × model × key combinations are many. Hourly rows serve zones whose offsets are whole hours;
+ * quarter-hour rows the others (Asia/Kolkata, Asia/Kathmandu, …: every offset in use is whole quarter hours).
  */
 export const usageRollups = pgTable(
   "usage_rollups",
   {
     tenantId: text("tenant_id").notNull(),
+    minutes: smallint("minutes").notNull(),
+    dim: text("dim").notNull(),
     bucket: ts("bucket").notNull(),
     event: text("event").notNull(),
-    model: text("model").notNull(),
-    personaId: text("persona_id").notNull(),
-    apiKeyId: text("api_key_id").notNull(),
+    value: text("value").notNull(),
     count: bigint("count", { mode: "number" }).notNull(),
     tokensIn: bigint("tokens_in", { mode: "number" }).notNull(),
     tokensOut: bigint("tokens_out", { mode: "number" }).notNull(),
@@ -49,5 +51,5 @@ export const usageRollups = pgTable(
     costUsd: doublePrecision("cost_usd").notNull(),
     credits: doublePrecision("credits").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.tenantId, t.bucket, t.event, t.model, t.personaId, t.apiKeyId] })],
+  (t) => [primaryKey({ columns: [t.tenantId, t.minutes, t.dim, t.bucket, t.event, t.value] })],
 );

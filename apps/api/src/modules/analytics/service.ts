@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { ApiError } from "../../errors.ts";
 import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../../pagination.ts";
-import { BUCKET_MS, eventFigures } from "./rollup-sql.ts";
+import { eventFigures, type Grain } from "./rollup-sql.ts";
 import { usageEvents } from "./schema.ts";
 
 export interface UsageEventView {
@@ -86,12 +86,42 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows an export page reads at once (keyset pages: memory stays flat whatever the export's size). */
 export const EXPORT_PAGE = 1000;
 
-const GROUP_COLUMN: Record<GroupBy, { expr: string; field: "event" | "model" | "personaId" | "keyId" }> = {
-  event: { expr: "event", field: "event" },
-  model: { expr: "nullif(model, '')", field: "model" },
-  persona: { expr: "nullif(persona_id, '')", field: "personaId" },
-  key: { expr: "nullif(api_key_id, '')", field: "keyId" },
+/** Per groupBy: the rollup dimension it reads, the raw events' value of it, the report's field. */
+const GROUPS: Record<GroupBy, { dim: string; raw: (f: ReturnType<typeof eventFigures>) => string; field: string }> = {
+  event: { dim: "", raw: () => "''", field: "event" },
+  model: { dim: "model", raw: (f) => f.model, field: "model" },
+  persona: { dim: "persona", raw: (f) => f.personaId, field: "personaId" },
+  key: { dim: "key", raw: () => "coalesce(api_key_id::text, '')", field: "keyId" },
 };
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** The zone's UTC offset at `t`, in minutes. */
+function offsetMinutes(timezone: string, t: number): number {
+  let f = offsetFormats.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
+    offsetFormats.set(timezone, f);
+  }
+  const name = f.formatToParts(t).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /GMT([+-])(\d{2}):?(\d{2})?(?::(\d{2}))?/.exec(name);
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0) + Number(m[4] ?? 0) / 60;
+  return m[1] === "-" ? -minutes : minutes;
+}
+
+/**
+ * The coarsest rollup grain whose buckets never straddle one of the zone's period boundaries in the range:
+ * hourly when every offset the zone uses there is a whole number of hours (checked once a day, and at both
+ * ends), quarter-hourly otherwise. Ranges of more than ten years are not sampled: quarter hours.
+ */
+export function grainFor(timezone: string, from: Date, to: Date): Grain {
+  const span = to.getTime() - from.getTime();
+  if (span > 3660 * DAY_MS) return 15;
+  for (let t = from.getTime(); t < to.getTime() + DAY_MS; t += DAY_MS) {
+    if (offsetMinutes(timezone, Math.min(t, to.getTime())) % 60 !== 0) return 15;
+  }
+  return 60;
+}
 
 function eventView(r: typeof usageEvents.$inferSelect): UsageEventView {
   return {
@@ -168,20 +198,24 @@ export class AnalyticsService {
    */
   async usage(tenantId: string, q: UsageQuery): Promise<UsageReport> {
     const { from, to } = range(q.from, q.to, this.now());
-    let lo = Math.ceil(from.getTime() / BUCKET_MS) * BUCKET_MS;
-    let hi = Math.floor(to.getTime() / BUCKET_MS) * BUCKET_MS;
+    const grain = grainFor(q.timezone, from, to);
+    const bucketMs = grain * 60 * 1000;
+    let lo = Math.ceil(from.getTime() / bucketMs) * bucketMs;
+    let hi = Math.floor(to.getTime() / bucketMs) * bucketMs;
     if (lo >= hi) lo = hi = to.getTime(); // no whole bucket: everything from the raw events
-    const group = q.groupBy ? GROUP_COLUMN[q.groupBy] : undefined;
+    const group = q.groupBy ? GROUPS[q.groupBy] : undefined;
     const f = eventFigures("payload");
     const local = `date_trunc('${q.granularity}', t at time zone $7)`;
+    const key = !group ? "null" : q.groupBy === "event" ? "event" : "nullif(value, '')";
     const text = `
       with src as (
-        select bucket as t, event, model, persona_id, api_key_id, count::float8 as n,
+        select bucket as t, event, value, count::float8 as n,
           tokens_in::float8 as tokens_in, tokens_out::float8 as tokens_out,
           cached_tokens_in::float8 as cached_tokens_in, cost_usd, credits
-        from usage_rollups where tenant_id = $1 and bucket >= $2 and bucket < $3
+        from usage_rollups
+        where tenant_id = $1 and minutes = $8 and dim = $9 and bucket >= $2 and bucket < $3
         union all
-        select created_at, event, ${f.model}, ${f.personaId}, coalesce(api_key_id::text, ''), 1,
+        select created_at, event, ${group ? group.raw(f) : "''"}, 1,
           ${f.tokensIn}::float8, ${f.tokensOut}::float8, ${f.cachedTokensIn}::float8, ${f.costUsd}, ${f.credits}
         from usage_events
         where tenant_id = $1 and ((created_at >= $4 and created_at < $2) or (created_at >= $3 and created_at < $5))
@@ -189,12 +223,12 @@ export class AnalyticsService {
       select grouping(${local}) as total,
         to_char(${local}, 'YYYY-MM-DD') as period,
         ${local} at time zone $7 as period_start,
-        ${group ? group.expr : "null"} as g,
+        ${key} as g,
         sum(n) as count, sum(tokens_in) as tokens_in, sum(tokens_out) as tokens_out,
         sum(cached_tokens_in) as cached_tokens_in, sum(cost_usd) as cost_usd, sum(credits) as credits,
         sum(n) filter (where event = $6) as prompt_events
       from src
-      group by grouping sets ((${local}${group ? `, ${group.expr}` : ""}), ())
+      group by grouping sets ((${local}${group ? `, ${key}` : ""}), ())
       order by total desc, period_start, g nulls first`;
     let rows: Record<string, unknown>[];
     try {
@@ -206,6 +240,8 @@ export class AnalyticsService {
         to.toISOString(),
         "persona_prompt",
         q.timezone,
+        grain,
+        group?.dim ?? "",
       ]);
     } catch (err) {
       if (!isBadTimezone(err)) throw err;
@@ -307,12 +343,14 @@ export class AnalyticsService {
   }
 
   /**
-   * Retention: drops events (and their rollups) older than `days`, cut at a quarter hour so the rollups
+   * Retention: drops events (and their rollups) older than `days`, cut on an hour so the rollups
    * still equal the events. Deletes in batches so no statement holds a huge table for long.
    */
   async sweep(days: number | null): Promise<{ events: number; rollups: number }> {
     if (days === null) return { events: 0, rollups: 0 };
-    const cutoff = new Date(Math.floor((this.now().getTime() - days * DAY_MS) / BUCKET_MS) * BUCKET_MS);
+    // On an hour: both grains' buckets end there, so the rollups left equal the events left.
+    const HOUR_MS = 60 * 60 * 1000;
+    const cutoff = new Date(Math.floor((this.now().getTime() - days * DAY_MS) / HOUR_MS) * HOUR_MS);
     let events = 0;
     for (;;) {
       const rows = await this.database.query(
