@@ -107,6 +107,8 @@ describe("GET /analytics/events", () => {
       { from: "2026-02-21T00:00:00Z", to: "2026-02-20T00:00:00Z" },
       { personaId: "not-a-uuid" },
       { event: "DROP TABLE" },
+      { event: "persona_promtp" },
+      { model: "gpt" },
       { limit: "0" },
       { unknown: "1" },
     ]) {
@@ -318,7 +320,11 @@ describe("GET /analytics/export", () => {
 
   it("answers 400 for bad parameters before streaming", async () => {
     const t = await s.newTenant();
-    for (const query of [{ format: "xml" }, { from: "2026-02-21T00:00:00Z", to: "2026-02-20T00:00:00Z" }]) {
+    for (const query of [
+      { format: "xml" },
+      { event: "nope" },
+      { from: "2026-02-21T00:00:00Z", to: "2026-02-20T00:00:00Z" },
+    ]) {
       const res = await s.request("GET", "/analytics/export", { key: t.key, query });
       expect(res.status, JSON.stringify(query)).toBe(400);
     }

@@ -44,10 +44,10 @@ export const analyticsModule = defineModule({
   permissions: PERMISSIONS,
   usageEvents: USAGE_EVENTS,
   create: (ctx) => {
-    usageEventNames(ctx.modules); // a name declared by two modules stops the boot
+    const events = usageEventNames(ctx.modules); // a name declared by two modules stops the boot
     return {
       usage: new UsageRecorder(ctx.database, ctx.logger),
-      analytics: new AnalyticsService(ctx.database, ctx.now),
+      analytics: new AnalyticsService(ctx.database, events, ctx.now),
     };
   },
   // The dashboard's current counts belong to personas and the timeline: asked through their services.

@@ -84,7 +84,7 @@ export function registerAnalyticsRoutes(app: OpenAPIHono<AppEnv>) {
     const q = c.req.valid("query");
     const tenantId = resolveTenant(c.get("auth"), q.tenantId);
     const analytics = c.get("ctx").analytics;
-    analytics.checkRange(q); // a bad range is a 400 before the stream starts
+    analytics.checkExport(q); // a bad range or event is a 400 before the stream starts
     const pages = analytics.exportPages(tenantId, q);
     const row = q.format === "csv" ? csvRow : ndjsonRow;
     const encoder = new TextEncoder();

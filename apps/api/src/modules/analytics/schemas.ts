@@ -37,8 +37,8 @@ export const EventListQuery = z
     keyId: UuidSchema.optional().openapi({ description: "Only events recorded for this API key" }),
     model: z
       .string()
-      .min(1)
       .max(200)
+      .regex(/^[A-Za-z0-9][\w.:@+-]*\/[\w.:/@+-]+$/, "must be a model slug such as openai/gpt-4.1-mini")
       .optional()
       .openapi({ description: "Only events whose payload names this model slug", example: "openai/gpt-4.1-mini" }),
   })

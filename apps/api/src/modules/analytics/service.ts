@@ -155,10 +155,23 @@ function isBadTimezone(err: unknown): boolean {
 export class AnalyticsService {
   private sources: DashboardSources | undefined;
 
+  private readonly known: Set<string>;
+
   constructor(
     private readonly database: Database,
+    /** The event names the modules declare: a filter naming another is a typo, a 400. */
+    events: readonly string[],
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.known = new Set(events);
+  }
+
+  private checkEvent(event: string | undefined): void {
+    if (event === undefined || this.known.has(event)) return;
+    throw new ApiError("validation_error", `unknown event '${event}'`, [
+      { path: "event", message: "must be an event name this server records, such as persona_prompt" },
+    ]);
+  }
 
   setDashboardSources(sources: DashboardSources): void {
     this.sources = sources;
@@ -166,6 +179,7 @@ export class AnalyticsService {
 
   /** The tenant's events, newest first, filtered. `from` inclusive, `to` exclusive. */
   async events(tenantId: string, f: EventFilters): Promise<Page<UsageEventView>> {
+    this.checkEvent(f.event);
     if (f.from && f.to && !(new Date(f.from) < new Date(f.to))) {
       throw new ApiError("validation_error", "`from` must be before `to`", [
         { path: "from", message: "must be before to" },
@@ -338,7 +352,8 @@ export class AnalyticsService {
   }
 
   /** Checks an export's parameters before the response starts (a bad range is a 400, not a broken stream). */
-  checkRange(q: { from?: string; to?: string }): void {
+  checkExport(q: { from?: string; to?: string; event?: string }): void {
+    this.checkEvent(q.event);
     range(q.from, q.to, this.now());
   }
 
