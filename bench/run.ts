@@ -15,6 +15,7 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { type AnalyticsBench, analyticsLines, analyticsWarnings, measureAnalytics } from "./analytics.ts";
 import { measureGuardrails } from "./guardrails.ts";
 import { measureMemoryScaling } from "./memory.ts";
 import { measurePopulations, populationsLines } from "./populations.ts";
@@ -438,6 +439,8 @@ async function main() {
   process.stderr.write("  measured prompt caching (baseline and current)\n");
   const voice = await measureVoice();
   process.stderr.write("  measured the voice checker (baseline and this checkout)\n");
+  const analytics: AnalyticsBench[] = await measureAnalytics();
+  process.stderr.write("  measured analytics over a million events (embedded and PostgreSQL)\n");
 
   // Table.
   const lines: string[] = [row(["case", "req/s", "p50 ms", "p99 ms", "non2xx", "errors"])];
@@ -509,6 +512,8 @@ async function main() {
   lines.push("", ...studiesLines(studies));
   lines.push("", ...promptCacheLines(promptCache));
   lines.push("", ...voiceLines(voice));
+  lines.push("", ...analyticsLines(analytics));
+  warnings.push(...analyticsWarnings(analytics));
   for (const t of tasks) if (t.failed > 0) warnings.push(`WARNING: ${t.failed} ${t.driver} tasks did not succeed`);
   warnings.push(...studiesWarnings(studies));
   if (asyncJobs.failed > 0) warnings.push(`WARNING: ${asyncJobs.failed} async jobs did not succeed`);
@@ -557,6 +562,7 @@ async function main() {
     studies,
     promptCache,
     voice: voiceJson(voice),
+    analytics,
     memoryScaling: memory.map((m) => ({
       size: m.size,
       retrievalP50Ms: Number(m.retrievalP50Ms.toFixed(3)),

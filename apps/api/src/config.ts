@@ -157,6 +157,14 @@ const jobsSchema = z.object({
     (v) => (v === "" || v === undefined ? undefined : Number(v)),
     z.number("must be a number").min(1).max(86_400).default(60),
   ),
+  /**
+   * Days usage events (and their rollups) are kept; older ones are dropped by the hourly
+   * `analytics.retention` job. Unset: kept forever. @default unset (keep forever)
+   */
+  ANALYTICS_RETENTION_DAYS: z.preprocess(
+    (v) => (v === "" || v === undefined ? undefined : Number(v)),
+    z.number("must be a number").int("must be a whole number").min(1).max(36_500).optional(),
+  ),
 });
 
 const llmSchema = z.object({
@@ -311,6 +319,8 @@ export interface Config {
   runs: { limits: Record<string, number>; heartbeatMs: number; staleMs: number; concurrency: number };
   /** The scheduler: how often it ticks, and how late a fire may be before it counts as missed. */
   schedules: { tickMs: number; graceMs: number };
+  /** ANALYTICS_RETENTION_DAYS; null: usage events are kept forever. */
+  analyticsRetentionDays: number | null;
   logLevel: RawConfig["LOG_LEVEL"];
   logFormat: "json" | "pretty";
   /** Requests a minute (0 = unlimited): per key, per key profile (overrides), per address of failed auths. */
@@ -383,6 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heartbeatMs: Math.max(500, Math.round((e.RUN_STALE_SECONDS * 1000) / 12)),
     },
     schedules: { tickMs: e.SCHEDULER_TICK_MS, graceMs: e.SCHEDULE_GRACE_SECONDS * 1000 },
+    analyticsRetentionDays: e.ANALYTICS_RETENTION_DAYS ?? null,
     rateLimit: {
       perKey: e.RATE_LIMIT_PER_MINUTE,
       perProfile: profileRateLimits(env),

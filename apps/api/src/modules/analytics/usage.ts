@@ -3,6 +3,7 @@ import { newId } from "../../ids.ts";
 import { withoutLogContext } from "../../log-context.ts";
 import type { Logger } from "../../logger.ts";
 import type { UsageEventName } from "../../shared/usage-events.ts";
+import { rollupUpsertSql } from "./rollup-sql.ts";
 
 export interface UsageEventInput {
   tenantId: string;
@@ -10,6 +11,8 @@ export interface UsageEventInput {
   event: UsageEventName;
   requestId?: string | null;
   payload?: Record<string, unknown>;
+  /** When it happened (default: now); e.g. an import of past usage. */
+  at?: Date;
 }
 
 /**
@@ -44,7 +47,7 @@ export class UsageRecorder {
       event: input.event,
       request_id: input.requestId ?? null,
       payload: input.payload ?? {},
-      created_at: new Date().toISOString(),
+      created_at: (input.at ?? new Date()).toISOString(),
     });
   }
 
@@ -89,10 +92,15 @@ export class UsageRecorder {
       if (batch.length === 0) return;
       try {
         // One JSON parameter instead of seven per row: far cheaper to bind and plan for large batches.
+        // The rollups move in the same statement: they never disagree with the events (docs/analytics.md).
         await this.database.query(
-          `insert into usage_events (id, tenant_id, api_key_id, event, request_id, payload, created_at)
-           select id, tenant_id, api_key_id, event, request_id, coalesce(payload, '{}'::jsonb), created_at
-           from jsonb_populate_recordset(null::usage_events, $1::jsonb)`,
+          `with written as (
+             insert into usage_events (id, tenant_id, api_key_id, event, request_id, payload, created_at)
+             select id, tenant_id, api_key_id, event, request_id, coalesce(payload, '{}'::jsonb), created_at
+             from jsonb_populate_recordset(null::usage_events, $1::jsonb)
+             returning tenant_id, api_key_id, event, payload, created_at
+           )
+           ${rollupUpsertSql("written")}`,
           [JSON.stringify(batch)],
         );
       } catch (err) {

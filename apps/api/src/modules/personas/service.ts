@@ -425,6 +425,12 @@ export class PersonaService {
     return this.page([eq(personas.tenantId, tenantId), membershipSql(spec)], page);
   }
 
+  /** How many personas the tenant has (the analytics dashboard). */
+  async count(tenantId: string): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(personas).where(eq(personas.tenantId, tenantId));
+    return row?.n ?? 0;
+  }
+
   /** How many of the tenant's personas match a membership spec. */
   async countMembers(tenantId: string, spec: MembershipSpec): Promise<number> {
     const [row] = await this.db

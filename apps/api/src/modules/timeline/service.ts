@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, lte, type SQL } from "drizzle-orm";
+import { and, asc, count, eq, gte, lte, type SQL } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
 import { newId } from "../../ids.ts";
@@ -38,6 +38,15 @@ export class TimelineService {
 
   private get db() {
     return this.database.db;
+  }
+
+  /** How many active entries the tenant's personas hold (the analytics dashboard). */
+  async countEntries(tenantId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(timelineEntries)
+      .where(and(eq(timelineEntries.tenantId, tenantId), eq(timelineEntries.status, "active")));
+    return row?.n ?? 0;
   }
 
   /** Ordered by eventAt (then id), oldest first. */

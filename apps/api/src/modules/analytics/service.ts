@@ -1,0 +1,388 @@
+import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
+import type { Database } from "../../db/client.ts";
+import { ApiError } from "../../errors.ts";
+import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../../pagination.ts";
+import { eventFigures, type Grain } from "./rollup-sql.ts";
+import { usageEvents } from "./schema.ts";
+
+export interface UsageEventView {
+  id: string;
+  event: string;
+  keyId: string | null;
+  requestId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: string;
+}
+
+export interface EventFilters {
+  event?: string;
+  from?: string;
+  to?: string;
+  personaId?: string;
+  keyId?: string;
+  model?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export const GRANULARITIES = ["day", "week", "month"] as const;
+export const GROUP_BYS = ["event", "model", "persona", "key"] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+export type GroupBy = (typeof GROUP_BYS)[number];
+
+export interface UsageQuery {
+  from?: string;
+  to?: string;
+  granularity: Granularity;
+  timezone: string;
+  groupBy?: GroupBy;
+}
+
+export interface UsageFigures {
+  count: number;
+  tokensIn: number;
+  tokensOut: number;
+  cachedTokensIn: number;
+  costUsd: number;
+  credits: number;
+}
+
+export type UsageRow = UsageFigures & {
+  period: string;
+  periodStart: string;
+  event?: string;
+  model?: string | null;
+  personaId?: string | null;
+  keyId?: string | null;
+};
+
+export interface Dashboard {
+  promptEvents: number;
+  personaCount: number | null;
+  timelineEntries: number | null;
+  tokenUsage: { tokensIn: number; tokensOut: number; cachedTokensIn: number };
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  granularity: Granularity;
+  timezone: string;
+  groupBy: GroupBy | null;
+  usage: UsageRow[];
+  totals: UsageFigures;
+  dashboard: Dashboard;
+}
+
+/** Current counts other modules own (plugged in by the manifest once every module exists). */
+export interface DashboardSources {
+  personaCount(tenantId: string): Promise<number>;
+  timelineEntries(tenantId: string): Promise<number>;
+}
+
+/** Default window of the usage report and the export: the last 30 days. */
+const DEFAULT_DAYS = 30;
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows an export page reads at once (keyset pages: memory stays flat whatever the export's size). */
+export const EXPORT_PAGE = 1000;
+
+/** Per groupBy: the rollup dimension it reads, the raw events' value of it, the report's field. */
+const GROUPS: Record<GroupBy, { dim: string; raw: (f: ReturnType<typeof eventFigures>) => string; field: string }> = {
+  event: { dim: "", raw: () => "''", field: "event" },
+  model: { dim: "model", raw: (f) => f.model, field: "model" },
+  persona: { dim: "persona", raw: (f) => f.personaId, field: "personaId" },
+  key: { dim: "key", raw: () => "coalesce(api_key_id::text, '')", field: "keyId" },
+};
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+/** The zone's UTC offset at `t`, in minutes. */
+function offsetMinutes(timezone: string, t: number): number {
+  let f = offsetFormats.get(timezone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
+    offsetFormats.set(timezone, f);
+  }
+  const name = f.formatToParts(t).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
+  const m = /GMT([+-])(\d{2}):?(\d{2})?(?::(\d{2}))?/.exec(name);
+  if (!m) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0) + Number(m[4] ?? 0) / 60;
+  return m[1] === "-" ? -minutes : minutes;
+}
+
+/**
+ * The coarsest rollup grain whose buckets never straddle one of the zone's period boundaries in the range:
+ * hourly when every offset the zone uses there is a whole number of hours (checked once a day, and at both
+ * ends), quarter-hourly otherwise. Ranges of more than ten years are not sampled: quarter hours.
+ */
+export function grainFor(timezone: string, from: Date, to: Date): Grain {
+  const span = to.getTime() - from.getTime();
+  if (span > 3660 * DAY_MS) return 15;
+  for (let t = from.getTime(); t < to.getTime() + DAY_MS; t += DAY_MS) {
+    if (offsetMinutes(timezone, Math.min(t, to.getTime())) % 60 !== 0) return 15;
+  }
+  return 60;
+}
+
+function eventView(r: typeof usageEvents.$inferSelect): UsageEventView {
+  return {
+    id: r.id,
+    event: r.event,
+    keyId: r.apiKeyId,
+    requestId: r.requestId,
+    payload: r.payload as Record<string, unknown>,
+    createdAt: r.createdAt.toISOString(),
+  };
+}
+
+function range(from: string | undefined, to: string | undefined, now: Date): { from: Date; to: Date } {
+  const end = to ? new Date(to) : now;
+  const start = from ? new Date(from) : new Date(end.getTime() - DEFAULT_DAYS * DAY_MS);
+  if (!(start.getTime() < end.getTime())) {
+    throw new ApiError("validation_error", "`from` must be before `to`", [
+      { path: "from", message: "must be before to" },
+    ]);
+  }
+  return { from: start, to: end };
+}
+
+/** A PostgreSQL error for a zone the database does not know (Intl knew it): a 400, not a 500. */
+function isBadTimezone(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === "22023" && /time zone/i.test(e.message ?? "");
+}
+
+/** Usage events as a product surface: the events list, usage rollups and the export (docs/analytics.md). */
+export class AnalyticsService {
+  private sources: DashboardSources | undefined;
+
+  private readonly known: Set<string>;
+
+  constructor(
+    private readonly database: Database,
+    /** The event names the modules declare: a filter naming another is a typo, a 400. */
+    events: readonly string[],
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.known = new Set(events);
+  }
+
+  private checkEvent(event: string | undefined): void {
+    if (event === undefined || this.known.has(event)) return;
+    throw new ApiError("validation_error", `unknown event '${event}'`, [
+      { path: "event", message: "must be an event name this server records, such as persona_prompt" },
+    ]);
+  }
+
+  setDashboardSources(sources: DashboardSources): void {
+    this.sources = sources;
+  }
+
+  /** The tenant's events, newest first, filtered. `from` inclusive, `to` exclusive. */
+  async events(tenantId: string, f: EventFilters): Promise<Page<UsageEventView>> {
+    this.checkEvent(f.event);
+    if (f.from && f.to && !(new Date(f.from) < new Date(f.to))) {
+      throw new ApiError("validation_error", "`from` must be before `to`", [
+        { path: "from", message: "must be before to" },
+      ]);
+    }
+    const e = usageEvents;
+    const conditions: (SQL | undefined)[] = [
+      eq(e.tenantId, tenantId),
+      f.event ? eq(e.event, f.event) : undefined,
+      f.from ? gte(e.createdAt, new Date(f.from)) : undefined,
+      f.to ? lt(e.createdAt, new Date(f.to)) : undefined,
+      f.personaId ? sql`${e.payload}->>'personaId' = ${f.personaId}` : undefined,
+      f.model ? sql`${e.payload}->>'model' = ${f.model}` : undefined,
+      f.keyId ? eq(e.apiKeyId, f.keyId) : undefined,
+      afterCursor(e.createdAt, e.id, f.cursor),
+    ];
+    const rows = await this.database.db
+      .select()
+      .from(e)
+      .where(and(...conditions))
+      .orderBy(desc(e.createdAt), desc(e.id))
+      .limit(f.limit + 1);
+    return pageOf(rows, f.limit, (r) => ({ t: r.createdAt, id: r.id }), eventView);
+  }
+
+  /**
+   * Usage per period of the zone, optionally per group. Whole quarter hours come from `usage_rollups`;
+   * the partial quarter hours at either end of the range (when `from`/`to` are not on one) from the raw
+   * events, so the figures are exact for any range.
+   */
+  async usage(tenantId: string, q: UsageQuery): Promise<UsageReport> {
+    const { from, to } = range(q.from, q.to, this.now());
+    const grain = grainFor(q.timezone, from, to);
+    const bucketMs = grain * 60 * 1000;
+    let lo = Math.ceil(from.getTime() / bucketMs) * bucketMs;
+    let hi = Math.floor(to.getTime() / bucketMs) * bucketMs;
+    if (lo >= hi) lo = hi = to.getTime(); // no whole bucket: everything from the raw events
+    const group = q.groupBy ? GROUPS[q.groupBy] : undefined;
+    const f = eventFigures("payload");
+    const local = `date_trunc('${q.granularity}', t at time zone $7)`;
+    const key = !group ? "null" : q.groupBy === "event" ? "event" : "nullif(value, '')";
+    const text = `
+      with src as (
+        select bucket as t, event, value, count::float8 as n,
+          tokens_in::float8 as tokens_in, tokens_out::float8 as tokens_out,
+          cached_tokens_in::float8 as cached_tokens_in, cost_usd, credits
+        from usage_rollups
+        where tenant_id = $1 and minutes = $8 and dim = $9 and bucket >= $2 and bucket < $3
+        union all
+        select created_at, event, ${group ? group.raw(f) : "''"}, 1,
+          ${f.tokensIn}::float8, ${f.tokensOut}::float8, ${f.cachedTokensIn}::float8, ${f.costUsd}, ${f.credits}
+        from usage_events
+        where tenant_id = $1 and ((created_at >= $4 and created_at < $2) or (created_at >= $3 and created_at < $5))
+      )
+      select grouping(${local}) as total,
+        to_char(${local}, 'YYYY-MM-DD') as period,
+        ${local} at time zone $7 as period_start,
+        ${key} as g,
+        sum(n) as count, sum(tokens_in) as tokens_in, sum(tokens_out) as tokens_out,
+        sum(cached_tokens_in) as cached_tokens_in, sum(cost_usd) as cost_usd, sum(credits) as credits,
+        sum(n) filter (where event = $6) as prompt_events
+      from src
+      group by grouping sets ((${local}${group ? `, ${key}` : ""}), ())
+      order by total desc, period_start, g nulls first`;
+    let rows: Record<string, unknown>[];
+    try {
+      rows = await this.database.query(text, [
+        tenantId,
+        new Date(lo).toISOString(),
+        new Date(hi).toISOString(),
+        from.toISOString(),
+        to.toISOString(),
+        "persona_prompt",
+        q.timezone,
+        grain,
+        group?.dim ?? "",
+      ]);
+    } catch (err) {
+      if (!isBadTimezone(err)) throw err;
+      throw new ApiError("validation_error", `unknown time zone '${q.timezone}'`, [
+        { path: "timezone", message: "must be an IANA time zone such as Europe/Berlin" },
+      ]);
+    }
+    const figures = (r: Record<string, unknown>): UsageFigures => ({
+      count: Number(r.count ?? 0),
+      tokensIn: Number(r.tokens_in ?? 0),
+      tokensOut: Number(r.tokens_out ?? 0),
+      cachedTokensIn: Number(r.cached_tokens_in ?? 0),
+      costUsd: roundUsd(Number(r.cost_usd ?? 0)),
+      credits: roundCredits(Number(r.credits ?? 0)),
+    });
+    const [totalRow, ...periodRows] = rows;
+    const totals = totalRow ? figures(totalRow) : figures({});
+    const usage = periodRows.map((r) => ({
+      period: String(r.period),
+      periodStart: new Date(r.period_start as string | Date).toISOString(),
+      ...(group ? { [group.field]: (r.g as string | null) ?? null } : {}),
+      ...figures(r),
+    }));
+    const [personaCount, timelineEntries] = await Promise.all([
+      this.sources?.personaCount(tenantId) ?? null,
+      this.sources?.timelineEntries(tenantId) ?? null,
+    ]);
+    return {
+      from: from.toISOString(),
+      to: to.toISOString(),
+      granularity: q.granularity,
+      timezone: q.timezone,
+      groupBy: q.groupBy ?? null,
+      usage,
+      totals,
+      dashboard: {
+        promptEvents: Number(totalRow?.prompt_events ?? 0),
+        personaCount,
+        timelineEntries,
+        tokenUsage: { tokensIn: totals.tokensIn, tokensOut: totals.tokensOut, cachedTokensIn: totals.cachedTokensIn },
+      },
+    };
+  }
+
+  /**
+   * The tenant's events in [from, to), oldest first, one keyset page at a time: the caller writes a page
+   * before the next is read, so memory holds one page whatever the export's size.
+   */
+  async *exportPages(
+    tenantId: string,
+    q: { from?: string; to?: string; event?: string },
+  ): AsyncGenerator<UsageEventView[]> {
+    const { from, to } = range(q.from, q.to, this.now());
+    let cursor: string | undefined;
+    for (;;) {
+      const after = cursor ? decodeCursor(cursor) : undefined;
+      const rows = await this.database.query<{
+        id: string;
+        event: string;
+        api_key_id: string | null;
+        request_id: string | null;
+        payload: Record<string, unknown>;
+        created_at: string | Date;
+      }>(
+        // Plain range conditions (no `$n is null or …`): the index bounds the scan on every page, so a page
+        // costs the same at the end of a million events as at the start.
+        `select id, event, api_key_id, request_id, payload, created_at from usage_events
+         where tenant_id = $1 and created_at >= $2 and created_at < $3
+           ${q.event ? "and event = $4" : "and $4::text is null"}
+           ${after ? "and (created_at > $2 or id > $5::uuid)" : "and $5::uuid is null"}
+         order by created_at, id limit ${EXPORT_PAGE}`,
+        [
+          tenantId,
+          (after && after.t > from ? after.t : from).toISOString(),
+          to.toISOString(),
+          q.event ?? null,
+          after?.id ?? null,
+        ],
+      );
+      if (rows.length === 0) return;
+      const views = rows.map((r) => ({
+        id: r.id,
+        event: r.event,
+        keyId: r.api_key_id,
+        requestId: r.request_id,
+        payload: r.payload,
+        createdAt: new Date(r.created_at).toISOString(),
+      }));
+      yield views;
+      if (rows.length < EXPORT_PAGE) return;
+      const last = views[views.length - 1] as UsageEventView;
+      cursor = encodeCursor({ t: new Date(last.createdAt), id: last.id });
+    }
+  }
+
+  /** Checks an export's parameters before the response starts (a bad range is a 400, not a broken stream). */
+  checkExport(q: { from?: string; to?: string; event?: string }): void {
+    this.checkEvent(q.event);
+    range(q.from, q.to, this.now());
+  }
+
+  /**
+   * Retention: drops events (and their rollups) older than `days`, cut on an hour so the rollups
+   * still equal the events. Deletes in batches so no statement holds a huge table for long.
+   */
+  async sweep(days: number | null): Promise<{ events: number; rollups: number }> {
+    if (days === null) return { events: 0, rollups: 0 };
+    // On an hour: both grains' buckets end there, so the rollups left equal the events left.
+    const HOUR_MS = 60 * 60 * 1000;
+    const cutoff = new Date(Math.floor((this.now().getTime() - days * DAY_MS) / HOUR_MS) * HOUR_MS);
+    let events = 0;
+    for (;;) {
+      const rows = await this.database.query(
+        `delete from usage_events where id in
+           (select id from usage_events where created_at < $1 limit 10000) returning 1`,
+        [cutoff.toISOString()],
+      );
+      events += rows.length;
+      if (rows.length < 10000) break;
+    }
+    const rollups = await this.database.query(`delete from usage_rollups where bucket < $1 returning 1`, [
+      cutoff.toISOString(),
+    ]);
+    return { events, rollups: rollups.length };
+  }
+}
+
+/** Sums of many small floats: round away the binary noise (micro-dollars, 1e-6 credits). */
+const roundUsd = (v: number) => Math.round(v * 1e6) / 1e6;
+const roundCredits = (v: number) => Math.round(v * 1e6) / 1e6;
