@@ -199,12 +199,15 @@ const modelPrices = z.preprocess(
         ctx.addIssue({ code: "custom", message: `is not valid JSON: ${(err as Error).message}` });
         return z.NEVER;
       }
-      const parsed = z
-        .record(
-          z.string().regex(MODEL_SLUG, "a model slug is provider/model, e.g. compatible/llama3.1"),
-          ModelPriceEntry,
-        )
-        .safeParse(json);
+      const badSlug = Object.keys(json && typeof json === "object" ? json : {}).find((k) => !MODEL_SLUG.test(k));
+      if (badSlug !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${badSlug}: a model slug is provider/model, e.g. compatible/llama3.1`,
+        });
+        return z.NEVER;
+      }
+      const parsed = z.record(z.string(), ModelPriceEntry).safeParse(json);
       if (!parsed.success) {
         for (const issue of parsed.error.issues)
           ctx.addIssue({ code: "custom", message: `${issue.path.join(".") || "(root)"}: ${issue.message}` });
