@@ -156,7 +156,17 @@ export class ModelService {
       name: m.name,
       provider: m.provider,
       contextWindow: m.contextWindow,
-      price: m.price,
+      // In a fixed order (a price read back from jsonb has its keys in the database's order).
+      price: {
+        inputPerMTok: m.price.inputPerMTok,
+        outputPerMTok: m.price.outputPerMTok,
+        cachedInputPerMTok: m.price.cachedInputPerMTok,
+        ...(m.price.cacheWriteInputPerMTok !== undefined
+          ? { cacheWriteInputPerMTok: m.price.cacheWriteInputPerMTok }
+          : {}),
+        ...(m.price.imagePerUnit !== undefined ? { imagePerUnit: m.price.imagePerUnit } : {}),
+        ...(m.price.toolCallFee !== undefined ? { toolCallFee: m.price.toolCallFee } : {}),
+      },
       priceKnown: m.priceKnown,
       capabilities: m.capabilities,
       configured: this.deps.isConfigured(m.provider),
@@ -230,6 +240,10 @@ export class ModelService {
       const res = await (this.deps.fetch ?? fetch)(`${base}/models`, {
         headers: { accept: "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
         signal: AbortSignal.timeout(FETCH_TIMEOUT_MS),
+      }).catch((err: Error) => {
+        // fetch says only "fetch failed"; the reason (ECONNREFUSED, a timeout) is its cause.
+        const cause = (err.cause as { code?: string; message?: string } | undefined) ?? {};
+        throw new Error(`GET ${base}/models failed: ${cause.code ?? cause.message ?? err.message}`);
       });
       if (!res.ok) throw new Error(`GET ${base}/models answered ${res.status}`);
       const json: unknown = await res.json().catch(() => {
