@@ -24,6 +24,9 @@ const USAGE = `person-run <command>
                                          revoked; --tenant defaults to PERSON_RUN_BOOTSTRAP_TENANT
   keys list --tenant ID
   keys revoke <keyId> --tenant ID
+  models sync                            read the AI Gateway's model list (AI_GATEWAY_API_KEY) and the local
+                                         OpenAI-compatible server's (OPENAI_COMPATIBLE_BASE_URL) into the catalog
+                                         now (docs/models.md); prints a report per source, exits 1 if one failed
   calibrate --model SLUG [--items ID,ID] [--size N] [--seed N] [--max-concurrency N] [--tenant ID]
                                          calibrate a model against the GSS 2024 (docs/calibration.md): runs
                                          in-process with workers, progress on stderr, the report JSON on stdout;
@@ -33,7 +36,7 @@ const USAGE = `person-run <command>
 Configuration comes from the environment: PORT, HOST, DATA_DIR, DATABASE_URL, LOG_LEVEL, ...
 (see docs/deployment.md). Commands other than serve need the embedded database to be free:
 stop the server first, or use the HTTP API (/tenants, /keys) while it runs.
-Only serve and migrate create a new embedded database; worker, tenants, keys and calibrate refuse a DATA_DIR
+Only serve and migrate create a new embedded database; worker, tenants, keys, models and calibrate refuse a DATA_DIR
 that holds none (a mistyped path) unless given --create. Every command says which database it opened.`;
 
 class UsageError extends Error {}
@@ -119,10 +122,11 @@ async function main(argv: string[]) {
     return;
   }
   const config = loadConfig();
-  if (["worker", "tenants", "keys", "calibrate"].includes(command)) {
+  if (["worker", "tenants", "keys", "models", "calibrate"].includes(command)) {
     requireExistingDatabase(config, command, values.create === true);
   }
-  if (["serve", "worker", "migrate", "tenants", "keys", "calibrate"].includes(command)) sayWhichDatabase(config);
+  if (["serve", "worker", "migrate", "tenants", "keys", "models", "calibrate"].includes(command))
+    sayWhichDatabase(config);
 
   switch (command) {
     case "serve": {
@@ -196,6 +200,19 @@ async function main(argv: string[]) {
           if (!arg) throw new UsageError("keys revoke needs a key id");
           print(await ctx.access.revokeKey(tenant, arg, { byInstanceAdmin: true }));
         } else throw new UsageError(`unknown command: keys ${sub ?? ""}`);
+      });
+    case "models":
+      if (sub !== "sync") throw new UsageError(`unknown command: models ${sub ?? ""}`);
+      return withServices(config, async ({ ctx }) => {
+        if (ctx.models.sources().length === 0) {
+          process.stderr.write(
+            "person-run: nothing to sync: set AI_GATEWAY_API_KEY or OPENAI_COMPATIBLE_BASE_URL (the snapshot needs none)\n",
+          );
+          return;
+        }
+        const reports = await ctx.models.sync();
+        print(reports);
+        if (reports.some((r) => !r.ok)) process.exitCode = 1;
       });
     case "calibrate":
       return calibrate(config, values);

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { KEY_PROFILES } from "./shared/permissions.ts";
@@ -167,6 +168,64 @@ const jobsSchema = z.object({
   ),
 });
 
+/** USD prices of one model, as MODEL_PRICES writes them (docs/models.md, "Price overrides"). */
+const ModelPriceEntry = z
+  .strictObject({
+    inputPerMTok: z.number().min(0),
+    outputPerMTok: z.number().min(0),
+    /** Absent: the input price (no discount for cache reads). */
+    cachedInputPerMTok: z.number().min(0).optional(),
+    cacheWriteInputPerMTok: z.number().min(0).optional(),
+    imagePerUnit: z.number().min(0).optional(),
+    toolCallFee: z.number().min(0).optional(),
+  })
+  .transform(({ cachedInputPerMTok, ...p }) => ({ ...p, cachedInputPerMTok: cachedInputPerMTok ?? p.inputPerMTok }));
+const MODEL_SLUG = /^[a-z0-9-]+\/[A-Za-z0-9._:/@-]{1,200}$/;
+
+/** MODEL_PRICES: inline JSON (starts with `{`) or the path of a JSON file, mapping slugs to prices. */
+const modelPrices = z.preprocess(
+  emptyAsUndefined,
+  z
+    .string()
+    .transform((raw, ctx) => {
+      let text = raw.trim();
+      if (!text.startsWith("{")) {
+        try {
+          text = readFileSync(path.resolve(text), "utf8");
+        } catch (err) {
+          ctx.addIssue({
+            code: "custom",
+            message: `is neither JSON nor a readable file (${(err as Error).message})`,
+          });
+          return z.NEVER;
+        }
+      }
+      let json: unknown;
+      try {
+        json = JSON.parse(text);
+      } catch (err) {
+        ctx.addIssue({ code: "custom", message: `is not valid JSON: ${(err as Error).message}` });
+        return z.NEVER;
+      }
+      const badSlug = Object.keys(json && typeof json === "object" ? json : {}).find((k) => !MODEL_SLUG.test(k));
+      if (badSlug !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          message: `${badSlug}: a model slug is provider/model, e.g. compatible/llama3.1`,
+        });
+        return z.NEVER;
+      }
+      const parsed = z.record(z.string(), ModelPriceEntry).safeParse(json);
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues)
+          ctx.addIssue({ code: "custom", message: `${issue.path.join(".") || "(root)"}: ${issue.message}` });
+        return z.NEVER;
+      }
+      return parsed.data;
+    })
+    .optional(),
+);
+
 const llmSchema = z.object({
   /** OpenAI models as `openai/<model>`. */
   OPENAI_API_KEY: optionalString,
@@ -176,8 +235,19 @@ const llmSchema = z.object({
   ANTHROPIC_API_KEY: optionalString,
   /** Another endpoint for the Anthropic API. @default https://api.anthropic.com/v1 */
   ANTHROPIC_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
-  /** Vercel AI Gateway models as `gateway/<creator>/<model>`. */
+  /** Vercel AI Gateway models as `gateway/<creator>/<model>`; also turns on the hourly catalog sync from it. */
   AI_GATEWAY_API_KEY: optionalString,
+  /**
+   * The gateway's OpenAI-compatible base URL, read for its model list and prices (`GET {base}/models`).
+   * @default https://ai-gateway.vercel.sh/v1
+   */
+  AI_GATEWAY_BASE_URL: z.preprocess(emptyAsUndefined, z.url().default("https://ai-gateway.vercel.sh/v1")),
+  /**
+   * Prices for any model slug, over the catalog's: inline JSON or the path of a JSON file, e.g.
+   * `{"compatible/llama3.1":{"inputPerMTok":0.2,"outputPerMTok":0.6}}` (USD per million tokens; optional
+   * `cachedInputPerMTok`, `cacheWriteInputPerMTok`, `imagePerUnit`, `toolCallFee`). @default none
+   */
+  MODEL_PRICES: modelPrices,
   /** Any OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio, OpenRouter): `compatible/<model>`. */
   OPENAI_COMPATIBLE_BASE_URL: z.preprocess(emptyAsUndefined, z.url().optional()),
   OPENAI_COMPATIBLE_API_KEY: optionalString,
@@ -298,6 +368,7 @@ export interface Config {
     anthropicApiKey?: string;
     anthropicBaseUrl?: string;
     gatewayApiKey?: string;
+    gatewayBaseUrl: string;
     compatibleBaseUrl?: string;
     compatibleApiKey?: string;
     defaultModel?: string;
@@ -305,6 +376,8 @@ export interface Config {
     timeoutMs: number;
     maxRetries: number;
     simulatorDelayMs: number;
+    /** MODEL_PRICES: slug → price, over the catalog's. */
+    modelPrices: Record<string, ModelPriceOverride>;
   };
   sseHeartbeatMs: number;
   /** Background profile generation of a persona created while its provider was unavailable. */
@@ -330,6 +403,8 @@ export interface Config {
   /** Where a worker process serves `GET /metrics`; undefined: nowhere. */
   metricsPort: number | undefined;
 }
+
+export type ModelPriceOverride = z.infer<typeof ModelPriceEntry>;
 
 export class ConfigError extends Error {}
 
@@ -358,6 +433,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       anthropicApiKey: e.ANTHROPIC_API_KEY,
       anthropicBaseUrl: e.ANTHROPIC_BASE_URL,
       gatewayApiKey: e.AI_GATEWAY_API_KEY,
+      gatewayBaseUrl: e.AI_GATEWAY_BASE_URL,
       compatibleBaseUrl: e.OPENAI_COMPATIBLE_BASE_URL,
       compatibleApiKey: e.OPENAI_COMPATIBLE_API_KEY,
       defaultModel: e.DEFAULT_MODEL,
@@ -365,6 +441,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.LLM_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
       simulatorDelayMs: e.SIMULATOR_DELAY_MS,
+      modelPrices: e.MODEL_PRICES ?? {},
     },
     sseHeartbeatMs: e.SSE_HEARTBEAT_MS,
     personas: { profileAttempts: e.PERSONA_PROFILE_ATTEMPTS, profileRetryMs: e.PERSONA_PROFILE_RETRY_MS },

@@ -4,7 +4,7 @@ import type { AddressInfo, Socket } from "node:net";
 
 /**
  * A local fake of the OpenAI-compatible Chat Completions API (`POST /v1/chat/completions`, and
- * `GET /v1/models` for health probes), so the real
+ * `GET /v1/models` for health probes and the catalog sync), so the real
  * provider code path (Vercel AI SDK: `@ai-sdk/openai-compatible`, `@ai-sdk/openai` chat models) can be
  * exercised offline. Plain `node:http` on 127.0.0.1 with an ephemeral port; nothing leaves loopback.
  *
@@ -64,6 +64,8 @@ export interface FakeOpenAI {
    * in tokens (characters / 4) rounded down to `blockTokens`, and 0 below `minTokens`.
    */
   cache: { minTokens: number; blockTokens: number };
+  /** The ids `GET /v1/models` lists (a local server's models, read by the catalog sync). Default `["fake-model"]`. */
+  models: string[];
   /** Requests being answered now, and the most at once since the start or the last `reset`. */
   inFlight: number;
   maxInFlight: number;
@@ -125,6 +127,7 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
     },
     fallback: opts.fallback ?? DEFAULT_FALLBACK,
     textFor: opts.textFor,
+    models: ["fake-model"],
     inFlight: 0,
     maxInFlight: 0,
     cache: { minTokens: opts.cache?.minTokens ?? 1024, blockTokens: opts.cache?.blockTokens ?? 128 },
@@ -199,7 +202,7 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
       // The models list (providers' health probes); open, as Ollama's is.
       sendJson(res, 200, {
         object: "list",
-        data: [{ id: "fake-model", object: "model", created: 0, owned_by: "fake" }],
+        data: fake.models.map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })),
       });
       return;
     }

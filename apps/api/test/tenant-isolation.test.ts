@@ -32,6 +32,8 @@ interface RouteCase {
   tenantInPath?: boolean;
   /** Routes outside tenant scope (public, or instance-admin). */
   skip?: string;
+  /** Its path names a server-wide resource, not a tenant's (a model slug): no foreign id to walk for 404. */
+  sharedResource?: string;
 }
 
 const ROUTES: Record<string, RouteCase> = {
@@ -78,6 +80,9 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /personas/safety-policy": {},
   "PUT /personas/safety-policy": { body: () => ({ blockedTerms: ["intrusion"] }) },
   "DELETE /personas/safety-policy/{tenantId}": { tenantInPath: true },
+  "GET /models": {},
+  "GET /models/pricing": {},
+  "GET /models/{slug}": { sharedResource: "the model catalog is the server's, the same for every tenant" },
   "GET /billing": {},
   "PUT /billing": { body: () => ({ creditBalance: 5, limits: {} }) },
   "POST /billing/topup": { body: () => ({ credits: 1 }) },
@@ -314,7 +319,7 @@ describe("tenant isolation across every route", () => {
     let walked = 0;
     for (const op of await operations()) {
       const c = ROUTES[op];
-      if (!c || c.skip || !(op.includes("{") || c.foreignBody)) continue;
+      if (!c || c.skip || c.sharedResource || !(op.includes("{") || c.foreignBody)) continue;
       const [method, template] = op.split(" ") as [string, string];
       const path = fill(template, victim);
       const res = await s.request(method, path, { key: intruder.key, ...(c.body ? { body: c.body(victim) } : {}) });

@@ -5,7 +5,8 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModelV3 } from "@ai-sdk/provider";
 import type { Config } from "../config.ts";
 import { ApiError } from "../errors.ts";
-import { type CatalogEntry, catalogEntry, type ModelPrice, SIMULATOR_SLUG } from "./catalog.ts";
+import { type CatalogEntry, type ModelPrice, SIMULATOR_SLUG } from "./catalog.ts";
+import { ModelCatalog } from "./model-catalog.ts";
 import { createSimulatorModel } from "./simulator/index.ts";
 
 export type ProviderName = CatalogEntry["provider"];
@@ -37,11 +38,14 @@ const PROVIDER_DEFAULTS: Partial<Record<ProviderName, string>> = {
  */
 export class ModelRegistry {
   private readonly factories: Partial<Record<ProviderName, (name: string) => LanguageModelV3>> = {};
-  private readonly cache = new Map<string, ResolvedModel>();
+  private readonly cache = new Map<string, Omit<ResolvedModel, "price" | "priceKnown">>();
   readonly defaultSlug: string;
   readonly fallbackSlug: string | undefined;
+  /** The prices every caller reads (snapshot, synced lists, MODEL_PRICES). */
+  readonly catalog: ModelCatalog;
 
   constructor(llm: Config["llm"]) {
+    this.catalog = new ModelCatalog(llm.modelPrices);
     const simulator = createSimulatorModel({ delayMsPerToken: llm.simulatorDelayMs });
     this.factories["person-run"] = () => simulator;
     if (llm.openaiApiKey) {
@@ -80,9 +84,19 @@ export class ModelRegistry {
     return Object.keys(this.factories) as ProviderName[];
   }
 
+  /** Whether this server can call a provider's models. */
+  isConfigured(provider: string): boolean {
+    return provider in this.factories;
+  }
+
+  /** The model and its current price (read from the catalog on every call: a sync may have changed it). */
   resolve(slug: string = this.defaultSlug): ResolvedModel {
-    const cached = this.cache.get(slug);
-    if (cached) return cached;
+    const model = this.cache.get(slug) ?? this.build(slug);
+    const entry = this.catalog.entry(slug);
+    return { ...model, ...this.catalog.price(slug), name: entry?.name ?? model.name };
+  }
+
+  private build(slug: string): Omit<ResolvedModel, "price" | "priceKnown"> {
     if (!SLUG_RE.test(slug)) throw unknownModel(slug, "a model is named `provider/model`, e.g. `openai/gpt-4.1-mini`");
     const cut = slug.indexOf("/");
     const provider = slug.slice(0, cut) as ProviderName;
@@ -99,15 +113,7 @@ export class ModelRegistry {
     }
     if (provider === "person-run" && slug !== SIMULATOR_SLUG)
       throw unknownModel(slug, `the only person-run model is ${SIMULATOR_SLUG}`);
-    const entry = catalogEntry(slug);
-    const resolved: ResolvedModel = {
-      slug,
-      provider,
-      name: entry?.name ?? name.split("/").pop() ?? name,
-      price: entry?.price ?? { inputPerMTok: 0, outputPerMTok: 0, cachedInputPerMTok: 0 },
-      priceKnown: Boolean(entry),
-      model: factory(name),
-    };
+    const resolved = { slug, provider, name: name.split("/").pop() ?? name, model: factory(name) };
     this.cache.set(slug, resolved);
     return resolved;
   }

@@ -8,6 +8,7 @@ import { docsModule } from "./docs/manifest.ts";
 import { healthModule } from "./health/manifest.ts";
 import { idempotencyModule } from "./idempotency/manifest.ts";
 import type { ModuleManifest } from "./manifest.ts";
+import { modelsModule } from "./models/manifest.ts";
 import { personasModule } from "./personas/manifest.ts";
 import { populationsModule } from "./populations/manifest.ts";
 import { promptingModule } from "./prompting/manifest.ts";
@@ -32,6 +33,7 @@ export const MODULES: readonly ModuleManifest[] = [
   timelineModule,
   consistencyModule,
   billingModule,
+  modelsModule,
   accessModule,
   healthModule,
   docsModule,

@@ -3,13 +3,14 @@ import type { CacheProvider, CacheScope } from "../../cache.ts";
 import type { Config } from "../../config.ts";
 import type { Database } from "../../db/client.ts";
 import { ApiError, notFound } from "../../errors.ts";
-import { costUsd, type ModelPrice } from "../../llm/index.ts";
+import type { BilledUsage, ModelPrice } from "../../llm/index.ts";
 /**
  * The one allowed exception to "a module touches only its own tables" (docs/modules.md): the credit
  * balance, limits and month counters are columns of the access module's `tenants` row, so a reservation
  * stays one conditional UPDATE of that row. Moving them to a billing-owned table needs a migration.
  */
 import { tenants } from "../access/schema.ts";
+import { type Settlement, settlement } from "./settlement.ts";
 
 /**
  * Credits and plan limits (SPEC §6). Self-hosted default: unlimited credits, no limits. When a tenant
@@ -18,7 +19,7 @@ import { tenants } from "../access/schema.ts";
  *
  *   credits = PROMPT_BASE_CREDITS (flat per-invocation fee) + costUsd(model price, usage) × CREDITS_PER_USD
  *
- * rounded up to 4 decimals. The estimate assumes the prompt's characters / 4 input tokens and the
+ * rounded up to 4 decimals: the settlement rule of settlement.ts (docs/pricing.md). The estimate assumes the prompt's characters / 4 input tokens and the
  * request's maxTokens (or 1,024) output tokens, so a prompt that passes the check is always covered.
  */
 export interface PlanLimits {
@@ -44,8 +45,6 @@ export interface BillingView {
   limits: PlanLimits;
   usage: { periodStart: string; prompts: number; tokens: number; credits: number; costUsd: number };
 }
-
-const ceil4 = (n: number) => Math.ceil(n * 10_000 - 1e-9) / 10_000;
 
 /** What the tenant's recorded prompts added up to since a date (the prompting module provides it). */
 export interface MonthTotals {
@@ -81,9 +80,14 @@ export class BillingService {
     this.usageTotals = totals;
   }
 
-  credits(price: ModelPrice, usage: { inputTokens: number; outputTokens: number; cachedTokens: number }) {
-    const usd = costUsd(price, usage);
-    return { costUsd: usd, credits: ceil4(this.config.promptBaseCredits + usd * this.config.creditsPerUsd) };
+  /** The settlement rule with this server's CREDITS_PER_USD and PROMPT_BASE_CREDITS. */
+  credits(price: ModelPrice, usage: BilledUsage): Settlement {
+    return settlement(price, usage, this.config);
+  }
+
+  /** CREDITS_PER_USD and PROMPT_BASE_CREDITS, for those who show the rule (the pricing matrix). */
+  get rule(): Config["billing"] {
+    return this.config;
   }
 
   /** What a prompt may cost at most: its credits and its tokens (input + output). */

@@ -10,6 +10,7 @@
  * exact control over which fields are exempt (numbers, so `-3` stays a number), and rows are formatted one
  * at a time without a stream or a dependency.
  */
+import { type Cell, csvField } from "../../shared/csv.ts";
 import type { ChoiceValue, ParsedValue } from "../../shared/output-formats.ts";
 import type { EvidenceAnswer, EvidencePersona, EvidenceQuestion, EvidenceTask } from "./evidence.ts";
 
@@ -50,7 +51,7 @@ export interface ExportRowInput {
   persona: EvidencePersona | null;
 }
 
-type Cell = string | number | boolean | null;
+export { csvField };
 
 /** The sorted `attr_<key>` column names of the attribute keys seen across the run's personas. */
 export function attributeColumns(attrKeys: readonly string[]): string[] {
@@ -129,15 +130,6 @@ function fields(input: ExportRowInput, attrKeys: readonly string[]): { cells: Ce
     ...[...new Set(attrKeys)].sort().map((k) => attributeCell(p?.attributes[k])),
   ];
   return { cells, parsed };
-}
-
-/** One CSV field: numbers and booleans as they are; text formula-neutralised, then quoted when needed. */
-export function csvField(value: Cell): string {
-  if (value === null) return "";
-  if (typeof value === "number") return Number.isFinite(value) ? String(value) : "";
-  if (typeof value === "boolean") return value ? "true" : "false";
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The header line (with its CRLF). */
