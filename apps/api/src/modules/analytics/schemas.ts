@@ -1,4 +1,5 @@
 import { pageQuery, TenantIdSchema, UuidSchema, z } from "../../shared/schemas.ts";
+import { timezoneError } from "../../shared/time-zone.ts";
 import { GRANULARITIES, GROUP_BYS } from "./service.ts";
 
 const Iso = z.iso.datetime({ offset: true });
@@ -15,17 +16,6 @@ const EventName = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,63}$/, "must be an event name such as persona_prompt")
   .openapi({ description: "One event name (SPEC §10), e.g. `persona_prompt`", example: "persona_prompt" });
-
-/** An IANA zone name Node knows; PostgreSQL is asked too (an unknown one there is also a 400). */
-export function timezoneError(timezone: string): string | null {
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(timezone)) return "must be an IANA time zone such as Europe/Berlin";
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
-    return null;
-  } catch {
-    return `unknown time zone '${timezone}': use an IANA name such as Europe/Berlin or Asia/Tokyo`;
-  }
-}
 
 export const EventListQuery = z
   .strictObject({

@@ -42,17 +42,7 @@ export function cronError(pattern: string): string | null {
   }
 }
 
-/** Why a time zone is refused (null: an IANA name this runtime knows, aliases and `UTC` included). */
-export function timezoneError(timezone: string): string | null {
-  // Offsets such as `+02:00` are not zones: they know no DST, which is the point of naming a zone.
-  if (!/^[A-Za-z][A-Za-z0-9_+\-/]{0,63}$/.test(timezone)) return "must be an IANA time zone such as Europe/Berlin";
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: timezone });
-    return null;
-  } catch {
-    return `unknown time zone '${timezone}': use an IANA name such as Europe/Berlin or America/New_York`;
-  }
-}
+export { timezoneError } from "../../shared/time-zone.ts";
 
 /** The first occurrence strictly after `after` within the bounds (maxRuns is the caller's: it counts fires). */
 function nextAfter(t: ScheduleTiming, after: Date): Date | null {
