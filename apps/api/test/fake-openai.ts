@@ -51,6 +51,11 @@ export interface FakeOpenAI {
   url: string;
   /** Every request, in arrival order (errored, unauthorised and unknown-route ones included). */
   calls: FakeCall[];
+  /**
+   * The chat-completions requests of `calls`: what a test counts as model calls (a server also reads
+   * `GET /v1/models` on its own, for health probes and the catalog sync, at times a test does not choose).
+   */
+  readonly chats: FakeCall[];
   /** Queue behaviours: each chat-completions request takes the next one; when the queue is empty, `fallback` is used. */
   enqueue(...b: FakeBehaviour[]): void;
   /** Default `{ kind: "text", text: "Hello from the fake model." }`. */
@@ -122,6 +127,9 @@ export async function startFakeOpenAI(opts: StartFakeOpenAIOptions = {}): Promis
   const fake: FakeOpenAI = {
     url: "",
     calls,
+    get chats() {
+      return calls.filter((c) => c.path === CHAT_PATH);
+    },
     enqueue(...b) {
       queue.push(...b);
     },

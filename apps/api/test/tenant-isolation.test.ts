@@ -407,7 +407,8 @@ describe("routes outside the spec", () => {
     const served = new Set(
       s.app.routes
         .filter((r) => r.method !== "ALL")
-        .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`)
+        // `:slug{.+}` (a parameter with its own pattern: slugs with slashes) is `{slug}` in the document.
+        .map((r) => `${r.method} ${r.path.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}")}`)
         .filter((op) => !inSpec.has(op)),
     );
     expect([...served].sort()).toEqual(Object.keys(OFF_SPEC).sort());

@@ -17,7 +17,13 @@ const MODEL = "compatible/fake-cache";
 
 beforeAll(async () => {
   fake = await startFakeOpenAI({ fallback: { kind: "text", text: "" }, textFor: (c) => answerFor(c) });
-  s = await startTestServer({ env: { OPENAI_COMPATIBLE_BASE_URL: fake.url } });
+  // The compatible model has no catalog price: MODEL_PRICES gives it one, so the cost shows the cached rate.
+  s = await startTestServer({
+    env: {
+      OPENAI_COMPATIBLE_BASE_URL: fake.url,
+      MODEL_PRICES: JSON.stringify({ [MODEL]: { inputPerMTok: 1, cachedInputPerMTok: 0.1, outputPerMTok: 2 } }),
+    },
+  });
   t = await s.newTenant();
 });
 afterAll(async () => {
@@ -115,7 +121,7 @@ describe("prompt caching by design", () => {
     await ask({ personaId: a, userPrompt: "How do you pay for groceries?" });
     await ask({ personaId: b, userPrompt: "How do you pay for groceries?" });
     await ask({ personaId: a, userPrompt: "Something else?" });
-    const [ca, cb, ca2] = fake.calls.map((c) => c.body);
+    const [ca, cb, ca2] = fake.chats.map((c) => c.body);
     const systemA = ca.messages[0].content as string;
     const systemB = cb.messages[0].content as string;
     expect(systemA.startsWith(GENERIC_RULES)).toBe(true);
@@ -132,11 +138,7 @@ describe("prompt caching by design", () => {
   });
 
   it("reports cached tokens in the answer, the done event, the async result, the turn and usage, and bills them at the cached price", async () => {
-    // The compatible model has no catalog price: give it one, so the cost shows the cached rate.
-    const model = s.ctx.llm.registry.resolve(MODEL);
-    const price = model.price;
-    model.price = { inputPerMTok: 1, cachedInputPerMTok: 0.1, outputPerMTok: 2 };
-    try {
+    {
       const personaId = await newPersona({ firstName: "Siobhan", lastName: "Walsh", location: "Galway", age: 67 });
       const first = await ask({ personaId, userPrompt: "Tell me about your week." });
       expect(first.cachedTokensIn).toBe(0);
@@ -145,7 +147,7 @@ describe("prompt caching by design", () => {
         await streamed({ personaId, sessionId: first.sessionId, userPrompt: "What do you spend most on?" }),
         await asyncResult({ personaId, sessionId: first.sessionId, userPrompt: "Would you pay €10 a month for it?" }),
       ];
-      const reported = fake.calls.slice(1).map((c) => c.body);
+      const reported = fake.chats.slice(1).map((c) => c.body);
       expect(reported).toHaveLength(3);
       for (const r of results) {
         // The whole previous request (rules, card, history, its header) is a cached prefix: 1024+ tokens, in blocks of 128.
@@ -168,8 +170,6 @@ describe("prompt caching by design", () => {
       );
       const byTurn = new Map(events.map((e) => [e.payload.turnId, e.payload.cachedTokens]));
       for (const r of results) expect(byTurn.get(r.turnId)).toBe(r.cachedTokensIn);
-    } finally {
-      model.price = price;
     }
   });
 });

@@ -116,7 +116,7 @@ describe("the judge on a real provider", () => {
       tokensIn: 240,
       tokensOut: 20,
     });
-    const [call, ...more] = fake.calls;
+    const [call, ...more] = fake.chats;
     expect(more).toHaveLength(0);
     expect(call?.body.temperature).toBe(0);
     expect(call?.body.response_format?.type).toBe("json_schema");

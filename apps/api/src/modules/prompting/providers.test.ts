@@ -53,14 +53,14 @@ describe("real provider path", () => {
       tokensIn: 321,
       tokensOut: 6,
     });
-    const call = fake.calls[0];
+    const call = fake.chats[0];
     expect(call?.body.model).toBe("fake-llama-3");
     expect(call?.body.temperature).toBe(0.3);
     expect(call?.body.messages[0].role).toBe("system");
     expect(call?.body.messages[0].content).toContain("You are Aria Chen, 32, living in San Francisco");
     fake.enqueue({ kind: "text", text: "Still love it." });
     await ask({ userPrompt: "Something else entirely?" });
-    expect(fake.calls[1]?.body.messages[0].content).toBe(call?.body.messages[0].content);
+    expect(fake.chats[1]?.body.messages[0].content).toBe(call?.body.messages[0].content);
   });
 
   it("retries a 429 (honouring Retry-After) and a 500, then succeeds", async () => {
@@ -72,7 +72,7 @@ describe("real provider path", () => {
     const res = await ask();
     expect(res.status, res.text).toBe(200);
     expect(res.body.response).toBe("Third time lucky.");
-    expect(fake.calls).toHaveLength(3);
+    expect(fake.chats).toHaveLength(3);
   });
 
   it("gives a clear error when retries are exhausted", async () => {
@@ -80,7 +80,7 @@ describe("real provider path", () => {
     const res = await ask();
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ code: "upstream_unavailable", error: expect.stringContaining("HTTP 503") });
-    expect(fake.calls).toHaveLength(3);
+    expect(fake.chats).toHaveLength(3);
   });
 
   it("does not retry a non-retryable error", async () => {
@@ -88,7 +88,7 @@ describe("real provider path", () => {
     const res = await ask();
     expect(res.status).toBe(502);
     expect(res.body.code).toBe("upstream_error");
-    expect(fake.calls).toHaveLength(1);
+    expect(fake.chats).toHaveLength(1);
   });
 
   it("answers 429 with Retry-After when the provider keeps rate limiting", async () => {
@@ -117,7 +117,7 @@ describe("real provider path", () => {
         expect(res.status).toBe(504);
         expect(res.body.code).toBe("upstream_timeout");
         // A hang never answers, so every attempt ends at the deadline: the count is exact however slow we are.
-        expect(fake.calls).toHaveLength(3);
+        expect(fake.chats).toHaveLength(3);
       } finally {
         await impatient.close();
       }
@@ -142,7 +142,7 @@ describe("real provider path", () => {
       code: "upstream_error",
       error: "The model provider refused this server's credentials",
     });
-    expect(fake.calls).toHaveLength(1);
+    expect(fake.chats).toHaveLength(1);
   });
 
   it("completes an async job after retryable provider errors", async () => {
@@ -173,7 +173,7 @@ describe("real provider path", () => {
         });
         expect(res.status, res.text).toBe(200);
         expect(res.body).toMatchObject({ model: "person-run/simulator", modelName: "person-run-simulator" });
-        expect(fake.calls).toHaveLength(2);
+        expect(fake.chats).toHaveLength(2);
       } finally {
         await withFallback.close();
       }
@@ -192,7 +192,7 @@ describe("real provider path", () => {
     const deltas = [...raw.matchAll(/event: token\ndata: (.*)\n\n/g)].map((m) => JSON.parse(m[1] ?? "").delta);
     expect(deltas.join("")).toBe("One two three four.");
     expect(raw).toContain("event: done");
-    expect(fake.calls[0]?.body.stream).toBe(true);
+    expect(fake.chats[0]?.body.stream).toBe(true);
   });
 
   it("writes the profile with a real model through structured output, retrying invalid JSON", async () => {
@@ -223,6 +223,6 @@ describe("real provider path", () => {
     expect(res.body.persona.profile.backstory).toBe(profile.backstory);
     expect(res.body.persona.profileModel).toBe(MODEL);
     expect(res.body.timeline[0]).toMatchObject({ eventLabel: "First day at a design studio", memoryType: "pride" });
-    expect(fake.calls).toHaveLength(2);
+    expect(fake.chats).toHaveLength(2);
   });
 });
