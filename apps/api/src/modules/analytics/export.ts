@@ -1,3 +1,4 @@
+import { type Cell, csvLine } from "../../shared/csv.ts";
 import type { UsageEventView } from "./service.ts";
 
 /** Columns of the CSV export: the event, the figures usage reports sum, then the whole payload as JSON. */
@@ -17,22 +18,15 @@ export const CSV_COLUMNS = [
   "payload",
 ] as const;
 
-/** RFC 4180 quoting; text a spreadsheet would run as a formula gets a leading `'`. */
-export function csvCell(v: unknown): string {
-  if (v === null || v === undefined) return "";
-  let s = typeof v === "string" ? v : String(v);
-  if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-const field = (p: Record<string, unknown>, key: string, type: "string" | "number") =>
-  typeof p[key] === type ? p[key] : null;
+const field = (p: Record<string, unknown>, key: string, type: "string" | "number"): Cell =>
+  typeof p[key] === type ? (p[key] as string | number) : null;
 
 export const csvHeader = () => `${CSV_COLUMNS.join(",")}\r\n`;
 
+/** One event as a CSV line (the shared RFC 4180 fields: formula-neutralised text, numbers as numbers). */
 export function csvRow(e: UsageEventView): string {
   const p = e.payload;
-  return `${[
+  return csvLine([
     e.id,
     e.createdAt,
     e.event,
@@ -46,9 +40,7 @@ export function csvRow(e: UsageEventView): string {
     field(p, "costUsd", "number"),
     field(p, "credits", "number"),
     JSON.stringify(p),
-  ]
-    .map(csvCell)
-    .join(",")}\r\n`;
+  ]);
 }
 
 export const ndjsonRow = (e: UsageEventView) => `${JSON.stringify(e)}\n`;
