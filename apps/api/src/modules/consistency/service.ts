@@ -278,14 +278,16 @@ export class ConsistencyService {
   }
 
   async getReconcile(tenantId: string, personaId: string, jobId: string): Promise<ReconcileJob> {
+    // The run before the row: a run read as succeeded guarantees the row holds what its completion wrote.
+    const run = await this.deps.runs.find(tenantId, jobId);
     const [row] = await this.db
       .select()
       .from(reconcileJobs)
       .where(
         and(eq(reconcileJobs.tenantId, tenantId), eq(reconcileJobs.personaId, personaId), eq(reconcileJobs.id, jobId)),
       );
-    if (!row) throw notFound("Reconcile job");
-    return jobView(row, await this.deps.runs.get(tenantId, jobId));
+    if (!row || !run) throw notFound("Reconcile job");
+    return jobView(row, run);
   }
 
   /**

@@ -110,12 +110,14 @@ export class PromptService {
   }
 
   async getJob(tenantId: string, jobId: string) {
+    // The run before the row: a run read as succeeded guarantees the row holds what its completion wrote.
+    const run = await this.deps.runs.find(tenantId, jobId);
     const [job] = await this.deps.database.db
       .select()
       .from(promptJobs)
       .where(and(eq(promptJobs.tenantId, tenantId), eq(promptJobs.id, jobId)));
-    if (!job) throw notFound("Job");
-    return jobView(job, await this.deps.runs.get(tenantId, jobId));
+    if (!job || !run) throw notFound("Job");
+    return jobView(job, run);
   }
 
   /** Cancels a queued or running job; a running one stops its model call at once here (elsewhere at its next heartbeat). */

@@ -100,12 +100,21 @@ export class RunService {
   }
 
   async get(tenantId: string, runId: string): Promise<RunView> {
+    const run = await this.find(tenantId, runId);
+    if (!run) throw notFound("Run");
+    return run;
+  }
+
+  /**
+   * The run, or null. A kind that keeps its own row beside the run (a job) reads the run FIRST and its row
+   * after: the run's end commits with the kind's own writes, so a row read after a finished run holds them.
+   */
+  async find(tenantId: string, runId: string): Promise<RunView | null> {
     const [row] = await this.deps.database.query<RunRow>("select * from runs where tenant_id = $1 and id = $2", [
       tenantId,
       runId,
     ]);
-    if (!row) throw notFound("Run");
-    return runView(row);
+    return row ? runView(row) : null;
   }
 
   /** How many of a parent's children are in each state now. */

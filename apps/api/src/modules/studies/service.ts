@@ -897,8 +897,10 @@ export class StudyService {
     return { studyId, runs: runs.length, questions: [...questions.values()] };
   }
 
-  private async runView(row: StudyRunRow & { created_at?: Date }): Promise<StudyRunView> {
-    const run = await this.deps.runs.get(row.tenant_id, row.id);
+  private async runView(listed: StudyRunRow & { created_at?: Date }): Promise<StudyRunView> {
+    const run = await this.deps.runs.get(listed.tenant_id, listed.id);
+    // The row again, after the run: an end read in the run is then never shown beside the row's state before it.
+    const row = await readRun(this.deps.database, listed.tenant_id, listed.id);
     const states = await this.deps.runs.childStates(row.tenant_id, row.id);
     const total = run.children.total > 0 ? run.children.total : (row.plan?.tasks ?? 0);
     // Ended before it created its tasks (cancelled, or failed while starting): none of them will run.
