@@ -2,7 +2,6 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seed, startTestServer, type TestServer } from "../../../test/harness.ts";
 import { EventListEnvelope, UsageEnvelope } from "./schemas.ts";
-import { grainFor } from "./service.ts";
 import type { UsageEventInput } from "./usage.ts";
 
 let s: TestServer;
@@ -230,6 +229,64 @@ describe("GET /analytics/usage", () => {
     expect(Object.fromEntries(daily.usage.map((r) => [r.period, r.count]))).toEqual(Object.fromEntries(byDay));
   });
 
+  it("is exact in zones cut off the hour and across offset changes (Kolkata, Kathmandu, Lord Howe, St John's, Adelaide)", async () => {
+    const t = await s.newTenant();
+    const personas = [randomUUID(), randomUUID(), randomUUID()];
+    // Every 23 min 7 s around the 2026 offset changes: St John's (-03:30 → -02:30, 8 March), Lord Howe
+    // (+11 → +10:30, 5 April; back on 4 October) and Adelaide (+10:30 → +09:30, 5 April; back on 4 October).
+    const events: ReturnType<typeof prompt>[] = [];
+    for (const [a, b] of [
+      ["2026-03-06T00:00:00.000Z", "2026-03-10T00:00:00.000Z"],
+      ["2026-04-02T00:00:00.000Z", "2026-04-07T00:00:00.000Z"],
+      ["2026-09-30T00:00:00.000Z", "2026-10-06T00:00:00.000Z"],
+    ]) {
+      for (let at = Date.parse(a as string); at < Date.parse(b as string); at += (23 * 60 + 7) * 1000) {
+        const i = events.length;
+        events.push(prompt(new Date(at).toISOString(), { personaId: personas[i % 3], tokensIn: i }));
+      }
+    }
+    await record(events, t.tenantId);
+    const from = "2026-03-06T05:13:07.250Z";
+    const to = "2026-10-05T17:41:00.000Z";
+    const inRange = events.filter((e) => e.at >= new Date(from) && e.at < new Date(to));
+    const dayOf = (zone: string, at: Date) => new Intl.DateTimeFormat("en-CA", { timeZone: zone }).format(at);
+    const periodOf: Record<"day" | "week" | "month", (zone: string, at: Date) => string> = {
+      day: dayOf,
+      month: (zone, at) => `${dayOf(zone, at).slice(0, 7)}-01`,
+      week: (zone, at) => {
+        const d = new Date(`${dayOf(zone, at)}T00:00:00.000Z`);
+        return new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10);
+      },
+    };
+    for (const timezone of [
+      "Asia/Kolkata",
+      "Asia/Kathmandu",
+      "Australia/Lord_Howe",
+      "America/St_Johns",
+      "Australia/Adelaide",
+      "Europe/Berlin",
+    ]) {
+      for (const granularity of ["day", "week", "month"] as const) {
+        const report = await usage(t, { from, to, granularity, timezone, groupBy: "persona" });
+        const want = new Map<string, number>();
+        const wantTokens = new Map<string, number>();
+        for (const e of inRange) {
+          const k = `${periodOf[granularity](timezone, e.at)} ${e.payload.personaId}`;
+          want.set(k, (want.get(k) ?? 0) + 1);
+          wantTokens.set(k, (wantTokens.get(k) ?? 0) + Number(e.payload.tokensIn));
+        }
+        const what = `${timezone} ${granularity}`;
+        expect(Object.fromEntries(report.usage.map((r) => [`${r.period} ${r.personaId}`, r.count])), what).toEqual(
+          Object.fromEntries(want),
+        );
+        expect(Object.fromEntries(report.usage.map((r) => [`${r.period} ${r.personaId}`, r.tokensIn])), what).toEqual(
+          Object.fromEntries(wantTokens),
+        );
+        expect(report.totals.count, what).toBe(inRange.length);
+      }
+    }
+  });
+
   it("groups by event, persona and key; reports the dashboard metrics", async () => {
     const t = await s.newTenant();
     const created = await s.request("POST", "/personas", { key: t.key, body: { seed: seed() } });
@@ -267,18 +324,6 @@ describe("GET /analytics/usage", () => {
       expect(res.status, JSON.stringify(query)).toBe(400);
       expect(res.body.code).toBe("validation_error");
     }
-  });
-});
-
-describe("grainFor", () => {
-  it("reads hourly rollups only where every offset of the range is whole hours", () => {
-    const from = new Date("2026-01-01T00:00:00.000Z");
-    const to = new Date("2026-12-31T00:00:00.000Z");
-    expect(grainFor("UTC", from, to)).toBe(60);
-    expect(grainFor("Europe/Berlin", from, to)).toBe(60); // DST moves by whole hours
-    expect(grainFor("Asia/Kolkata", from, to)).toBe(15);
-    expect(grainFor("Asia/Kathmandu", from, to)).toBe(15);
-    expect(grainFor("Australia/Lord_Howe", from, to)).toBe(15); // +10:30, +11 in summer
   });
 });
 

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, lt, type SQL, sql } from "drizzle-orm";
 import type { Database } from "../../db/client.ts";
 import { ApiError } from "../../errors.ts";
 import { afterCursor, decodeCursor, encodeCursor, type Page, pageOf } from "../../pagination.ts";
-import { eventFigures, type Grain } from "./rollup-sql.ts";
+import { bucketAt, eventFigures } from "./rollup-sql.ts";
 import { usageEvents } from "./schema.ts";
 
 export interface UsageEventView {
@@ -83,6 +83,7 @@ export interface DashboardSources {
 /** Default window of the usage report and the export: the last 30 days. */
 const DEFAULT_DAYS = 30;
 const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 /** Rows an export page reads at once (keyset pages: memory stays flat whatever the export's size). */
 export const EXPORT_PAGE = 1000;
 
@@ -93,35 +94,6 @@ const GROUPS: Record<GroupBy, { dim: string; raw: (f: ReturnType<typeof eventFig
   persona: { dim: "persona", raw: (f) => f.personaId, field: "personaId" },
   key: { dim: "key", raw: () => "coalesce(api_key_id::text, '')", field: "keyId" },
 };
-
-const offsetFormats = new Map<string, Intl.DateTimeFormat>();
-/** The zone's UTC offset at `t`, in minutes. */
-function offsetMinutes(timezone: string, t: number): number {
-  let f = offsetFormats.get(timezone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", { timeZone: timezone, timeZoneName: "longOffset" });
-    offsetFormats.set(timezone, f);
-  }
-  const name = f.formatToParts(t).find((p) => p.type === "timeZoneName")?.value ?? "GMT";
-  const m = /GMT([+-])(\d{2}):?(\d{2})?(?::(\d{2}))?/.exec(name);
-  if (!m) return 0;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0) + Number(m[4] ?? 0) / 60;
-  return m[1] === "-" ? -minutes : minutes;
-}
-
-/**
- * The coarsest rollup grain whose buckets never straddle one of the zone's period boundaries in the range:
- * hourly when every offset the zone uses there is a whole number of hours (checked once a day, and at both
- * ends), quarter-hourly otherwise. Ranges of more than ten years are not sampled: quarter hours.
- */
-export function grainFor(timezone: string, from: Date, to: Date): Grain {
-  const span = to.getTime() - from.getTime();
-  if (span > 3660 * DAY_MS) return 15;
-  for (let t = from.getTime(); t < to.getTime() + DAY_MS; t += DAY_MS) {
-    if (offsetMinutes(timezone, Math.min(t, to.getTime())) % 60 !== 0) return 15;
-  }
-  return 60;
-}
 
 function eventView(r: typeof usageEvents.$inferSelect): UsageEventView {
   return {
@@ -206,28 +178,65 @@ export class AnalyticsService {
   }
 
   /**
-   * Usage per period of the zone, optionally per group. Whole quarter hours come from `usage_rollups`;
-   * the partial quarter hours at either end of the range (when `from`/`to` are not on one) from the raw
-   * events, so the figures are exact for any range.
+   * Usage per period of the zone, optionally per group, exact for any range and zone:
+   *  - hours that lie within one period come from the hourly rollups;
+   *  - hours a period boundary cuts (a zone with a half- or quarter-hour offset, such as Asia/Kolkata, is cut
+   *    at :30 or :45 once per period; an offset change inside an hour, as in Australia/Lord_Howe) and the
+   *    whole quarter hours at either end of the range come from the quarter-hour rollups;
+   *  - the partial quarter hours at either end (when `from`/`to` are not on one) from the raw events.
+   * An hour is cut when its first and last instants fall in different periods or the zone's offset differs
+   * between them; only the hours next to a period start are tested (three per period), so a day report of a
+   * month in Kolkata reads ~690 hourly buckets and 30 hours of quarter-hour ones instead of 2,880 of them.
    */
   async usage(tenantId: string, q: UsageQuery): Promise<UsageReport> {
     const { from, to } = range(q.from, q.to, this.now());
-    const grain = grainFor(q.timezone, from, to);
-    const bucketMs = grain * 60 * 1000;
-    let lo = Math.ceil(from.getTime() / bucketMs) * bucketMs;
-    let hi = Math.floor(to.getTime() / bucketMs) * bucketMs;
-    if (lo >= hi) lo = hi = to.getTime(); // no whole bucket: everything from the raw events
+    const QUARTER = 15 * 60 * 1000;
+    let lo = Math.ceil(from.getTime() / QUARTER) * QUARTER;
+    let hi = Math.floor(to.getTime() / QUARTER) * QUARTER;
+    if (lo >= hi) lo = hi = to.getTime(); // no whole quarter hour: everything from the raw events
+    let loH = Math.ceil(lo / HOUR_MS) * HOUR_MS;
+    let hiH = Math.floor(hi / HOUR_MS) * HOUR_MS;
+    if (loH >= hiH) loH = hiH = hi; // no whole hour: quarter hours and raw events
     const group = q.groupBy ? GROUPS[q.groupBy] : undefined;
     const f = eventFigures("payload");
-    const local = `date_trunc('${q.granularity}', t at time zone $7)`;
+    const unit = q.granularity;
+    const local = `date_trunc('${unit}', t at time zone $7)`;
     const key = !group ? "null" : q.groupBy === "event" ? "event" : "nullif(value, '')";
-    const text = `
-      with src as (
-        select bucket as t, event, value, count::float8 as n,
+    const last = "interval '3599.999999 seconds'"; // the hour's last instant (timestamps are microseconds)
+    const rollupColumns = `bucket as t, event, value, count::float8 as n,
           tokens_in::float8 as tokens_in, tokens_out::float8 as tokens_out,
-          cached_tokens_in::float8 as cached_tokens_in, cost_usd, credits
+          cached_tokens_in::float8 as cached_tokens_in, cost_usd, credits`;
+    const text = `
+      with starts as (
+        select p at time zone $7 as b
+        from generate_series(date_trunc('${unit}', $9::timestamptz at time zone $7),
+          $10::timestamptz at time zone $7, interval '1 ${unit}') p
+      ),
+      near as (
+        select distinct ${bucketAt(60, "b")} + d * interval '1 hour' as h
+        from starts cross join (values (-1), (0), (1)) v(d)
+      ),
+      cut as (
+        select h from near
+        where h >= $9 and h < $10 and (
+          date_trunc('${unit}', h at time zone $7) <> date_trunc('${unit}', (h + ${last}) at time zone $7)
+          or (h at time zone $7) - (h at time zone 'UTC')
+            <> ((h + ${last}) at time zone $7) - ((h + ${last}) at time zone 'UTC'))
+      ),
+      src as (
+        select ${rollupColumns}
         from usage_rollups
-        where tenant_id = $1 and minutes = $8 and dim = $9 and bucket >= $2 and bucket < $3
+        where tenant_id = $1 and minutes = 60 and dim = $8 and bucket >= $9 and bucket < $10
+          and bucket not in (select h from cut)
+        union all
+        select ${rollupColumns}
+        from usage_rollups
+        where tenant_id = $1 and minutes = 15 and dim = $8
+          and ((bucket >= $2 and bucket < $9) or (bucket >= $10 and bucket < $3))
+        union all
+        select ${rollupColumns}
+        from cut join usage_rollups r on r.tenant_id = $1 and r.minutes = 15 and r.dim = $8
+          and r.bucket >= cut.h and r.bucket < cut.h + interval '1 hour'
         union all
         select created_at, event, ${group ? group.raw(f) : "''"}, 1,
           ${f.tokensIn}::float8, ${f.tokensOut}::float8, ${f.cachedTokensIn}::float8, ${f.costUsd}, ${f.credits}
@@ -254,8 +263,9 @@ export class AnalyticsService {
         to.toISOString(),
         "persona_prompt",
         q.timezone,
-        grain,
         group?.dim ?? "",
+        new Date(loH).toISOString(),
+        new Date(hiH).toISOString(),
       ]);
     } catch (err) {
       if (!isBadTimezone(err)) throw err;
@@ -364,7 +374,6 @@ export class AnalyticsService {
   async sweep(days: number | null): Promise<{ events: number; rollups: number }> {
     if (days === null) return { events: 0, rollups: 0 };
     // On an hour: both grains' buckets end there, so the rollups left equal the events left.
-    const HOUR_MS = 60 * 60 * 1000;
     const cutoff = new Date(Math.floor((this.now().getTime() - days * DAY_MS) / HOUR_MS) * HOUR_MS);
     let events = 0;
     for (;;) {
