@@ -1,5 +1,5 @@
 import { type Cell, csvLine } from "../../shared/csv.ts";
-import type { UsageEventView } from "./service.ts";
+import type { ExportRow } from "./service.ts";
 
 /** Columns of the CSV export: the event, the figures usage reports sum, then the whole payload as JSON. */
 export const CSV_COLUMNS = [
@@ -24,8 +24,8 @@ const field = (p: Record<string, unknown>, key: string, type: "string" | "number
 export const csvHeader = () => `${CSV_COLUMNS.join(",")}\r\n`;
 
 /** One event as a CSV line (the shared RFC 4180 fields: formula-neutralised text, numbers as numbers). */
-export function csvRow(e: UsageEventView): string {
-  const p = e.payload;
+export function csvRow(e: ExportRow): string {
+  const p = JSON.parse(e.payloadJson) as Record<string, unknown>;
   return csvLine([
     e.id,
     e.createdAt,
@@ -39,8 +39,13 @@ export function csvRow(e: UsageEventView): string {
     field(p, "cachedTokens", "number"),
     field(p, "costUsd", "number"),
     field(p, "credits", "number"),
-    JSON.stringify(p),
+    e.payloadJson,
   ]);
 }
 
-export const ndjsonRow = (e: UsageEventView) => `${JSON.stringify(e)}\n`;
+/**
+ * One event as an NDJSON line, the shape of `GET /analytics/events`' items: the ids and times are plain
+ * (uuids, ISO), the other strings JSON-escaped, the payload the database's JSON text as is.
+ */
+export const ndjsonRow = (e: ExportRow) =>
+  `{"id":"${e.id}","event":${JSON.stringify(e.event)},"keyId":${e.keyId === null ? "null" : `"${e.keyId}"`},"requestId":${JSON.stringify(e.requestId)},"payload":${e.payloadJson},"createdAt":"${e.createdAt}"}\n`;
