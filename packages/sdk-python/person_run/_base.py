@@ -222,7 +222,8 @@ class BaseClient:
         text = self._read(resp)
         if not text:
             return None
-        if "json" in resp_headers.get("content-type", "application/json"):
+        ctype = resp_headers.get("content-type", "application/json").split(";")[0].strip()
+        if ctype == "application/json" or ctype.endswith("+json"):
             return json.loads(text)
         return text
 
