@@ -12,7 +12,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
-from typing import IO, Any, Dict, Mapping, Optional, Union
+from typing import IO, Any, Dict, List, Mapping, Optional, Tuple, Union
 
 from ._errors import APIConnectionError, APIStatusError, APITimeoutError, error_from_response
 
@@ -109,7 +109,7 @@ class BaseClient:
     def _url(self, path: str, query: Optional[Query]) -> str:
         url = self.base_url + path
         if query:
-            pairs = []
+            pairs: List[Tuple[str, str]] = []
             for key, value in query.items():
                 if value is None:
                     continue

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import IO, Any, Dict, Iterator, List, Optional
+from typing import IO, Any, Dict, Iterator, List, Optional, TypeVar
 
 from ._errors import StreamError
 
 __all__ = ["ServerSentEvent", "EventStream", "PromptStream", "RunEventStream"]
+
+_S = TypeVar("_S", bound="EventStream")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ class EventStream:
             self._closed = True
             self._response.close()
 
-    def __enter__(self) -> "EventStream":
+    def __enter__(self: _S) -> _S:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -17,7 +17,7 @@ import time
 import urllib.parse
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Mapping, Optional, Tuple
 
 
 @dataclass
@@ -27,7 +27,7 @@ class Fault:
     kind: str  # before | after | drop | delay
     status: int = 503
     headers: Dict[str, str] = field(default_factory=dict)
-    body: Optional[Dict[str, object]] = None
+    body: Optional[Mapping[str, object]] = None
     seconds: float = 0.0
 
 
@@ -103,7 +103,9 @@ class FaultProxy:
                 return self.faults.pop(i)
         return None
 
-    def _forward(self, method: str, path: str, headers: Dict[str, str], body: bytes) -> Tuple[int, list, bytes]:
+    def _forward(
+        self, method: str, path: str, headers: Dict[str, str], body: bytes
+    ) -> Tuple[int, List[Tuple[str, str]], bytes]:
         conn = http.client.HTTPConnection(*self.upstream, timeout=120)
         try:
             fwd = {k: v for k, v in headers.items() if k.lower() not in ("host", "connection")}

@@ -7,8 +7,6 @@ import uuid
 from typing import Dict, Tuple
 
 import pytest
-from conftest import seed
-from fault_proxy import Fault, FaultProxy
 
 from person_run import (
     APIConnectionError,
@@ -24,6 +22,9 @@ from person_run import (
     RateLimitError,
     ValidationError,
 )
+
+from conftest import seed
+from fault_proxy import Fault, FaultProxy
 
 
 def test_authentication_error(server: Tuple[str, str]) -> None:

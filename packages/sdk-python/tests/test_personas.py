@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import seed
-
 from person_run import CursorPage, PersonRun
+
+from conftest import seed
 
 
 def test_persona_lifecycle(client: PersonRun) -> None:

@@ -7,9 +7,10 @@ import uuid
 from typing import Dict, Tuple
 
 import pytest
-from conftest import new_tenant, seed
 
 from person_run import AuthenticationError, ConflictError, PersonRun
+
+from conftest import new_tenant, seed
 
 SIMULATOR = "person-run/simulator"
 
@@ -53,7 +54,7 @@ def test_analytics(client: PersonRun) -> None:
 
 def test_keys(client: PersonRun, server: Tuple[str, str], tenant: Dict[str, str]) -> None:
     created = client.keys.create(name="read only", profile="read-only")
-    assert created["secret"].startswith("pr_live_") and created["key"]["profile"] == "read-only"
+    assert str(created["secret"]).startswith("pr_live_") and created["key"]["profile"] == "read-only"
     key_id = created["key"]["id"]
     assert client.keys.retrieve(key_id)["name"] == "read only"
     assert key_id in {k["id"] for k in client.keys.list()}

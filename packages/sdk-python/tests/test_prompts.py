@@ -3,9 +3,11 @@ sessions, and the safety policy."""
 
 from __future__ import annotations
 
-from conftest import seed
+from typing import Dict
 
 from person_run import PersonRun, PromptStream
+
+from conftest import seed
 
 
 def test_sync_prompt(client: PersonRun) -> None:
@@ -67,10 +69,12 @@ def test_sessions(client: PersonRun) -> None:
     assert [s["id"] for s in sessions] == [answer["sessionId"]]
     detail = client.sessions.retrieve(answer["sessionId"])
     assert detail["session"]["id"] == answer["sessionId"]
-    assert any(t.get("response") == answer["response"] or t.get("content") == answer["response"] for t in detail["turns"])
+    assert any(
+        t.get("response") == answer["response"] or t.get("content") == answer["response"] for t in detail["turns"]
+    )
 
 
-def test_safety_policy(client: PersonRun, tenant: dict) -> None:
+def test_safety_policy(client: PersonRun, tenant: Dict[str, str]) -> None:
     default = client.safety_policy.retrieve()
     assert default["allowPii"] is False and default["toxicityThreshold"] == 0.7
     policy = client.safety_policy.update(blocked_terms=["durian"], toxicity_threshold=0.5)

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict
+from person_run import ConflictError, PersonRun
+from person_run._types import Skill
 
 from conftest import seed
 
-from person_run import ConflictError, PersonRun
-
 QUESTIONS = [
     {"id": "q1", "text": "How likely are you to buy a meal kit?", "outputFormat": {"type": "likert", "scale": 5}},
-    {"id": "q2", "text": "Which plan fits you?", "outputFormat": {"type": "single_choice", "options": ["Basic", "Pro"]}},
+    {
+        "id": "q2",
+        "text": "Which plan fits you?",
+        "outputFormat": {"type": "single_choice", "options": ["Basic", "Pro"]},
+    },
 ]
 
 
-def make_skill(client: PersonRun, name: str = "Meal kits") -> Dict[str, Any]:
+def make_skill(client: PersonRun, name: str = "Meal kits") -> Skill:
     return client.skills.create(name=name, instructions="Answer as yourself, briefly.", questions=QUESTIONS)
 
 

@@ -6,10 +6,11 @@ from __future__ import annotations
 from typing import Dict, List
 
 import pytest
-from conftest import seed
-from fault_proxy import Fault, FaultProxy
 
 from person_run import InternalServerError, PersonRun, RateLimitError
+
+from conftest import seed
+from fault_proxy import Fault, FaultProxy
 
 
 class RecordingClient(PersonRun):
@@ -87,7 +88,10 @@ def test_retries_stop_at_max_retries(proxy: FaultProxy, tenant: Dict[str, str]) 
 
 
 def test_a_final_409_is_not_retried(proxy: FaultProxy, tenant: Dict[str, str]) -> None:
-    mismatch = {"error": "This Idempotency-Key was already used with a different request", "code": "idempotency_conflict"}
+    mismatch = {
+        "error": "This Idempotency-Key was already used with a different request",
+        "code": "idempotency_conflict",
+    }
     proxy.add(Fault("POST", "/personas", "before", status=409, body=mismatch))
     c = _client(proxy, tenant)
     with pytest.raises(Exception) as info:

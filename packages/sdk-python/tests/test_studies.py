@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import importlib.util
-from typing import Any, Dict, Tuple
+from typing import Tuple
 
 import pytest
-from conftest import seed
-from test_research import make_skill
 
 from person_run import ConflictError, PersonRun, StudyCsv, StudyResults
+from person_run._types import Population, Study
+
+from conftest import seed
+from test_research import make_skill
 
 HAS_PANDAS = importlib.util.find_spec("pandas") is not None
 
 
-def make_study(client: PersonRun) -> Tuple[Dict[str, Any], Dict[str, Any]]:
+def make_study(client: PersonRun) -> Tuple[Study, Population]:
     for i in range(3):
         client.personas.create(seed(i))
     cohort = client.cohorts.create(name="Adults", criteria={"minAge": 18})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, List, Optional
+from typing import Any, List, Optional
 
 from .._pagination import CursorPage
 from .._resource import Resource, camel_params, poll, seg
@@ -86,7 +86,9 @@ class Tenants(Resource):
         return self._post("/tenants", camel_params({}, id=id, name=name), tenant=False)
 
     def list(self, **params: Any) -> CursorPage:
-        return CursorPage(lambda c: self._get("/tenants", {**camel_params(params), "cursor": c}, tenant=False), "tenants")
+        return CursorPage(
+            lambda c: self._get("/tenants", {**camel_params(params), "cursor": c}, tenant=False), "tenants"
+        )
 
 
 class Runs(Resource):
@@ -113,7 +115,9 @@ class Runs(Resource):
 
     def events(self, run_id: str, *, after: Optional[int] = None) -> RunEventStream:
         """The run's events as they happen, then `end` with the run."""
-        raw = self._get(f"/runs/{seg(run_id)}/events", camel_params({}, after=after), raw=True, accept="text/event-stream")
+        raw = self._get(
+            f"/runs/{seg(run_id)}/events", camel_params({}, after=after), raw=True, accept="text/event-stream"
+        )
         return RunEventStream(raw.body, raw.request_id)
 
     def wait(self, run_id: str, *, timeout: float = 300.0, interval: float = 0.25) -> Run:

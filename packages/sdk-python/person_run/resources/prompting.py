@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Union
+from typing import Any, Dict, Literal, Optional, Union, overload
 
 from .._pagination import CursorPage
 from .._resource import Resource, camel_params, poll, seg
 from .._streaming import PromptStream
-from .._types import PromptJob, PromptJobAccepted, PromptResult, SafetyPolicy, PromptSessionDetail
+from .._types import PromptJob, PromptJobAccepted, PromptResult, PromptSessionDetail, SafetyPolicy
 
 __all__ = ["Prompts", "Jobs", "Sessions", "SafetyPolicies"]
 
 
 class Prompts(Resource):
+    @overload
+    def create(
+        self, persona_id: str, user_prompt: str, *, mode: Literal["sync"] = "sync", **params: Any
+    ) -> PromptResult: ...
+
+    @overload
+    def create(
+        self, persona_id: str, user_prompt: str, *, mode: Literal["async"], **params: Any
+    ) -> PromptJobAccepted: ...
+
     def create(
         self, persona_id: str, user_prompt: str, *, mode: Optional[str] = None, **params: Any
     ) -> Union[PromptResult, PromptJobAccepted]:
-        """`POST /personas/prompt`. `mode="async"` returns `{jobId, status, sessionId}` (see `jobs`).
-        Other options: `session_id`, `model`, `temperature`, `max_tokens`, `skill_id`, `metadata`."""
+        """`POST /personas/prompt`: the answer; `mode="async"` returns `{jobId, status, sessionId}` at
+        once (see `jobs.wait`). Options: `session_id`, `model`, `temperature`, `max_tokens`, `skill_id`,
+        `metadata`."""
         body = camel_params(params, persona_id=persona_id, user_prompt=user_prompt, mode=mode)
         return self._post("/personas/prompt", body)
 

@@ -28,9 +28,7 @@ class Skills(Resource):
         """Every skill (filters `q`, `include_archived`)."""
         return self._list("/skills", "skills", camel_params(params))
 
-    def create(
-        self, *, name: str, instructions: str, questions: Sequence[Mapping[str, Any]], **params: Any
-    ) -> Skill:
+    def create(self, *, name: str, instructions: str, questions: Sequence[Mapping[str, Any]], **params: Any) -> Skill:
         """A skill: `questions` are `{id, text, outputFormat}`; options `description`, `evaluation`,
         `model`, `temperature`."""
         body = camel_params(params, name=name, instructions=instructions, questions=[dict(q) for q in questions])

@@ -13,7 +13,7 @@ from .._streaming import RunEventStream
 from .._types import Calibration, CreatedCalibrationResponse, Study, StudyRun
 
 if TYPE_CHECKING:
-    import pandas
+    import pandas  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
 __all__ = ["Studies", "StudyRuns", "StudyResults", "StudyCsv", "Calibrations"]
 
