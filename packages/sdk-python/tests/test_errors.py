@@ -19,11 +19,12 @@ from person_run import (
     NotFoundError,
     PermissionDeniedError,
     PersonRun,
+    PersonRunError,
     RateLimitError,
     ValidationError,
 )
 
-from conftest import seed
+from conftest import new_tenant, seed
 from fault_proxy import Fault, FaultProxy
 
 
@@ -36,11 +37,22 @@ def test_authentication_error(server: Tuple[str, str]) -> None:
 
 
 def test_permission_denied_for_another_tenant(client: PersonRun, admin: PersonRun) -> None:
+    other = new_tenant(admin)
     with pytest.raises(PermissionDeniedError) as info:
-        client.personas.list(tenant_id="sdk-python-admin").first_page()
+        client.personas.list(tenant_id=other["tenant_id"]).first_page()
     assert info.value.status == 403 and info.value.code == "forbidden" and info.value.request_id
     with pytest.raises(PermissionDeniedError):  # only the instance admin may create tenants
         client.tenants.create("sdkpy-" + uuid.uuid4().hex[:8])
+
+
+def test_a_client_needs_a_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("PERSON_API_KEY", raising=False)
+    with pytest.raises(PersonRunError, match="PERSON_API_KEY"):
+        PersonRun()
+    monkeypatch.setenv("PERSON_API_KEY", "pr_live_from_env")
+    monkeypatch.setenv("PERSON_RUN_BASE_URL", "http://example.invalid:1234/")
+    c = PersonRun()
+    assert c.api_key == "pr_live_from_env" and c.base_url == "http://example.invalid:1234"
 
 
 def test_not_found(client: PersonRun) -> None:

@@ -66,6 +66,9 @@ def test_timeline_append_list_supersede(client: PersonRun) -> None:
     assert entry["memoryType"] == "pride" and entry["status"] == "active"
     entries = client.timeline.list(persona["id"], memory_type="pride").to_list()
     assert [e["id"] for e in entries] == [entry["id"]]
+    # `from_` is sent as `from` (a Python keyword otherwise)
+    later = client.timeline.list(persona["id"], from_="2001-01-01T00:00:00.000Z", to="2002-01-01T00:00:00.000Z")
+    assert [e["id"] for e in later] == [entry["id"]]
 
     revised = client.timeline.supersede(
         persona["id"],

@@ -83,3 +83,7 @@ def test_safety_policy(client: PersonRun, tenant: Dict[str, str]) -> None:
     deleted = client.safety_policy.delete()
     assert deleted["deleted"] is True and deleted["tenantId"] == tenant["tenant_id"]
     assert client.safety_policy.retrieve()["toxicityThreshold"] == 0.7
+    bare = PersonRun(tenant["key"], base_url=client.base_url)  # no tenant_id: the key's own is used
+    bare.safety_policy.update(blocked_terms=["okra"])
+    assert bare.safety_policy.delete()["tenantId"] == tenant["tenant_id"]
+    assert client.safety_policy.retrieve().get("blockedTerms") in (None, [])

@@ -82,8 +82,7 @@ class SafetyPolicies(Resource):
         return self._put("/personas/safety-policy", camel_params(fields))["policyPack"]
 
     def delete(self, tenant_id: Optional[str] = None) -> Dict[str, Any]:
-        """Removes the policy (defaults apply again). `tenant_id` defaults to the client's."""
-        tenant = tenant_id or self._client.tenant_id
-        if not tenant:
-            raise ValueError("safety_policy.delete() needs a tenant_id (none is set on the client)")
+        """Removes the policy (the defaults apply again). The tenant is `tenant_id`, else the client's,
+        else the one the key belongs to (read from the policy)."""
+        tenant = tenant_id or self._client.tenant_id or self.retrieve()["tenantId"]
         return self._delete(f"/personas/safety-policy/{seg(tenant)}", tenant=False)
