@@ -26,7 +26,7 @@ PACKAGE = "person_run"
 def _project() -> Dict[str, Any]:
     text = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     try:
-        import tomllib
+        import tomllib  # type: ignore[import-not-found,unused-ignore]
 
         return dict(tomllib.loads(text)["project"])
     except ImportError:  # Python < 3.11: the few flat string fields we need

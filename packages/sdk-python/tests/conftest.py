@@ -31,6 +31,13 @@ from person_run import PersonRun  # noqa: E402
 from fault_proxy import FaultProxy  # noqa: E402
 
 BOOT_KEY = "pr_live_sdkpy" + uuid.uuid4().hex
+_NOT_INHERITED = {
+    "DATABASE_URL",
+    "OPENAI_API_KEY",
+    "ANTHROPIC_API_KEY",
+    "AI_GATEWAY_API_KEY",
+    "OPENAI_COMPATIBLE_BASE_URL",
+}
 
 
 def _free_port() -> int:
@@ -65,8 +72,10 @@ def server() -> Iterator[Tuple[str, str]]:
     data_dir = os.path.join(work, "data")  # the server wants an empty or new directory
     log = pathlib.Path(work) / "server.log"
     port = _free_port()
+    # Embedded and offline whatever the caller's shell holds: no PostgreSQL, no model provider.
+    inherited = {k: v for k, v in os.environ.items() if k not in _NOT_INHERITED}
     env = {
-        **os.environ,
+        **inherited,
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "DATA_DIR": data_dir,
