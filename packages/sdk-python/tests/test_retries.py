@@ -40,6 +40,9 @@ def test_a_post_answered_503_after_the_work_is_retried_without_a_duplicate(
     assert len(c.waits) == 1 and 0 < c.waits[0] <= 0.5
     ids = [p["id"] for p in client.personas.list()]
     assert ids == [created["persona"]["id"]]
+    c.personas.create(seed(1))  # another logical POST: another key
+    keys = [k for _, _, k in proxy.requests_to("POST", "/personas")]
+    assert len(keys) == 3 and keys[2] != keys[0]
 
 
 def test_a_429_is_retried_after_the_servers_retry_after(proxy: FaultProxy, tenant: Dict[str, str]) -> None:
@@ -54,8 +57,8 @@ def test_a_429_is_retried_after_the_servers_retry_after(proxy: FaultProxy, tenan
 
 
 def test_backoff_grows_exponentially_with_jitter(proxy: FaultProxy, tenant: Dict[str, str]) -> None:
-    for _ in range(3):
-        proxy.add(Fault("GET", "/billing", "before", status=503))
+    for status in (408, 502, 504):
+        proxy.add(Fault("GET", "/billing", "before", status=status))
     c = _client(proxy, tenant, max_retries=3)
     assert "creditBalance" in c.billing.retrieve()
     assert len(c.waits) == 3

@@ -80,3 +80,18 @@ def test_error_classes_by_code_then_status() -> None:
     assert isinstance(make(400, {"error": "Bad cursor", "code": "invalid_cursor"}), BadRequestError)
     html = make(502, "<html>Bad gateway</html>")
     assert isinstance(html, InternalServerError) and html.request_id == "req_h" and html.code is None
+
+
+def test_with_options_copies_the_client() -> None:
+    from person_run import PersonRun
+
+    base = PersonRun("pr_live_a", base_url="http://127.0.0.1:9/", tenant_id="t1", timeout=5, max_retries=1)
+    copy = base.with_options(tenant_id="t2", max_retries=4)
+    assert (copy.api_key, copy.base_url, copy.tenant_id, copy.timeout, copy.max_retries) == (
+        "pr_live_a",
+        "http://127.0.0.1:9",
+        "t2",
+        5,
+        4,
+    )
+    assert base.tenant_id == "t1" and copy.studies.runs is not base.studies.runs
