@@ -1,0 +1,102 @@
+/**
+ * Server-sent events as async iterables of typed `{ event, data }` objects (`data` parsed from JSON).
+ * Heartbeat comments are skipped; an `error` event throws (after being yielded to no one), like openai-node.
+ */
+import { APIConnectionError, APIError, APIUserAbortError } from "./errors.js";
+
+export interface ServerSentEvent {
+  event: string;
+  data: unknown;
+  id?: string;
+}
+
+/** Parses an SSE byte stream into events (WHATWG rules: `event`, `data` joined by newlines, `id`). */
+export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  let buffer = "";
+  let event = "message";
+  let data: string[] = [];
+  let id: string | undefined;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      buffer += done ? decoder.decode() : decoder.decode(value, { stream: true });
+      let nl = buffer.search(/\r\n|\r|\n/);
+      while (nl >= 0) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + (buffer.startsWith("\r\n", nl) ? 2 : 1));
+        if (line === "") {
+          if (data.length > 0) {
+            const text = data.join("\n");
+            let parsed: unknown = text;
+            try {
+              parsed = JSON.parse(text);
+            } catch {
+              // not JSON: keep the text
+            }
+            yield { event, data: parsed, ...(id !== undefined ? { id } : {}) };
+          }
+          event = "message";
+          data = [];
+        } else if (!line.startsWith(":")) {
+          const colon = line.indexOf(":");
+          const field = colon < 0 ? line : line.slice(0, colon);
+          let v = colon < 0 ? "" : line.slice(colon + 1);
+          if (v.startsWith(" ")) v = v.slice(1);
+          if (field === "event") event = v;
+          else if (field === "data") data.push(v);
+          else if (field === "id") id = v;
+        }
+        nl = buffer.search(/\r\n|\r|\n/);
+      }
+      if (done) return;
+    }
+  } finally {
+    reader.releaseLock();
+    await body.cancel().catch(() => {});
+  }
+}
+
+/**
+ * An event stream of an operation. Iterate it once with `for await`; breaking out of the loop (or the
+ * request's AbortSignal) closes the connection, which stops the work on the server.
+ */
+export class Stream<Event = ServerSentEvent> implements AsyncIterable<Event> {
+  private used = false;
+
+  constructor(
+    private readonly response: Response,
+    private readonly signal?: AbortSignal,
+  ) {}
+
+  /** The request id of the stream's response. */
+  get requestId(): string | null {
+    return this.response.headers.get("x-request-id");
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<Event> {
+    if (this.used) throw new Error("A stream can be iterated only once");
+    this.used = true;
+    const body = this.response.body;
+    if (!body) return;
+    try {
+      for await (const e of parseSSE(body)) {
+        if (e.event === "error") {
+          const data = (e.data ?? {}) as { error?: string; code?: string };
+          throw new APIError(
+            this.response.status,
+            { ...data, requestId: this.requestId ?? undefined },
+            data.error ?? "The stream failed",
+            this.response.headers,
+          );
+        }
+        yield e as Event;
+      }
+    } catch (err) {
+      if (err instanceof APIError) throw err;
+      if (this.signal?.aborted) throw new APIUserAbortError();
+      throw new APIConnectionError("The stream was interrupted", { cause: err });
+    }
+  }
+}
