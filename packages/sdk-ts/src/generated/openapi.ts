@@ -1679,7 +1679,7 @@ export interface components {
        * @default sync
        * @enum {string}
        */
-      mode: "sync" | "async";
+      mode?: "sync" | "async";
     };
     /** @description First event: the request was accepted and generation starts */
     PromptStreamReadyEvent: {
@@ -1960,9 +1960,9 @@ export interface components {
       escalationKeywords?: string[];
       topicBoundaries?: {
         /** @default [] */
-        allowedTopics: string[];
+        allowedTopics?: string[];
         /** @default [] */
-        blockedTopics: string[];
+        blockedTopics?: string[];
       };
       refusalMessage?: string;
       /** Format: uri */
@@ -2284,14 +2284,14 @@ export interface components {
       feelings: string;
       interpretation: string;
       /** @default [] */
-      emotionTags: string[];
+      emotionTags?: string[];
       /**
        * @default normal
        * @enum {string}
        */
-      memoryType: "normal" | "pride" | "shame" | "repressed" | "revised" | "exaggerated";
+      memoryType?: "normal" | "pride" | "shame" | "repressed" | "revised" | "exaggerated";
       /** @default 50 */
-      memoryStrength: number;
+      memoryStrength?: number;
       metadata?: {
         [key: string]: unknown;
       };
@@ -2672,7 +2672,7 @@ export interface components {
        * @default read-only
        * @enum {string}
        */
-      profile: "full" | "editor" | "prompt-only" | "read-only";
+      profile?: "full" | "editor" | "prompt-only" | "read-only";
       /**
        * Format: date-time
        * @description When the key stops working (optional)
