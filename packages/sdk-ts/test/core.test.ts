@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   APIConnectionError,
+  APIError,
   APITimeoutError,
   APIUserAbortError,
   AuthenticationError,
@@ -202,6 +203,26 @@ describe("typed errors", () => {
     expect(JSON.stringify(e.reasons)).toContain("blocked_term");
     await t.pr.safetyPolicy.delete();
     expect((await t.pr.safetyPolicy.retrieve()).policyPack.blockedTerms).toEqual([]);
+  });
+});
+
+describe("streams", () => {
+  it("an error event ends the stream with an APIError carrying its message", async () => {
+    const t = await newTenant(api, { baseURL: proxy.url });
+    proxy.inject(/^POST \/personas\/prompt\/stream$/, {
+      kind: "raw",
+      contentType: "text/event-stream",
+      body: `event: ready\ndata: {"startedAt":"2026-01-01T00:00:00.000Z"}\n\n: ping\n\nevent: token\ndata: {"delta":"Hel"}\n\nevent: error\ndata: {"error":"The model provider failed"}\n\n`,
+    });
+    const stream = await t.pr.prompts.stream({ personaId: "00000000-0000-4000-8000-000000000000", userPrompt: "Hi" });
+    const seen: string[] = [];
+    const err = await (async () => {
+      for await (const e of stream) seen.push(e.event);
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(["ready", "token"]);
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).message).toBe("The model provider failed");
+    expect((err as APIError).requestId).toBe("req_proxy");
   });
 });
 

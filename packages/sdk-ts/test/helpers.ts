@@ -10,8 +10,15 @@ import { PersonRun } from "../src/index.ts";
 
 export type { ApiServer };
 
+/**
+ * Always the embedded database on a fresh data dir, also in CI's PostgreSQL pass: a second server on the
+ * shared test database would take jobs queued by the API's own tests.
+ */
 export const startServer = () =>
-  startApiServer({ name: "sdk-ts test server", env: { LOG_LEVEL: "warn", JOB_POLL_INTERVAL_SECONDS: "0.5" } });
+  startApiServer({
+    name: "sdk-ts test server",
+    env: { DATABASE_URL: "", LOG_LEVEL: "warn", JOB_POLL_INTERVAL_SECONDS: "0.5" },
+  });
 
 export interface Tenant {
   tenantId: string;
@@ -54,6 +61,8 @@ export async function until<T>(fn: () => Promise<T | null | undefined>, what: st
 export type Fault =
   /** Answer with this status (and headers/body) without reaching the server. */
   | { kind: "status"; status: number; headers?: Record<string, string>; body?: unknown }
+  /** Answer 200 with this raw body and content type, without reaching the server. */
+  | { kind: "raw"; contentType: string; body: string }
   /** Let the server do the work, then answer 503 instead of its response. */
   | { kind: "503-after-server" }
   /** Let the server do the work, then drop the connection: the response is lost. */
@@ -124,6 +133,12 @@ export class FaultProxy {
       res.end(
         JSON.stringify(fault.body ?? { error: `injected ${fault.status}`, code: "injected", requestId: "req_proxy" }),
       );
+      return;
+    }
+    if (fault?.kind === "raw") {
+      entry.status = 200;
+      res.writeHead(200, { "content-type": fault.contentType, "x-request-id": "req_proxy" });
+      res.end(fault.body);
       return;
     }
     const headers = { ...req.headers };
