@@ -161,8 +161,8 @@ export class Core {
     const { url, method, body } = this.build(op, input);
     const headers: Record<string, string> = {
       accept: OPERATIONS[op].response === "sse" ? "text/event-stream" : "application/json",
+      // Only headers the server's CORS policy allows, so that the client works from a browser page too.
       "x-api-key": this.apiKey,
-      "x-person-run-sdk": `ts/${VERSION}`,
       ...this.defaultHeaders,
       ...options.headers,
     };

@@ -91,6 +91,25 @@ describe("retries", () => {
     expect(await countPersonas(t.pr)).toBe(1);
   });
 
+  it("retries a 408, and follows the server's x-should-retry hint", async () => {
+    const t = await newTenant(api, { baseURL: proxy.url });
+    const SKILLS = /^GET \/skills$/;
+    proxy.inject(SKILLS, { kind: "status", status: 408, headers: { "retry-after": "0" } });
+    const before = proxy.seen(SKILLS).length;
+    expect((await t.pr.skills.list()).data).toEqual([]);
+    expect(
+      proxy
+        .seen(SKILLS)
+        .slice(before)
+        .map((a) => a.status),
+    ).toEqual([408, 200]);
+
+    proxy.inject(SKILLS, { kind: "status", status: 503, headers: { "x-should-retry": "false" } });
+    await expect(t.pr.skills.list()).rejects.toBeInstanceOf(InternalServerError);
+    proxy.inject(SKILLS, { kind: "status", status: 400, headers: { "x-should-retry": "true", "retry-after": "0" } });
+    expect((await t.pr.skills.list()).data).toEqual([]);
+  });
+
   it("gives up after maxRetries with the typed error and its request id", async () => {
     const t = await newTenant(api, { baseURL: proxy.url });
     const rateLimited = { kind: "status", status: 429, headers: { "retry-after": "0" } } as const;

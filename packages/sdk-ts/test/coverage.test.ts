@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { OPERATION_METHODS, OPERATIONS, type OperationId, PersonRun } from "../src/index.ts";
+import { OPERATION_METHODS, OPERATIONS, type OperationId, PersonRun, VERSION } from "../src/index.ts";
 import { type ApiServer, startServer } from "./helpers.ts";
 
 let api: ApiServer;
@@ -101,6 +101,10 @@ describe("coverage of /openapi.json", () => {
 describe("the committed spec and generated code", () => {
   it("openapi.json equals the live server's /openapi.json", () => {
     expect(JSON.parse(pkgFile("openapi.json")), "run `npm run generate -w @person-run/sdk`").toEqual(live);
+  });
+
+  it("the client's VERSION is the package's", () => {
+    expect(VERSION).toBe(JSON.parse(pkgFile("package.json")).version);
   });
 
   it("the generated types and operation table were made from that openapi.json", () => {
