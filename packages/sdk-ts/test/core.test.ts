@@ -11,6 +11,7 @@ import {
   InsufficientCreditsError,
   InternalServerError,
   NotFoundError,
+  PayloadTooLargeError,
   PermissionDeniedError,
   PersonRun,
   RateLimitError,
@@ -173,6 +174,15 @@ describe("typed errors", () => {
     expect(invalid).toBeInstanceOf(ValidationError);
     expect((invalid as ValidationError).status).toBe(400);
     expect(JSON.stringify((invalid as ValidationError).details)).toContain("seed.lastName");
+  });
+
+  it("413 PayloadTooLargeError for a body over the server's limit", async () => {
+    const t = await newTenant(api);
+    const err = await t.pr.personas
+      .create({ seed: seed({ attributes: { notes: "x".repeat(1024 * 1024 + 1) } }) })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PayloadTooLargeError);
+    expect((err as PayloadTooLargeError).code).toBe("payload_too_large");
   });
 
   it("409 ConflictError: an Idempotency-Key reused for another request", async () => {
