@@ -208,7 +208,9 @@ export class Core {
         }
         // Buffer the body within the timeout, then hand it over.
         try {
-          const buffered = new Response(await res.arrayBuffer(), { status: res.status, headers: res.headers });
+          const bytes = await res.arrayBuffer();
+          const empty = res.status === 204 || res.status === 205;
+          const buffered = new Response(empty ? null : bytes, { status: res.status, headers: res.headers });
           cleanup();
           return buffered;
         } catch (err) {

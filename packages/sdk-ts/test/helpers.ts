@@ -47,7 +47,7 @@ export const seed = (over: Record<string, unknown> = {}) => ({
 });
 
 /** Polls `fn` until it returns a value other than null/undefined; a bound on a hang, not a timing check. */
-export async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 90_000): Promise<T> {
+export async function until<T>(fn: () => Promise<T | null | undefined>, what: string, timeoutMs = 25_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

@@ -1,5 +1,5 @@
 import type { RequestOptions } from "../core.js";
-import { APIError, PersonRunError } from "../errors.js";
+import { PersonRunError } from "../errors.js";
 import { APIResource } from "../resource.js";
 import type { Stream } from "../streaming.js";
 import type { BodyOf, EventOf, QueryOf, ResponseAt, ResponseOf } from "../types.js";
@@ -81,7 +81,8 @@ export class Jobs extends APIResource {
       const query = opts.tenantId ? { tenantId: opts.tenantId } : {};
       const { job } = await this.retrieve(jobId, query, { signal: opts.signal });
       if (TERMINAL.has(job.status)) return job;
-      if (Date.now() > deadline) throw new APIError(undefined, undefined, `Job ${jobId} still ${job.status}`);
+      if (Date.now() > deadline)
+        throw new PersonRunError(`Job ${jobId} is still ${job.status} after the poll's timeout`);
       await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
     }
   }
