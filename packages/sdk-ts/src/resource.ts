@@ -31,8 +31,14 @@ export abstract class APIResource {
     op: O,
     input: OperationInput = {},
     options: RequestOptions = {},
+    /** The stream numbers its events and takes `?after=<id>`: resume it after a dropped connection. */
+    resumable = false,
   ): Promise<Stream<EventOf<O>>> {
     const res = await this.core.fetchOperation(op, input, options);
-    return new Stream<EventOf<O>>(res, options.signal);
+    const reconnect = resumable
+      ? (after: string | undefined) =>
+          this.core.fetchOperation(op, { ...input, query: { ...input.query, after } }, options)
+      : undefined;
+    return new Stream<EventOf<O>>(res, options.signal, reconnect, options.maxRetries ?? this.core.maxRetries);
   }
 }

@@ -58,19 +58,29 @@ export async function* parseSSE(body: ReadableStream<Uint8Array>): AsyncGenerato
   }
 }
 
+/** Events after which a stream has nothing more to say (`done` of a prompt, `end` of a run). */
+const FINAL_EVENTS = new Set(["done", "end"]);
+
+/** Opens the stream again after an interruption, from just after the last event received. */
+export type Reconnect = (lastEventId: string | undefined) => Promise<Response>;
+
 /**
  * An event stream of an operation. Iterate it once with `for await`; breaking out of the loop (or the
- * request's AbortSignal) closes the connection, which stops the work on the server.
+ * request's AbortSignal) closes the connection, which stops the work on the server. A stream whose events
+ * carry ids (run progress) is resumed after a dropped connection, from its last event, up to `maxReconnects`
+ * times in a row.
  */
 export class Stream<Event = ServerSentEvent> implements AsyncIterable<Event> {
   private used = false;
 
   constructor(
-    private readonly response: Response,
+    private response: Response,
     private readonly signal?: AbortSignal,
+    private readonly reconnect?: Reconnect,
+    private readonly maxReconnects = 2,
   ) {}
 
-  /** The request id of the stream's response. */
+  /** The request id of the stream's (latest) response. */
   get requestId(): string | null {
     return this.response.headers.get("x-request-id");
   }
@@ -78,25 +88,40 @@ export class Stream<Event = ServerSentEvent> implements AsyncIterable<Event> {
   async *[Symbol.asyncIterator](): AsyncGenerator<Event> {
     if (this.used) throw new Error("A stream can be iterated only once");
     this.used = true;
-    const body = this.response.body;
-    if (!body) return;
-    try {
-      for await (const e of parseSSE(body)) {
-        if (e.event === "error") {
-          const data = (e.data ?? {}) as { error?: string; code?: string };
-          throw new APIError(
-            this.response.status,
-            { ...data, requestId: this.requestId ?? undefined },
-            data.error ?? "The stream failed",
-            this.response.headers,
-          );
+    let lastEventId: string | undefined;
+    let failures = 0;
+    let ended = false;
+    for (;;) {
+      const body = this.response.body;
+      if (!body) return;
+      try {
+        for await (const e of parseSSE(body)) {
+          if (e.event === "error") {
+            const data = (e.data ?? {}) as { error?: string; code?: string };
+            throw new APIError(
+              this.response.status,
+              { ...data, requestId: this.requestId ?? undefined },
+              data.error ?? "The stream failed",
+              this.response.headers,
+            );
+          }
+          if (e.id !== undefined) lastEventId = e.id;
+          if (FINAL_EVENTS.has(e.event)) ended = true;
+          failures = 0;
+          yield e as Event;
         }
-        yield e as Event;
+        return;
+      } catch (err) {
+        if (err instanceof APIError) throw err;
+        // The last event arrived: a connection lost while closing loses nothing.
+        if (ended) return;
+        if (this.signal?.aborted) throw new APIUserAbortError();
+        if (!this.reconnect || lastEventId === undefined || failures >= this.maxReconnects) {
+          throw new APIConnectionError("The stream was interrupted", { cause: err });
+        }
+        failures++;
+        this.response = await this.reconnect(lastEventId);
       }
-    } catch (err) {
-      if (err instanceof APIError) throw err;
-      if (this.signal?.aborted) throw new APIUserAbortError();
-      throw new APIConnectionError("The stream was interrupted", { cause: err });
     }
   }
 }

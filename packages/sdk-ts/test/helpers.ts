@@ -68,12 +68,16 @@ export type Fault =
   /** Let the server do the work, then drop the connection: the response is lost. */
   | { kind: "drop-after-server" }
   /** Never answer (until the client gives up). */
-  | { kind: "hang" };
+  | { kind: "hang" }
+  /** Pass the server's event stream on up to its first event with an id, then drop the connection. */
+  | { kind: "cut-stream" };
 
 export interface ProxyRequest {
   method: string;
   path: string;
   idempotencyKey: string | undefined;
+  /** The query string, without `?`. */
+  query: string;
   /** The status the client was sent (undefined when dropped or hung). */
   status?: number;
 }
@@ -121,6 +125,7 @@ export class FaultProxy {
       method: req.method ?? "GET",
       path,
       idempotencyKey: req.headers["idempotency-key"] as string | undefined,
+      query: (req.url ?? "").split("?")[1] ?? "",
     };
     this.requests.push(entry);
     const i = this.faults.findIndex((f) => f.match.test(`${entry.method} ${path}`));
@@ -166,7 +171,24 @@ export class FaultProxy {
     });
     res.writeHead(upstream.status, out);
     if (upstream.body) {
-      for await (const chunk of upstream.body as unknown as AsyncIterable<Uint8Array>) res.write(chunk);
+      let sent = "";
+      for await (const chunk of upstream.body as unknown as AsyncIterable<Uint8Array>) {
+        if (fault?.kind !== "cut-stream") {
+          res.write(chunk);
+          continue;
+        }
+        // Pass on exactly the events up to the first one with an id, then drop the connection.
+        sent += Buffer.from(chunk).toString("utf8");
+        const first = /(^|\n)id:[^\n]*\n(?:[^\n]+\n)*\n/.exec(sent);
+        if (first) {
+          await new Promise<void>((resolve) =>
+            res.write(sent.slice(0, first.index + first[0].length), () => resolve()),
+          );
+          req.socket.destroy();
+          return;
+        }
+      }
+      if (sent) res.write(sent);
     }
     res.end();
   }

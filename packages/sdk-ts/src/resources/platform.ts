@@ -99,9 +99,9 @@ export class Runs extends APIResource {
   retry(runId: string, body: BodyOf<"retryRun"> = {}, options?: RequestOptions) {
     return this.call("retryRun", { path: { runId }, body }, options);
   }
-  /** The run's events as a stream: `state`, `progress`, `children`, then `end` `{ run }`. */
+  /** The run's events as a stream: `state`, `progress`, `children`, then `end` `{ run }`; resumed after a drop. */
   events(runId: string, query: QueryOf<"followRunEvents"> = {}, options?: RequestOptions) {
-    return this.sse("followRunEvents", { path: { runId }, query }, options);
+    return this.sse("followRunEvents", { path: { runId }, query }, options, true);
   }
 }
 

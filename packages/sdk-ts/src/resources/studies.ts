@@ -37,9 +37,9 @@ export class StudyRuns extends APIResource {
   resultsNdjson(studyId: string, runId: string, query: Tenant = {}, options?: RequestOptions) {
     return this.text("exportStudyRunNdjson", { path: { studyId, runId }, query }, options);
   }
-  /** Progress as a stream: `state`, `tasks`, `aggregate` events, then `end` `{ run }`. */
+  /** Progress as a stream: `state`, `tasks`, `aggregate` events, then `end` `{ run }`; resumed after a drop. */
   events(studyId: string, runId: string, query: QueryOf<"followStudyRun"> = {}, options?: RequestOptions) {
-    return this.sse("followStudyRun", { path: { studyId, runId }, query }, options);
+    return this.sse("followStudyRun", { path: { studyId, runId }, query }, options, true);
   }
   /** Follows the run's events until it ends and returns the finished run. */
   async wait(studyId: string, runId: string, query: Tenant = {}, options?: RequestOptions) {
