@@ -77,7 +77,7 @@ function uuid(): string {
 }
 
 /** Seconds or an HTTP date in Retry-After (or milliseconds in retry-after-ms), if sane (0-60 s). */
-function retryAfterMs(headers: Headers): number | undefined {
+export function retryAfterMs(headers: Headers): number | undefined {
   const ms = Number(headers.get("retry-after-ms"));
   if (headers.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0 && ms <= 60_000) return ms;
   const value = headers.get("retry-after");
