@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts"],
+    include: ["apps/*/src/**/*.test.ts", "apps/*/test/**/*.test.ts", "packages/*/test/**/*.test.ts"],
     globalSetup: ["apps/api/test/global-setup.ts"],
     pool: "forks",
     // Each test file shares one embedded database (~800 MB); two at a time fit the 2-core machines.

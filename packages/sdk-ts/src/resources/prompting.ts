@@ -1,0 +1,116 @@
+import type { RequestOptions } from "../core.js";
+import { PersonRunError } from "../errors.js";
+import { APIResource } from "../resource.js";
+import type { Stream } from "../streaming.js";
+import type { BodyOf, EventOf, QueryOf, ResponseAt, ResponseOf } from "../types.js";
+
+type Tenant = { tenantId?: string };
+export type PromptStreamEvent = EventOf<"streamPersonaPrompt">;
+export type PromptDone = Extract<PromptStreamEvent, { event: "done" }>["data"];
+export type PromptJob = ResponseOf<"getPromptJob">["job"];
+
+/** A prompt's event stream: `for await` its events, or await `finalResponse()` for the `done` turn. */
+export class PromptStream implements AsyncIterable<PromptStreamEvent> {
+  private done: PromptDone | undefined;
+  constructor(private readonly stream: Stream<PromptStreamEvent>) {}
+
+  get requestId(): string | null {
+    return this.stream.requestId;
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<PromptStreamEvent> {
+    for await (const e of this.stream) {
+      if (e.event === "done") this.done = e.data;
+      yield e;
+    }
+  }
+
+  /** Text deltas only, as they come. */
+  async *textDeltas(): AsyncGenerator<string> {
+    for await (const e of this) if (e.event === "token") yield e.data.delta;
+  }
+
+  /** Reads the rest of the stream and returns the `done` event's data (the recorded turn). */
+  async finalResponse(): Promise<PromptDone> {
+    if (!this.done) for await (const _ of this);
+    if (!this.done) throw new PersonRunError("The stream ended without a done event");
+    return this.done;
+  }
+}
+
+/** Prompting a persona (SPEC §6): sync, async (a job) or streamed. */
+export class Prompts extends APIResource {
+  /** `POST /personas/prompt` (sync): the persona's answer. */
+  create(body: BodyOf<"promptPersona"> & { mode?: "sync" }, options?: RequestOptions) {
+    return this.call("promptPersona", { body }, options) as Promise<ResponseAt<"promptPersona", 200>>;
+  }
+  /** `POST /personas/prompt` with `mode: "async"`: a job to poll with `jobs.retrieve` or `jobs.poll`. */
+  createAsync(body: Omit<BodyOf<"promptPersona">, "mode">, options?: RequestOptions) {
+    return this.core.request<ResponseAt<"promptPersona", 202>>(
+      "promptPersona",
+      { body: { ...body, mode: "async" } },
+      options,
+    );
+  }
+  /** `POST /personas/prompt/stream`: the answer as typed events (`ready`, `token`..., `done`). */
+  async stream(body: BodyOf<"streamPersonaPrompt">, options?: RequestOptions): Promise<PromptStream> {
+    return new PromptStream(await this.sse("streamPersonaPrompt", { body }, options));
+  }
+}
+
+const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
+
+/** Async prompt jobs. */
+export class Jobs extends APIResource {
+  retrieve(jobId: string, query: Tenant = {}, options?: RequestOptions) {
+    return this.call("getPromptJob", { path: { jobId }, query }, options);
+  }
+  cancel(jobId: string, body: BodyOf<"cancelPromptJob"> = {}, options?: RequestOptions) {
+    return this.call("cancelPromptJob", { path: { jobId }, body }, options);
+  }
+  /**
+   * Polls the job until it succeeded, failed or was cancelled, and returns it. A failed job is returned,
+   * not thrown: read `job.error`.
+   */
+  async poll(
+    jobId: string,
+    opts: { intervalMs?: number; timeoutMs?: number; signal?: AbortSignal } & Tenant = {},
+  ): Promise<PromptJob> {
+    const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+    for (;;) {
+      const query = opts.tenantId ? { tenantId: opts.tenantId } : {};
+      const { job } = await this.retrieve(jobId, query, { signal: opts.signal });
+      if (TERMINAL.has(job.status)) return job;
+      if (Date.now() > deadline)
+        throw new PersonRunError(`Job ${jobId} is still ${job.status} after the poll's timeout`);
+      await new Promise((r) => setTimeout(r, opts.intervalMs ?? 250));
+    }
+  }
+}
+
+/** Prompt sessions (conversations with one persona). */
+export class Sessions extends APIResource {
+  list(query: QueryOf<"listPromptSessions"> = {}, options?: RequestOptions) {
+    return this.page("listPromptSessions", { query }, options);
+  }
+  /** A session with its turns. */
+  retrieve(sessionId: string, query: Tenant = {}, options?: RequestOptions) {
+    return this.call("getPromptSession", { path: { sessionId }, query }, options);
+  }
+}
+
+/** The tenant's safety policy (SPEC §7). */
+export class SafetyPolicy extends APIResource {
+  /** The policy, or the defaults when none is set. */
+  retrieve(query: Tenant = {}, options?: RequestOptions) {
+    return this.call("getSafetyPolicy", { query }, options);
+  }
+  /** Replaces the whole policy. */
+  set(body: BodyOf<"setSafetyPolicy">, options?: RequestOptions) {
+    return this.call("setSafetyPolicy", { body }, options);
+  }
+  /** Removes the policy (the defaults apply again). */
+  delete(tenantId?: string, options?: RequestOptions) {
+    return this.call("deleteSafetyPolicy", tenantId ? { path: { tenantId } } : {}, options);
+  }
+}
