@@ -16,7 +16,7 @@ import { OPERATIONS, type OperationId } from "./generated/operations.js";
 export const VERSION = "0.1.0";
 
 export interface ClientOptions {
-  /** API key (`pr_live_...`). @default process.env.PERSON_RUN_API_KEY ?? process.env.PERSON_API_KEY */
+  /** API key (`pr_live_...`). @default process.env.PERSON_API_KEY ?? process.env.PERSON_RUN_API_KEY */
   apiKey?: string;
   /** Server root, no trailing path. @default process.env.PERSON_RUN_BASE_URL ?? "http://localhost:8080" */
   baseURL?: string;
@@ -111,9 +111,9 @@ export class Core {
   private readonly fetchImpl: typeof fetch;
 
   constructor(options: ClientOptions = {}) {
-    const apiKey = options.apiKey ?? env("PERSON_RUN_API_KEY") ?? env("PERSON_API_KEY");
+    const apiKey = options.apiKey ?? env("PERSON_API_KEY") ?? env("PERSON_RUN_API_KEY");
     if (!apiKey) {
-      throw new PersonRunError("No API key: pass { apiKey } or set PERSON_RUN_API_KEY");
+      throw new PersonRunError("No API key: pass { apiKey } or set PERSON_API_KEY");
     }
     this.apiKey = apiKey;
     this.baseURL = (options.baseURL ?? env("PERSON_RUN_BASE_URL") ?? "http://localhost:8080").replace(/\/+$/, "");

@@ -25,8 +25,8 @@ it("runs the README quickstart: persona, prompt, stream, a small study and its r
   const code = quickstart();
   expect(code.startsWith(`${IMPORT}\n`)).toBe(true);
   const t = await newTenant(api);
-  const saved = { key: process.env.PERSON_RUN_API_KEY, url: process.env.PERSON_RUN_BASE_URL };
-  process.env.PERSON_RUN_API_KEY = t.key;
+  const saved = { key: process.env.PERSON_API_KEY, url: process.env.PERSON_RUN_BASE_URL };
+  process.env.PERSON_API_KEY = t.key;
   process.env.PERSON_RUN_BASE_URL = api.url;
   const lines: string[] = [];
   let streamed = "";
@@ -40,9 +40,9 @@ it("runs the README quickstart: persona, prompt, stream, a small study and its r
     const run = new AsyncFunction("PersonRun", "console", "process", code.slice(IMPORT.length));
     await run(PersonRun, consoleShim, processShim);
   } finally {
-    process.env.PERSON_RUN_API_KEY = saved.key;
+    process.env.PERSON_API_KEY = saved.key;
     process.env.PERSON_RUN_BASE_URL = saved.url;
-    if (saved.key === undefined) delete process.env.PERSON_RUN_API_KEY;
+    if (saved.key === undefined) delete process.env.PERSON_API_KEY;
     if (saved.url === undefined) delete process.env.PERSON_RUN_BASE_URL;
   }
   expect(lines[0]).toBe("Maya Chen, 34, based in Austin, TX, works as Product designer.");
