@@ -91,7 +91,8 @@ async function start(name: string, env: Record<string, string>): Promise<Server>
   const port = await freePort();
   const child = startChild(
     name,
-    [API_BIN, "serve"],
+    // BENCH_SERVER_NODE_ARGS: extra node flags for the server only, as in bench/servers.ts.
+    [...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), API_BIN, "serve"],
     {
       HOST: BENCH_HOST,
       LOG_LEVEL: "warn",
@@ -260,8 +261,11 @@ async function onPostgres(): Promise<AnalyticsBench | null> {
 }
 
 export async function measureAnalytics(): Promise<AnalyticsBench[]> {
-  const out = [await onEmbedded()];
-  const onPg = await onPostgres();
+  // BENCH_DRIVERS=postgres (or embedded) measures on one driver only, as in the other benchmarks.
+  const only = process.env.BENCH_DRIVERS?.split(",").map((d) => d.trim());
+  const out: AnalyticsBench[] = [];
+  if (!only || only.includes("embedded")) out.push(await onEmbedded());
+  const onPg = !only || only.includes("postgres") ? await onPostgres() : null;
   if (onPg) out.push(onPg);
   return out;
 }

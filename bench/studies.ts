@@ -41,7 +41,8 @@ import {
 
 const TASKS = Number(process.env.BENCH_STUDY_TASKS ?? 10_000);
 const SIM_TASKS = Number(process.env.BENCH_STUDY_SIM_TASKS ?? 1_000);
-const LATENCY_MS = 200;
+/** The fake provider's fixed latency (BENCH_STUDY_LATENCY_MS, default 200 ms): the ideal is concurrency ÷ latency. */
+const LATENCY_MS = Number(process.env.BENCH_STUDY_LATENCY_MS ?? 200);
 const CONCURRENCY = 50;
 const RUN_CONCURRENCY = 64;
 const IDEAL_PER_SEC = CONCURRENCY / (LATENCY_MS / 1000);
@@ -450,6 +451,23 @@ function runLine(r: StudyRunFigures): string {
   );
 }
 
+/**
+ * What this machine's CPUs allow, from the run's own figures: every task costs the server's CPU plus (on
+ * PostgreSQL) the database's, so no scheduling can finish more than CPUs ÷ that cost per second (an upper
+ * bound: the fake provider and this client use CPU too). When the ideal is above it, the ratio to the ideal
+ * measures the machine, not the run engine; the ratio to the bound says how close the run gets to it.
+ */
+function capacityLine(r: StudyRunFigures, idealPerSec: number): string {
+  const msPerTask = (r.cpuMsPerTask ?? Number.NaN) + (r.postgresCpuMsPerTask ?? 0);
+  const capacity = (os.cpus().length * 1000) / msPerTask;
+  const bound = Math.min(idealPerSec, capacity);
+  return (
+    `CPU bound: ${os.cpus().length} CPUs ÷ ${fmt(msPerTask, 2)} ms CPU per task = at most ${fmt(capacity, 0)} tasks/s ` +
+    `(${capacity < idealPerSec ? "BELOW the ideal: the machine, not the engine, caps the ratio" : "above the ideal"}); ` +
+    `run = ${fmt(r.tasksPerSec / bound, 3)} of min(ideal, bound)`
+  );
+}
+
 export function studiesLines(results: StudiesBench[]): string[] {
   return [
     `studies (one single-choice question, 1 turn per task, maxConcurrency ${CONCURRENCY}, RUN_CONCURRENCY ${RUN_CONCURRENCY}; populations generated first, not counted):`,
@@ -465,6 +483,7 @@ export function studiesLines(results: StudiesBench[]): string[] {
         `  ${"".padEnd(9)}   baselines: the fake alone, ${CONCURRENCY} clients: ${fmt(p.rawFakePerSec)} completions/s (run = ${fmt(p.run.tasksPerSec / p.rawFakePerSec, 3)} of it); ` +
           `sync prompts on the same model, ${CONCURRENCY} at once: ${fmt(p.syncPromptsPerSec)}/s, CPU ${fmt(p.syncCpuMsPerPrompt, 2)} ms per prompt ` +
           `(run = ${fmt(p.run.tasksPerSec / p.syncPromptsPerSec, 3)} of it)`,
+        `  ${"".padEnd(9)}   ${capacityLine(p.run, p.idealPerSec)}`,
         `  ${"".padEnd(9)}   population of ${p.run.tasks.toLocaleString("en-US")} generated in ${fmt(p.populationSeconds)} s (peak RSS ${fmt(p.populationPeakRssMb, 0)} MB)`,
       ];
       if (!s) return [...provider, ...failed];
