@@ -30,6 +30,7 @@ import {
   peakRssMb,
   ROOT,
   resetPeakRss,
+  SERVER_NODE_FLAGS,
   startChild,
   stopChild,
   waitReady,
@@ -91,8 +92,13 @@ async function start(name: string, env: Record<string, string>): Promise<Server>
   const port = await freePort();
   const child = startChild(
     name,
-    // BENCH_SERVER_NODE_ARGS: extra node flags for the server only, as in bench/servers.ts.
-    [...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []), API_BIN, "serve"],
+    // The flags `npm start` gives the server, then BENCH_SERVER_NODE_ARGS, as in bench/servers.ts.
+    [
+      ...SERVER_NODE_FLAGS,
+      ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
+      API_BIN,
+      "serve",
+    ],
     {
       HOST: BENCH_HOST,
       LOG_LEVEL: "warn",

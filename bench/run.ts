@@ -21,7 +21,16 @@ import { measureMemoryScaling } from "./memory.ts";
 import { measurePopulations, populationsLines } from "./populations.ts";
 import { measurePromptCache, promptCacheLines } from "./prompt-cache.ts";
 import { measureRuns, runsLines } from "./runs.ts";
-import { BENCH_HOST, type Child, freePort, peakRssMb, startChild, stopChild, waitReady } from "./servers.ts";
+import {
+  BENCH_HOST,
+  type Child,
+  freePort,
+  peakRssMb,
+  SERVER_NODE_FLAGS,
+  startChild,
+  stopChild,
+  waitReady,
+} from "./servers.ts";
 import { measureStreamGuard, streamGuardLines } from "./stream-guard.ts";
 import { measureStudies, studiesLines, studiesWarnings } from "./studies.ts";
 import { measureTasks, tasksLines } from "./tasks.ts";
@@ -362,7 +371,7 @@ async function main() {
     bare: startTracked("bare hono", ["--import", "tsx", THIS_FILE, "--bare-server"], {}, barePort),
     api: startTracked(
       "person-run serve",
-      [API_BIN, "serve"],
+      [...SERVER_NODE_FLAGS, API_BIN, "serve"],
       {
         HOST,
         DATA_DIR: path.join(tempDir, "data"),

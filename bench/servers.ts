@@ -187,6 +187,21 @@ export interface ApiServer {
 }
 
 /**
+ * The node flags `npm start` gives the server (read from the root package.json's start script), so that a
+ * bench measures the server as it is started.
+ */
+export const SERVER_NODE_FLAGS: string[] = (() => {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts?: { start?: string } };
+  const words = (pkg.scripts?.start ?? "").split(/\s+/);
+  return words
+    .slice(
+      1,
+      words.findIndex((w) => w.endsWith("person-run.mjs")),
+    )
+    .filter((w) => w.startsWith("--"));
+})();
+
+/**
  * Starts `node <root>/apps/api/bin/person-run.mjs serve` on a fresh temporary DATA_DIR, with a
  * bootstrap tenant and key, and resolves when `/health` answers. `root` defaults to this checkout.
  */
@@ -199,6 +214,7 @@ export async function startApiServer(
   const child = startChild(
     options.name ?? "person-run serve",
     [
+      ...SERVER_NODE_FLAGS,
       // BENCH_SERVER_NODE_ARGS: extra node flags for the server only (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
       ...(process.env.BENCH_SERVER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? []),
       path.join(root, "apps/api/bin/person-run.mjs"),
