@@ -160,8 +160,9 @@ for (const [path, methods] of Object.entries(spec.paths)) {
       if (!json) continue;
       const schema = resolve(json.schema ?? {});
       for (const [k, v] of Object.entries(schema.properties ?? {})) {
-        keys.add(k);
-        if (resolve(v)?.type === "array" && !arrayKey) arrayKey = k;
+        const prop = resolve(v) ?? {};
+        keys.add(prop.type === "object" || prop.properties || prop.allOf ? k : `${k}:scalar`);
+        if (prop.type === "array" && !arrayKey) arrayKey = k;
       }
     }
     const paginated = query.includes("cursor");
@@ -184,7 +185,7 @@ for (const [path, methods] of Object.entries(spec.paths)) {
       required,
       kind,
       items: kind === "list" || kind === "df" ? arrayKey : null,
-      unwrap: kind === "call" && keys.size === 1 ? [...keys][0] : null,
+      unwrap: kind === "call" && keys.size === 1 && ![...keys][0].includes(":") ? [...keys][0] : null,
       tenantInPath: pathParams.includes("tenantId"),
     });
   }
