@@ -111,3 +111,8 @@ pr_make_study <- function(client) {
   )
   list(study = study, population = population, skill = skill)
 }
+
+pr_proxy_reset <- function() {
+  req <- httr2::req_method(httr2::request(paste0(pr_test$proxy_url, "/__proxy/reset")), "POST")
+  invisible(httr2::req_perform(req))
+}
