@@ -352,3 +352,18 @@ S3method(print, personrun_client)
 ${exported.map((n) => `export(${n})`).join("\n")}
 `,
 );
+
+// README.md: the table of every operation, between its markers.
+const readme = readFileSync("README.md", "utf8");
+const table = [
+  "| operationId | Method and path | Function |",
+  "|---|---|---|",
+  ...ops.map((o) => `| \`${o.id}\` | \`${o.method} ${o.path}\` | \`${o.name}()\` |`),
+].join("\n");
+writeFileSync(
+  "README.md",
+  readme.replace(
+    /<!-- operations:start -->[\s\S]*<!-- operations:end -->/,
+    `<!-- operations:start -->\n${table}\n<!-- operations:end -->`,
+  ),
+);
