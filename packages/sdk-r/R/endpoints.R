@@ -81,8 +81,8 @@ pr_timeline_list <- function(client, persona_id, ..., page_size = NULL, limit = 
 }
 
 # POST /personas/{personaId}/timeline (appendTimelineEntry); help: ?endpoints-timelinememory
-pr_timeline_append <- function(client, persona_id, ...) {
-  pr_call(client, "appendTimelineEntry", list(personaId = persona_id), list(), list(...))
+pr_timeline_append <- function(client, persona_id, event_at, event_label, facts, feelings, interpretation, ...) {
+  pr_call(client, "appendTimelineEntry", list(personaId = persona_id), list(eventAt = event_at, eventLabel = event_label, facts = facts, feelings = feelings, interpretation = interpretation), list(...))
 }
 
 # POST /personas/{personaId}/timeline/{timelineId}/supersede (supersedeTimelineEntry); help: ?endpoints-timelinememory

@@ -150,7 +150,10 @@ for (const [path, methods] of Object.entries(spec.paths)) {
     let required = [];
     if (op.requestBody) {
       const schema = resolve(op.requestBody.content?.["application/json"]?.schema ?? {});
-      required = (schema.required ?? []).filter((k) => k !== "tenantId" && !pathParams.includes(k));
+      const parts = [schema, ...(schema.allOf ?? []).map(resolve)];
+      required = [...new Set(parts.flatMap((p) => p?.required ?? []))].filter(
+        (k) => k !== "tenantId" && !pathParams.includes(k),
+      );
     }
     const keys = new Set();
     let arrayKey = null;
