@@ -53,9 +53,15 @@ pr_json <- function(body) {
   as.character(jsonlite::toJSON(body, auto_unbox = TRUE, null = "null", na = "null", digits = NA))
 }
 
+# A random v4 UUID from the system's CSPRNG (openssl): unique across sessions whatever set.seed() said,
+# and the user's R random stream (.Random.seed) is left alone.
 pr_new_idempotency_key <- function() {
-  hex <- sprintf("%04x", sample.int(65536L, 8L, replace = TRUE) - 1L)
-  paste0("pr-r-", hex[1], hex[2], "-", hex[3], "-", hex[4], "-", hex[5], "-", hex[6], hex[7], hex[8])
+  bytes <- openssl::rand_bytes(16)
+  bytes[7] <- as.raw(bitwOr(bitwAnd(as.integer(bytes[7]), 0x0f), 0x40))
+  bytes[9] <- as.raw(bitwOr(bitwAnd(as.integer(bytes[9]), 0x3f), 0x80))
+  hex <- paste(format(bytes), collapse = "")
+  paste0("pr-r-", substr(hex, 1, 8), "-", substr(hex, 9, 12), "-", substr(hex, 13, 16), "-",
+         substr(hex, 17, 20), "-", substr(hex, 21, 32))
 }
 
 # The server's `Retry-After` (seconds or an HTTP date) or `retry-after-ms`, in seconds; NULL when none.
@@ -86,7 +92,7 @@ pr_should_retry <- function(err) {
 pr_backoff <- function(attempt, retry_after = NULL) {
   if (!is.null(retry_after) && retry_after >= 0 && retry_after <= pr_max_retry_delay) return(retry_after)
   base <- min(pr_initial_retry_delay * 2^attempt, 8)
-  base * (1 - 0.25 * stats::runif(1))
+  base * (1 - 0.25 * openssl::rand_num(1)) # jitter without touching the user's random stream
 }
 
 pr_lower_headers <- function(h) {

@@ -87,7 +87,11 @@ pr_stream_once <- function(client, method, url, body, key, on_event) {
     headers[["idempotency-key"]] <- key
     curl::handle_setopt(h, copypostfields = pr_json(body))
   }
-  curl::handle_setopt(h, customrequest = method, connecttimeout = client$timeout)
+  # No total timeout (a run may stream for long); a connection silent for `timeout` seconds is dropped.
+  curl::handle_setopt(h,
+    customrequest = method, connecttimeout = client$timeout,
+    low_speed_limit = 1L, low_speed_time = as.integer(ceiling(client$timeout))
+  )
   curl::handle_setheaders(h, .list = headers)
   con <- curl::curl(url, handle = h)
   opened <- tryCatch(

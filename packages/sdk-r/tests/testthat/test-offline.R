@@ -109,3 +109,13 @@ test_that("server-sent events are parsed across chunk boundaries", {
   expect_equal(events[[2]]$id, "7")
   expect_equal(events[[2]]$data$response, "Hi")
 })
+
+test_that("idempotency keys are random v4 UUIDs and leave the user's random stream alone", {
+  set.seed(42)
+  before <- .Random.seed
+  keys <- replicate(50, pr_new_idempotency_key())
+  pr_backoff(1)
+  expect_identical(.Random.seed, before)
+  expect_equal(anyDuplicated(keys), 0)
+  expect_true(all(grepl("^pr-r-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", keys)))
+})
