@@ -37,5 +37,5 @@ h2 { margin: 0; font-size: 16px; font-weight: 600; }
 textarea { flex: 1; resize: none; font: inherit; color: #111827; padding: 8px; border: 1px solid #6b7280;
   border-radius: 8px; background: #fff; }
 .send { border: 0; border-radius: 8px; padding: 0 14px; background: var(--prw-accent); color: #fff; font-weight: 600; }
-.send:disabled { opacity: .6; cursor: progress; }
+.send[aria-disabled="true"] { opacity: .6; cursor: progress; }
 `;

@@ -181,7 +181,8 @@ class Widget implements PublicApi {
     this.host.style.setProperty("--prw-accent", o.color);
     this.host.dataset.position = o.position === "left" ? "left" : "right";
     this.heading.textContent = o.title;
-    this.launcher.setAttribute("aria-label", this.isOpen ? `Close ${o.title}` : `Open chat: ${o.title}`);
+    // A stable name (the state is aria-expanded): "Open chat: Chat with Maya".
+    this.launcher.setAttribute("aria-label", `Open chat: ${o.title}`);
   }
 
   private headers(): Record<string, string> {
@@ -245,7 +246,8 @@ class Widget implements PublicApi {
     const message = this.input.value.trim();
     if (!message || this.busy) return;
     this.busy = true;
-    this.send.disabled = true;
+    // Not `disabled`: a disabled button drops the focus to the page, where Escape no longer reaches us.
+    this.send.setAttribute("aria-disabled", "true");
     this.status.textContent = "";
     this.input.value = "";
     this.bubble("me", message);
@@ -293,7 +295,7 @@ class Widget implements PublicApi {
       answer.parentElement?.removeAttribute("aria-busy");
       if (answer.textContent === "") answer.parentElement?.remove();
       this.busy = false;
-      this.send.disabled = false;
+      this.send.removeAttribute("aria-disabled");
     }
   }
 }
