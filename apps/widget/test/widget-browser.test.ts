@@ -4,7 +4,7 @@ import type { AddressInfo } from "node:net";
 import axe from "axe-core";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seed, startTestServer, type TestServer } from "./harness.ts";
+import { seed, startTestServer, type TestServer } from "../../api/test/harness.ts";
 
 /**
  * The embed widget in a real browser (Debian's chromium driven by playwright-core; no browser download):
@@ -136,7 +136,8 @@ describe("the widget on a page of an allowed origin", () => {
     await page.evaluate(() => window.PersonRunWidget?.open());
     await page.getByRole("dialog", { name: "Talk to Maya" }).waitFor();
     const box = await page.locator(WIDGET_ROOT).boundingBox();
-    expect(box && box.x).toBeLessThan(100);
+    expect(box).not.toBeNull();
+    expect(box?.x ?? Number.POSITIVE_INFINITY).toBeLessThan(100);
     await page.evaluate(() => window.PersonRunWidget?.close());
     await page.getByRole("dialog").waitFor({ state: "hidden" });
     await page.close();
