@@ -213,6 +213,39 @@ describe("the widget endpoints", () => {
     expect(JSON.stringify(usage.body)).toContain(f.pkId);
   });
 
+  it("charges the tenant's credits like a prompt, and refuses with 402 when they are spent", async () => {
+    const g = await fixture();
+    const put = (creditBalance: number) =>
+      s
+        .request("PUT", "/billing", { key: g.owner, body: { creditBalance } })
+        .then((r) => expect(r.status, r.text).toBe(200));
+    const balance = async () =>
+      (await s.request("GET", "/billing", { key: g.owner })).body.billing.creditBalance as number;
+    await put(5);
+    const res = await prompt(g.pk, { personaId: g.personaId, message: "Hello there" });
+    expect(sseEvents(res.text).at(-1)?.event).toBe("done");
+    expect(await balance()).toBeLessThan(5);
+    await put(0);
+    const refused = await prompt(g.pk, { personaId: g.personaId, message: "Hello again" });
+    expect(refused.status).toBe(402);
+    expect(refused.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+  });
+
+  it("validates the widget's input with 400 (for the key's own origin, with CORS)", async () => {
+    for (const body of [
+      { personaId: f.personaId },
+      { personaId: f.personaId, message: "" },
+      { personaId: "x", message: "hi" },
+      { personaId: f.personaId, message: "hi", extra: 1 },
+      { personaId: f.personaId, message: "x".repeat(2001) },
+    ]) {
+      const res = await prompt(f.pk, body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    }
+    expect((await config(f.pk, "not-a-uuid")).status).toBe(400);
+  });
+
   it("refuses to continue a session another key started", async () => {
     const turn = await s.request("POST", "/personas/prompt", {
       key: f.owner,
