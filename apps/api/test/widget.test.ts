@@ -177,6 +177,8 @@ describe("the widget endpoints", () => {
       expect(res.body.error).toContain("publishable key");
       expect(res.headers.get("access-control-allow-origin")).toBeNull();
     }
+    // Anything else that is not a publishable key is not a widget key either.
+    expect((await config("sk_something_else", f.personaId)).body.error).toContain("only a publishable key");
     // From any origin, listed or not; and without an origin it is still not a widget key.
     expect((await config(f.owner, f.personaId, OTHER)).body.error).toContain("never put a secret key in a page");
     const server = await config(f.owner, f.personaId, null);
@@ -301,6 +303,16 @@ describe("the widget endpoints", () => {
     // Not on other routes: the server's CORS (CORS_ORIGINS) is off here.
     const other = await preflight(ORIGIN, "/personas/prompt/stream");
     expect(other.headers.get("access-control-allow-origin")).toBeNull();
+    // Once no live key lists the origin, its preflights get no CORS headers.
+    const g = await fixture();
+    const only = "https://only-one.example.org";
+    const made = await s.request("POST", "/keys", {
+      key: g.owner,
+      body: { name: "one", type: "publishable", personaIds: [g.personaId], allowedOrigins: [only] },
+    });
+    expect((await preflight(only)).headers.get("access-control-allow-origin")).toBe(only);
+    await s.request("DELETE", `/keys/${made.body.key.id}`, { key: g.owner });
+    expect((await preflight(only)).headers.get("access-control-allow-origin")).toBeNull();
   });
 });
 

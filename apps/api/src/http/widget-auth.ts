@@ -42,11 +42,9 @@ export const widgetAuthorize: MiddlewareHandler<AppEnv> = async (c, next) => {
     return sendError(c, new ApiError("unauthorized", "Missing publishable key: send it in the x-api-key header"));
   }
   if (!secret.startsWith(PUBLISHABLE_PREFIX)) {
-    const inPage = origin !== undefined || secret.startsWith(KEY_PREFIX);
-    return sendError(
-      c,
-      new ApiError("forbidden", origin !== undefined && inPage ? SECRET_KEY_IN_PAGE : ONLY_PUBLISHABLE),
-    );
+    // A secret key sent from a page (any Origin): say so, and what to use instead. Nothing is looked up.
+    const inPage = origin !== undefined && secret.startsWith(KEY_PREFIX);
+    return sendError(c, new ApiError("forbidden", inPage ? SECRET_KEY_IN_PAGE : ONLY_PUBLISHABLE));
   }
   const result = await c.get("ctx").access.authenticate(secret);
   if ("refused" in result) {

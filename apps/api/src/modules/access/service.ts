@@ -93,12 +93,15 @@ interface CachedKey {
  * in this process drops the entry at once; other servers see it within the TTL (they share the database).
  */
 const KEY_CACHE = { maxEntries: 10_000, ttlMs: 10_000 };
+/** Whether some publishable key lists an origin (CORS preflights): another server sees a new key's within 10 s. */
+const ORIGIN_CACHE = { maxEntries: 10_000, ttlMs: 10_000 };
 /** lastUsedAt is written at most this often per key, off the request path. */
 const TOUCH_EVERY_MS = 60_000;
 
 export class AccessService {
   private readonly keyCache: CacheScope<CachedKey>;
   private personaCheck: PersonaCheck | undefined;
+  private readonly originCache: CacheScope<boolean>;
 
   constructor(
     private readonly database: Database,
@@ -107,6 +110,7 @@ export class AccessService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.keyCache = cache.scope("access.keys", KEY_CACHE);
+    this.originCache = cache.scope("access.publishableOrigins", ORIGIN_CACHE);
   }
 
   private get db() {
@@ -123,6 +127,9 @@ export class AccessService {
    * is answered from. The request itself is then checked against its own key's origins.
    */
   async publishableOriginKnown(origin: string): Promise<boolean> {
+    // Preflights come without a key: a short cache keeps a flood of them off the database.
+    const cached = this.originCache.get(origin);
+    if (cached !== undefined) return cached;
     const rows = await this.db
       .select({ id: apiKeys.id })
       .from(apiKeys)
@@ -135,6 +142,7 @@ export class AccessService {
         ),
       )
       .limit(1);
+    this.originCache.set(origin, rows.length > 0);
     return rows.length > 0;
   }
 
@@ -207,6 +215,8 @@ export class AccessService {
         );
       }
     }
+    // This server knows the new key's origins at once.
+    for (const origin of pk?.allowedOrigins ?? []) this.originCache.delete(origin);
     const secret = opts.secret ?? `${pk ? PUBLISHABLE_PREFIX : KEY_PREFIX}${randomBase62(32)}`;
     const [row] = await this.db
       .insert(apiKeys)
@@ -277,6 +287,7 @@ export class AccessService {
       throw notFound("API key");
     }
     this.keyCache.delete(row.hash);
+    if (row.kind === "publishable") this.originCache.clear();
     return keyView(row);
   }
 
