@@ -206,6 +206,10 @@ const CASES: Record<string, { body?: Body; admin?: boolean }> = {
     }),
   },
   "GET /calibrations/{calibrationId}": {},
+  // Publishable keys only: the walk's secret key is refused before any input is read (widget.test.ts
+  // checks their input with a publishable key).
+  "GET /widget/v1/config": {},
+  "POST /widget/v1/prompt": { body: (f) => ({ personaId: f.ids.personaId, message: "Hi" }) },
 };
 
 const SKILL = {

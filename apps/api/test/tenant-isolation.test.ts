@@ -171,6 +171,8 @@ const ROUTES: Record<string, RouteCase> = {
   "GET /calibrations": {},
   "POST /calibrations": { body: () => ({ model: "person-run/simulator", items: ["HAPPY"], size: 20 }) },
   "GET /calibrations/{calibrationId}": {},
+  "GET /widget/v1/config": { skip: "publishable keys only (widget.test.ts: another tenant's persona is refused)" },
+  "POST /widget/v1/prompt": { skip: "publishable keys only (widget.test.ts: another tenant's persona is refused)" },
 };
 
 /**
@@ -182,6 +184,9 @@ const OFF_SPEC: Record<string, string> = {
   "GET /openapi.json": "public: the API's description",
   "GET /docs": "public: the API reference page",
   "GET /docs/scalar.js": "public: the reference page's script",
+  "GET /widget.js": "public: the embed widget's script",
+  "OPTIONS /widget/v1/config": "CORS preflight of a widget endpoint: no key, no tenant data",
+  "OPTIONS /widget/v1/prompt": "CORS preflight of a widget endpoint: no key, no tenant data",
   "GET /metrics": "operators (METRICS_TOKEN): the server's counters, whose labels name no tenant nor resource",
 };
 

@@ -80,6 +80,15 @@ export function authorize(permission: Permission): MiddlewareHandler<AppEnv> {
         "www-authenticate": 'Bearer realm="person.run", error="invalid_token"',
       });
     }
+    if (result.publishable) {
+      return sendError(
+        c,
+        new ApiError(
+          "forbidden",
+          "This is a publishable key (pk_live_…): it may only call the widget endpoints (/widget/v1/…). Use a secret key on a server for everything else.",
+        ),
+      );
+    }
     const verdict = limits.forKey(result.keyId, result.profile);
     if (verdict) {
       if (!verdict.allowed) return rateLimited(c, verdict, "for this API key");

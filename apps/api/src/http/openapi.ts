@@ -4,6 +4,9 @@ import { ErrorSchema } from "../shared/schemas.ts";
 import { checkInput } from "./body-checks.ts";
 import { idempotency } from "./idempotency.ts";
 import { authorize } from "./middleware.ts";
+import { widgetAuthorize } from "./widget-auth.ts";
+
+export { widgetPreflight } from "./widget-auth.ts";
 
 /**
  * The route builder and its OpenAPI pieces (auth, idempotency, the shared error responses). The schemas
@@ -69,3 +72,23 @@ export const jsonResponse = <T extends z.ZodType>(schema: T, description: string
   description,
   content: { "application/json": { schema } },
 });
+
+/**
+ * A widget endpoint (`/widget/v1/…`): a publishable key from one of its origins only (widget-auth.ts), with
+ * its own CORS. `permission` is held by no profile: the route × profile table shows secret keys refused.
+ */
+export function widgetRoute<const R extends RouteConfig & { method: "get" | "post" }>(
+  _permission: Permission,
+  route: R,
+) {
+  return createRoute({
+    ...route,
+    middleware: [widgetAuthorize, checkInput],
+    security: [{ ApiKeyHeader: [] }],
+    responses: {
+      ...STANDARD_ERRORS,
+      ...(route.method === "post" ? { 413: WRITE_ERRORS[413], 415: WRITE_ERRORS[415] } : {}),
+      ...route.responses,
+    },
+  } as R);
+}

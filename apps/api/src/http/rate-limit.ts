@@ -107,6 +107,11 @@ export class RateLimits {
     return limit > 0 ? this.keys.hit(keyId, limit) : null;
   }
 
+  /** A key with its own limit (a publishable key's `rateLimitPerMinute`), counted apart from profile limits. */
+  forLimit(id: string, limit: number): Verdict {
+    return this.keys.hit(id, limit);
+  }
+
   /** A verdict when this client has failed authentication too often this window. */
   clientBlocked(c: Context<AppEnv>): Verdict | null {
     const limit = this.config.unauthenticated;

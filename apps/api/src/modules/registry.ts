@@ -19,6 +19,7 @@ import { skillsModule } from "./skills/manifest.ts";
 import { studiesModule } from "./studies/manifest.ts";
 import { tasksModule } from "./tasks/manifest.ts";
 import { timelineModule } from "./timeline/manifest.ts";
+import { widgetModule } from "./widget/manifest.ts";
 
 /**
  * Every module of the server, once (docs/modules.md). The order is route precedence and the order of the
@@ -47,4 +48,5 @@ export const MODULES: readonly ModuleManifest[] = [
   populationsModule,
   studiesModule,
   calibrationsModule,
+  widgetModule,
 ];

@@ -7,7 +7,7 @@ import { KEY_PROFILES } from "../../shared/permissions.ts";
 import { pageQuery, TenantIdSchema, TenantQuery, UuidSchema } from "../../shared/schemas.ts";
 import { PROFILE_DESCRIPTIONS } from "./permissions.ts";
 import { resolveTenant } from "./scope.ts";
-import { invalidKeyProfile } from "./service.ts";
+import { DEFAULT_PUBLISHABLE_RATE, invalidKeyProfile, KEY_KINDS } from "./service.ts";
 
 const iso = z.string().openapi({ example: "2026-02-20T12:00:00.000Z" });
 
@@ -33,8 +33,29 @@ export const ApiKeySchema = z
     expiresAt: iso.nullable(),
     revokedAt: iso.nullable(),
     lastUsedAt: iso.nullable().openapi({ description: "Updated at most once a minute" }),
+    type: z.enum(KEY_KINDS).openapi({
+      description:
+        "`secret` (`pr_live_…`: server side only) or `publishable` (`pk_live_…`: for the embed widget in a web page; only the widget endpoints accept it)",
+    }),
+    personaIds: z
+      .array(UuidSchema)
+      .nullable()
+      .openapi({ description: "Publishable keys: the personas the widget may talk to (null for secret keys)" }),
+    allowedOrigins: z
+      .array(z.string())
+      .nullable()
+      .openapi({ description: "Publishable keys: the origins the widget may call from (null for secret keys)" }),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "Publishable keys: requests a minute, all visitors together (null for secret keys)" }),
   })
   .openapi("ApiKey");
+
+/** An exact origin: scheme, host and optional port; no path, no trailing slash, no wildcard. */
+const ORIGIN =
+  /^https?:\/\/(\[[0-9a-f:.]+\]|[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*)(:\d{1,5})?$/;
 
 const SecretSchema = z.string().nullable().openapi({
   description:
@@ -79,6 +100,56 @@ export const CreateKeyBody = z
       .optional()
       .refine((v) => v === undefined || Date.parse(v) > Date.now(), "must be in the future")
       .openapi({ description: "When the key stops working (optional)" }),
+    type: z.enum(KEY_KINDS).default("secret").openapi({
+      description:
+        "`secret` (default): a `pr_live_…` key for servers. `publishable`: a `pk_live_…` key for the embed widget, safe to put in a web page; it may only call the widget endpoints (`/widget/v1/…`) for `personaIds`, from `allowedOrigins`, within `rateLimitPerMinute`. Its `profile` is ignored (recorded as `prompt-only`).",
+    }),
+    personaIds: z
+      .array(UuidSchema)
+      .min(1)
+      .max(100)
+      .optional()
+      .openapi({ description: "Required for `publishable` (non-empty; each a persona of the tenant, else 400)." }),
+    allowedOrigins: z
+      .array(
+        z
+          .string()
+          .max(300)
+          .transform((o) => o.toLowerCase())
+          .refine(
+            (o) => ORIGIN.test(o),
+            "must be an exact origin, scheme://host[:port] (http or https; no path, no trailing slash, no wildcard)",
+          ),
+      )
+      .min(1)
+      .max(50)
+      .optional()
+      .openapi({
+        description:
+          "Required for `publishable`: the exact origins the widget may be used from, e.g. `https://www.example.com` or `http://localhost:5173` (scheme://host[:port]; no paths, no wildcards).",
+        example: ["https://www.example.com"],
+      }),
+    rateLimitPerMinute: z
+      .number()
+      .int()
+      .min(1)
+      .max(10_000)
+      .optional()
+      .openapi({
+        description: `\`publishable\` only: requests a minute for this key (default ${DEFAULT_PUBLISHABLE_RATE}).`,
+      }),
+  })
+  .superRefine((b, ctx) => {
+    const pkOnly = ["personaIds", "allowedOrigins", "rateLimitPerMinute"] as const;
+    if (b.type === "publishable") {
+      for (const f of ["personaIds", "allowedOrigins"] as const) {
+        if (b[f] === undefined) ctx.addIssue({ code: "custom", path: [f], message: "Required for a publishable key" });
+      }
+    } else {
+      for (const f of pkOnly) {
+        if (b[f] !== undefined) ctx.addIssue({ code: "custom", path: [f], message: "Only for a publishable key" });
+      }
+    }
   })
   .openapi("CreateApiKeyRequest");
 
@@ -164,13 +235,23 @@ export function registerAccessRoutes(app: OpenAPIHono<AppEnv>) {
   app.openapi(createKeyRoute, async (c) => {
     const body = c.req.valid("json");
     const tenantId = resolveTenant(c.get("auth"), body.tenantId);
-    if (!c.get("ctx").access.permissions.profileWithin(body.profile, c.get("auth").profile))
-      throw invalidKeyProfile(body.profile);
+    const publishable =
+      body.type === "publishable"
+        ? {
+            personaIds: body.personaIds ?? [],
+            allowedOrigins: body.allowedOrigins ?? [],
+            rateLimitPerMinute: body.rateLimitPerMinute,
+          }
+        : undefined;
+    // A publishable key can only prompt its personas: recorded as prompt-only, whatever was sent.
+    const profile = publishable ? "prompt-only" : body.profile;
+    if (!c.get("ctx").access.permissions.profileWithin(profile, c.get("auth").profile))
+      throw invalidKeyProfile(profile);
     const created = await c
       .get("ctx")
       .access.createKey(
         tenantId,
-        { name: body.name, profile: body.profile, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null },
+        { name: body.name, profile, expiresAt: body.expiresAt ? new Date(body.expiresAt) : null, publishable },
         { createdByKeyId: c.get("auth").keyId },
       );
     recordUsage(c, tenantId, "api_key_create", { keyId: created.key.id, profile: created.key.profile });

@@ -49,6 +49,14 @@ export const apiKeys = pgTable(
     expiresAt: ts("expires_at"),
     revokedAt: ts("revoked_at"),
     lastUsedAt: ts("last_used_at"),
+    /** `secret` (pr_live_…, server side) or `publishable` (pk_live_…, the embed widget in a browser). */
+    kind: text("kind").notNull().default("secret"),
+    /** Publishable keys only: the personas the widget may talk to (ids of this tenant). */
+    personaIds: jsonb("persona_ids").$type<string[]>(),
+    /** Publishable keys only: the exact origins (scheme://host[:port]) a widget may call from. */
+    allowedOrigins: jsonb("allowed_origins").$type<string[]>(),
+    /** Publishable keys only: requests a minute for this key (all visitors together). */
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
   },
   (t) => [uniqueIndex("api_keys_hash_idx").on(t.hash), index("api_keys_tenant_idx").on(t.tenantId, t.createdAt)],
 );

@@ -1,6 +1,7 @@
 import { ApiError } from "../../errors.ts";
 import { setLogContext } from "../../log-context.ts";
 import type { KeyProfile, Permission } from "../../shared/permissions.ts";
+import type { PublishableLimits } from "./service.ts";
 
 /** Who is calling: resolved once from the API key, then passed explicitly to services. */
 export interface AuthScope {
@@ -11,6 +12,8 @@ export interface AuthScope {
   instanceAdmin: boolean;
   /** What the key's profile (and instance admin flag) allows, from the permission table. */
   permissions: ReadonlySet<Permission>;
+  /** A publishable key (pk_live_…): what it is limited to; it may call only the widget endpoints. */
+  publishable?: PublishableLimits | null;
 }
 
 /** Whether the calling key holds `permission`. */

@@ -11,11 +11,29 @@ import { apiKeys, instanceMeta, tenants } from "./schema.ts";
 import type { AuthScope } from "./scope.ts";
 
 export const KEY_PREFIX = "pr_live_";
+/** Publishable keys (the embed widget): made to be seen in a page, good only on the widget endpoints. */
+export const PUBLISHABLE_PREFIX = "pk_live_";
+export const KEY_KINDS = ["secret", "publishable"] as const;
+export type KeyKind = (typeof KEY_KINDS)[number];
+/** Requests a minute of a publishable key when its creator gave none. */
+export const DEFAULT_PUBLISHABLE_RATE = 30;
+
+/** What a publishable key is limited to (null on a secret key). */
+export interface PublishableLimits {
+  personaIds: readonly string[];
+  allowedOrigins: readonly string[];
+  rateLimitPerMinute: number;
+}
+
+/** Port: which of these persona ids exist in the tenant (provided by the widget module, from personas). */
+export type PersonaCheck = (tenantId: string, ids: readonly string[]) => Promise<Set<string>>;
 
 /** One-shot SHA-256 (~0.5 µs for a key, a fifth of createHash's cost): cheap enough for every request. */
 export const hashSecret = (secret: string) => digest("sha256", secret, "hex");
 const displayPrefix = (secret: string) =>
-  secret.startsWith(KEY_PREFIX) ? secret.slice(0, KEY_PREFIX.length + 4) : secret.slice(0, 4);
+  secret.startsWith(KEY_PREFIX) || secret.startsWith(PUBLISHABLE_PREFIX)
+    ? secret.slice(0, KEY_PREFIX.length + 4)
+    : secret.slice(0, 4);
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type TenantRow = typeof tenants.$inferSelect;
@@ -31,6 +49,11 @@ export interface ApiKeyView {
   expiresAt: string | null;
   revokedAt: string | null;
   lastUsedAt: string | null;
+  type: KeyKind;
+  /** Publishable keys only (else null). */
+  personaIds: string[] | null;
+  allowedOrigins: string[] | null;
+  rateLimitPerMinute: number | null;
 }
 
 export const keyView = (k: ApiKeyRow): ApiKeyView => ({
@@ -44,6 +67,10 @@ export const keyView = (k: ApiKeyRow): ApiKeyView => ({
   expiresAt: k.expiresAt?.toISOString() ?? null,
   revokedAt: k.revokedAt?.toISOString() ?? null,
   lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
+  type: k.kind as KeyKind,
+  personaIds: k.personaIds ?? null,
+  allowedOrigins: k.allowedOrigins ?? null,
+  rateLimitPerMinute: k.rateLimitPerMinute ?? null,
 });
 
 export const tenantView = (t: TenantRow) => ({ id: t.id, name: t.name, createdAt: t.createdAt.toISOString() });
@@ -52,6 +79,8 @@ export interface NewKeyInput {
   name: string;
   profile: KeyProfile;
   expiresAt?: Date | null;
+  /** A publishable key (pk_live_…) and what it is limited to; a secret key when omitted. */
+  publishable?: { personaIds: string[]; allowedOrigins: string[]; rateLimitPerMinute?: number };
 }
 
 interface CachedKey {
@@ -64,11 +93,15 @@ interface CachedKey {
  * in this process drops the entry at once; other servers see it within the TTL (they share the database).
  */
 const KEY_CACHE = { maxEntries: 10_000, ttlMs: 10_000 };
+/** Whether some publishable key lists an origin (CORS preflights): another server sees a new key's within 10 s. */
+const ORIGIN_CACHE = { maxEntries: 10_000, ttlMs: 10_000 };
 /** lastUsedAt is written at most this often per key, off the request path. */
 const TOUCH_EVERY_MS = 60_000;
 
 export class AccessService {
   private readonly keyCache: CacheScope<CachedKey>;
+  private personaCheck: PersonaCheck | undefined;
+  private readonly originCache: CacheScope<boolean>;
 
   constructor(
     private readonly database: Database,
@@ -77,10 +110,40 @@ export class AccessService {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.keyCache = cache.scope("access.keys", KEY_CACHE);
+    this.originCache = cache.scope("access.publishableOrigins", ORIGIN_CACHE);
   }
 
   private get db() {
     return this.database.db;
+  }
+
+  /** The port a publishable key's persona ids are checked through (the widget module plugs it in). */
+  providePersonaCheck(check: PersonaCheck): void {
+    this.personaCheck = check;
+  }
+
+  /**
+   * Whether some live publishable key lists this origin: what a CORS preflight (which carries no key)
+   * is answered from. The request itself is then checked against its own key's origins.
+   */
+  async publishableOriginKnown(origin: string): Promise<boolean> {
+    // Preflights come without a key: a short cache keeps a flood of them off the database.
+    const cached = this.originCache.get(origin);
+    if (cached !== undefined) return cached;
+    const rows = await this.db
+      .select({ id: apiKeys.id })
+      .from(apiKeys)
+      .where(
+        and(
+          eq(apiKeys.kind, "publishable"),
+          sql`${apiKeys.revokedAt} is null`,
+          sql`(${apiKeys.expiresAt} is null or ${apiKeys.expiresAt} > now())`,
+          sql`${apiKeys.allowedOrigins} @> ${JSON.stringify([origin])}::jsonb`,
+        ),
+      )
+      .limit(1);
+    this.originCache.set(origin, rows.length > 0);
+    return rows.length > 0;
   }
 
   /**
@@ -117,7 +180,22 @@ export class AccessService {
         .catch(() => {}); // best effort: a missed lastUsedAt never fails a request
     }
     const grant = { profile: row.profile as KeyProfile, instanceAdmin: row.instanceAdmin };
-    return { keyId: row.id, tenantIds: [row.tenantId], ...grant, permissions: this.permissions.held(grant) };
+    const publishable: PublishableLimits | null =
+      row.kind === "publishable"
+        ? {
+            personaIds: row.personaIds ?? [],
+            allowedOrigins: row.allowedOrigins ?? [],
+            rateLimitPerMinute: row.rateLimitPerMinute ?? DEFAULT_PUBLISHABLE_RATE,
+          }
+        : null;
+    return {
+      keyId: row.id,
+      tenantIds: [row.tenantId],
+      ...grant,
+      // A publishable key holds no permission: it passes no route's authorization, only the widget's.
+      permissions: publishable ? new Set() : this.permissions.held(grant),
+      publishable,
+    };
   }
 
   async createKey(
@@ -125,7 +203,21 @@ export class AccessService {
     input: NewKeyInput,
     opts: { createdByKeyId?: string | null; secret?: string; instanceAdmin?: boolean } = {},
   ): Promise<{ key: ApiKeyView; secret: string }> {
-    const secret = opts.secret ?? `${KEY_PREFIX}${randomBase62(32)}`;
+    const pk = input.publishable;
+    if (pk) {
+      const found = this.personaCheck ? await this.personaCheck(tenantId, pk.personaIds) : new Set<string>();
+      const missing = pk.personaIds.filter((id) => !found.has(id));
+      if (missing.length > 0) {
+        throw new ApiError(
+          "validation_error",
+          `personaIds: no persona ${missing.join(", ")} in tenant '${tenantId}'`,
+          missing.map((id) => ({ path: "personaIds", message: `Unknown persona ${id}` })),
+        );
+      }
+    }
+    // This server knows the new key's origins at once.
+    for (const origin of pk?.allowedOrigins ?? []) this.originCache.delete(origin);
+    const secret = opts.secret ?? `${pk ? PUBLISHABLE_PREFIX : KEY_PREFIX}${randomBase62(32)}`;
     const [row] = await this.db
       .insert(apiKeys)
       .values({
@@ -139,6 +231,14 @@ export class AccessService {
         createdByKeyId: opts.createdByKeyId ?? null,
         createdAt: this.now(),
         expiresAt: input.expiresAt ?? null,
+        ...(pk
+          ? {
+              kind: "publishable",
+              personaIds: [...new Set(pk.personaIds)],
+              allowedOrigins: [...new Set(pk.allowedOrigins)],
+              rateLimitPerMinute: pk.rateLimitPerMinute ?? DEFAULT_PUBLISHABLE_RATE,
+            }
+          : {}),
       })
       .returning();
     return { key: keyView(row as ApiKeyRow), secret };
@@ -187,6 +287,7 @@ export class AccessService {
       throw notFound("API key");
     }
     this.keyCache.delete(row.hash);
+    if (row.kind === "publishable") this.originCache.clear();
     return keyView(row);
   }
 
