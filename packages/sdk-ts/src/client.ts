@@ -1,7 +1,7 @@
 import { type ClientOptions, Core } from "./core.js";
 import { Personas, Timeline } from "./resources/personas.js";
 import { Analytics, Billing, Health, Keys, Models, Runs, Tenants } from "./resources/platform.js";
-import { Jobs, Prompts, SafetyPolicy, Sessions } from "./resources/prompting.js";
+import { Jobs, Prompts, SafetyPolicy, Sessions, Widget } from "./resources/prompting.js";
 import { Calibrations, Cohorts, Populations, Schedules, Skills, Tasks } from "./resources/research.js";
 import { Studies } from "./resources/studies.js";
 
@@ -32,6 +32,7 @@ export class PersonRun {
   readonly billing: Billing;
   readonly tenants: Tenants;
   readonly health: Health;
+  readonly widget: Widget;
 
   constructor(options: ClientOptions = {}) {
     const core = new Core(options);
@@ -56,5 +57,6 @@ export class PersonRun {
     this.billing = new Billing(core);
     this.tenants = new Tenants(core);
     this.health = new Health(core);
+    this.widget = new Widget(core);
   }
 }

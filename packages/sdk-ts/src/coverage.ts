@@ -7,6 +7,8 @@ import type { OperationId } from "./generated/operations.js";
 export const OPERATION_METHODS: Record<OperationId, string> = {
   promptPersona: "prompts.create",
   streamPersonaPrompt: "prompts.stream",
+  getWidgetConfig: "widget.config",
+  streamWidgetPrompt: "widget.stream",
   getPromptJob: "jobs.retrieve",
   cancelPromptJob: "jobs.cancel",
   listPromptSessions: "sessions.list",

@@ -4,8 +4,8 @@ export { OPERATION_METHODS } from "./coverage.js";
 export * from "./errors.js";
 export { OPERATIONS, type OperationId } from "./generated/operations.js";
 export { Page, PagePromise } from "./pagination.js";
-export type { PromptDone, PromptJob, PromptStreamEvent } from "./resources/prompting.js";
-export { PromptStream } from "./resources/prompting.js";
+export type { PromptDone, PromptJob, PromptStreamEvent, WidgetStreamEvent } from "./resources/prompting.js";
+export { PromptStream, TurnStream, WidgetStream } from "./resources/prompting.js";
 export { type ServerSentEvent, Stream } from "./streaming.js";
 export type {
   BodyOf,

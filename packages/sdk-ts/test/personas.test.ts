@@ -1,6 +1,6 @@
 /** Happy paths of personas, timeline, prompts (sync, async job, stream), sessions, keys, billing, tenants. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PersonRun } from "../src/index.ts";
+import { PermissionDeniedError, PersonRun } from "../src/index.ts";
 import { type ApiServer, newTenant, seed, startServer } from "./helpers.ts";
 
 let api: ApiServer;
@@ -71,6 +71,42 @@ describe("timeline", () => {
     const { job } = await pr.timeline.reconcile(persona.id, { reportId: report.id });
     const got = await pr.timeline.retrieveReconcileJob(persona.id, job.id);
     expect(got.job.id).toBe(job.id);
+  });
+});
+
+describe("widget", () => {
+  it("a publishable key reads the widget config and streams a turn from an allowed origin, and is refused from another", async () => {
+    const { pr, tenantId } = await newTenant(api);
+    const { persona } = await pr.personas.create({ seed: seed() });
+    const origin = "http://localhost:5173";
+    const created = await pr.keys.create({
+      name: "widget",
+      type: "publishable",
+      personaIds: [persona.id],
+      allowedOrigins: [origin],
+    });
+    expect(created.secret).toMatch(/^pk_live_/);
+    expect(created.key).toMatchObject({ type: "publishable", personaIds: [persona.id], allowedOrigins: [origin] });
+    const widget = new PersonRun({ apiKey: created.secret as string, baseURL: api.url, maxRetries: 0 });
+
+    const config = await widget.widget.config(persona.id, { origin });
+    expect(JSON.stringify(config)).toContain("Ada");
+
+    const stream = await widget.widget.stream(
+      { personaId: persona.id, message: "What do you do on weekends?" },
+      { origin },
+    );
+    let joined = "";
+    for await (const delta of stream.textDeltas()) joined += delta;
+    const done = await stream.finalResponse();
+    expect(joined).toBe(done.response);
+
+    await expect(widget.widget.config(persona.id, { origin: "https://evil.example" })).rejects.toBeInstanceOf(
+      PermissionDeniedError,
+    );
+    // The secret key of the same tenant is refused from a page, with what to do instead.
+    const secret = new PersonRun({ apiKey: pr.core.apiKey, baseURL: api.url, tenantId });
+    await expect(secret.widget.config(persona.id, { origin })).rejects.toThrow(/publishable key/);
   });
 });
 

@@ -6,37 +6,70 @@ import type { BodyOf, EventOf, QueryOf, ResponseAt, ResponseOf } from "../types.
 
 type Tenant = { tenantId?: string };
 export type PromptStreamEvent = EventOf<"streamPersonaPrompt">;
-export type PromptDone = Extract<PromptStreamEvent, { event: "done" }>["data"];
+export type PromptDone = DoneOf<PromptStreamEvent>;
 export type PromptJob = ResponseOf<"getPromptJob">["job"];
 
-/** A prompt's event stream: `for await` its events, or await `finalResponse()` for the `done` turn. */
-export class PromptStream implements AsyncIterable<PromptStreamEvent> {
-  private done: PromptDone | undefined;
-  constructor(private readonly stream: Stream<PromptStreamEvent>) {}
+type TurnEvent = { event: string; data: unknown };
+type DoneOf<E extends TurnEvent> = Extract<E, { event: "done" }>["data"];
+
+/** A turn's event stream: `for await` its events, or await `finalResponse()` for the `done` event's data. */
+export class TurnStream<E extends TurnEvent> implements AsyncIterable<E> {
+  private done: DoneOf<E> | undefined;
+  constructor(private readonly stream: Stream<E>) {}
 
   get requestId(): string | null {
     return this.stream.requestId;
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<PromptStreamEvent> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<E> {
     for await (const e of this.stream) {
-      if (e.event === "done") this.done = e.data;
+      if (e.event === "done") this.done = e.data as DoneOf<E>;
       yield e;
     }
   }
 
   /** Text deltas only, as they come. */
   async *textDeltas(): AsyncGenerator<string> {
-    for await (const e of this) if (e.event === "token") yield e.data.delta;
+    for await (const e of this) if (e.event === "token") yield (e.data as { delta: string }).delta;
   }
 
   /** Reads the rest of the stream and returns the `done` event's data (the recorded turn). */
-  async finalResponse(): Promise<PromptDone> {
+  async finalResponse(): Promise<DoneOf<E>> {
     if (!this.done) for await (const _ of this);
     if (!this.done) throw new PersonRunError("The stream ended without a done event");
     return this.done;
   }
 }
+
+/** A prompt's event stream (`ready`, `token`..., `done`). */
+export class PromptStream extends TurnStream<PromptStreamEvent> {}
+
+export type WidgetStreamEvent = EventOf<"streamWidgetPrompt">;
+/** The widget's stream: `ready`, `token`..., then `done` or `blocked` (the tenant's refusal message). */
+export class WidgetStream extends TurnStream<WidgetStreamEvent> {}
+
+/**
+ * The embed widget's endpoints (docs/widget.md). They take a publishable key (`pk_live_…`) and the page's
+ * Origin, which must be one the key allows: a browser sends it by itself; a server-side caller (a test, a
+ * proxy) passes it as `origin`.
+ */
+export class Widget extends APIResource {
+  /** `GET /widget/v1/config`: what the widget shows of a persona the key lists, and the theme defaults. */
+  config(personaId: string, opts: { origin?: string } = {}, options?: RequestOptions) {
+    return this.call("getWidgetConfig", { query: { personaId } }, withOrigin(options, opts.origin));
+  }
+  /** `POST /widget/v1/prompt`: a message to the persona, the answer streamed. */
+  async stream(
+    body: BodyOf<"streamWidgetPrompt">,
+    opts: { origin?: string } = {},
+    options?: RequestOptions,
+  ): Promise<WidgetStream> {
+    return new WidgetStream(await this.sse("streamWidgetPrompt", { body }, withOrigin(options, opts.origin)));
+  }
+}
+
+const withOrigin = (options: RequestOptions | undefined, origin: string | undefined): RequestOptions =>
+  origin ? { ...options, headers: { ...options?.headers, origin } } : (options ?? {});
 
 /** Prompting a persona (SPEC §6): sync, async (a job) or streamed. */
 export class Prompts extends APIResource {
