@@ -25,7 +25,7 @@ from ._errors import (
 )
 from ._operations import OPERATIONS
 from ._pagination import CursorPage
-from ._streaming import EventStream, PromptStream, RunEventStream, ServerSentEvent
+from ._streaming import EventStream, PromptStream, RunEventStream, ServerSentEvent, WidgetStream
 from .resources import StudyCsv, StudyResults
 
 __all__ = [
@@ -37,6 +37,7 @@ __all__ = [
     "EventStream",
     "PromptStream",
     "RunEventStream",
+    "WidgetStream",
     "ServerSentEvent",
     "RawResponse",
     "StudyResults",

@@ -28,6 +28,7 @@ from .resources import (
     Tasks,
     Tenants,
     Timeline,
+    Widget,
 )
 
 __all__ = ["PersonRun", "DEFAULT_BASE_URL"]
@@ -62,6 +63,7 @@ class PersonRun(BaseClient):
     billing: BillingResource
     tenants: Tenants
     runs: Runs
+    widget: Widget
 
     def __init__(
         self,
@@ -104,6 +106,7 @@ class PersonRun(BaseClient):
         self.billing = BillingResource(self)
         self.tenants = Tenants(self)
         self.runs = Runs(self)
+        self.widget = Widget(self)
 
     def health(self) -> Health:
         """`GET /health`: the server and each dependency."""

@@ -130,4 +130,7 @@ OPERATIONS: Dict[str, str] = {
     "createCalibration": "calibrations.create",
     "listCalibrations": "calibrations.list",
     "getCalibration": "calibrations.retrieve",
+    # The embed widget (a publishable key and an origin)
+    "getWidgetConfig": "widget.config",
+    "streamWidgetPrompt": "widget.stream",
 }

@@ -8,7 +8,7 @@ from typing import IO, Any, Dict, Iterator, List, Optional, TypeVar
 
 from ._errors import StreamError
 
-__all__ = ["ServerSentEvent", "EventStream", "PromptStream", "RunEventStream"]
+__all__ = ["ServerSentEvent", "EventStream", "PromptStream", "RunEventStream", "WidgetStream"]
 
 _S = TypeVar("_S", bound="EventStream")
 
@@ -115,6 +115,25 @@ class PromptStream(EventStream):
         if done is None:
             raise StreamError("The stream ended without a `done` event", request_id=self.request_id)
         return {**done, "streamedText": "".join(deltas)}
+
+
+class WidgetStream(PromptStream):
+    """The events of `POST /widget/v1/prompt`: `ready`, `token` (`{delta}`), then `done`
+    (`{sessionId, response}`) or `blocked` (`{message}`: the tenant's safety policy refused), or `error`."""
+
+    def final(self) -> Dict[str, Any]:
+        """Reads the stream to its end. After `done`: its data with `blocked: False` and `streamedText` (the
+        deltas joined, which equal its `response`). After `blocked`: `{blocked: True, message, streamedText}`,
+        the refusal a widget shows in place of an answer (not an error: the server answered 200)."""
+        deltas: List[str] = []
+        for sse in self:
+            if sse.event == "token" and isinstance(sse.data, dict):
+                deltas.append(str(sse.data.get("delta", "")))
+            elif sse.event == "done" and isinstance(sse.data, dict):
+                return {**sse.data, "blocked": False, "streamedText": "".join(deltas)}
+            elif sse.event == "blocked" and isinstance(sse.data, dict):
+                return {"blocked": True, "message": sse.data.get("message"), "streamedText": "".join(deltas)}
+        raise StreamError("The stream ended without a `done` or `blocked` event", request_id=self.request_id)
 
 
 class RunEventStream(EventStream):

@@ -43,6 +43,19 @@ def test_quickstart_runs(server: Tuple[str, str], tenant: Dict[str, str], monkey
     assert len(namespace["csv"].strip().splitlines()) == 1 + 3 * 2
 
 
+def test_widget_example_runs(server: Tuple[str, str], tenant: Dict[str, str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PERSON_API_KEY", tenant["key"])
+    monkeypatch.setenv("PERSON_RUN_BASE_URL", server[0])
+    namespace: Dict[str, Any] = {"__name__": "readme_widget"}
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(_tagged_block("widget"), str(README), "exec"), namespace)
+    assert out.getvalue().startswith("Maya\n") and len(out.getvalue()) > len("Maya\n")
+    reply = namespace["reply"]
+    assert reply["blocked"] is False and reply["streamedText"] == reply["response"]
+    assert str(namespace["pk"]).startswith("pk_live_")
+
+
 def test_readme_table_is_the_operation_map() -> None:
     rows = re.findall(
         r"^\|\s*`(\w+)`\s*\|\s*`[A-Z]+ [^`]+`\s*\|\s*`client\.([\w.]+)\(\)`\s*\|", README.read_text(), re.M

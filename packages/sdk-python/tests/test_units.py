@@ -95,3 +95,26 @@ def test_with_options_copies_the_client() -> None:
         4,
     )
     assert base.tenant_id == "t1" and copy.studies.runs is not base.studies.runs
+
+
+def test_widget_stream_final_after_done_or_blocked() -> None:
+    from person_run import WidgetStream
+
+    def stream(text: str) -> WidgetStream:
+        return WidgetStream(io.BytesIO(text.encode("utf-8")), "req_test")
+
+    ready = 'event: ready\ndata: {"startedAt": "2026-01-01T00:00:00.000Z"}\n\n'
+    done = (
+        ready + 'event: token\ndata: {"delta": "Hi "}\n\n'
+        'event: token\ndata: {"delta": "there"}\n\n'
+        'event: done\ndata: {"sessionId": "s1", "response": "Hi there"}\n\n'
+    )
+    final = stream(done).final()
+    assert final == {"sessionId": "s1", "response": "Hi there", "blocked": False, "streamedText": "Hi there"}
+    blocked = ready + 'event: blocked\ndata: {"message": "Not here."}\n\n'
+    assert stream(blocked).final() == {"blocked": True, "message": "Not here.", "streamedText": ""}
+    with pytest.raises(StreamError):
+        stream(ready).final()
+    with pytest.raises(StreamError) as err:
+        stream(ready + 'event: error\ndata: {"error": "boom", "code": "internal", "requestId": "r9"}\n\n').final()
+    assert err.value.request_id == "r9"

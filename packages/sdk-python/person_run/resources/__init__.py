@@ -5,6 +5,7 @@ from .platform import Analytics, BillingResource, Keys, Models, Runs, Tenants
 from .prompting import Jobs, Prompts, SafetyPolicies, Sessions
 from .research import Cohorts, Populations, Schedules, Skills, Tasks
 from .studies import Calibrations, Studies, StudyCsv, StudyResults, StudyRuns
+from .widget import Widget
 
 __all__ = [
     "Analytics",
@@ -29,4 +30,5 @@ __all__ = [
     "Tasks",
     "Tenants",
     "Timeline",
+    "Widget",
 ]

@@ -49,7 +49,9 @@ class Analytics(Resource):
 
 class Keys(Resource):
     def create(self, *, name: str, **params: Any) -> CreatedApiKey:
-        """`{key, secret}`: the secret is shown once. Options `profile` (a role), `expires_at`."""
+        """`{key, secret}`: the secret is shown once. Options `profile` (a role), `expires_at`; for a
+        publishable widget key (`pk_live_…`) `type="publishable"`, `persona_ids`, `allowed_origins` (exact
+        origins) and `rate_limit_per_minute`."""
         return self._post("/keys", camel_params(params, name=name))
 
     def list(self, **params: Any) -> CursorPage:
