@@ -105,7 +105,9 @@ pr_operations <- data.frame(
     "followStudyRun",
     "createCalibration",
     "listCalibrations",
-    "getCalibration"
+    "getCalibration",
+    "getWidgetConfig",
+    "streamWidgetPrompt"
   ),
   method = c(
     "POST",
@@ -210,7 +212,9 @@ pr_operations <- data.frame(
     "GET",
     "POST",
     "GET",
-    "GET"
+    "GET",
+    "GET",
+    "POST"
   ),
   path = c(
     "/personas/prompt",
@@ -315,7 +319,9 @@ pr_operations <- data.frame(
     "/studies/{studyId}/runs/{runId}/events",
     "/calibrations",
     "/calibrations",
-    "/calibrations/{calibrationId}"
+    "/calibrations/{calibrationId}",
+    "/widget/v1/config",
+    "/widget/v1/prompt"
   ),
   fun = c(
     "pr_prompt",
@@ -420,7 +426,9 @@ pr_operations <- data.frame(
     "pr_study_run_events",
     "pr_calibration_create",
     "pr_calibrations_list",
-    "pr_calibration_get"
+    "pr_calibration_get",
+    "pr_widget_config",
+    "pr_widget_stream"
   ),
   kind = c(
     "call",
@@ -525,7 +533,9 @@ pr_operations <- data.frame(
     "manual",
     "call",
     "list",
-    "call"
+    "call",
+    "manual",
+    "manual"
   ),
   items = c(
     NA_character_,
@@ -630,6 +640,8 @@ pr_operations <- data.frame(
     NA_character_,
     NA_character_,
     "calibrations",
+    NA_character_,
+    NA_character_,
     NA_character_
   ),
   unwrap = c(
@@ -735,7 +747,9 @@ pr_operations <- data.frame(
     NA_character_,
     NA_character_,
     NA_character_,
-    "calibration"
+    "calibration",
+    NA_character_,
+    NA_character_
   ),
   stringsAsFactors = FALSE
 )

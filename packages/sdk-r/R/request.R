@@ -110,7 +110,7 @@ pr_resp_text <- function(resp) {
 
 # Sends one logical request with retries; returns the successful httr2 response or signals a condition.
 pr_send <- function(client, method, path, query = list(), body = NULL, accept = "application/json",
-                    idempotency_key = NULL, tenant = TRUE) {
+                    idempotency_key = NULL, tenant = TRUE, headers = list()) {
   method <- toupper(method)
   query <- pr_compact(query %||% list())
   has_body <- method %in% c("POST", "PUT", "PATCH")
@@ -122,11 +122,11 @@ pr_send <- function(client, method, path, query = list(), body = NULL, accept = 
       query$tenantId <- client$tenant_id
     }
   }
-  headers <- list(
+  headers <- c(list(
     `x-api-key` = client$api_key,
     accept = accept,
     `user-agent` = paste0("personrun-r/", personrun_version())
-  )
+  ), pr_compact(headers %||% list()))
   if (method == "POST") headers[["idempotency-key"]] <- idempotency_key %||% pr_new_idempotency_key()
   req <- httr2::request(pr_url(client$base_url, path, query))
   req <- do.call(httr2::req_headers, c(list(req), headers))
@@ -164,9 +164,9 @@ pr_parse <- function(resp) {
 }
 
 pr_request <- function(client, method, path, query = list(), body = NULL, idempotency_key = NULL,
-                       accept = "application/json", tenant = TRUE) {
+                       accept = "application/json", tenant = TRUE, headers = list()) {
   pr_parse(pr_send(client, method, path, query, body,
-    accept = accept, idempotency_key = idempotency_key, tenant = tenant
+    accept = accept, idempotency_key = idempotency_key, tenant = tenant, headers = headers
   ))
 }
 

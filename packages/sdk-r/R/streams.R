@@ -47,20 +47,21 @@ pr_sse_parser <- function(emit) {
 
 # Opens the stream (retrying like any request until the first event arrives), calls `on_event` for each
 # event; `on_event` returns FALSE to stop reading. An `error` event becomes a `personrun_stream_error`.
-pr_stream <- function(client, method, path, query = list(), body = NULL, on_event) {
+pr_stream <- function(client, method, path, query = list(), body = NULL, on_event, tenant = TRUE,
+                      headers = list()) {
   method <- toupper(method)
   query <- pr_compact(query %||% list())
   if (method == "POST") {
     body <- pr_compact(body %||% list())
-    if (!is.null(client$tenant_id) && is.null(body$tenantId)) body$tenantId <- client$tenant_id
-  } else if (!is.null(client$tenant_id) && is.null(query$tenantId)) {
+    if (tenant && !is.null(client$tenant_id) && is.null(body$tenantId)) body$tenantId <- client$tenant_id
+  } else if (tenant && !is.null(client$tenant_id) && is.null(query$tenantId)) {
     query$tenantId <- client$tenant_id
   }
   key <- pr_new_idempotency_key()
   url <- pr_url(client$base_url, path, query)
   attempt <- 0L
   repeat {
-    result <- tryCatch(pr_stream_once(client, method, url, body, key, on_event), error = function(e) e)
+    result <- tryCatch(pr_stream_once(client, method, url, body, key, on_event, headers), error = function(e) e)
     if (!inherits(result, "error")) return(invisible(result))
     retryable <- isTRUE(result$before_events) && (
       (inherits(result, "personrun_api_error") && pr_should_retry(result)) ||
@@ -75,13 +76,13 @@ pr_stream <- function(client, method, path, query = list(), body = NULL, on_even
   }
 }
 
-pr_stream_once <- function(client, method, url, body, key, on_event) {
+pr_stream_once <- function(client, method, url, body, key, on_event, extra_headers = list()) {
   h <- curl::new_handle()
-  headers <- list(
+  headers <- c(list(
     `x-api-key` = client$api_key,
     accept = "text/event-stream",
     `user-agent` = paste0("personrun-r/", personrun_version())
-  )
+  ), pr_compact(extra_headers %||% list()))
   if (method == "POST") {
     headers[["content-type"]] <- "application/json"
     headers[["idempotency-key"]] <- key

@@ -110,10 +110,19 @@ const NAMES = {
   createCalibration: "pr_calibration_create",
   listCalibrations: "pr_calibrations_list",
   getCalibration: "pr_calibration_get",
+  getWidgetConfig: "pr_widget_config",
+  streamWidgetPrompt: "pr_widget_stream",
 };
 
-/** Hand-written in R/streams.R and R/results.R. */
-const MANUAL = new Set(["streamPersonaPrompt", "followRunEvents", "followStudyRun", "exportStudyRunNdjson"]);
+/** Hand-written in R/streams.R, R/results.R and R/widget.R (the widget ones send an `Origin` header). */
+const MANUAL = new Set([
+  "streamPersonaPrompt",
+  "followRunEvents",
+  "followStudyRun",
+  "exportStudyRunNdjson",
+  "getWidgetConfig",
+  "streamWidgetPrompt",
+]);
 
 const source = process.argv[2];
 if (!source) throw new Error("usage: node tools/generate.mjs <openapi.json | base URL>");
@@ -345,6 +354,8 @@ const HAND = [
   "pr_prompt_job_wait",
   "pr_run_wait",
   "pr_study_run_wait",
+  "pr_widget_config",
+  "pr_widget_stream",
 ];
 const exported = [...HAND, ...ops.filter((o) => o.kind !== "manual").map((o) => o.name)];
 writeFileSync(

@@ -119,3 +119,10 @@ test_that("idempotency keys are random v4 UUIDs and leave the user's random stre
   expect_equal(anyDuplicated(keys), 0)
   expect_true(all(grepl("^pr-r-[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", keys)))
 })
+
+test_that("the widget functions need an origin before anything is sent", {
+  client <- pr_client("pk_live_offline", "http://example.invalid:1")
+  expect_error(pr_widget_config(client, "p"), class = "personrun_usage_error", regexp = "allowedOrigins")
+  expect_error(pr_widget_stream(client, "p", "hi", origin = ""), class = "personrun_usage_error")
+  expect_error(pr_widget_stream(client, "p", "hi", origin = c("a", "b")), class = "personrun_usage_error")
+})
