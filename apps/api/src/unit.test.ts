@@ -85,9 +85,11 @@ describe("key profiles", () => {
     all.filter((p) => table.can({ profile, instanceAdmin }, p));
   // What each other profile may do is the route × profile table in docs/keys-and-tenants.md, which
   // modules/access/least-privilege.test.ts checks against the grants (the one copy of the matrix).
-  it("give full keys everything but the instance admin's", () => {
-    expect(grants("full")).toEqual(all.filter((p) => p !== "tenants:admin"));
-    expect(grants("full", true)).toEqual(all);
+  it("give full keys everything but the instance admin's and the publishable keys' widget:use", () => {
+    // widget:use is held by no profile: only a publishable key reaches the widget routes (docs/widget.md).
+    expect(all).toContain("widget:use");
+    expect(grants("full")).toEqual(all.filter((p) => p !== "tenants:admin" && p !== "widget:use"));
+    expect(grants("full", true)).toEqual(all.filter((p) => p !== "widget:use"));
   });
   it("never let a key mint a stronger one", () => {
     expect(table.profileWithin("full", "full")).toBe(true);
