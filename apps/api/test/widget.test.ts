@@ -210,6 +210,7 @@ describe("the widget endpoints", () => {
     const session = await s.request("GET", `/personas/prompt/sessions/${data.sessionId}`, { key: f.owner });
     expect(session.status).toBe(200);
     expect(session.body.turns).toHaveLength(2);
+    await s.ctx.usage.flush(); // usage events are written in batches: flush before reading them back
     const usage = await s.request("GET", "/analytics/events", { key: f.owner, query: { event: "persona_prompt" } });
     expect(usage.status).toBe(200);
     expect(JSON.stringify(usage.body)).toContain(f.pkId);
