@@ -77,13 +77,13 @@ function uuid(): string {
 }
 
 /** Seconds or an HTTP date in Retry-After (or milliseconds in retry-after-ms), if sane (0-60 s). */
-export function retryAfterMs(headers: Headers): number | undefined {
+export function retryAfterMs(headers: Headers, now: number = Date.now()): number | undefined {
   const ms = Number(headers.get("retry-after-ms"));
   if (headers.has("retry-after-ms") && Number.isFinite(ms) && ms >= 0 && ms <= 60_000) return ms;
   const value = headers.get("retry-after");
   if (value === null) return undefined;
   const seconds = Number(value);
-  const wait = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - Date.now();
+  const wait = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(value) - now;
   return Number.isFinite(wait) && wait >= 0 && wait <= 60_000 ? wait : undefined;
 }
 

@@ -54,10 +54,11 @@ describe("retry timing", () => {
   it("reads Retry-After as seconds or an HTTP date, and retry-after-ms; ignores what is not sane", () => {
     expect(retryAfterMs(new Headers({ "retry-after": "2" }))).toBe(2000);
     expect(retryAfterMs(new Headers({ "retry-after-ms": "150", "retry-after": "2" }))).toBe(150);
-    const date = new Date(Date.now() + 60_000).toUTCString();
-    const fromDate = retryAfterMs(new Headers({ "retry-after": date }))!;
-    expect(fromDate).toBeGreaterThan(50_000);
-    expect(fromDate).toBeLessThanOrEqual(60_000);
+    // An HTTP date is read against the clock given (whole seconds: the date format has no milliseconds).
+    const now = Date.parse("2026-12-01T10:00:00.000Z");
+    const date = new Date(now + 45_000).toUTCString();
+    expect(retryAfterMs(new Headers({ "retry-after": date }), now)).toBe(45_000);
+    expect(retryAfterMs(new Headers({ "retry-after": new Date(now - 1000).toUTCString() }), now)).toBeUndefined();
     expect(retryAfterMs(new Headers({ "retry-after": "3600" }))).toBeUndefined();
     expect(retryAfterMs(new Headers({ "retry-after": "soon" }))).toBeUndefined();
     expect(retryAfterMs(new Headers())).toBeUndefined();
