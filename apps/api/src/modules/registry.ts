@@ -4,6 +4,7 @@ import { billingModule } from "./billing/manifest.ts";
 import { calibrationsModule } from "./calibrations/manifest.ts";
 import { cohortsModule } from "./cohorts/manifest.ts";
 import { consistencyModule } from "./consistency/manifest.ts";
+import { dashboardModule } from "./dashboard/manifest.ts";
 import { docsModule } from "./docs/manifest.ts";
 import { healthModule } from "./health/manifest.ts";
 import { idempotencyModule } from "./idempotency/manifest.ts";
@@ -49,4 +50,5 @@ export const MODULES: readonly ModuleManifest[] = [
   studiesModule,
   calibrationsModule,
   widgetModule,
+  dashboardModule,
 ];

@@ -1,0 +1,156 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { NavLink, Outlet, useLocation } from "react-router";
+import { useClient, useSession } from "./client.tsx";
+import { loadTheme, saveTheme, type Theme } from "./lib/session.ts";
+import { Button } from "./ui/components.tsx";
+
+export const NAV: Array<{ group: string; items: Array<{ to: string; label: string }> }> = [
+  { group: "", items: [{ to: "/", label: "Overview" }] },
+  {
+    group: "Personas",
+    items: [
+      { to: "/personas", label: "Personas" },
+      { to: "/chat", label: "Chat" },
+      { to: "/safety", label: "Safety policy" },
+    ],
+  },
+  {
+    group: "Research",
+    items: [
+      { to: "/skills", label: "Skills" },
+      { to: "/cohorts", label: "Cohorts" },
+      { to: "/populations", label: "Populations" },
+      { to: "/studies", label: "Studies" },
+      { to: "/schedules", label: "Schedules" },
+      { to: "/tasks", label: "Tasks" },
+      { to: "/calibrations", label: "Calibrations" },
+    ],
+  },
+  {
+    group: "Workspace",
+    items: [
+      { to: "/analytics", label: "Analytics" },
+      { to: "/models", label: "Models & pricing" },
+      { to: "/keys", label: "API keys" },
+      { to: "/billing", label: "Billing" },
+    ],
+  },
+];
+
+function applyTheme(theme: Theme) {
+  const root = document.documentElement;
+  if (theme === "system") delete root.dataset.theme;
+  else root.dataset.theme = theme;
+}
+
+function ThemeToggle() {
+  const [theme, setTheme] = useState<Theme>(() => loadTheme(localStorage));
+  useEffect(() => applyTheme(theme), [theme]);
+  const next: Record<Theme, Theme> = { system: "light", light: "dark", dark: "system" };
+  return (
+    <Button
+      variant="ghost"
+      aria-label={`Theme: ${theme}. Switch to ${next[theme]}`}
+      onClick={() => {
+        const t = next[theme];
+        saveTheme(localStorage, t);
+        setTheme(t);
+      }}
+    >
+      {theme === "dark" ? "☾ Dark" : theme === "light" ? "☀ Light" : "◐ System"}
+    </Button>
+  );
+}
+
+/** For an instance admin's key (it may list tenants): which tenant the dashboard acts on. */
+function TenantSwitcher() {
+  const client = useClient();
+  const { session, switchTenant } = useSession();
+  const tenants = useQuery({
+    queryKey: ["tenants", "switcher"],
+    queryFn: async () => (await client.tenants.list({ limit: 100 })).data,
+    retry: false,
+    staleTime: 60_000,
+  });
+  if (!tenants.data || tenants.data.length < 2) return null;
+  return (
+    <label className="tenant-switcher">
+      <span className="sr-only">Tenant</span>
+      <select value={session.tenantId ?? ""} onChange={(e) => switchTenant(e.target.value || undefined)}>
+        <option value="">Key's own tenant</option>
+        {tenants.data.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export function Layout() {
+  const { signOut } = useSession();
+  const location = useLocation();
+  const [menuOpen, setMenuOpen] = useState(false);
+  // A new page moves focus to its heading (screen readers announce it) and closes the small-screen menu.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation
+  useEffect(() => {
+    setMenuOpen(false);
+    const h1 = document.querySelector<HTMLElement>("main h1");
+    if (h1) {
+      h1.tabIndex = -1;
+      h1.focus({ preventScroll: true });
+    }
+  }, [location.pathname]);
+
+  return (
+    <div className="shell">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="topbar">
+        <Button
+          variant="ghost"
+          className="menu-button"
+          aria-expanded={menuOpen}
+          aria-controls="sidebar"
+          onClick={() => setMenuOpen((o) => !o)}
+        >
+          ☰ Menu
+        </Button>
+        <span className="brand">
+          <span className="logo" aria-hidden="true">
+            ◉
+          </span>{" "}
+          person.run
+        </span>
+        <span className="spacer" />
+        <TenantSwitcher />
+        <ThemeToggle />
+        <Button variant="secondary" onClick={signOut}>
+          Sign out
+        </Button>
+      </header>
+      <nav id="sidebar" className={`sidebar${menuOpen ? " open" : ""}`} aria-label="Main">
+        {NAV.map((g) => (
+          <div key={g.group || "top"} className="nav-group">
+            {g.group ? <div className="nav-group-title">{g.group}</div> : null}
+            <ul>
+              {g.items.map((i) => (
+                <li key={i.to}>
+                  <NavLink to={i.to} end={i.to === "/"}>
+                    {i.label}
+                  </NavLink>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </nav>
+      <main id="main" className="content">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
