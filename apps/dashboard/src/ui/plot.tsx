@@ -31,6 +31,12 @@ export function PlotFigure(props: { options: Plot.PlotOptions; label: string; ca
       ariaLabel: props.label,
       style: { background: "transparent", color: "var(--fg)", fontSize: "12px", overflow: "visible" },
     });
+    // The chart is one image named by `label`: Plot's per-mark labels (aria-label on <g>, a role-less
+    // element) are not allowed by ARIA and would be read as noise.
+    for (const g of chart.querySelectorAll("g[aria-label], g[aria-description]")) {
+      g.removeAttribute("aria-label");
+      g.removeAttribute("aria-description");
+    }
     el.replaceChildren(chart);
     return () => chart.remove();
   }, [props.options, props.label, props.minWidth, width]);

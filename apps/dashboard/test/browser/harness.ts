@@ -49,6 +49,8 @@ export async function startDashboard(): Promise<DashboardHarness> {
         reducedMotion: "reduce",
       });
       contexts.push(context);
+      // Shorter than the test's own timeout, so a missing element fails with its locator named.
+      context.setDefaultTimeout(20_000);
       // Signed in the way the sign-in form leaves it (signin.test.ts drives the form itself).
       await context.addInitScript((k) => {
         if (!sessionStorage.getItem("person-run.session")) {
@@ -70,7 +72,11 @@ export async function startDashboard(): Promise<DashboardHarness> {
 
 const errors = new WeakMap<Page, string[]>();
 
-/** Uncaught exceptions and console errors of the page, collected since it opened. */
+/**
+ * Uncaught exceptions and console errors of the page, collected since it opened. Chromium logs every
+ * non-2xx response as a console error; a 4xx is an answer the page handles (a 403 for a permission the
+ * key lacks, a 400 shown beside a form), so only 5xx responses count.
+ */
 export function pageErrors(page: Page): string[] {
   return errors.get(page) ?? [];
 }
@@ -80,7 +86,10 @@ export function trackErrors(page: Page): void {
   errors.set(page, list);
   page.on("pageerror", (e) => list.push(`pageerror: ${e.message}`));
   page.on("console", (m) => {
-    if (m.type() === "error") list.push(`console: ${m.text()}`);
+    const text = m.text();
+    if (m.type() === "error" && !/^Failed to load resource: the server responded with a status of 4\d\d/.test(text)) {
+      list.push(`console: ${text}`);
+    }
   });
 }
 
