@@ -22,8 +22,13 @@
  * runs inside the server process). A run still unfinished after `DEADLINE_FACTOR` × its ideal duration
  * (at least 2 minutes) is cancelled and reported with the rate it reached: a slow driver is printed as it
  * is, not hidden.
+ *
+ * Profiling the database side: `BENCH_PG_STATEMENTS=1` (with `shared_preload_libraries = 'pg_stat_statements'`)
+ * prints, at the end of each PostgreSQL run, every statement run at least once per two tasks: calls per task,
+ * mean and per-task execution time.
  */
 
+import { execFileSync } from "node:child_process";
 import os from "node:os";
 import { pathToFileURL } from "node:url";
 import { type FakeOpenAI, startFakeOpenAI } from "../apps/api/test/fake-openai.ts";
@@ -201,6 +206,21 @@ async function syncPrompts(
   };
 }
 
+/**
+ * BENCH_PG_STATEMENTS=1 (profiling, needs pg_stat_statements loaded): resets the statement statistics as a
+ * run starts and prints, as it ends, the statements by calls per task with their mean time.
+ */
+function pgStatements(step: "reset" | "print", tasks: number): void {
+  const sql =
+    step === "reset"
+      ? "select pg_stat_statements_reset()"
+      : `select round(calls::numeric / ${tasks}, 2) as per_task, round(mean_exec_time::numeric, 3) as ms, round(total_exec_time::numeric / ${tasks}, 3) as ms_per_task, left(regexp_replace(query, '\\s+', ' ', 'g'), 160) from pg_stat_statements where calls >= ${tasks / 2} order by total_exec_time desc limit 40`;
+  const out = execFileSync("psql", ["-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-Atc", sql], {
+    encoding: "utf8",
+  });
+  if (step === "print") process.stderr.write(`pg_stat_statements (per task | mean ms | ms per task | query):\n${out}`);
+}
+
 /** The fake alone: `n` chat completions from this process, CONCURRENCY at once. */
 async function rawFake(fake: FakeOpenAI, n: number): Promise<number> {
   const body = JSON.stringify({
@@ -266,6 +286,7 @@ async function runStudy(
   const cpu0 = cpuSeconds(server.pid);
   const started = performance.now();
   if (process.env.BENCH_SIGNAL_RUN && server.pid) process.kill(server.pid, "SIGUSR2");
+  if (process.env.BENCH_PG_STATEMENTS && driver === "postgres") pgStatements("reset", tasks);
   const accepted = await call<{ run: RunView }>(server, "POST", `/studies/${studyId}/runs`, {
     maxConcurrency: CONCURRENCY,
   });
@@ -293,6 +314,7 @@ async function runStudy(
   }
   const seconds = (performance.now() - started) / 1000;
   if (process.env.BENCH_SIGNAL_RUN && server.pid) process.kill(server.pid, "SIGUSR2");
+  if (process.env.BENCH_PG_STATEMENTS && driver === "postgres") pgStatements("print", tasks);
   const cpu1 = cpuSeconds(server.pid);
   const machine1 = machineCpu();
   const pg1 = driver === "postgres" ? commCpuSeconds("postgres") : undefined;
