@@ -1,5 +1,5 @@
 import { useQuery } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
 import { useClient, useSession } from "./client.tsx";
 import { loadTheme, saveTheme, type Theme } from "./lib/session.ts";
@@ -93,10 +93,16 @@ export function Layout() {
   const { signOut } = useSession();
   const location = useLocation();
   const [menuOpen, setMenuOpen] = useState(false);
+  const firstPage = useRef(true);
   // A new page moves focus to its heading (screen readers announce it) and closes the small-screen menu.
+  // Not on the first page of a visit: there the skip link comes first.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on navigation
   useEffect(() => {
     setMenuOpen(false);
+    if (firstPage.current) {
+      firstPage.current = false;
+      return;
+    }
     const h1 = document.querySelector<HTMLElement>("main h1");
     if (h1) {
       h1.tabIndex = -1;
