@@ -24,6 +24,7 @@ async function api(method: string, url: string, body?: unknown) {
     headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
+  // biome-ignore lint/suspicious/noExplicitAny: a script reading the API's JSON by field name
   const json = (await res.json()) as Record<string, any>;
   if (!res.ok) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
   return json;
@@ -53,7 +54,15 @@ const server = spawn(process.execPath, [path.join(ROOT, "apps/api/bin/person-run
 });
 
 try {
-  await until("the server", () => fetch(`${BASE}/health`).then((r) => r.ok, () => false), 120);
+  await until(
+    "the server",
+    () =>
+      fetch(`${BASE}/health`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    120,
+  );
 
   const seeds = [
     { firstName: "Aria", lastName: "Chen", age: 32, location: "San Francisco, CA", baseOccupation: "Product designer" },
@@ -90,9 +99,17 @@ try {
     })
   ).skill;
   const population = (
-    await api("POST", "/populations/generate", { name: "US adults (pilot panel)", size: 40, targets: "us-adults", seed: 2024 })
+    await api("POST", "/populations/generate", {
+      name: "US adults (pilot panel)",
+      size: 40,
+      targets: "us-adults",
+      seed: 2024,
+    })
   ).population;
-  await until("the population", async () => (await api("GET", `/populations/${population.id}`)).population.status === "ready");
+  await until(
+    "the population",
+    async () => (await api("GET", `/populations/${population.id}`)).population.status === "ready",
+  );
   const study = (
     await api("POST", "/studies", {
       populationId: population.id,
@@ -132,12 +149,17 @@ try {
       colorScheme: scheme === "dark" ? "dark" : "light",
       reducedMotion: "reduce",
     });
-    await context.addInitScript((k) => sessionStorage.setItem("person-run.session", JSON.stringify({ apiKey: k })), KEY);
+    await context.addInitScript(
+      (k) => sessionStorage.setItem("person-run.session", JSON.stringify({ apiKey: k })),
+      KEY,
+    );
     const page = await context.newPage();
     await page.goto(`${BASE}/dashboard${url}`);
     await page.getByRole("navigation", { name: "Main" }).waitFor();
     await page.waitForLoadState("networkidle");
-    await page.waitForFunction(() => !document.querySelector(".loading"), undefined, { timeout: 30_000 }).catch(() => {});
+    await page
+      .waitForFunction(() => !document.querySelector(".loading"), undefined, { timeout: 30_000 })
+      .catch(() => {});
     await page.screenshot({ path: path.join(OUT, `${name}.png`) });
     console.log(`docs/screenshots/${name}.png`);
     await context.close();
