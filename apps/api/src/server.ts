@@ -228,6 +228,8 @@ function bootstrapText(tenantId: string, secret: string, fromEnv: boolean): stri
         `    ${secret}`,
         "",
         `    export PERSON_API_KEY=${secret}`,
+        "",
+        "Sign in to the dashboard (/dashboard on this server) with it.",
       ];
   return `\n${lines.join("\n")}\n\n`;
 }
