@@ -21,6 +21,7 @@ import {
   skillVerdict,
 } from "../lib/calibrations.ts";
 import { formatDate, formatInt } from "../lib/format.ts";
+import { HIDDEN, hiddenAxes } from "../lib/studies-plot.ts";
 import {
   Badge,
   Button,
@@ -462,7 +463,7 @@ function ItemChart({ rows, measure }: { rows: ItemRow[]; measure: "jsd" | "tvd" 
     () => ({
       height: 50 + order.length * 22,
       marginLeft: 90,
-      x: { label: measure === "jsd" ? "Jensen–Shannon divergence" : "Total variation distance", grid: true },
+      x: { label: measure === "jsd" ? "Jensen–Shannon divergence" : "Total variation distance" },
       y: { label: null, domain: order },
       color: {
         domain: ["Model", "Uniform baseline", "Sampling floor"],
@@ -471,18 +472,19 @@ function ItemChart({ rows, measure }: { rows: ItemRow[]; measure: "jsd" | "tvd" 
       },
       symbol: { domain: ["Model", "Uniform baseline", "Sampling floor"], range: ["circle", "diamond", "triangle"] },
       marks: [
+        ...hiddenAxes({ x: {}, y: {}, gridX: true }),
         Plot.ruleY(
           data.filter((d) => d.series === "Model"),
-          { y: "id", x1: 0, x2: "value", stroke: "var(--accent)", strokeOpacity: 0.35 },
+          { y: "id", x1: 0, x2: "value", stroke: "var(--accent)", strokeOpacity: 0.35, ...HIDDEN },
         ),
         Plot.dot(data, {
+          ...HIDDEN,
           y: "id",
           x: "value",
           stroke: "series",
           fill: "series",
           symbol: "series",
           r: 4,
-          tip: true,
           title: (d) => `${d.id} — ${d.series}: ${d.value.toFixed(4)}`,
         }),
       ],

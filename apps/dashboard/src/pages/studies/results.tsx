@@ -24,6 +24,7 @@ import {
   tasksDone,
   testRows,
 } from "../../lib/studies.ts";
+import { HIDDEN, hiddenAxes } from "../../lib/studies-plot.ts";
 import { Badge, Button, Card, DataTable, EmptyState, QueryView, Stat } from "../../ui/components.tsx";
 import { PlotFigure } from "../../ui/plot.tsx";
 
@@ -305,19 +306,27 @@ function CiChart({ q, facet }: { q: QuestionEvidence; facet: CiFacet }) {
     return {
       height: 40 + facet.rows.length * 30,
       marginLeft: 170,
-      x: { label: "Mean with 95% CI", grid: true },
+      x: { label: "Mean with 95% CI" },
       y: { label: null, domain: facet.rows.map((r) => r.label) },
       marks: [
-        overall ? Plot.ruleX([overall.mean], { stroke: "var(--muted)", strokeDasharray: "4 3" }) : null,
-        Plot.ruleY(withCi, { y: "label", x1: "lower", x2: "upper", stroke: "var(--accent)", strokeWidth: 2 }),
-        Plot.tickX(withCi, { y: "label", x: "lower", stroke: "var(--accent)" }),
-        Plot.tickX(withCi, { y: "label", x: "upper", stroke: "var(--accent)" }),
+        ...hiddenAxes({ x: {}, y: {}, gridX: true }),
+        overall ? Plot.ruleX([overall.mean], { stroke: "var(--muted)", strokeDasharray: "4 3", ...HIDDEN }) : null,
+        Plot.ruleY(withCi, {
+          y: "label",
+          x1: "lower",
+          x2: "upper",
+          stroke: "var(--accent)",
+          strokeWidth: 2,
+          ...HIDDEN,
+        }),
+        Plot.tickX(withCi, { y: "label", x: "lower", stroke: "var(--accent)", ...HIDDEN }),
+        Plot.tickX(withCi, { y: "label", x: "upper", stroke: "var(--accent)", ...HIDDEN }),
         Plot.dot(facet.rows, {
+          ...HIDDEN,
           y: "label",
           x: "mean",
           r: 5,
           fill: (d) => (d.dimension === "overall" ? "var(--fg)" : "var(--accent)"),
-          tip: true,
           title: (d) =>
             `${d.label}: mean ${formatNumber(d.mean)}${d.lower != null ? `, 95% CI [${formatNumber(d.lower)}, ${formatNumber(d.upper)}]` : ""}`,
         }),
@@ -385,20 +394,27 @@ function DistributionChart({ q }: { q: QuestionEvidence }) {
       height: 30 + d.groups.length * (d.categories.length * 18 + 26),
       marginLeft: 170,
       marginRight: 170,
-      x: { label: q.type === "multi_choice" ? "Share of respondents" : "Share of answers", percent: true, grid: true },
+      x: { label: q.type === "multi_choice" ? "Share of respondents" : "Share of answers", percent: true },
       y: { label: null, domain: d.categories },
-      fy: { label: null, domain: d.groups, tickFormat: (g: string) => (g.length > 26 ? `${g.slice(0, 25)}…` : g) },
+      fy: { label: null, domain: d.groups },
       color: { domain: d.categories, range: PALETTE },
       marks: [
+        ...hiddenAxes({
+          x: {},
+          y: {},
+          fy: { anchor: "right", tickFormat: (g: string) => (g.length > 26 ? `${g.slice(0, 25)}…` : g) },
+          gridX: true,
+        }),
         Plot.barX(d.rows, {
+          ...HIDDEN,
           x: "proportion",
           y: "category",
           fy: "group",
           fill: "category",
-          tip: true,
           title: (r) => `${r.group} — ${r.category}: ${formatPercent(r.proportion)} (${r.count})`,
         }),
         Plot.text(d.rows, {
+          ...HIDDEN,
           x: "proportion",
           y: "category",
           fy: "group",
@@ -407,7 +423,7 @@ function DistributionChart({ q }: { q: QuestionEvidence }) {
           textAnchor: "start",
           fill: "var(--fg)",
         }),
-        Plot.frame({ stroke: "var(--border)" }),
+        Plot.frame({ stroke: "var(--border)", ...HIDDEN }),
       ],
     }),
     [d, q.type],

@@ -1,7 +1,8 @@
 import * as Plot from "@observablehq/plot";
 import { useMemo } from "react";
 import { formatNumber } from "../../lib/format.ts";
-import { type StudyTrend, trendMeanRows, trendShareRows } from "../../lib/studies.ts";
+import { PALETTE, type StudyTrend, trendMeanRows, trendShareRows } from "../../lib/studies.ts";
+import { HIDDEN, hiddenAxes } from "../../lib/studies-plot.ts";
 import { PlotFigure } from "../../ui/plot.tsx";
 
 type TrendQuestion = StudyTrend["questions"][number];
@@ -14,17 +15,25 @@ function MeanTrend({ q }: { q: TrendQuestion }) {
       height: 220,
       marginLeft: 48,
       x: { type: "time", label: "Run" },
-      y: { label: "Mean (95% CI)", grid: true },
+      y: { label: "Mean (95% CI)" },
       marks: [
-        Plot.areaY(band, { x: "date", y1: "lower", y2: "upper", fill: "var(--accent)", fillOpacity: 0.18 }),
-        Plot.lineY(rows, { x: "date", y: "mean", stroke: "var(--accent)", strokeWidth: 2 }),
+        ...hiddenAxes({ x: {}, y: {}, gridY: true }),
+        Plot.areaY(band, {
+          ...HIDDEN,
+          x: "date",
+          y1: "lower",
+          y2: "upper",
+          fill: "var(--accent)",
+          fillOpacity: 0.18,
+        }),
+        Plot.lineY(rows, { x: "date", y: "mean", stroke: "var(--accent)", strokeWidth: 2, ...HIDDEN }),
         Plot.dot(rows, {
+          ...HIDDEN,
           x: "date",
           y: "mean",
           fill: (d) => (d.stoppedEarly ? "var(--surface)" : "var(--accent)"),
           stroke: "var(--accent)",
           r: 4,
-          tip: true,
           title: (d) =>
             `Mean ${formatNumber(d.mean)}${d.lower != null ? ` [${formatNumber(d.lower)}, ${formatNumber(d.upper)}]` : ""}, n=${d.n}${d.stoppedEarly ? " (stopped early)" : ""}`,
         }),
@@ -48,11 +57,19 @@ function ShareTrend({ q }: { q: TrendQuestion }) {
       height: 220,
       marginLeft: 48,
       x: { type: "time", label: "Run" },
-      y: { label: "Share of answers", grid: true, percent: true, domain: [0, 100] },
-      color: { legend: true },
+      y: { label: "Share of answers", percent: true, domain: [0, 100] },
+      color: { legend: true, range: PALETTE },
       marks: [
-        Plot.lineY(rows, { x: "date", y: "share", stroke: "answer", strokeWidth: 2 }),
-        Plot.dot(rows, { x: "date", y: "share", fill: "answer", r: 3, tip: true }),
+        ...hiddenAxes({ x: {}, y: {}, gridY: true }),
+        Plot.lineY(rows, { x: "date", y: "share", stroke: "answer", strokeWidth: 2, ...HIDDEN }),
+        Plot.dot(rows, {
+          x: "date",
+          y: "share",
+          fill: "answer",
+          r: 3,
+          title: (d) => `${d.answer}: ${Math.round(d.share * 100)}%`,
+          ...HIDDEN,
+        }),
       ],
     }),
     [rows],
