@@ -167,9 +167,11 @@ function DeleteStudyDialog({ study }: { study: Study }) {
   const purgeId = useId();
   const del = useMutation({
     mutationFn: async () => client.studies.delete(study.id, { ...tenant, purge: purge ? "true" : "false" }),
-    onSuccess: async () => {
-      await qc.invalidateQueries({ queryKey: ["studies"] });
+    onSuccess: () => {
+      // Leave first: the study's own queries would be read again (and answer 404) while it is on screen.
       navigate("/studies");
+      for (const part of ["one", "runs", "trend"]) qc.removeQueries({ queryKey: ["studies", part, study.id] });
+      void qc.invalidateQueries({ queryKey: ["studies", "list"] });
     },
   });
   return (
