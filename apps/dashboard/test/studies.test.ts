@@ -399,15 +399,15 @@ describe("trend", () => {
     ],
   };
   it("gives each run's mean and CI, oldest first", () => {
-    expect(trendMeanRows(q).map((r) => [r.runId, r.mean, r.lower, r.upper, r.stoppedEarly])).toEqual([
-      ["a", 2, null, null, false],
-      ["b", 3, 2, 4, true],
+    expect(trendMeanRows(q).map((r) => [r.run, r.runId, r.mean, r.lower, r.upper, r.stoppedEarly])).toEqual([
+      [1, "a", 2, null, null, false],
+      [2, "b", 3, 2, 4, true],
     ]);
   });
   it("gives the answer shares across runs", () => {
-    expect(trendShareRows(q).map((r) => [r.runId, r.answer, r.share])).toEqual([
-      ["b", "No", 0.4],
-      ["b", "Yes", 0.6],
+    expect(trendShareRows(q).map((r) => [r.run, r.runId, r.answer, r.share])).toEqual([
+      [2, "b", "No", 0.4],
+      [2, "b", "Yes", 0.6],
     ]);
   });
   it("names the CSV like the API does", () => {

@@ -485,6 +485,8 @@ export function representativeQuotes(q: QuestionEvidence, max = 2): QuoteGroup[]
 // Trend
 
 export interface TrendPoint {
+  /** 1-based position of the run among the trend's runs (every question's points share it). */
+  run: number;
   runId: string;
   date: Date;
   mean: number;
@@ -496,11 +498,21 @@ export interface TrendPoint {
 
 type TrendQuestion = StudyTrend["questions"][number];
 
+const runDate = (p: TrendQuestion["points"][number]) => new Date(p.finishedAt ?? p.createdAt);
+
+/** The runs of a question's points, oldest first: runId → 1-based position. */
+function runOrder(q: TrendQuestion): Map<string, number> {
+  const sorted = [...q.points].sort((a, b) => runDate(a).getTime() - runDate(b).getTime());
+  return new Map(sorted.map((p, i) => [p.runId, i + 1]));
+}
+
 /** A question's mean across runs, oldest first, for a line with a CI band (runs without a mean left out). */
 export function trendMeanRows(q: TrendQuestion): TrendPoint[] {
+  const order = runOrder(q);
   return q.points
     .filter((p) => p.mean != null)
     .map((p) => ({
+      run: order.get(p.runId) ?? 0,
       runId: p.runId,
       date: new Date(p.finishedAt ?? p.createdAt),
       mean: p.mean as number,
@@ -513,6 +525,7 @@ export function trendMeanRows(q: TrendQuestion): TrendPoint[] {
 }
 
 export interface TrendShareRow {
+  run: number;
   runId: string;
   date: Date;
   answer: string;
@@ -521,11 +534,13 @@ export interface TrendShareRow {
 
 /** A categorical question's answer shares across runs (one line per answer). */
 export function trendShareRows(q: TrendQuestion): TrendShareRow[] {
+  const order = runOrder(q);
   const rows: TrendShareRow[] = [];
   for (const p of q.points) {
     if (!p.shares) continue;
-    const date = new Date(p.finishedAt ?? p.createdAt);
-    for (const [answer, share] of Object.entries(p.shares)) rows.push({ runId: p.runId, date, answer, share });
+    const date = runDate(p);
+    const run = order.get(p.runId) ?? 0;
+    for (const [answer, share] of Object.entries(p.shares)) rows.push({ run, runId: p.runId, date, answer, share });
   }
   return rows.sort((a, b) => a.date.getTime() - b.date.getTime() || a.answer.localeCompare(b.answer));
 }

@@ -307,9 +307,11 @@ function Report({ report }: { report: CalibrationReport }) {
           baseline gives every subgroup the all-respondents answer, the best a model that ignores demographics can do.
           So the headline, <strong>subgroup skill against the marginal baseline</strong>, asks whether the model gets
           the differences between age groups and sexes. Small calibrations cannot show it: even a perfect model is this
-          far from the truth by sampling alone (the sampling floor, mean JSD {formatDistance(floor.subgroup.jsd)} per
-          subgroup cell here), so read every score against the floor. Cells under {report.cells.minAnswers} answers are
-          left out.
+          far from the truth by sampling alone (the sampling floor;{" "}
+          {floor.subgroup.jsd == null
+            ? "here no age group or sex had enough answers for a subgroup score"
+            : `here a mean JSD of ${formatDistance(floor.subgroup.jsd)} per subgroup cell`}
+          ), so read every score against the floor. Cells under {report.cells.minAnswers} answers are left out.
         </p>
         <p className="hint">
           {report.source.citation} <a href={report.source.url}>{report.source.url}</a>. Question wording is ours, not

@@ -394,7 +394,12 @@ function DistributionChart({ q }: { q: QuestionEvidence }) {
       height: 30 + d.groups.length * (d.categories.length * 18 + 26),
       marginLeft: 170,
       marginRight: 170,
-      x: { label: q.type === "multi_choice" ? "Share of respondents" : "Share of answers", percent: true },
+      x: {
+        label: q.type === "multi_choice" ? "Share of respondents" : "Share of answers",
+        percent: true,
+        domain: [0, 100],
+      },
+      insetRight: 36,
       y: { label: null, domain: d.categories },
       fy: { label: null, domain: d.groups },
       color: { domain: d.categories, range: PALETTE },

@@ -1,6 +1,6 @@
 import * as Plot from "@observablehq/plot";
 import { useMemo } from "react";
-import { formatNumber } from "../../lib/format.ts";
+import { formatDate, formatNumber } from "../../lib/format.ts";
 import { PALETTE, type StudyTrend, trendMeanRows, trendShareRows } from "../../lib/studies.ts";
 import { HIDDEN, hiddenAxes } from "../../lib/studies-plot.ts";
 import { PlotFigure } from "../../ui/plot.tsx";
@@ -14,28 +14,28 @@ function MeanTrend({ q }: { q: TrendQuestion }) {
     return {
       height: 220,
       marginLeft: 48,
-      x: { type: "time", label: "Run" },
+      x: { type: "point", label: "Run (oldest first)", domain: rows.map((r) => r.run) },
       y: { label: "Mean (95% CI)" },
       marks: [
         ...hiddenAxes({ x: {}, y: {}, gridY: true }),
         Plot.areaY(band, {
           ...HIDDEN,
-          x: "date",
+          x: "run",
           y1: "lower",
           y2: "upper",
           fill: "var(--accent)",
           fillOpacity: 0.18,
         }),
-        Plot.lineY(rows, { x: "date", y: "mean", stroke: "var(--accent)", strokeWidth: 2, ...HIDDEN }),
+        Plot.lineY(rows, { x: "run", y: "mean", stroke: "var(--accent)", strokeWidth: 2, ...HIDDEN }),
         Plot.dot(rows, {
           ...HIDDEN,
-          x: "date",
+          x: "run",
           y: "mean",
           fill: (d) => (d.stoppedEarly ? "var(--surface)" : "var(--accent)"),
           stroke: "var(--accent)",
           r: 4,
           title: (d) =>
-            `Mean ${formatNumber(d.mean)}${d.lower != null ? ` [${formatNumber(d.lower)}, ${formatNumber(d.upper)}]` : ""}, n=${d.n}${d.stoppedEarly ? " (stopped early)" : ""}`,
+            `Run ${d.run} (${formatDate(d.date.toISOString())}): mean ${formatNumber(d.mean)}${d.lower != null ? ` [${formatNumber(d.lower)}, ${formatNumber(d.upper)}]` : ""}, n=${d.n}${d.stoppedEarly ? " (stopped early)" : ""}`,
         }),
       ],
     };
@@ -56,18 +56,18 @@ function ShareTrend({ q }: { q: TrendQuestion }) {
     () => ({
       height: 220,
       marginLeft: 48,
-      x: { type: "time", label: "Run" },
+      x: { type: "point", label: "Run (oldest first)", domain: [...new Set(rows.map((r) => r.run))] },
       y: { label: "Share of answers", percent: true, domain: [0, 100] },
       color: { legend: true, range: PALETTE },
       marks: [
         ...hiddenAxes({ x: {}, y: {}, gridY: true }),
-        Plot.lineY(rows, { x: "date", y: "share", stroke: "answer", strokeWidth: 2, ...HIDDEN }),
+        Plot.lineY(rows, { x: "run", y: "share", stroke: "answer", strokeWidth: 2, ...HIDDEN }),
         Plot.dot(rows, {
-          x: "date",
+          x: "run",
           y: "share",
           fill: "answer",
           r: 3,
-          title: (d) => `${d.answer}: ${Math.round(d.share * 100)}%`,
+          title: (d) => `Run ${d.run} (${formatDate(d.date.toISOString())}): ${d.answer} ${Math.round(d.share * 100)}%`,
           ...HIDDEN,
         }),
       ],
