@@ -1,8 +1,9 @@
 /**
- * Accessible Observable Plot marks for the studies and calibrations charts. Plot labels each mark's `<g>`
- * with an `aria-label` ("dot", "x-axis tick", …), which axe reports as a prohibited attribute (a `g` has no
- * role that takes a name). The marks are hidden from assistive technology instead: each figure is named by
- * PlotFigure's label and its figures are given in a table or text next to it.
+ * Observable Plot marks hidden from assistive technology, for the studies and calibrations charts: each
+ * figure is one image named by PlotFigure's label, with its figures in a table or text next to it, so its
+ * marks (and their per-mark `<title>`s) are decoration. (PlotFigure also strips Plot's per-mark
+ * `aria-label`s, which axe reports on a role-less `<g>`; these marks were written before it did.) Each
+ * chart's data marks carry a `className` the browser tests find them by.
  */
 import * as Plot from "@observablehq/plot";
 

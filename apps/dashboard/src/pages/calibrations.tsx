@@ -481,6 +481,7 @@ function ItemChart({ rows, measure }: { rows: ItemRow[]; measure: "jsd" | "tvd" 
         ),
         Plot.dot(data, {
           ...HIDDEN,
+          className: "item-distance",
           y: "id",
           x: "value",
           stroke: "series",

@@ -317,12 +317,14 @@ function CiChart({ q, facet }: { q: QuestionEvidence; facet: CiFacet }) {
           x2: "upper",
           stroke: "var(--accent)",
           strokeWidth: 2,
+          className: "ci-interval",
           ...HIDDEN,
         }),
         Plot.tickX(withCi, { y: "label", x: "lower", stroke: "var(--accent)", ...HIDDEN }),
         Plot.tickX(withCi, { y: "label", x: "upper", stroke: "var(--accent)", ...HIDDEN }),
         Plot.dot(facet.rows, {
           ...HIDDEN,
+          className: "ci-mean",
           y: "label",
           x: "mean",
           r: 5,
@@ -412,6 +414,7 @@ function DistributionChart({ q }: { q: QuestionEvidence }) {
         }),
         Plot.barX(d.rows, {
           ...HIDDEN,
+          className: "distribution-bar",
           x: "proportion",
           y: "category",
           fy: "group",

@@ -20,13 +20,21 @@ function MeanTrend({ q }: { q: TrendQuestion }) {
         ...hiddenAxes({ x: {}, y: {}, gridY: true }),
         Plot.areaY(band, {
           ...HIDDEN,
+          className: "trend-band",
           x: "run",
           y1: "lower",
           y2: "upper",
           fill: "var(--accent)",
           fillOpacity: 0.18,
         }),
-        Plot.lineY(rows, { x: "run", y: "mean", stroke: "var(--accent)", strokeWidth: 2, ...HIDDEN }),
+        Plot.lineY(rows, {
+          x: "run",
+          y: "mean",
+          stroke: "var(--accent)",
+          strokeWidth: 2,
+          className: "trend-mean",
+          ...HIDDEN,
+        }),
         Plot.dot(rows, {
           ...HIDDEN,
           x: "run",
