@@ -68,6 +68,7 @@ function TenantSwitcher() {
   const client = useClient();
   const { session, switchTenant } = useSession();
   const tenants = useQuery({
+    enabled: session.instanceAdmin === true,
     queryKey: ["tenants", "switcher"],
     queryFn: async () => (await client.tenants.list({ limit: 100 })).data,
     retry: false,

@@ -29,7 +29,12 @@ export function SignIn(props: { onSignedIn(s: Session): void }) {
         if (err instanceof APIError && err.status === 403) return null;
         throw err;
       });
-      const session: Session = { apiKey: shape.key };
+      // Only an instance admin's key may list tenants: asked once here, so pages never ask again.
+      const instanceAdmin = await Promise.resolve(client.tenants.list({ limit: 1 })).then(
+        () => true,
+        () => false,
+      );
+      const session: Session = { apiKey: shape.key, ...(instanceAdmin ? { instanceAdmin } : {}) };
       saveSession(sessionStorage, session);
       props.onSignedIn(session);
     } catch (err) {

@@ -7,6 +7,8 @@ export interface Session {
   apiKey: string;
   /** The tenant acted on; undefined when the key belongs to exactly one tenant (the server infers it). */
   tenantId?: string;
+  /** The key may list tenants (an instance admin's): the top bar offers a tenant switcher. */
+  instanceAdmin?: boolean;
 }
 
 const KEY = "person-run.session";
@@ -22,7 +24,9 @@ export function loadSession(store: KeyValueStore): Session | null {
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Partial<Session>;
-    return typeof s.apiKey === "string" && s.apiKey ? { apiKey: s.apiKey, tenantId: s.tenantId || undefined } : null;
+    return typeof s.apiKey === "string" && s.apiKey
+      ? { apiKey: s.apiKey, tenantId: s.tenantId || undefined, ...(s.instanceAdmin ? { instanceAdmin: true } : {}) }
+      : null;
   } catch {
     return null;
   }
