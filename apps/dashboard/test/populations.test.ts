@@ -66,7 +66,10 @@ describe("population fit shaping", () => {
       targets: { sex: { male: 0.3, female: 0.7 } },
     });
     expect(parseTargets("{oops")).toMatchObject({ ok: false });
-    expect(parseTargets('{"sex":{"male":0.3,"female":0.6}}')).toMatchObject({ ok: false, error: expect.stringContaining("0.9") });
+    expect(parseTargets('{"sex":{"male":0.3,"female":0.6}}')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("0.9"),
+    });
     expect(parseTargets('{"sex":{"male":-1,"female":2}}')).toMatchObject({ ok: false });
     expect(parseTargets('{"sex":[1]}')).toMatchObject({ ok: false });
     expect(parseTargets("[1]")).toMatchObject({ ok: false });

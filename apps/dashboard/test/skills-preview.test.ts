@@ -1,20 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { formatInstruction as apiInstruction } from "../../api/src/shared/output-formats.ts";
 import { parseAnswer } from "../../api/src/modules/skills/parse.ts";
+import { formatInstruction as apiInstruction } from "../../api/src/shared/output-formats.ts";
 import {
+  draftToFormat,
+  draftToQuestion,
   exampleAnswer,
   FORMAT_TYPES,
   formatInstruction,
   formatProblems,
-  draftToFormat,
-  draftToQuestion,
   newQuestionDraft,
   nextQuestionId,
-  questionToDraft,
   type OutputFormat,
   optionalNumber,
   parseLines,
   questionPrompt,
+  questionToDraft,
   sampleFromSchema,
   switchFormat,
   templateVariables,
@@ -120,7 +120,9 @@ describe("skills preview", () => {
   });
 
   it("samples JSON schemas", () => {
-    expect(sampleFromSchema({ type: "object", properties: { a: { const: 3 }, b: { type: ["null", "string"] } } })).toEqual({
+    expect(
+      sampleFromSchema({ type: "object", properties: { a: { const: 3 }, b: { type: ["null", "string"] } } }),
+    ).toEqual({
       a: 3,
       b: "example",
     });

@@ -33,7 +33,14 @@ export const PRESETS: ReadonlyArray<{ value: CronPreset; label: string }> = [
 
 export const WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"] as const;
 
-export const DEFAULT_SPEC: CronSpec = { preset: "weekly", minute: 0, hour: 9, weekday: 1, dayOfMonth: 1, raw: "0 9 * * 1" };
+export const DEFAULT_SPEC: CronSpec = {
+  preset: "weekly",
+  minute: 0,
+  hour: 9,
+  weekday: 1,
+  dayOfMonth: 1,
+  raw: "0 9 * * 1",
+};
 
 /** The five-field pattern of a spec. */
 export function buildCron(spec: CronSpec): string {

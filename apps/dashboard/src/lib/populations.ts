@@ -86,7 +86,7 @@ export function parseTargets(
   try {
     value = JSON.parse(t);
   } catch {
-    return { ok: false, error: "Custom targets must be JSON: { \"variable\": { \"category\": share } }." };
+    return { ok: false, error: 'Custom targets must be JSON: { "variable": { "category": share } }.' };
   }
   if (!value || typeof value !== "object" || Array.isArray(value)) {
     return { ok: false, error: "Custom targets must be an object of variables." };

@@ -165,7 +165,12 @@ export function sampleFromSchema(schema: unknown, depth = 0): unknown {
     }
     case "integer":
     case "number": {
-      const lo = typeof s.minimum === "number" ? s.minimum : typeof s.exclusiveMinimum === "number" ? s.exclusiveMinimum + 1 : null;
+      const lo =
+        typeof s.minimum === "number"
+          ? s.minimum
+          : typeof s.exclusiveMinimum === "number"
+            ? s.exclusiveMinimum + 1
+            : null;
       const hi = typeof s.maximum === "number" ? s.maximum : null;
       if (lo !== null) return type === "integer" ? Math.ceil(lo) : lo;
       if (hi !== null) return type === "integer" ? Math.floor(Math.min(hi, 1)) : Math.min(hi, 1);
@@ -261,8 +266,7 @@ export function showParsed(parsed: unknown): string {
  */
 export function formatProblems(format: OutputFormat): Array<{ field: string; message: string }> {
   const out: Array<{ field: string; message: string }> = [];
-  const dupes = (opts: readonly string[]) =>
-    new Set(opts.map((o) => o.trim().toLowerCase())).size !== opts.length;
+  const dupes = (opts: readonly string[]) => new Set(opts.map((o) => o.trim().toLowerCase())).size !== opts.length;
   switch (format.type) {
     case "text":
       if (format.minWords !== undefined && format.maxWords !== undefined && format.minWords > format.maxWords) {
@@ -428,7 +432,9 @@ export function newQuestionDraft(taken: readonly string[]): QuestionDraft {
 }
 
 /** The draft's output format, or why it cannot be one yet (the JSON schema does not parse). */
-export function draftToFormat(d: QuestionDraft): { format: OutputFormat; error: null } | { format: null; error: string } {
+export function draftToFormat(
+  d: QuestionDraft,
+): { format: OutputFormat; error: null } | { format: null; error: string } {
   const n = (s: string) => optionalNumber(s);
   const defined = <T extends Record<string, unknown>>(o: T) =>
     Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== false && v !== "")) as T;
@@ -449,7 +455,11 @@ export function draftToFormat(d: QuestionDraft): { format: OutputFormat; error: 
     }
     case "single_choice":
       return {
-        format: defined({ type: "single_choice", options: parseLines(d.options), allowOther: d.allowOther || undefined }),
+        format: defined({
+          type: "single_choice",
+          options: parseLines(d.options),
+          allowOther: d.allowOther || undefined,
+        }),
         error: null,
       };
     case "multi_choice":
