@@ -13,6 +13,7 @@ import {
   TRAITS,
 } from "../lib/cohorts.ts";
 import { formatDate, formatInt } from "../lib/format.ts";
+import { forget } from "../lib/skills-cache.ts";
 import {
   Badge,
   Button,
@@ -325,8 +326,9 @@ function CohortDetail() {
   const del = useMutation({
     mutationFn: () => client.cohorts.delete(cohortId, { ...tenant }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["cohorts"] });
       navigate("/cohorts");
+      forget(cohortId);
+      await queryClient.invalidateQueries({ queryKey: ["cohorts", "list"] });
     },
   });
   return (

@@ -15,6 +15,7 @@ import {
   variableLabel,
   worstDeviations,
 } from "../lib/populations.ts";
+import { forget } from "../lib/skills-cache.ts";
 import {
   Badge,
   Button,
@@ -528,8 +529,9 @@ function PopulationDetail() {
   const del = useMutation({
     mutationFn: () => client.populations.delete(populationId, { ...tenant }),
     onSuccess: async () => {
-      await queryClient.invalidateQueries({ queryKey: ["populations"] });
       navigate("/populations");
+      forget(populationId);
+      await queryClient.invalidateQueries({ queryKey: ["populations", "list"] });
     },
   });
   return (

@@ -17,6 +17,7 @@ import {
   zonedLocalToIso,
 } from "../lib/cron.ts";
 import { formatDate, formatRelative } from "../lib/format.ts";
+import { forget } from "../lib/skills-cache.ts";
 import {
   Badge,
   Button,
@@ -511,8 +512,9 @@ function ScheduleDetail() {
   const del = useMutation({
     mutationFn: () => client.schedules.delete(scheduleId, { ...tenant }),
     onSuccess: async () => {
-      await invalidate();
       navigate("/schedules");
+      forget(scheduleId);
+      await queryClient.invalidateQueries({ queryKey: ["schedules", "list"] });
     },
   });
   return (

@@ -4,6 +4,7 @@ import { useId, useMemo, useState } from "react";
 import { Link, type RouteObject, useNavigate, useParams, useSearchParams } from "react-router";
 import { queryClient, useClient, useSession } from "../client.tsx";
 import { formatDate } from "../lib/format.ts";
+import { forget } from "../lib/skills-cache.ts";
 import {
   draftToFormat,
   draftToQuestion,
@@ -892,11 +893,13 @@ function DeleteSkill(props: { skill: Skill }) {
   const del = useMutation({
     mutationFn: () => client.skills.delete(props.skill.id, { ...tenant }),
     onSuccess: async (r) => {
-      await queryClient.invalidateQueries({ queryKey: ["skills"] });
       if (!r.archived) {
+        // Leave first: the deleted skill's own queries must not be fetched again (they would 404).
         setOpen(false);
         navigate("/skills");
+        forget(props.skill.id);
       }
+      await queryClient.invalidateQueries({ queryKey: ["skills", "list"] });
     },
   });
   return (

@@ -5,6 +5,7 @@ import { Link, type RouteObject, useNavigate, useParams, useSearchParams } from 
 import { queryClient, useClient, useSession } from "../client.tsx";
 import { parseAttributes } from "../lib/cohorts.ts";
 import { formatDate, formatDuration, formatInt, formatNumber, formatPercent, formatUsd } from "../lib/format.ts";
+import { forget } from "../lib/skills-cache.ts";
 import { formatLabel, showParsed, templateVariables } from "../lib/skills-preview.ts";
 import {
   Badge,
@@ -318,8 +319,9 @@ function TaskDetail() {
   const del = useMutation({
     mutationFn: () => client.tasks.delete(taskId, { ...tenant }),
     onSuccess: async () => {
-      await invalidate();
       navigate("/tasks");
+      forget(taskId);
+      await queryClient.invalidateQueries({ queryKey: ["tasks", "list"] });
     },
   });
   return (
