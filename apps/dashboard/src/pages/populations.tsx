@@ -425,9 +425,17 @@ function FitPanel(props: { label: string; rows: FitRow[] }) {
       x: { label: "Share", tickFormat: "%", grid: true, domain: [0, Math.max(...pts.map((p) => p.share), 0.05) * 1.1] },
       y: { label: null, domain: props.rows.map((r) => r.category) },
       marks: [
-        Plot.barX(achieved, { x: "share", y: "category", fill: "var(--accent)", fillOpacity: 0.75 }),
-        Plot.tickX(target, { x: "share", y: "category", stroke: "currentColor", strokeWidth: 2 }),
-        Plot.ruleX([0]),
+        // The marks are hidden from assistive technology (Plot labels their groups, which ARIA does not
+        // allow on a plain <g>); the same figures are in the table below the charts.
+        Plot.barX(achieved, {
+          x: "share",
+          y: "category",
+          fill: "var(--accent)",
+          fillOpacity: 0.75,
+          ariaHidden: "true",
+        }),
+        Plot.tickX(target, { x: "share", y: "category", stroke: "currentColor", strokeWidth: 2, ariaHidden: "true" }),
+        Plot.ruleX([0], { ariaHidden: "true" }),
       ],
     };
   }, [props.rows]);
