@@ -5,6 +5,7 @@ import {
   fitVariables,
   formatPp,
   generationProgress,
+  labelMargin,
   parseTargets,
   variableLabel,
   worstDeviations,
@@ -73,5 +74,12 @@ describe("population fit shaping", () => {
     expect(parseTargets('{"sex":{"male":-1,"female":2}}')).toMatchObject({ ok: false });
     expect(parseTargets('{"sex":[1]}')).toMatchObject({ ok: false });
     expect(parseTargets("[1]")).toMatchObject({ ok: false });
+  });
+
+  it("leaves room for the longest category label", () => {
+    expect(labelMargin([{ category: "male" }, { category: "female" }])).toBe(51);
+    expect(labelMargin([{ category: "graduate_or_professional" }])).toBe(168);
+    expect(labelMargin([{ category: "x".repeat(80) }])).toBe(200);
+    expect(labelMargin([])).toBe(40);
   });
 });

@@ -108,3 +108,9 @@ export function parseTargets(
   }
   return { ok: true, targets: out };
 }
+
+/** Room for a panel's category labels (px, about 6.5 px a character at 12 px), between 40 and 200. */
+export function labelMargin(rows: readonly Pick<FitRow, "category">[]): number {
+  const longest = Math.max(0, ...rows.map((r) => r.category.length));
+  return Math.min(200, Math.max(40, Math.ceil(longest * 6.5) + 12));
+}

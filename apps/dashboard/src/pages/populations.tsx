@@ -11,6 +11,7 @@ import {
   fitVariables,
   formatPp,
   generationProgress,
+  labelMargin,
   parseTargets,
   variableLabel,
   worstDeviations,
@@ -406,7 +407,7 @@ function estimateLabel(e: Schemas["PopulationEstimate"]): string {
 function FitChart(props: { rows: FitRow[] }) {
   const vars = useMemo(() => fitVariables(props.rows), [props.rows]);
   return (
-    <div className="grid">
+    <div className="fit-grid">
       {vars.map((v) => (
         <FitPanel key={v.variable} label={v.label} rows={props.rows.filter((r) => r.variable === v.variable)} />
       ))}
@@ -421,8 +422,14 @@ function FitPanel(props: { label: string; rows: FitRow[] }) {
     const target = pts.filter((p) => p.series === "Target");
     return {
       height: 36 + props.rows.length * 22,
-      marginLeft: 110,
-      x: { label: "Share", tickFormat: "%", grid: true, domain: [0, Math.max(...pts.map((p) => p.share), 0.05) * 1.1] },
+      marginLeft: labelMargin(props.rows),
+      x: {
+        label: null,
+        tickFormat: "%",
+        grid: true,
+        ticks: 4,
+        domain: [0, Math.max(...pts.map((p) => p.share), 0.05) * 1.1],
+      },
       y: { label: null, domain: props.rows.map((r) => r.category) },
       marks: [
         // The marks are hidden from assistive technology (Plot labels their groups, which ARIA does not

@@ -137,7 +137,7 @@ function SchedulesList() {
                   key: "next",
                   header: "Next run",
                   sort: (s) => s.nextRunAt,
-                  render: (s) => (s.nextRunAt ? formatDate(s.nextRunAt) : "—"),
+                  render: (s) => (s.nextRunAt ? formatInZone(s.nextRunAt, s.timezone ?? "UTC") : "—"),
                 },
                 {
                   key: "count",
@@ -623,7 +623,7 @@ function ScheduleDetail() {
                 <dt>Next run</dt>
                 <dd>
                   {s.nextRunAt
-                    ? `${formatDate(s.nextRunAt)} (${formatRelative(s.nextRunAt)})`
+                    ? `${formatInZone(s.nextRunAt, s.timezone ?? "UTC")} (${formatRelative(s.nextRunAt)})`
                     : s.enabled
                       ? "none left (done)"
                       : "paused"}
