@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { axeViolations, type DashboardHarness, startDashboard } from "./harness.ts";
-import { errorsOf } from "./skills-helpers.ts";
+import { errorsOf, seedTask } from "./skills-helpers.ts";
 
 let h: DashboardHarness;
 
@@ -187,5 +187,23 @@ describe("dashboard skills", () => {
     expect(errorsOf(page)).toEqual([
       "console: Failed to load resource: the server responded with a status of 400 (Bad Request)",
     ]);
+  });
+
+  it("the editor, the schedule builder and a task pass axe in the dark theme at 1024 px", {
+    timeout: 120_000,
+  }, async () => {
+    const t = await h.s.newTenant();
+    const { taskId } = await seedTask(h, t.key, { execute: true });
+    for (const path of ["/skills/new", "/schedules/new", `/tasks/${taskId}`, "/cohorts/new"]) {
+      const page = await h.open(t.key, path, { colorScheme: "dark", width: 1024 });
+      await page.locator("main h1").waitFor();
+      if (path === "/skills/new") await page.getByTestId("preview-prompt").waitFor();
+      if (path === "/schedules/new") await page.getByRole("list", { name: "Next runs" }).waitFor();
+      if (path.startsWith("/tasks/")) await page.getByRole("tab", { name: "Answers" }).waitFor({ timeout: 90_000 });
+      expect(await axeViolations(page), path).toEqual([]);
+      // Nothing wider than the window at a laptop's width.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), path).toBe(true);
+      expect(errorsOf(page), path).toEqual([]);
+    }
   });
 });
