@@ -432,8 +432,7 @@ function FitPanel(props: { label: string; rows: FitRow[] }) {
       },
       y: { label: null, domain: props.rows.map((r) => r.category) },
       marks: [
-        // The marks are hidden from assistive technology (Plot labels their groups, which ARIA does not
-        // allow on a plain <g>); the same figures are in the table below the charts.
+        // The chart is one image named by its label; the same figures are in the table below the charts.
         Plot.barX(achieved, {
           x: "share",
           y: "category",

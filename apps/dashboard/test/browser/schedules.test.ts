@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, type DashboardHarness, startDashboard } from "./harness.ts";
-import { errorsOf, seedTask } from "./skills-helpers.ts";
+import { axeViolations, type DashboardHarness, pageErrors, startDashboard } from "./harness.ts";
+import { seedTask } from "./skills-helpers.ts";
 
 let h: DashboardHarness;
 
@@ -79,6 +79,6 @@ describe("dashboard schedules", () => {
     const row = page.getByRole("row").filter({ hasText: "Weekly pricing check" });
     await row.waitFor();
     expect(await row.textContent()).toContain("paused");
-    expect(errorsOf(page)).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, type DashboardHarness, startDashboard } from "./harness.ts";
-import { errorsOf, seedTask } from "./skills-helpers.ts";
+import { axeViolations, type DashboardHarness, pageErrors, startDashboard } from "./harness.ts";
+import { seedTask } from "./skills-helpers.ts";
 
 let h: DashboardHarness;
 
@@ -64,6 +64,6 @@ describe("dashboard tasks", () => {
     await page.getByLabel("Status").selectOption("succeeded");
     await page.getByRole("link", { name: "Pricing page reaction · Maya Lindqvist" }).waitFor();
     expect(page.url()).toContain("status=succeeded");
-    expect(errorsOf(page)).toEqual([]);
+    expect(pageErrors(page)).toEqual([]);
   });
 });
