@@ -105,10 +105,10 @@ describe("overview data", () => {
     ]);
   });
 
-  it("isEmptyTenant: no events and no personas", () => {
-    expect(isEmptyTenant({ totals: { count: 0 }, dashboard: { personaCount: 0 } })).toBe(true);
-    expect(isEmptyTenant({ totals: { count: 0 }, dashboard: { personaCount: null } })).toBe(true);
-    expect(isEmptyTenant({ totals: { count: 0 }, dashboard: { personaCount: 1 } })).toBe(false);
-    expect(isEmptyTenant({ totals: { count: 2 }, dashboard: { personaCount: 0 } })).toBe(false);
+  it("isEmptyTenant: no persona and no prompt (other events do not count)", () => {
+    expect(isEmptyTenant({ dashboard: { personaCount: 0, promptEvents: 0 } })).toBe(true);
+    expect(isEmptyTenant({ dashboard: { personaCount: null, promptEvents: 0 } })).toBe(true);
+    expect(isEmptyTenant({ dashboard: { personaCount: 1, promptEvents: 0 } })).toBe(false);
+    expect(isEmptyTenant({ dashboard: { personaCount: 0, promptEvents: 2 } })).toBe(false);
   });
 });

@@ -103,10 +103,10 @@ export function eventTotals(rows: readonly UsageRow[]): Array<{ event: string; c
     .sort((a, b) => b.count - a.count || a.event.localeCompare(b.event));
 }
 
-/** True when the tenant has done nothing yet: no personas and no events (the overview then teaches). */
-export function isEmptyTenant(report: {
-  totals: { count: number };
-  dashboard: { personaCount: number | null };
-}): boolean {
-  return report.totals.count === 0 && (report.dashboard.personaCount ?? 0) === 0;
+/**
+ * True when the tenant has not started: no persona and no prompt yet (the overview then teaches). Other
+ * events (the tenant's creation, reads of empty lists) do not count as a start.
+ */
+export function isEmptyTenant(report: { dashboard: { personaCount: number | null; promptEvents: number } }): boolean {
+  return (report.dashboard.personaCount ?? 0) === 0 && report.dashboard.promptEvents === 0;
 }

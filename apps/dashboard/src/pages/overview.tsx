@@ -6,12 +6,15 @@ import { Link, type RouteObject } from "react-router";
 import { useClient, useSession } from "../client.tsx";
 import { formatInt, formatUsd } from "../lib/format.ts";
 import {
+  type DayPoint,
   dailyTotals,
   daysBetween,
+  type EventPoint,
   eventSeries,
   eventTotals,
   isEmptyTenant,
   lastDays,
+  type TokenPoint,
   tokenSeries,
 } from "../lib/overview.ts";
 import { Card, DataTable, EmptyState, PageHeader, QueryView, Stat } from "../ui/components.tsx";
@@ -65,48 +68,79 @@ function OverviewBody(props: { report: Report; range: { from: string; to: string
   const tokens = useMemo(() => tokenSeries(totals), [totals]);
   const byEvent = useMemo(() => eventTotals(report.usage), [report.usage]);
   const d = report.dashboard;
+  const xDomain = useMemo(() => [new Date(props.range.from), new Date(props.range.to)], [props.range]);
 
   const eventsChart = useMemo<Plot.PlotOptions>(
     () => ({
       height: 220,
       marginLeft: 44,
-      x: { type: "utc", label: null },
+      x: { type: "utc", label: null, domain: xDomain },
       y: { label: "Events", grid: true },
       color: { legend: true, scheme: "tableau10" },
       marks: [
-        Plot.rectY(events, { x: "date", y: "count", fill: "event", interval: "day", inset: 1, tip: true }),
-        Plot.ruleY([0]),
+        Plot.rectY(events, {
+          x: "date",
+          y: "count",
+          fill: "event",
+          interval: "day",
+          inset: 1,
+          title: (p: EventPoint) => `${p.period}\n${p.event}: ${formatInt(p.count)}`,
+          ariaHidden: "true",
+        }),
+        Plot.ruleY([0], { ariaHidden: "true" }),
       ],
     }),
-    [events],
+    [events, xDomain],
   );
   const costChart = useMemo<Plot.PlotOptions>(
     () => ({
       height: 200,
       marginLeft: 56,
-      x: { type: "utc", label: null },
+      x: { type: "utc", label: null, domain: xDomain },
       y: { label: "Cost (USD)", grid: true, tickFormat: (v: number) => formatUsd(v) },
       marks: [
-        Plot.areaY(totals, { x: "date", y: "costUsd", fill: "var(--accent)", fillOpacity: 0.18, curve: "step" }),
-        Plot.lineY(totals, { x: "date", y: "costUsd", stroke: "var(--accent)", curve: "step", tip: true }),
-        Plot.ruleY([0]),
+        Plot.areaY(totals, {
+          x: "date",
+          y: "costUsd",
+          fill: "var(--accent)",
+          fillOpacity: 0.18,
+          curve: "step",
+          ariaHidden: "true",
+        }),
+        Plot.lineY(totals, {
+          x: "date",
+          y: "costUsd",
+          stroke: "var(--accent)",
+          curve: "step",
+          title: (p: DayPoint) => `${p.period}: ${formatUsd(p.costUsd)}`,
+          ariaHidden: "true",
+        }),
+        Plot.ruleY([0], { ariaHidden: "true" }),
       ],
     }),
-    [totals],
+    [totals, xDomain],
   );
   const tokensChart = useMemo<Plot.PlotOptions>(
     () => ({
       height: 200,
       marginLeft: 56,
-      x: { type: "utc", label: null },
+      x: { type: "utc", label: null, domain: xDomain },
       y: { label: "Tokens", grid: true },
       color: { legend: true, domain: ["input", "output"], range: ["var(--info)", "var(--good)"] },
       marks: [
-        Plot.rectY(tokens, { x: "date", y: "tokens", fill: "kind", interval: "day", inset: 1, tip: true }),
-        Plot.ruleY([0]),
+        Plot.rectY(tokens, {
+          x: "date",
+          y: "tokens",
+          fill: "kind",
+          interval: "day",
+          inset: 1,
+          title: (p: TokenPoint) => `${p.period}\n${p.kind}: ${formatInt(p.tokens)} tokens`,
+          ariaHidden: "true",
+        }),
+        Plot.ruleY([0], { ariaHidden: "true" }),
       ],
     }),
-    [tokens],
+    [tokens, xDomain],
   );
 
   return (

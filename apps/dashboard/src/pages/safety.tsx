@@ -85,7 +85,7 @@ function PolicyEditor({ policy }: { policy: Policy }) {
     },
   });
   const reset = useMutation({
-    mutationFn: () => client.safetyPolicy.delete(tenant.tenantId),
+    mutationFn: () => client.safetyPolicy.delete(tenant.tenantId ?? policy.tenantId),
     onSuccess: async () => {
       setConfirmReset(false);
       await queryClient.invalidateQueries({ queryKey: ["safety-policy"] });
@@ -219,7 +219,7 @@ function PolicyEditor({ policy }: { policy: Policy }) {
         ) : null}
         <div className="actions">
           <Button type="submit" busy={save.isPending} disabled={!dirty && !policy.isDefault}>
-            {dirty ? "Save policy" : "Saved"}
+            {dirty || policy.isDefault ? "Save policy" : "Saved"}
           </Button>
           <Button variant="ghost" disabled={!dirty} onClick={() => setForm(policyToForm(policy))}>
             Discard changes

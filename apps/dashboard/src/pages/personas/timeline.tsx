@@ -53,7 +53,14 @@ function Timeline({ personaId, entries }: { personaId: string; entries: Entry[] 
       y: { domain: [0, 100], label: "Strength", grid: true },
       color: { legend: true, domain: [...MEMORY_TYPES], scheme: "tableau10" },
       marks: [
-        Plot.ruleX(points, { x: "date", y1: 0, y2: "strength", stroke: "type", strokeOpacity: 0.35 }),
+        Plot.ruleX(points, {
+          x: "date",
+          y1: 0,
+          y2: "strength",
+          stroke: "type",
+          strokeOpacity: 0.35,
+          ariaHidden: "true",
+        }),
         Plot.dot(points, {
           x: "date",
           y: "strength",
@@ -62,7 +69,7 @@ function Timeline({ personaId, entries }: { personaId: string; entries: Entry[] 
           r: 5,
           title: (d: { label: string; strength: number; type: string }) =>
             `${d.label}\n${d.type} · strength ${d.strength}`,
-          tip: true,
+          ariaHidden: "true",
         }),
       ],
     }),
