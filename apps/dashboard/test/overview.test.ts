@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import {
   dailyTotals,
   daysBetween,
+  endOfUtcDay,
   eventSeries,
   eventTotals,
   isEmptyTenant,
@@ -110,5 +111,10 @@ describe("overview data", () => {
     expect(isEmptyTenant({ dashboard: { personaCount: null, promptEvents: 0 } })).toBe(true);
     expect(isEmptyTenant({ dashboard: { personaCount: 1, promptEvents: 0 } })).toBe(false);
     expect(isEmptyTenant({ dashboard: { personaCount: 0, promptEvents: 2 } })).toBe(false);
+  });
+
+  it("endOfUtcDay is the next UTC midnight", () => {
+    expect(endOfUtcDay("2026-03-31T15:20:00.000Z").toISOString()).toBe("2026-04-01T00:00:00.000Z");
+    expect(endOfUtcDay("2026-03-31T00:00:00.000Z").toISOString()).toBe("2026-04-01T00:00:00.000Z");
   });
 });

@@ -110,3 +110,9 @@ export function eventTotals(rows: readonly UsageRow[]): Array<{ event: string; c
 export function isEmptyTenant(report: { dashboard: { personaCount: number | null; promptEvents: number } }): boolean {
   return (report.dashboard.personaCount ?? 0) === 0 && report.dashboard.promptEvents === 0;
 }
+
+/** The UTC midnight after the instant: the end of the chart's x axis, so that today's bar fits whole. */
+export function endOfUtcDay(iso: string): Date {
+  const d = new Date(iso);
+  return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + 1));
+}

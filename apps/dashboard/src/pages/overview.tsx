@@ -10,6 +10,7 @@ import {
   dailyTotals,
   daysBetween,
   type EventPoint,
+  endOfUtcDay,
   eventSeries,
   eventTotals,
   isEmptyTenant,
@@ -68,7 +69,7 @@ function OverviewBody(props: { report: Report; range: { from: string; to: string
   const tokens = useMemo(() => tokenSeries(totals), [totals]);
   const byEvent = useMemo(() => eventTotals(report.usage), [report.usage]);
   const d = report.dashboard;
-  const xDomain = useMemo(() => [new Date(props.range.from), new Date(props.range.to)], [props.range]);
+  const xDomain = useMemo(() => [new Date(props.range.from), endOfUtcDay(props.range.to)], [props.range]);
 
   const eventsChart = useMemo<Plot.PlotOptions>(
     () => ({

@@ -44,11 +44,11 @@ describe("safety policy page", () => {
     expect(await page.getByLabel("Blocked terms").inputValue()).toBe("project falcon\nacme corp");
 
     // Test a prompt that names a blocked term: blocked before generation, the rule named.
-    await page.getByLabel("Persona").selectOption(p.id);
+    await page.getByLabel("Persona", { exact: true }).selectOption(p.id);
     await page.getByLabel("Prompt to test").fill("What do you know about Project Falcon?");
     await page.getByRole("button", { name: "Test prompt" }).click();
     const result = page.locator(".test-result");
-    await result.getByText("The prompt was blocked").waitFor();
+    await result.getByRole("heading", { name: "blocked The prompt was blocked" }).waitFor();
     await result.getByText("blocked_term").waitFor();
     expect(await axeViolations(page)).toEqual([]);
 

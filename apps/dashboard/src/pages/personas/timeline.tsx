@@ -24,6 +24,15 @@ import { PlotFigure } from "../../ui/plot.tsx";
 
 type Entry = Schemas["TimelineEntry"];
 const MEMORY_FIELDS = Object.keys(EMPTY_MEMORY);
+/** The chart's colours: the same theme variables as the type badges and the timeline's dots. */
+const TYPE_COLOURS: Record<MemoryType, string> = {
+  normal: "var(--accent)",
+  pride: "var(--good)",
+  shame: "var(--bad)",
+  repressed: "var(--muted)",
+  revised: "var(--info)",
+  exaggerated: "var(--warn)",
+};
 
 export function TimelinePanel({ personaId }: { personaId: string }) {
   const client = useClient();
@@ -51,7 +60,7 @@ function Timeline({ personaId, entries }: { personaId: string; entries: Entry[] 
       marginLeft: 40,
       x: { type: "utc", label: "Event date" },
       y: { domain: [0, 100], label: "Strength", grid: true },
-      color: { legend: true, domain: [...MEMORY_TYPES], scheme: "tableau10" },
+      color: { legend: true, domain: [...MEMORY_TYPES], range: MEMORY_TYPES.map((t) => TYPE_COLOURS[t]) },
       marks: [
         Plot.ruleX(points, {
           x: "date",
