@@ -27,13 +27,3 @@ export async function seedMemory(
   if (res.status !== 201) throw new Error(`seed memory: ${res.status} ${res.text}`);
   return res.body.entry.id as string;
 }
-
-/**
- * The page's errors, less one the layout causes on every page for a key that is not the instance admin's:
- * its tenant switcher asks `GET /tenants`, which answers 403, and Chromium logs every failed fetch as a console
- * error. (Reported: the switcher should not ask when the key cannot list tenants.) Everything else counts.
- */
-export function pageErrorsBesidesTenantSwitcher(errors: string[]): string[] {
-  const known = "console: Failed to load resource: the server responded with a status of 403 (Forbidden)";
-  return errors.filter((e) => e !== known);
-}
