@@ -1,7 +1,7 @@
 import { APIError, PersonRun } from "@person-run/sdk";
 import { QueryClient } from "@tanstack/react-query";
 import { createContext, type ReactNode, useContext, useMemo } from "react";
-import { clearSession, type Session, saveSession } from "./lib/session.ts";
+import { clearSession, type Session } from "./lib/session.ts";
 
 /**
  * The API client of the signed-in session. Every page reads and writes through the TypeScript SDK
@@ -10,10 +10,9 @@ import { clearSession, type Session, saveSession } from "./lib/session.ts";
 interface ClientState {
   client: PersonRun;
   session: Session;
-  /** `{ tenantId }` for an instance admin acting on a chosen tenant, else `{}` (the key's own tenant). */
+  /** `{ tenantId }` when the session names a tenant, else `{}` (the key's own tenant, inferred by the server). */
   tenant: { tenantId?: string };
   signOut(): void;
-  switchTenant(tenantId: string | undefined): void;
 }
 
 const ClientContext = createContext<ClientState | null>(null);
@@ -33,12 +32,6 @@ export function ClientProvider(props: { session: Session; onChange(s: Session | 
         clearSession(sessionStorage);
         queryClient.clear();
         onChange(null);
-      },
-      switchTenant(tenantId) {
-        const next = { ...session, tenantId };
-        saveSession(sessionStorage, next);
-        queryClient.clear();
-        onChange(next);
       },
     }),
     [session, onChange],

@@ -1,7 +1,6 @@
-import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { NavLink, Outlet, useLocation } from "react-router";
-import { useClient, useSession } from "./client.tsx";
+import { useSession } from "./client.tsx";
 import { loadTheme, saveTheme, type Theme } from "./lib/session.ts";
 import { Button } from "./ui/components.tsx";
 
@@ -63,33 +62,6 @@ function ThemeToggle() {
   );
 }
 
-/** For an instance admin's key (it may list tenants): which tenant the dashboard acts on. */
-function TenantSwitcher() {
-  const client = useClient();
-  const { session, switchTenant } = useSession();
-  const tenants = useQuery({
-    enabled: session.instanceAdmin === true,
-    queryKey: ["tenants", "switcher"],
-    queryFn: async () => (await client.tenants.list({ limit: 100 })).data,
-    retry: false,
-    staleTime: 60_000,
-  });
-  if (!tenants.data || tenants.data.length < 2) return null;
-  return (
-    <label className="tenant-switcher">
-      <span className="sr-only">Tenant</span>
-      <select value={session.tenantId ?? ""} onChange={(e) => switchTenant(e.target.value || undefined)}>
-        <option value="">Key's own tenant</option>
-        {tenants.data.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
-      </select>
-    </label>
-  );
-}
-
 export function Layout() {
   const { signOut } = useSession();
   const location = useLocation();
@@ -133,7 +105,6 @@ export function Layout() {
           person.run
         </span>
         <span className="spacer" />
-        <TenantSwitcher />
         <ThemeToggle />
         <Button variant="secondary" onClick={signOut}>
           Sign out

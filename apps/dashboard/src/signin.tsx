@@ -6,7 +6,7 @@ import { Button, TextField } from "./ui/components.tsx";
 
 /**
  * Sign-in with an API key. The key is checked with one request before it is kept (in sessionStorage:
- * it ends with the tab). An instance admin's key (it may list tenants) can pick the tenant to act on.
+ * it ends with the tab). The pages act on the key's own tenant.
  */
 export function SignIn(props: { onSignedIn(s: Session): void }) {
   const [key, setKey] = useState("");
@@ -29,12 +29,7 @@ export function SignIn(props: { onSignedIn(s: Session): void }) {
         if (err instanceof APIError && err.status === 403) return null;
         throw err;
       });
-      // Only an instance admin's key may list tenants: asked once here, so pages never ask again.
-      const instanceAdmin = await Promise.resolve(client.tenants.list({ limit: 1 })).then(
-        () => true,
-        () => false,
-      );
-      const session: Session = { apiKey: shape.key, ...(instanceAdmin ? { instanceAdmin } : {}) };
+      const session: Session = { apiKey: shape.key };
       saveSession(sessionStorage, session);
       props.onSignedIn(session);
     } catch (err) {

@@ -7,8 +7,6 @@ export interface Session {
   apiKey: string;
   /** The tenant acted on; undefined when the key belongs to exactly one tenant (the server infers it). */
   tenantId?: string;
-  /** The key may list tenants (an instance admin's): the top bar offers a tenant switcher. */
-  instanceAdmin?: boolean;
 }
 
 const KEY = "person-run.session";
@@ -24,9 +22,7 @@ export function loadSession(store: KeyValueStore): Session | null {
   if (!raw) return null;
   try {
     const s = JSON.parse(raw) as Partial<Session>;
-    return typeof s.apiKey === "string" && s.apiKey
-      ? { apiKey: s.apiKey, tenantId: s.tenantId || undefined, ...(s.instanceAdmin ? { instanceAdmin: true } : {}) }
-      : null;
+    return typeof s.apiKey === "string" && s.apiKey ? { apiKey: s.apiKey, tenantId: s.tenantId || undefined } : null;
   } catch {
     return null;
   }

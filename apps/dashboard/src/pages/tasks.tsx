@@ -569,7 +569,7 @@ function Transcript(props: { task: Task; attempt: number }) {
               {task.sessionId ? (
                 <>
                   {" "}
-                  · <Link to={`/chat?session=${task.sessionId}`}>open the session</Link>
+                  · <Link to={`/personas/${task.personaId}/sessions/${task.sessionId}`}>open the session</Link>
                 </>
               ) : null}
             </p>
