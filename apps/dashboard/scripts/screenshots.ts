@@ -129,6 +129,29 @@ try {
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"],
   });
+  /** What to do on a page before its picture: a chat exchange, or scrolling to the charts. */
+  const before: Record<string, (page: import("playwright-core").Page) => Promise<void>> = {
+    chat: async (page) => {
+      await page.getByRole("textbox").last().fill("Would you pay $12 a month for an app that plans your meals?");
+      await page.keyboard.press("Enter");
+      await page
+        .getByText(/Memories/i)
+        .first()
+        .waitFor({ timeout: 30_000 });
+    },
+    "study-results": async (page) => {
+      await page.locator("figure.plot").first().waitFor({ timeout: 30_000 });
+      await page
+        .locator("figure.plot")
+        .first()
+        .evaluate((el) => el.scrollIntoView({ block: "start" }));
+      await page.evaluate(() => window.scrollBy(0, -80));
+    },
+    persona: async (page) => {
+      await page.getByRole("tab", { name: /Timeline/ }).click();
+      await page.locator("figure.plot").first().waitFor({ timeout: 30_000 });
+    },
+  };
   const shots: Array<[string, string, string?]> = [
     ["overview", "/"],
     ["personas", "/personas"],
@@ -160,6 +183,7 @@ try {
     await page
       .waitForFunction(() => !document.querySelector(".loading"), undefined, { timeout: 30_000 })
       .catch(() => {});
+    await before[name]?.(page);
     await page.screenshot({ path: path.join(OUT, `${name}.png`) });
     console.log(`docs/screenshots/${name}.png`);
     await context.close();
