@@ -27,6 +27,14 @@ const STANDARD_ERRORS = {
   500: errorResponse("Unexpected server fault"),
 } as const;
 
+/** The errors of a call that prompts a persona: it is charged, and the safety policy screens it. */
+export const PROMPT_ERRORS = {
+  402: errorResponse(
+    'Insufficient credits: `{ "error": "Insufficient credits", requiredCredits, availableCredits, action, billingPath }`',
+  ),
+  422: errorResponse("Blocked by the tenant's safety policy (`blocked_by_policy`, with the stage and rule)"),
+} as const;
+
 const WRITE_ERRORS = {
   409: errorResponse("Conflict: Idempotency-Key reused with another request, or a version/uniqueness conflict"),
   413: errorResponse("Request body too large"),

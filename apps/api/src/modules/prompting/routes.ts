@@ -2,7 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { ApiError, errorBody } from "../../errors.ts";
-import { apiRoute, jsonBody, jsonResponse } from "../../http/openapi.ts";
+import { apiRoute, jsonBody, jsonResponse, PROMPT_ERRORS } from "../../http/openapi.ts";
 import { sseResponse } from "../../http/sse-schemas.ts";
 import type { AppEnv } from "../../http/types.ts";
 import { TenantIdSchema, TenantQuery, UuidSchema, z } from "../../shared/schemas.ts";
@@ -36,6 +36,7 @@ export const promptRoute = apiRoute("prompts:write", {
   responses: {
     200: jsonResponse(PromptResultSchema, "The persona's answer"),
     202: jsonResponse(AsyncAcceptedSchema, "Queued"),
+    ...PROMPT_ERRORS,
   },
 });
 
@@ -50,6 +51,7 @@ export const streamRoute = apiRoute("prompts:write", {
   request: { body: jsonBody(StreamPromptBody) },
   responses: {
     200: sseResponse(PromptStreamEvents, "The event stream: one `{ event, data }` per SSE event (`data` is JSON)"),
+    ...PROMPT_ERRORS,
   },
 });
 
