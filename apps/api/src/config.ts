@@ -77,6 +77,12 @@ const databaseSchema = z.object({
   /** Connections in the PostgreSQL pool. @default 10 */
   DATABASE_POOL_SIZE: envInt(1, 200, 10),
   /**
+   * Prepare the statements this server sends repeatedly (parsed and planned once per connection). Set
+   * false behind a transaction-pooling proxy that does not keep prepared statements (PgBouncer before
+   * 1.21, or without `max_prepared_statements`). @default true
+   */
+  DATABASE_PREPARED_STATEMENTS: z.preprocess(emptyAsUndefined, z.enum(["true", "false"]).default("true")),
+  /**
    * In-process caches of rows (keys, personas, policies, balances): exclusive (this process owns the
    * database), shared (other servers write too: short TTLs) or off. @default auto: exclusive on the
    * embedded database, shared on PostgreSQL
@@ -359,6 +365,7 @@ export interface Config {
   databaseUrl: string | undefined;
   dataDir: string;
   databasePoolSize: number;
+  databasePreparedStatements: boolean;
   cacheMode: "auto" | "exclusive" | "shared" | "off";
   bootstrapTenant: string;
   bootstrapKey: string | undefined;
@@ -424,6 +431,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     databasePoolSize: e.DATABASE_POOL_SIZE,
+    databasePreparedStatements: e.DATABASE_PREPARED_STATEMENTS === "true",
     cacheMode: e.CACHE_MODE,
     bootstrapTenant: e.PERSON_RUN_BOOTSTRAP_TENANT,
     bootstrapKey: e.PERSON_RUN_BOOTSTRAP_KEY,

@@ -27,7 +27,13 @@ export interface OpenedDatabase {
 /** PostgreSQL when DATABASE_URL is set; else the embedded PGlite under DATA_DIR, behind its lock file. */
 export async function openDatabase(config: Config, opts: { database?: Database } = {}): Promise<OpenedDatabase> {
   if (opts.database) return { database: opts.database };
-  if (config.databaseUrl) return { database: await openPostgres(config.databaseUrl, config.databasePoolSize) };
+  if (config.databaseUrl)
+    return {
+      database: await openPostgres(config.databaseUrl, {
+        poolSize: config.databasePoolSize,
+        preparedStatements: config.databasePreparedStatements,
+      }),
+    };
   const lock = lockDataDir(config.dataDir);
   try {
     return { database: await openPglite({ dataDir: config.dataDir }), lock };

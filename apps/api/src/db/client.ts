@@ -106,8 +106,85 @@ async function pgExecSql(on: pg.Pool | pg.PoolClient, text: string, values?: unk
   return { rows: Array.isArray(res) ? (res[res.length - 1]?.rows ?? []) : res.rows };
 }
 
-export async function openPostgres(url: string, poolSize = 10): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000 });
+/** The most statement texts one process names (prepares); others are sent unnamed. */
+const MAX_NAMED_STATEMENTS = 500;
+/** Distinct texts remembered while counting how often each is sent, before the count starts again. */
+const MAX_COUNTED_TEXTS = 10_000;
+
+/**
+ * Names (server-side prepares) the parameterized statements a process sends again and again, so
+ * PostgreSQL parses and plans each once per connection instead of on every call: the same text gets the
+ * same name on every connection, from its second use on. Bounded: at most `MAX_NAMED_STATEMENTS` texts
+ * (statements whose text varies, e.g. an `in (...)` list of any length, fill it only up to there).
+ */
+export class StatementNames {
+  private readonly names = new Map<string, string>();
+  private seen = new Map<string, number>();
+
+  constructor(private readonly max = MAX_NAMED_STATEMENTS) {}
+
+  nameFor(text: string): string | undefined {
+    const name = this.names.get(text);
+    if (name !== undefined || this.names.size >= this.max) return name;
+    if (!this.seen.has(text)) {
+      if (this.seen.size >= MAX_COUNTED_TEXTS) this.seen = new Map();
+      this.seen.set(text, 1);
+      return undefined;
+    }
+    this.seen.delete(text);
+    const named = `pr_${this.names.size}`;
+    this.names.set(text, named);
+    return named;
+  }
+
+  get size(): number {
+    return this.names.size;
+  }
+}
+
+type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
+
+/** A pg client whose repeated parameterized statements are prepared (see `StatementNames`). */
+function preparingClient(names: StatementNames): typeof pg.Client {
+  return class PreparingClient extends pg.Client {
+    // pg's overloads do not describe a pass-through; the arguments are handed on unchanged but for the name.
+    override query(...args: QueryArgs): never {
+      const [config, values] = args;
+      const params = Array.isArray(values) ? values : undefined;
+      if (typeof config === "string" && params && params.length > 0) {
+        const name = names.nameFor(config);
+        if (name) args[0] = { text: config, name };
+      } else if (config && typeof config === "object" && !("submit" in config)) {
+        const q = config as { text?: unknown; name?: unknown; values?: unknown };
+        const n = (params ?? (Array.isArray(q.values) ? q.values : [])).length;
+        if (typeof q.text === "string" && q.name === undefined && n > 0) {
+          const name = names.nameFor(q.text);
+          if (name) args[0] = { ...q, name };
+        }
+      }
+      return (super.query as (...a: QueryArgs) => never)(...args);
+    }
+  };
+}
+
+export interface PostgresOptions {
+  /** Connections in the pool. */
+  poolSize?: number;
+  /**
+   * Prepare repeated statements (default true). Off for a transaction-pooling proxy that does not keep
+   * prepared statements (PgBouncer before 1.21, or without `max_prepared_statements`).
+   */
+  preparedStatements?: boolean;
+}
+
+export async function openPostgres(url: string, opts: PostgresOptions | number = {}): Promise<Database> {
+  const { poolSize = 10, preparedStatements = true } = typeof opts === "number" ? { poolSize: opts } : opts;
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    connectionTimeoutMillis: 5000,
+    ...(preparedStatements ? { Client: preparingClient(new StatementNames()) } : {}),
+  });
   // An idle client that loses its connection must not crash the process; the next query reports it.
   pool.on("error", () => {});
   const db = drizzlePg(pool) as unknown as Db;
