@@ -81,6 +81,21 @@ export interface EndedInput {
 /** The most completions committed in one transaction. */
 const MAX_BATCH = 100;
 
+/** A run handed to the attempt that freed its slot, to run next in the same worker (see `execute`). */
+interface Next {
+  runId: string;
+  tenantId: string;
+}
+
+/** A committed completion (with the run handed to its worker, if any), or `false` when the lease was lost. */
+type Committed = { next: Next | undefined } | false;
+
+/**
+ * How long one worker goes on running the runs handed to it before it leaves the next to the queue: well
+ * under the queue message's expiry (`runs.execute`, 30 minutes), which covers the whole chain.
+ */
+const MAX_CHAIN_MS = 10 * 60_000;
+
 /**
  * Group commit per parent: a completion that arrives while one of its siblings' commits is in flight
  * waits for it and is committed with every other completion that arrived meanwhile, in one transaction.
@@ -89,14 +104,16 @@ const MAX_BATCH = 100;
  * child's failing write fails that child only.
  */
 class Completions {
-  private readonly queues = new Map<string, { item: PendingDone; settle: (r: boolean | Error) => void }[]>();
+  private readonly queues = new Map<string, { item: PendingDone; settle: (r: Committed | Error) => void }[]>();
 
-  constructor(private readonly commit: (parentId: string, items: PendingDone[]) => Promise<Set<string>>) {}
+  constructor(
+    private readonly commit: (parentId: string, items: PendingDone[]) => Promise<Map<string, Next | undefined>>,
+  ) {}
 
-  /** True when committed; false when the attempt's lease was lost (nothing written). */
-  submit(parentId: string, item: PendingDone): Promise<boolean> {
-    return new Promise<boolean>((resolve, reject) => {
-      const settle = (r: boolean | Error) => (r instanceof Error ? reject(r) : resolve(r));
+  /** Committed (with the run handed to this attempt's worker, if any); false when the lease was lost. */
+  submit(parentId: string, item: PendingDone): Promise<Committed> {
+    return new Promise<Committed>((resolve, reject) => {
+      const settle = (r: Committed | Error) => (r instanceof Error ? reject(r) : resolve(r));
       const queue = this.queues.get(parentId);
       if (queue) {
         queue.push({ item, settle });
@@ -120,13 +137,13 @@ class Completions {
           parentId,
           batch.map((b) => b.item),
         );
-        for (const b of batch) b.settle(committed.has(b.item.run.id));
+        for (const b of batch) b.settle(outcomeOf(committed, b.item.run.id));
       } catch (err) {
         if (batch.length === 1) (batch[0] as (typeof batch)[0]).settle(asError(err));
         else {
           for (const b of batch) {
             try {
-              b.settle((await this.commit(parentId, [b.item])).has(b.item.run.id));
+              b.settle(outcomeOf(await this.commit(parentId, [b.item]), b.item.run.id));
             } catch (e) {
               b.settle(asError(e));
             }
@@ -138,6 +155,9 @@ class Completions {
 }
 
 const asError = (err: unknown) => (err instanceof Error ? err : new Error(String(err)));
+
+const outcomeOf = (committed: Map<string, Next | undefined>, id: string): Committed =>
+  committed.has(id) ? { next: committed.get(id) } : false;
 
 const PG_RETRY = new Set(["40P01", "40001"]);
 
@@ -162,6 +182,8 @@ export class RunExecutor {
   readonly queue: string;
   /** Attempts running in this process, so cancel and pause stop them at once. */
   private readonly running = new Map<string, AbortController>();
+  /** Set at shutdown: no run is handed to a worker of this process any more. */
+  private stopping = false;
   private readonly completions = new Completions((parentId, items) => this.commitChildren(parentId, items));
 
   constructor(
@@ -197,21 +219,45 @@ export class RunExecutor {
 
   /** Stops every attempt running in this process (shutdown): they record nothing and are recovered later. */
   abortAll(reason: string): number {
+    this.stopping = true;
     for (const c of this.running.values()) c.abort(reason);
     return this.running.size;
   }
 
-  /** One queue message: claim, run one attempt, commit its outcome. Its log lines carry the run's id. */
-  execute(runId: string, tenantId: string): Promise<void> {
-    return withLogContext({ runId, tenantId }, () => this.attempt(runId, tenantId));
+  /**
+   * One queue message: claim, run one attempt, commit its outcome; each attempt's log lines carry its run's
+   * id. A child whose completion freed a slot of its parent is handed the sibling dispatched into that slot
+   * (committed `queued` and dispatched, like any other, but with no queue message): this worker runs it next,
+   * without a round trip through the queue, and so on for up to `MAX_CHAIN_MS`, after which the next one
+   * goes to the queue. A process that dies first leaves it queued; the sweep sends it again, as it does for
+   * a message a dead worker had taken.
+   */
+  async execute(runId: string, tenantId: string): Promise<void> {
+    const started = performance.now();
+    let next: Next | undefined = { runId, tenantId };
+    while (next) {
+      const run: Next = next;
+      next = await withLogContext({ runId: run.runId, tenantId: run.tenantId }, () =>
+        this.attempt(run.runId, run.tenantId),
+      );
+      if (next && (this.stopping || performance.now() - started > MAX_CHAIN_MS)) {
+        const queued: Next = next;
+        next = undefined;
+        await this.deps.jobs.send("runs.execute", queued).catch((err: unknown) => {
+          // Left to the sweep, which sends a dispatched run's message again.
+          this.deps.logger.warn({ err, runId: queued.runId }, "could not queue a handed-over run");
+        });
+      }
+    }
   }
 
-  private async attempt(runId: string, tenantId: string): Promise<void> {
+  /** One attempt; returns the run handed to this worker by the attempt's completion, if any. */
+  private async attempt(runId: string, tenantId: string): Promise<Next | undefined> {
     // Each attempt starts on a fresh turn of the event loop: a backlog of quick runs on the embedded
     // database (whose queries resolve without I/O) must not keep requests and heartbeats waiting.
     await yieldToIo();
     const claimed = await this.claim(runId, tenantId);
-    if (!claimed) return;
+    if (!claimed) return undefined;
     const { run, lease } = claimed;
     this.deps.notifier.notify(run.id);
     const kind = this.deps.kinds.get(run.kind);
@@ -235,12 +281,14 @@ export class RunExecutor {
         run.phase === "finalize"
           ? await (kind.finalize ?? defaultFinalize)(ctx, countsOf(run))
           : await kind.execute(ctx);
-      if (outcome.type === "done") await this.complete(run, lease, outcome);
-      else await this.spawn(run, lease, outcome, kind);
+      if (outcome.type === "done") return await this.complete(run, lease, outcome);
+      await this.spawn(run, lease, outcome, kind);
+      return undefined;
     } catch (err) {
-      if (err instanceof LeaseLost || controller.signal.aborted) return;
+      if (err instanceof LeaseLost || controller.signal.aborted) return undefined;
       log.warn({ err }, "run attempt failed");
       await this.fail(run, lease, err, kind);
+      return undefined;
     } finally {
       stopBeat();
       this.running.delete(run.id);
@@ -387,23 +435,25 @@ export class RunExecutor {
     this.deps.notifier.notify(run.id);
   }
 
-  private async complete(run: RunRow, lease: string, outcome: Done) {
+  private async complete(run: RunRow, lease: string, outcome: Done): Promise<Next | undefined> {
+    let next: Next | undefined;
     try {
-      await this.commitDone(run, lease, outcome);
+      next = await this.commitDone(run, lease, outcome);
     } catch (err) {
       await outcome.after?.(false);
       throw err;
     }
     await outcome.after?.(true);
+    return next;
   }
 
-  private async commitDone(run: RunRow, lease: string, outcome: Done) {
+  private async commitDone(run: RunRow, lease: string, outcome: Done): Promise<Next | undefined> {
     if (run.parent_id) {
       // A child's completion is committed with its siblings' that are ready at the same moment (see
       // `Completions`): one transaction, one lock of the parent, one rollup for all of them.
       const committed = await this.completions.submit(run.parent_id, { run, lease, outcome });
       if (!committed) throw new LeaseLost();
-      return;
+      return committed.next;
     }
     await this.atomically(
       async (tx, send) => {
@@ -426,17 +476,27 @@ export class RunExecutor {
       },
       new Set([run.id]),
     );
+    return undefined;
   }
 
   /**
    * Commits the completions of several children of one parent in one transaction: the parent locked
    * first (the engine's lock order), each child moved to `succeeded` only while its attempt still holds its
    * lease (a child whose lease was lost is left out and told so), each kind's own writes, one rollup into
-   * the parent with one call of its kind's `onChildEnd`, the freed slots refilled. Returns the ids committed.
+   * the parent with one call of its kind's `onChildEnd`, the freed slots refilled. Returns the ids committed,
+   * each with the run handed to its worker: the runs the commit made ready to start (the siblings dispatched
+   * into the freed slots, or the parent's finalize), at most one per committed child, go to those workers
+   * instead of the queue (see `execute`); any more are sent as usual.
    */
-  private async commitChildren(parentId: string, items: PendingDone[]): Promise<Set<string>> {
+  private async commitChildren(parentId: string, items: PendingDone[]): Promise<Map<string, Next | undefined>> {
     const touched = new Set([parentId, ...items.map((i) => i.run.id)]);
-    return this.atomically(async (tx, send) => {
+    return this.atomically(async (tx, queueSend) => {
+      const handed: Next[] = [];
+      let slots = 0;
+      const send: SendRun = async (runId, tenantId, startAfter) => {
+        if (!startAfter && handed.length < slots) handed.push({ runId, tenantId });
+        else await queueSend(runId, tenantId, startAfter);
+      };
       await tx.query("select id from runs where id = $1 for update", [parentId]);
       const rows = await tx.query<{ id: string; cost_usd: string; credits: string }>(
         `with x as (
@@ -485,10 +545,11 @@ export class RunExecutor {
         });
       }
       if (ended.length > 0) {
+        slots = this.stopping ? 0 : ended.length;
         await rollup(tx, parentId, { succeeded: ended.length, costUsd, credits }, send, this.childHook(tx, ended));
         for (const e of ended) await this.wakeKeyWaiter(tx, e.child as RunRow, send);
       }
-      return new Set(byId.keys());
+      return new Map(ended.map((e, i) => [e.child.id, handed[i]]));
     }, touched);
   }
 
