@@ -1144,6 +1144,10 @@ export const MONEY_AMOUNT_RE: RegExp = (() => {
   );
 })();
 
+// Made once: `toLocaleString` with options builds a new formatter on every call.
+const CENTS = new Intl.NumberFormat("en-US", { maximumFractionDigits: 2 });
+const WHOLE = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
+
 /** A US-scaled amount as a plausible local price: `formatMoney(12, localeOf("Lagos"))` → "₦7,000". */
 export function formatMoney(usd: number, locale: Locale, options: { perMonth?: boolean } = {}): string {
   const c = locale.currency;
@@ -1153,7 +1157,7 @@ export function formatMoney(usd: number, locale: Locale, options: { perMonth?: b
     return `about ${roundPrice(usd)} in local money${suffix}`;
   }
   const amount = roundPrice(usd * c.perUsd);
-  const digits = amount.toLocaleString("en-US", { maximumFractionDigits: amount < 20 && amount % 1 ? 2 : 0 });
+  const digits = (amount < 20 && amount % 1 ? CENTS : WHOLE).format(amount);
   const text = writtenAfter(c.symbol) ? `${digits} ${c.symbol}` : `${c.symbol}${digits}`;
   return `${text}${suffix}`;
 }
