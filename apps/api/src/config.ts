@@ -142,7 +142,7 @@ const jobsSchema = z.object({
       .optional(),
   ),
   /**
-   * Runs one worker process executes at once (its pollers of the run queue): a study's `maxConcurrency`
+   * Runs one worker process executes at once (the slots of its run queue poller): a study's `maxConcurrency`
    * above this needs more processes or a higher value. @default 16
    */
   RUN_CONCURRENCY: z.preprocess(

@@ -240,7 +240,7 @@ function bootstrapText(tenantId: string, secret: string, fromEnv: boolean): stri
   return `\n${lines.join("\n")}\n\n`;
 }
 
-/** The run queue's pollers per process come from RUN_CONCURRENCY (docs/runs.md#settings). */
+/** The run queue's slots per process come from RUN_CONCURRENCY (docs/runs.md#settings). */
 function withRunConcurrency(catalog: JobCatalog, concurrency: number): JobCatalog {
   const runs = catalog["runs.execute"];
   return runs ? { ...catalog, "runs.execute": { ...runs, concurrency } } : catalog;

@@ -42,16 +42,115 @@ function jobLogFields(name: JobName, queueJobId: string, payload: object): LogFi
   };
 }
 
+/** What a failed job keeps as its output (pg-boss's own worker stored the error the same way). */
+function errorOutput(err: unknown): object {
+  return err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : { value: String(err) };
+}
+
 /**
  * The job queue: pg-boss on the same database, on both drivers (PGlite through the `executeSql`
  * adapter). Durable (jobs survive restarts), retried per the catalog, and safe with many workers on
  * many machines against one PostgreSQL.
  */
+/**
+ * One queue's worker in this process: ONE poller that fetches as many jobs as it has free slots
+ * (`concurrency`), runs them at once, and looks again when a slot frees, when this process sends a job
+ * (`wake`), or after the polling interval when idle. (pg-boss's own `work` polls once per slot: with a run
+ * queue of 64 slots, an idle embedded server spent about a third of a core on empty fetches.)
+ */
+export class QueuePoller {
+  private readonly active = new Set<Promise<void>>();
+  private stopping = false;
+  private notified = false;
+  private sleeping: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(
+    private readonly o: {
+      concurrency: number;
+      intervalMs: number;
+      fetch: (n: number) => Promise<PgBoss.JobWithMetadata<unknown>[]>;
+      run: (job: PgBoss.JobWithMetadata<unknown>) => Promise<void>;
+      onError: (err: unknown) => void;
+    },
+  ) {}
+
+  start() {
+    this.loop = this.poll();
+  }
+
+  /** Looks for jobs now (a job was sent, or a slot freed). */
+  wake() {
+    this.notified = true;
+    this.sleeping?.();
+  }
+
+  /** Stops fetching; resolves when the jobs running have ended or after `timeoutMs`. */
+  async stop(timeoutMs: number) {
+    this.stopping = true;
+    this.sleeping?.();
+    await this.loop;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...this.active]),
+      new Promise<void>((r) => {
+        timer = setTimeout(r, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  private async poll() {
+    while (!this.stopping) {
+      const free = this.o.concurrency - this.active.size;
+      if (free <= 0) {
+        // Every slot taken: the next look comes when a job ends (a sent job's wake only re-checks).
+        await this.sleep(undefined);
+        continue;
+      }
+      this.notified = false;
+      let fetched = 0;
+      try {
+        const jobs = await this.o.fetch(free);
+        fetched = jobs.length;
+        for (const job of jobs) {
+          const done: Promise<void> = this.o
+            .run(job)
+            .catch(this.o.onError)
+            .finally(() => {
+              this.active.delete(done);
+              this.wake();
+            });
+          this.active.add(done);
+        }
+      } catch (err) {
+        this.o.onError(err);
+      }
+      // Every free slot filled: there may be more waiting. Woken meanwhile: look again.
+      if (fetched === free || this.notified) continue;
+      await this.sleep(this.o.intervalMs);
+    }
+  }
+
+  /** Until `wake` (or `stop`), or `ms` when given. */
+  private async sleep(ms: number | undefined) {
+    if (this.stopping) return;
+    await new Promise<void>((resolve) => {
+      const timer = ms === undefined ? undefined : setTimeout(resolve, ms);
+      timer?.unref();
+      this.sleeping = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    this.sleeping = undefined;
+  }
+}
+
 export class JobQueue {
   private boss: PgBoss | undefined;
-  private readonly workerIds = new Map<JobName, string[]>();
+  private readonly pollers = new Map<JobName, QueuePoller>();
   private state: "new" | "started" | "stopped" = "new";
-  private sent = 0;
 
   constructor(
     private readonly database: Database,
@@ -99,46 +198,39 @@ export class JobQueue {
     this.state = "started";
   }
 
-  /** Starts the queue's `concurrency` workers, each taking one job at a time. */
+  /**
+   * Starts the queue's poller: up to `concurrency` jobs at once, each completed (or failed, to be retried
+   * by the queue's policy) when its handler settles.
+   */
   private async work<N extends JobName>(name: N, handler: JobHandler) {
     const boss = this.require();
-    const ids: string[] = [];
     const def = this.definition(name);
-    for (let i = 0; i < def.concurrency; i++) {
-      let self = "";
-      self = await boss.work<JobPayload<N>>(
-        name,
-        { pollingIntervalSeconds: this.opts.pollingIntervalSeconds, batchSize: 1, includeMetadata: true },
-        async ([job]) => {
-          if (!job) return;
-          // A worker that just took a job looks again at once instead of sleeping out its polling interval:
-          // with a backlog (a burst of tasks, a study's children) it drains the queue; with none, one more
-          // empty fetch and then the usual wait. (pg-boss sleeps `interval - duration` after every job
-          // unless the worker was notified meanwhile.)
-          setImmediate(() => {
-            if (self && this.state === "started") boss.notifyWorker(self);
-          });
+    const poller = new QueuePoller({
+      concurrency: def.concurrency,
+      intervalMs: this.opts.pollingIntervalSeconds * 1000,
+      fetch: (n) => boss.fetch(name, { batchSize: n, includeMetadata: true }),
+      onError: (err) => this.logger.error({ err, queue: name }, "job queue error"),
+      run: async (job) => {
+        const attempt = job.retryCount + 1;
+        const start = performance.now();
+        try {
           const payload = def.payload.parse(job.data) as JobPayload<N>;
-          return startLogContext(jobLogFields(name, job.id, payload), async () => {
-            const attempt = job.retryCount + 1;
-            const start = performance.now();
-            try {
-              const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
-              const ms = performance.now() - start;
-              this.opts.metrics?.job(name, "succeeded", ms / 1000);
-              this.logger.debug({ attempt, queueJobId: job.id, ms: Math.round(ms) }, "job done");
-              return output;
-            } catch (err) {
-              this.opts.metrics?.job(name, "failed", (performance.now() - start) / 1000);
-              this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
-              throw err;
-            }
-          });
-        },
-      );
-      ids.push(self);
-    }
-    this.workerIds.set(name, ids);
+          const output = await startLogContext(jobLogFields(name, job.id, payload), () =>
+            handler(payload, { id: job.id, retryCount: job.retryCount }),
+          );
+          const ms = performance.now() - start;
+          this.opts.metrics?.job(name, "succeeded", ms / 1000);
+          this.logger.debug({ job: name, attempt, queueJobId: job.id, ms: Math.round(ms) }, "job done");
+          await boss.complete(name, job.id, (output ?? undefined) as object);
+        } catch (err) {
+          this.opts.metrics?.job(name, "failed", (performance.now() - start) / 1000);
+          this.logger.warn({ err, job: name, attempt, queueJobId: job.id }, "job failed");
+          await boss.fail(name, job.id, errorOutput(err));
+        }
+      },
+    });
+    this.pollers.set(name, poller);
+    poller.start();
   }
 
   private require(): PgBoss {
@@ -149,7 +241,7 @@ export class JobQueue {
   /** Enqueues a job; the payload is checked against the catalog. Returns the job id. */
   async send<N extends JobName>(name: N, payload: JobPayload<N>, options: PgBoss.SendOptions = {}): Promise<string> {
     const id = await this.insert(name, payload, options);
-    this.wake(name);
+    if (!options.startAfter) this.wake(name);
     return id;
   }
 
@@ -159,10 +251,9 @@ export class JobQueue {
     return id;
   }
 
-  /** Wakes an idle worker of this process now instead of at its next poll. */
+  /** Wakes this process's poller of the queue now instead of at its next poll. */
   private wake(name: JobName) {
-    const workers = this.workerIds.get(name);
-    if (workers?.length) this.require().notifyWorker(workers[this.sent++ % workers.length] as string);
+    this.pollers.get(name)?.wake();
   }
 
   /**
@@ -202,6 +293,8 @@ export class JobQueue {
   async stop(): Promise<void> {
     if (this.state !== "started" || !this.boss) return;
     this.state = "stopped";
+    // Jobs still running finish (and are completed) before the queue stops, for up to 10 s.
+    await Promise.all([...this.pollers.values()].map((p) => p.stop(10_000)));
     await this.boss.stop({ graceful: true, wait: true, timeout: 10_000, close: false });
   }
 }
