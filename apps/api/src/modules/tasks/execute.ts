@@ -30,6 +30,9 @@ export const TaskRunPayload = z
   .strict();
 export type TaskRunPayload = z.infer<typeof TaskRunPayload>;
 
+/** Skill versions a process keeps (see `TaskRunner.versions`). */
+const MAX_SKILL_VERSIONS = 500;
+
 /** Repairs after an invalid answer (SPEC: at most 2 more asks). */
 const MAX_REPAIRS = 2;
 export const PERSONA_DELETED_MESSAGE = "The task's persona was deleted";
@@ -103,7 +106,25 @@ export interface TaskRunnerDeps {
  * nothing and is asked again on resume ("paused between turns").
  */
 export class TaskRunner {
+  /**
+   * Skill versions read by this process's tasks. A version's definition never changes, and a task reads
+   * only that (not the skill's archived or updated dates), so an entry never goes stale; a skill in use is
+   * archived, never deleted. A study's thousands of tasks read their skill once.
+   */
+  private readonly versions = new Map<string, Promise<Skill>>();
+
   constructor(private readonly deps: TaskRunnerDeps) {}
+
+  private skillVersion(tenantId: string, skillId: string, version: number): Promise<Skill> {
+    const key = `${tenantId}:${skillId}:${version}`;
+    const held = this.versions.get(key);
+    if (held) return held;
+    if (this.versions.size >= MAX_SKILL_VERSIONS) this.versions.delete(this.versions.keys().next().value as string);
+    const read = this.deps.skills.get(tenantId, skillId, version);
+    this.versions.set(key, read);
+    read.catch(() => this.versions.delete(key));
+    return read;
+  }
 
   runKind(): RunKind {
     return defineRunKind<TaskRunPayload>({
@@ -120,10 +141,12 @@ export class TaskRunner {
     const { tenantId } = ctx;
     const { taskId, attempt } = ctx.payload;
     const task = await this.adopt(tenantId, taskId, attempt, ctx.runId);
-    const skill = await this.deps.skills.get(tenantId, task.skill_id, task.skill_version);
-    const persona = await this.deps.personas.get(tenantId, task.persona_id).catch((err: unknown) => {
-      throw isNotFound(err) ? new RunFailure(PERSONA_DELETED_MESSAGE, "persona_deleted") : err;
-    });
+    const [skill, persona] = await Promise.all([
+      this.skillVersion(tenantId, task.skill_id, task.skill_version),
+      this.deps.personas.get(tenantId, task.persona_id).catch((err: unknown) => {
+        throw isNotFound(err) ? new RunFailure(PERSONA_DELETED_MESSAGE, "persona_deleted") : err;
+      }),
+    ]);
     const { values, missing } = resolveVariables(skill, personaVariables(persona), task.variables);
     if (missing.length > 0) {
       throw new RunFailure(`The skill's variables cannot be resolved: ${missing.join(", ")}`, "variables_missing");
