@@ -269,13 +269,15 @@ function planWeekend(p: IntentPlan): Lines {
     lead = pick(p, WEEKEND_WORKED);
   else lead = pick(p, WEEKEND_LEADS);
   const family = life.hasKids
-    ? WEEKEND_FAMILY.kids
+    ? life.grownKids
+      ? [...WEEKEND_FAMILY.grown, ...(life.partner ? WEEKEND_FAMILY.partner : [])]
+      : WEEKEND_FAMILY.kids
     : life.partner
       ? WEEKEND_FAMILY.partner
       : life.livesAlone
         ? WEEKEND_FAMILY.alone
         : [];
-  const details = picks(p, WEEKEND_DETAILS, 3).filter((d) => !life.religious || !/stayed out|dinner/.test(d));
+  const details = picks(p, WEEKEND_DETAILS, 3).filter((d) => !life.religious || !/stayed out|dinner|party/.test(d));
   return [
     ...lines("lead", [lead ?? pick(p, WEEKEND_LEADS)], null),
     ...lines("detail", [pick(p, family)], 2),
@@ -289,7 +291,7 @@ function planProcess(decision: string, p: IntentPlan): Lines {
   const { view, life } = p;
   const careful = view.traits.conscientiousness >= 0.5;
   const thrifty = view.stance.priceSensitivity > 0.5;
-  const members = life.hasKids ? 4 : life.partner ? 2 : life.religious ? 6 : 1;
+  const members = life.hasKids && !life.grownKids ? 4 : life.partner ? 2 : life.religious ? 6 : 1;
   const budget = life.money(Math.round((35 + 30 * members) * (0.7 + view.stance.affluence)));
   const extra: Vars = { decision, budget };
   if (/\b(grocer|food|shopping|supermarket|eat|meals?|cook)/i.test(decision)) {
@@ -297,7 +299,9 @@ function planProcess(decision: string, p: IntentPlan): Lines {
     const household = life.religious
       ? g.household.religious
       : life.hasKids
-        ? g.household.kids
+        ? life.grownKids
+          ? g.household.grown
+          : g.household.kids
         : life.partner
           ? g.household.partner
           : life.livesAlone
@@ -456,7 +460,7 @@ function planRoutine(part: "morning" | "day" | "evening", p: IntentPlan): Lines 
         ? t.retired
         : who === "student"
           ? t.student
-          : life.hasKids
+          : life.hasKids && !life.grownKids
             ? t.kids
             : who === "working" && !COMMUTE_FREE_RE.test(occupation)
               ? t.commute
