@@ -135,7 +135,10 @@ export const EXPERIENCE_REASONS = {
   ],
 } as const;
 
-/** For what is not bought: using, doing, liking. */
+/**
+ * For what is not bought: using, doing, liking. Said by many personas to the same question, so each line
+ * names something of the persona's own or says its thing several ways ([a|b]).
+ */
 export const PLAIN_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
   up: [
     "As {aOcc}, anything that makes the week easier is welcome.",
@@ -143,18 +146,24 @@ export const PLAIN_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
     "I would not want to go back to how things were before.",
     "It leaves me more time for {interest}, which is the point.",
     "{lifeReasonCap}, and this fits right in.",
+    "[I like trying new things|I am usually one of the first to try something new], [and this is no different|so I would not think twice].",
+    "[Plenty of people|Half the people I know] in {city} [would say the same|feel the same way], I think.",
   ],
   down: [
-    "I manage fine without it, the same way I have for years.",
+    "I [manage|get by] fine without it, [the same way I have for years|and I do not feel I am missing anything|and always have].",
     "At {age}, I know what suits me, and this does not.",
     "{lifeReasonCap}, and this does not fit into that.",
     "People in {city} manage without it, and so do I.",
     "I would rather keep my time for {interest}.",
+    "[Some things are better left the way they are|Not everything needs changing], and [this is one of them|I would keep this one as it is].",
+    "[I would need a very good reason|It would take a lot to convince me], and [I have not heard one yet|nobody has given me one].",
   ],
   mid: [
-    "If a friend I trust swore by it, I would give it a go.",
+    "If [a friend I trust|someone I know well] swore by it, I would give it a go.",
     "It would come down to whether it suits life in {city} or was made for somebody else.",
-    "Ask me again when I have seen it work for someone like me.",
+    "Ask me again when I have seen it work for [someone like me|someone my age].",
+    "[I would want to see it working for a while first|I would let other people go first], and then [decide|make up my mind].",
+    "[Part of me is curious, and part of me would rather wait|Some days I think yes, and other days I think it is not for me].",
   ],
 };
 
@@ -176,23 +185,32 @@ export const EXPERIENCE_BODY = {
   ],
 } as const;
 
+/** For what is paid for: after the stance and its reason, how the persona would actually go about it. */
 export const STANCE_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
   up: [
-    "I would want it to be simple, though; if it takes more than a minute to set up I would lose interest.",
+    "I would want it to be simple, though; if it takes more than [a minute|five minutes|ten minutes] to set up I would [lose interest|give up|never open it again].",
     "As {aOcc}, anything that gives me back a bit of time is worth something.",
     "I can already see myself using it on a busy week in {city}.",
     "It fits with {interest}, which is where my free time goes anyway.",
+    "[As long as cancelling it is easy|If I can stop it any time], I am [happy to give it a real go|willing to try it properly].",
+    "[Anything that takes one job off my plate|Anything that saves me a bit of thinking] [at {age}|as {aOcc}|in a week like mine] is worth paying for.",
+    "I [already pay for|pay for] [a couple of things like this|one or two services] and [use them every day|do not regret it], so this would not be new for me.",
   ],
   down: [
     "{lifeReasonCap}, so it is hard to justify.",
-    "I manage fine without it, the same way I have for years.",
-    "Maybe if it cost nothing, but even then I am not sure I would keep it up.",
+    "I [manage|get by] fine without it, [the same way I have for years|and I do not feel I am missing anything|thank you very much|and always have].",
+    "[Maybe if it cost nothing|If it were free, perhaps], but even then I am not sure I would [keep it up|still be using it after a month].",
     "Most of the time I would rather spend on {interest} than on another subscription.",
+    "[Every month something else wants a little payment from me|Everything is a subscription these days], and [I have started saying no, even to the good ones|I have started saying no on principle|I am tired of it].",
+    "[Nobody I know in {city}|None of my friends in {city}] pays for [that sort of thing|anything like that], and I do not see why I should.",
+    "I have [my own way of doing things|my own system], and it [works|has worked for years], so [I am not paying to change it|this would only get in the way].",
   ],
   mid: [
-    "If a friend I trust swore by it, I would give it a go.",
-    "I would try it for a month and then decide; that is usually how I find out.",
+    "If [a friend I trust|someone I know well|a neighbour whose judgement I trust] swore by it, I would give it a go.",
+    "[I would try it for a month|I would give it a month] and then decide; that is usually how I find out.",
     "It would come down to whether it suits life in {city} or was made for somebody else.",
-    "Ask me again when I have seen it work for someone like me.",
+    "Ask me again when I have seen it work for [someone like me|someone my age|someone with a week like mine].",
+    "[A free trial would help|I would want a free trial first], because [I have been caught by subscriptions before|you cannot judge these things from the advert].",
+    "If it knew [the shops in {city}|how people actually live in {city}], I would be more interested.",
   ],
 };
