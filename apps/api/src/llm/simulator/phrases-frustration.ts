@@ -20,47 +20,54 @@ export interface TargetKind {
 export const FRUSTRATION_TARGETS: readonly TargetKind[] = [
   {
     match: /\b(bank|banking|{bank})\b/i,
+    // Every persona of a panel has a bank, so each line says its thing several ways ([a|b]) or names the
+    // persona's own bank, shop, city or age.
     aspects: [
       {
         name: "logging in",
         lines: [
-          "Logging in is the worst of it: {target} wants a code, then my fingerprint, then logs me out the moment I switch apps.",
-          "Half the time the login fails and I end up resetting a password I only set last month.",
-          "Every time I open {target} it asks me to log in again, as if we had never met.",
-          "The login alone takes longer than the thing I came to do, with a code sent to my phone every single time.",
+          "Logging in is the worst of it: {target} wants a code, then my fingerprint, then logs me out the moment I [switch apps|answer a message|look away].",
+          "Half the time the login fails and I end up resetting a password I only set [last month|a few weeks ago|the week before].",
+          "Every time I open {target} it asks me to log in again, [as if we had never met|as if I were a stranger|like it has never seen me before].",
+          "The login alone takes longer than the thing I came to do, with a code [sent to my phone|by text|that takes a minute to arrive] every single time.",
+          "[At the checkout in {shop}|Standing at the till in {shop}], I have had it [refuse my fingerprint|ask for a code that never arrived|log me out halfway through paying], with a queue behind me.",
         ],
       },
       {
         name: "sending money",
         lines: [
-          "Sending money should be simple, but a transfer can sit there as pending for a whole day with no explanation.",
-          "Transfers to anyone outside {bank} take forever, and the app never tells you why.",
-          "The transfer screen is so cramped that I check the account number three times before I dare press send.",
+          "Sending money should be simple, but a transfer can sit there as pending for [a whole day|two days|hours] with no explanation.",
+          "Transfers to anyone outside {bank} take forever, and the app never [tells you why|says where the money is].",
+          "The transfer screen is so [cramped|fiddly|small] that I check the account number [three times|twice, then once more] before I dare press [send|the button].",
           "Paying someone back should take ten seconds, and with {bank} it somehow takes ten minutes.",
+          "[Not long ago|A few weeks back] I sent money to [a friend|a relative] and it [vanished for two days|came back with no reason given], and nobody at {bank} could say why.",
         ],
       },
       {
         name: "being charged for everything",
         lines: [
-          "Then there are the fees: little charges on transfers and cards that I only notice at the end of the month.",
-          "They keep adding small fees nobody explains, and the app hides them three screens deep.",
+          "[Then there are the fees|And the fees]: little charges on [transfers and cards|every transfer|things that used to be free] that I only notice at the end of the month.",
+          "They keep adding [small fees|little charges] nobody explains, and the app hides them [three screens deep|where nobody would look].",
           "I once paid a fee just for moving my own money between my own accounts at {bank}, which still annoys me.",
+          "[Every month|On every statement] there is some new charge from {bank}, and [finding out what it is for|getting it explained] takes longer than it is worth.",
         ],
       },
       {
         name: "the constant updating",
         lines: [
-          "Every update moves the buttons around, so I have to learn it all over again.",
-          "It always wants an update right when I am standing at the checkout in {shop} trying to pay.",
-          "They redesigned it again recently and now I cannot find my statements.",
+          "Every update moves [the buttons|everything|the one button I use] around, so I have to learn it all over again[ at {age}|].",
+          "It always wants an update right when I am [standing at the checkout|at the till|in the queue] in {shop} trying to pay.",
+          "They redesigned it again recently and now I cannot find [my statements|the transfer button|half of what I used to use].",
+          "The latest version [is slower than the old one|eats my battery|looks nicer and does less], and nobody asked for it.",
         ],
       },
       {
         name: "customer service",
         lines: [
-          "And when something goes wrong, customer service is a chatbot that sends me round in circles.",
-          "Getting a real person at {bank} on the phone takes the best part of an hour.",
-          "If a payment gets stuck, the app just says to contact support, and support says to use the app.",
+          "[And when|When] something goes wrong, customer service is a chatbot that [sends me round in circles|only understands five questions|answers something I did not ask].",
+          "Getting a real person at {bank} on the phone takes [the best part of an hour|forty minutes of hold music|three tries and a lot of patience].",
+          "If a payment gets stuck, the app [just says|tells me] to contact support, and support [says to use the app|sends me back to the app].",
+          "The branch I used to go to in {city} [closed last year|is down to one person on the desk], so [the app is all there is|there is nowhere to go and ask].",
         ],
       },
     ],
@@ -293,7 +300,7 @@ export const FRUSTRATION_LEADS: readonly string[] = [
   "Oh, {target}: {aspect}, for a start, and that is only the beginning for someone in {city}.",
   "My biggest gripe with {target} is {aspect}, and I say that as {aOcc}.",
   "{aspectCap}, mainly, if we are talking about {target} here in {city}.",
-  "The thing that drives me up the wall with {target} is {aspect}, especially on a busy {sat}.",
+  "The thing that drives me up the wall with {target} is {aspect}, [especially on a busy {sat}|when I am already running late|on days in {city} that are long enough already].",
   "Honestly, {aspect} is what spoils {target} for me, at {age} as much as ever.",
   "If I could fix one thing about {target}, it would be {aspect}, before I lose another evening in {city} to it.",
   "I use {target} more than I would like as {aOcc}, and {aspect} is the worst part.",
@@ -307,6 +314,6 @@ export const FRUSTRATION_PERSONAL: readonly string[] = [
   "When I have been on my feet all day as {aOcc}, I just want it to work.",
   "I would rather spend that time on {interest}.",
   "I am {age}, and I should not need someone younger to sort it out for me.",
-  "I have half a mind to move everything to another bank, but that sounds like even more trouble.",
-  "It should be the easiest part of my week, and instead it is the one I put off.",
+  "I have half a mind to give up on {target} [altogether|for good], but that sounds like [even more trouble|a whole new headache].",
+  "It should be the easiest part of my [week|day], and instead it is the [one|bit] I put off.",
 ];
