@@ -32,18 +32,23 @@ export const PRIDE_WORK = {
   ],
 } as const;
 
-/** Why it mattered: the second sentence of a pride story. */
+/**
+ * Why it mattered: the second sentence of a pride story. Every persona of a panel asked about pride draws
+ * two, so lines name something of the persona's own or say their thing several ways ([a|b]).
+ */
 export const PRIDE_WHY: readonly string[] = [
   "Nobody asked me to; I just could not leave it half done, and that is still how I work as {aOcc}.",
   "It mattered because people in {city} were counting on me, and I did not let them down.",
-  "What made me proud was not the praise, it was knowing I had done it properly.",
+  "What made me proud was not [the praise|the thanks|anyone noticing], it was knowing I had done it [properly|right|well].",
   "I still think of it on bad days, because it reminds me what I can do at {age}.",
   "It showed me that {value} is not just a word for me.",
-  "I told my family about it that night and could not stop smiling.",
-  "It is the sort of thing nobody else remembers, but I do, and it still gets me through a hard week.",
+  "I told [my family|a friend|my oldest friend] about it [that night|when I got home] and could not stop [smiling|grinning].",
+  "It is the sort of thing nobody else [remembers|would remember], but I do, and it still gets me through [a hard week|a bad day|the odd rough patch].",
   "I think of it whenever I am fed up with {frustration}.",
   "It gave me the confidence I needed for {goal}.",
-  "Looking back, that was when I stopped doubting myself.",
+  "Looking back, that was when I stopped doubting myself[ as {aOcc}|, at least about that|].",
+  "Even now, when someone in {city} [brings it up|mentions it], I [feel it all over again|still go a bit red].",
+  "[It was not a big thing to anyone else|Nobody outside would have noticed], but [to me|for me] it [was proof|showed] that I could [do this properly|handle more than I thought].",
 ];
 
 /** Follow-up openers that point back at the previous answer. {gist}: what was said, in brief. */
@@ -212,17 +217,17 @@ export const OPINION_DETAILS = {
 export const ROUTINE_LINES = {
   wake: {
     working: [
-      "My alarm goes at {wake}, and the first thing I do is make {drink}.",
-      "I wake at {wake} most mornings, {drink} before anything else.",
-      "The alarm is set for {wake} on work days; I have {drink} standing up in the kitchen.",
+      "[My alarm goes|My alarm goes off|The alarm rings] at {wake}, and the first thing I do is make {drink}.",
+      "I wake at {wake} [most mornings|on work days|without fail], {drink} before anything else[, even before the news|].",
+      "The alarm is set for {wake} on work days; I have {drink} [standing up in the kitchen|by the window|while I get dressed].",
     ],
     retired: [
-      "No alarm these days, but I still wake around {wake} out of habit and make {drink}.",
-      "I wake early, about {wake}, and sit with {drink} and the radio for a while.",
+      "No alarm these days, but I still wake around {wake} out of [habit|old habit] and make {drink}[ first thing|].",
+      "I wake early, about {wake}, and sit with {drink} and [the radio|the paper|the birds outside] for [a while|half an hour].",
     ],
     student: [
-      "The alarm goes at {wake}, and I usually hit snooze at least once before {drink}.",
-      "I wake around {wake}, grab {drink}, and check my phone before I am properly awake.",
+      "The alarm goes at {wake}, and I usually hit snooze [at least once|twice|more than I should] before {drink}.",
+      "I wake around {wake}, grab {drink}, and [check my phone|scroll through my messages] before I am properly awake.",
     ],
     religious: [
       "We rise at {wake} for morning prayer, and breakfast comes after.",
@@ -230,8 +235,8 @@ export const ROUTINE_LINES = {
     ],
     farm: ["I am up before dawn, around {wake}, with {drink} before I go out to the animals and the fields."],
     other: [
-      "I wake around {wake} and have {drink} while the house is still quiet.",
-      "Most mornings start at {wake} with {drink} and the news on the radio.",
+      "I wake around {wake} and have {drink} [while the house is still quiet|while it is still quiet|in peace].",
+      "Most mornings start at {wake} with {drink} and [the news on the radio|the news on my phone|a look at the weather].",
     ],
   },
   after: {
