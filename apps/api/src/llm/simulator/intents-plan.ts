@@ -4,29 +4,8 @@ import { latentAttitude } from "./latent.ts";
 import type { Life } from "./life.ts";
 import type { PersonaView } from "./persona.ts";
 import {
-  type Aspect,
-  type Band,
-  EXPERIENCE_LEADS,
-  EXPERIENCE_REASONS,
-  FAMILY_LINES,
-  FRUSTRATION_LEADS,
-  FRUSTRATION_PERSONAL,
-  FRUSTRATION_TARGETS,
-  GENERAL_REASONS,
-  GENERIC_ASPECTS,
-  MONEY_REASONS,
-  MORE_LEADS,
-  NO_FAMILY_LINES,
-  OPINION_DETAILS,
-  OPINION_LEADS,
-  PRICE_DETAILS,
-  PRIDE_WHY,
-  PRIDE_WORK,
   PROCESS_GENERIC,
   PROCESS_GROCERIES,
-  QUOTE_LEADS,
-  ROUTINE_LINES,
-  STANCE_LEADS,
   WEEKEND_DETAILS,
   WEEKEND_FAMILY,
   WEEKEND_FARM,
@@ -34,8 +13,38 @@ import {
   WEEKEND_RELIGIOUS,
   WEEKEND_STUDENT,
   WEEKEND_WORKED,
+} from "./phrases-everyday.ts";
+import {
+  type Aspect,
+  FRUSTRATION_LEADS,
+  FRUSTRATION_PERSONAL,
+  FRUSTRATION_TARGETS,
+  GENERIC_ASPECTS,
+} from "./phrases-frustration.ts";
+import {
+  FAMILY_LINES,
+  MORE_LEADS,
+  NO_FAMILY_LINES,
+  OPINION_DETAILS,
+  OPINION_LEADS,
+  PRICE_DETAILS,
+  PRIDE_WHY,
+  PRIDE_WORK,
+  QUOTE_LEADS,
+  ROUTINE_LINES,
   WHY_REASONS,
 } from "./phrases-intents.ts";
+import {
+  type Band,
+  EXPERIENCE_BODY,
+  EXPERIENCE_LEADS,
+  EXPERIENCE_REASONS,
+  GENERAL_REASONS,
+  MONEY_REASONS,
+  PLAIN_BODY,
+  STANCE_BODY,
+  STANCE_LEADS,
+} from "./phrases-stance.ts";
 import type { Rng } from "./rng.ts";
 import { priceFor, reasonFor } from "./structured.ts";
 import { fill, pickTemplate, pickTemplates, type Vars } from "./templates.ts";
@@ -205,68 +214,6 @@ function echoLead(band: Band, echo: { yes: string; no: string }): string {
   }
 }
 
-/** For what is not bought: using, doing, liking. */
-const PLAIN_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
-  up: [
-    "As {aOcc}, anything that makes the week easier is welcome.",
-    "It is part of an ordinary week for me in {city}.",
-    "I would not want to go back to how things were before.",
-    "It leaves me more time for {interest}, which is the point.",
-    "{lifeReasonCap}, and this fits right in.",
-  ],
-  down: [
-    "I manage fine without it, the same way I have for years.",
-    "At {age}, I know what suits me, and this does not.",
-    "{lifeReasonCap}, and this does not fit into that.",
-    "People in {city} manage without it, and so do I.",
-    "I would rather keep my time for {interest}.",
-  ],
-  mid: [
-    "If a friend I trust swore by it, I would give it a go.",
-    "It would come down to whether it suits life in {city} or was made for somebody else.",
-    "Ask me again when I have seen it work for someone like me.",
-  ],
-};
-
-/** After "Have you ever…?": what it was like, or whether it might still happen. */
-const EXPERIENCE_BODY = {
-  yes: [
-    "I would do it again if the chance came up.",
-    "It is not something I do often, but I am glad I did.",
-    "I still tell people in {city} about it.",
-    "It was a long time ago now, but I remember it well at {age}.",
-    "It was not quite my usual thing, next to {interest}, but I enjoyed it.",
-  ],
-  no: [
-    "Maybe one day, but it is not high on my list.",
-    "If someone I trust invited me, I might.",
-    "Between being {aOcc} and {interest}, it has just never happened.",
-    "At {age}, I am not sure it is for me anymore.",
-    "It is not the sort of thing people I know in {city} do.",
-  ],
-} as const;
-
-const STANCE_BODY: Record<"up" | "down" | "mid", readonly string[]> = {
-  up: [
-    "I would want it to be simple, though; if it takes more than a minute to set up I would lose interest.",
-    "As {aOcc}, anything that gives me back a bit of time is worth something.",
-    "I can already see myself using it on a busy week in {city}.",
-    "It fits with {interest}, which is where my free time goes anyway.",
-  ],
-  down: [
-    "{lifeReasonCap}, so it is hard to justify.",
-    "I manage fine without it, the same way I have for years.",
-    "Maybe if it cost nothing, but even then I am not sure I would keep it up.",
-    "Most of the time I would rather spend on {interest} than on another subscription.",
-  ],
-  mid: [
-    "If a friend I trust swore by it, I would give it a go.",
-    "I would try it for a month and then decide; that is usually how I find out.",
-    "It would come down to whether it suits life in {city} or was made for somebody else.",
-    "Ask me again when I have seen it work for someone like me.",
-  ],
-};
-
 function stanceBody(p: IntentPlan, band: Band, extra: Vars, money: boolean, reason?: string): Lines {
   const dir = band === "yes" || band === "probably" ? "up" : band === "depends" ? "mid" : "down";
   const bank = money ? MONEY_REASONS[band] : GENERAL_REASONS[band];
@@ -322,13 +269,15 @@ function planWeekend(p: IntentPlan): Lines {
     lead = pick(p, WEEKEND_WORKED);
   else lead = pick(p, WEEKEND_LEADS);
   const family = life.hasKids
-    ? WEEKEND_FAMILY.kids
+    ? life.grownKids
+      ? [...WEEKEND_FAMILY.grown, ...(life.partner ? WEEKEND_FAMILY.partner : [])]
+      : WEEKEND_FAMILY.kids
     : life.partner
       ? WEEKEND_FAMILY.partner
       : life.livesAlone
         ? WEEKEND_FAMILY.alone
         : [];
-  const details = picks(p, WEEKEND_DETAILS, 3).filter((d) => !life.religious || !/stayed out|dinner/.test(d));
+  const details = picks(p, WEEKEND_DETAILS, 3).filter((d) => !life.religious || !/stayed out|dinner|party/.test(d));
   return [
     ...lines("lead", [lead ?? pick(p, WEEKEND_LEADS)], null),
     ...lines("detail", [pick(p, family)], 2),
@@ -342,7 +291,7 @@ function planProcess(decision: string, p: IntentPlan): Lines {
   const { view, life } = p;
   const careful = view.traits.conscientiousness >= 0.5;
   const thrifty = view.stance.priceSensitivity > 0.5;
-  const members = life.hasKids ? 4 : life.partner ? 2 : life.religious ? 6 : 1;
+  const members = life.hasKids && !life.grownKids ? 4 : life.partner ? 2 : life.religious ? 6 : 1;
   const budget = life.money(Math.round((35 + 30 * members) * (0.7 + view.stance.affluence)));
   const extra: Vars = { decision, budget };
   if (/\b(grocer|food|shopping|supermarket|eat|meals?|cook)/i.test(decision)) {
@@ -350,7 +299,9 @@ function planProcess(decision: string, p: IntentPlan): Lines {
     const household = life.religious
       ? g.household.religious
       : life.hasKids
-        ? g.household.kids
+        ? life.grownKids
+          ? g.household.grown
+          : g.household.kids
         : life.partner
           ? g.household.partner
           : life.livesAlone
@@ -509,7 +460,7 @@ function planRoutine(part: "morning" | "day" | "evening", p: IntentPlan): Lines 
         ? t.retired
         : who === "student"
           ? t.student
-          : life.hasKids
+          : life.hasKids && !life.grownKids
             ? t.kids
             : who === "working" && !COMMUTE_FREE_RE.test(occupation)
               ? t.commute

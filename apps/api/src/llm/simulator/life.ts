@@ -15,6 +15,8 @@ export interface Life {
   religious: boolean;
   partner: string | null;
   hasKids: boolean;
+  /** Children who are grown up: no school runs or lunchboxes. */
+  grownKids: boolean;
   hasGrandkids: boolean;
   livesAlone: boolean;
   /** The most years of work the persona can have behind it: age − 16, at least 0. */
@@ -24,6 +26,10 @@ export interface Life {
   /** The currency as people name it ("naira", "euro"), singular; "" where the country is unknown. */
   currencyName: string;
 }
+
+/** A household that names children still growing up ("two teenage sons", "her 8-year-old daughter"). */
+const YOUNG_KIDS_RE =
+  /\b(bab(y|ies)|toddlers?|little ones?|teenage|teens?|young (kids|children|sons?|daughters?)|(kids|children|sons?|daughters?) aged \d+|\d+-year-old (sons?|daughters?|kids?|child|boys?|girls?)|school)\b/;
 
 /**
  * Built on the profile's own rules (`profile-life.ts`), so answers and profile tell one life: a celibate
@@ -41,11 +47,15 @@ export function lifeOf(view: PersonaView): Life {
         partnerWord(persona.gender))
       : null;
   const locale = localeOf(persona.location);
+  const hasKids = family.children === true && persona.age >= 18;
   return {
     locale,
     religious,
     partner,
-    hasKids: family.children === true && persona.age >= 18,
+    hasKids,
+    // "Two grown-up daughters", or a parent of 55 or more whose household names no young ones.
+    grownKids:
+      hasKids && (/\b(grown|adult)\b/.test(household) || (persona.age >= 55 && !YOUNG_KIDS_RE.test(household))),
     hasGrandkids: family.grandchildren,
     livesAlone: /\b(alone|on (her|his|my|their) own)\b/.test(household),
     maxWorkYears: Math.max(0, persona.age - 16),

@@ -207,7 +207,14 @@ function hedged(line: string, memory: SimMemory, rng: Rng): string {
   return isHazy(memory) ? `${line} ${rng.pick(HAZY_HEDGES)}` : line;
 }
 
-const FEELING_LINES = ["I still feel {feeling} when I think about it.", "It left me feeling {feeling}."];
+/** How a memory felt, said after it; a persona whose memories share a feeling still says it differently. */
+const FEELING_LINES = [
+  "I still feel {feeling} when I think about it.",
+  "It left me feeling {feeling}.",
+  "I remember feeling {feeling}.",
+  "Even now it makes me feel {feeling}.",
+  "Thinking about it, I feel {feeling} all over again.",
+];
 
 function feelingOf(memory: SimMemory): string | null {
   const feelings = stripEndPunctuation(memory.feelings);

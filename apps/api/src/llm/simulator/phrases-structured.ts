@@ -23,12 +23,23 @@ export const REASONS: Record<string, ReasonBank> = {
       "I would rather spend my time on {interest} than learning another app.",
     ],
   },
+  // A free-text price answer opens with its amount and one of these, so each says its thing several ways:
+  // a panel's round amounts meet often, and an opener is shared when the reason matches too.
   price: {
-    high: ["If it is good, I do not mind paying for it.", "Quality is worth paying for, in my experience."],
-    middle: ["I would pay a fair price, but not a premium.", "It would depend on what I get for the money."],
+    high: [
+      "If it is [good|well made|going to last], I do not mind paying for it.",
+      "Quality is worth paying for, [in my experience|as far as I am concerned|I learned that the hard way].",
+      "I would rather buy once and buy well[ than replace it every year|].",
+    ],
+    middle: [
+      "I would pay a fair price, but not [a premium|extra for the name|for the logo].",
+      "It would depend on what I get for the money[, and how long it lasts|, honestly|].",
+      "[Somewhere in the middle|The middle of the range] is where I [usually end up|feel safest].",
+    ],
     low: [
-      "Money is tight, so I would keep it as low as possible.",
-      "I compare every price; I am not paying more than I have to.",
+      "Money is tight, so I would keep it as [low|cheap] as [possible|I can].",
+      "[I compare every price|I shop around]; I am not paying more than I have to.",
+      "[The cheaper ones|The cheap ones] do the job [for me|well enough].",
     ],
   },
   priceConcern: {

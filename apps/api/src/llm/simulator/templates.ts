@@ -3,12 +3,21 @@ import { normalizeForCompare } from "./voice.ts";
 
 /**
  * Phrase-bank templates: plain sentences with `{slot}` placeholders. A template whose slots are not all
- * available is skipped, so one bank serves personas with and without, say, a household.
+ * available is skipped, so one bank serves personas with and without, say, a household. A choice group
+ * `[washing|ironing|hoovering]` says one thing several ways: each pick takes one option by the seeded rng
+ * (an empty option leaves the words out), so a line many personas land on still reads differently for each.
  */
 
 export type Vars = Readonly<Record<string, string | undefined>>;
 
 const SLOT_RE = /\{(\w+)\}/g;
+const CHOICE_RE = /\[([^[\]]*)\]/g;
+
+/** The template with each choice group replaced by one of its options. */
+export function resolveChoices(template: string, rng: Rng): string {
+  if (!template.includes("[")) return template;
+  return template.replace(CHOICE_RE, (_, options: string) => rng.pick(options.split("|"))).replace(/ {2,}/g, " ");
+}
 
 export function fill(template: string, vars: Vars): string | null {
   let missing = false;
@@ -28,9 +37,12 @@ export function pickTemplate(rng: Rng, bank: readonly string[], vars: Vars, avoi
   return pickTemplates(rng, bank, vars, avoid, 1)[0] ?? null;
 }
 
-/** Up to `count` different filled templates, fresh ones (not in `avoid`) first, in seeded order. */
+/**
+ * Up to `count` different filled templates, fresh ones (not in `avoid`) first, in seeded order; choice
+ * groups are resolved first, so freshness is judged on the wording actually said.
+ */
 export function pickTemplates(rng: Rng, bank: readonly string[], vars: Vars, avoid: string, count: number): string[] {
-  const fillable = rng.shuffle(bank.filter((t) => fill(t, vars) !== null));
+  const fillable = rng.shuffle(bank.map((t) => resolveChoices(t, rng)).filter((t) => fill(t, vars) !== null));
   const said = normalizeForCompare(avoid);
   const isFresh = (t: string) => !said || !signatures(t).some((s) => said.includes(s));
   const ordered = [...fillable.filter(isFresh), ...fillable.filter((t) => !isFresh(t))];

@@ -91,7 +91,7 @@ function placeVars(view: PersonaView, rng: Rng): Record<string, string | undefin
 
 function lifeReasonOf(view: PersonaView, life: ReturnType<typeof lifeOf>): string {
   if (life.religious) return "I live simply, by choice, and need very little";
-  if (life.hasKids) return "with the kids, most of the week is already spoken for";
+  if (life.hasKids && !life.grownKids) return "with the kids, most of the week is already spoken for";
   if (view.status === "retired") return "I am on a pension now and watch what goes out";
   if (view.status === "student") return "I am a student, and every week is tight";
   if (view.stance.priceSensitivity > 0.55) return "money is tight enough that I count it";
