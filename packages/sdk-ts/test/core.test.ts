@@ -131,7 +131,9 @@ describe("retries", () => {
   it("retries a timed-out attempt, then throws APITimeoutError", async () => {
     const t = await newTenant(api, { baseURL: proxy.url });
     proxy.inject(/^GET \/skills$/, { kind: "hang" });
-    const page = await t.pr.skills.list({}, { timeout: 300, maxRetries: 1 });
+    // The timeout is per attempt: generous, so that the retry (a real request) is answered in time on a
+    // busy machine; the hung first attempt costs the test this long.
+    const page = await t.pr.skills.list({}, { timeout: 3_000, maxRetries: 1 });
     expect(page.data).toEqual([]);
     proxy.inject(/^GET \/cohorts$/, { kind: "hang" });
     await expect(t.pr.cohorts.list({}, { timeout: 200, maxRetries: 0 })).rejects.toBeInstanceOf(APITimeoutError);
