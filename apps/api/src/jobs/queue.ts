@@ -213,20 +213,27 @@ export class JobQueue {
       run: async (job) => {
         const attempt = job.retryCount + 1;
         const start = performance.now();
-        try {
-          const payload = def.payload.parse(job.data) as JobPayload<N>;
-          const output = await startLogContext(jobLogFields(name, job.id, payload), () =>
-            handler(payload, { id: job.id, retryCount: job.retryCount }),
-          );
-          const ms = performance.now() - start;
-          this.opts.metrics?.job(name, "succeeded", ms / 1000);
-          this.logger.debug({ job: name, attempt, queueJobId: job.id, ms: Math.round(ms) }, "job done");
-          await boss.complete(name, job.id, (output ?? undefined) as object);
-        } catch (err) {
-          this.opts.metrics?.job(name, "failed", (performance.now() - start) / 1000);
-          this.logger.warn({ err, job: name, attempt, queueJobId: job.id }, "job failed");
-          await boss.fail(name, job.id, errorOutput(err));
+        const parsed = def.payload.safeParse(job.data);
+        if (!parsed.success) {
+          this.logger.warn({ err: parsed.error, job: name, attempt, queueJobId: job.id }, "job failed");
+          await boss.fail(name, job.id, errorOutput(parsed.error));
+          return;
         }
+        const payload = parsed.data as JobPayload<N>;
+        // The job's lines (its handler's, and "job done" or "job failed") carry its ids, never a request's.
+        await startLogContext(jobLogFields(name, job.id, payload), async () => {
+          try {
+            const output = await handler(payload, { id: job.id, retryCount: job.retryCount });
+            const ms = performance.now() - start;
+            this.opts.metrics?.job(name, "succeeded", ms / 1000);
+            this.logger.debug({ attempt, queueJobId: job.id, ms: Math.round(ms) }, "job done");
+            await boss.complete(name, job.id, (output ?? undefined) as object);
+          } catch (err) {
+            this.opts.metrics?.job(name, "failed", (performance.now() - start) / 1000);
+            this.logger.warn({ err, attempt, queueJobId: job.id }, "job failed");
+            await boss.fail(name, job.id, errorOutput(err));
+          }
+        });
       },
     });
     this.pollers.set(name, poller);
