@@ -21,6 +21,10 @@ export class RunControl {
       "select id from runs where id = (select parent_id from runs where tenant_id = $1 and id = $2) for update",
       [tenantId, runId],
     );
+    // The run itself, locked in a statement of its own: a spawn committing its children holds this lock, and
+    // the tree below is read by the next statement, whose snapshot is taken after the lock is granted (one
+    // statement that waited for the lock would read the tree as it was before, without those children).
+    await tx.query("select id from runs where tenant_id = $1 and id = $2 for update", [tenantId, runId]);
     const rows = await tx.query<RunRow & { depth: number }>(
       `with recursive t(id, depth) as (
          select id, 0 from runs where tenant_id = $1 and id = $2
