@@ -51,7 +51,13 @@ for (const file of process.argv.slice(2)) {
   passed += report.numPassedTests ?? 0;
   failed += report.numFailedTests ?? 0;
   for (const suite of report.testResults ?? []) {
-    const failedInside = (suite.assertionResults ?? []).some((a) => a.status === "failed");
+    const failures = (suite.assertionResults ?? []).filter((a) => a.status === "failed");
+    const failedInside = failures.length > 0;
+    // Name every failed test with its first message line: the end of the log is often all that is kept.
+    for (const a of failures) {
+      const message = (a.failureMessages?.[0] ?? "").split("\n")[0].slice(0, 300);
+      console.log(`FAILED ${suite.name} > ${a.fullName ?? a.title}: ${message}`);
+    }
     if (suite.status === "failed" && !failedInside) {
       console.log(`${suite.name}: failed to run: ${(suite.message ?? "").split("\n")[0]}`);
       failed += 1;
