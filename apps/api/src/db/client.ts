@@ -143,26 +143,80 @@ export class StatementNames {
 }
 
 type QueryArgs = [config: unknown, values?: unknown, callback?: unknown];
+type Callback = (err: Error | null, res?: unknown) => void;
 
-/** A pg client whose repeated parameterized statements are prepared (see `StatementNames`). */
+/**
+ * PostgreSQL refuses to run a prepared statement whose result columns changed since it was prepared
+ * (`select *` after another process added a column: 0A000 "cached plan must not change result type").
+ */
+const planChanged = (err: unknown) =>
+  (err as { code?: unknown } | null)?.code === "0A000" && /cached plan/.test(String((err as Error).message));
+
+/** pg's client state that tells whether a statement sent now runs on its own (outside a transaction). */
+interface ClientState {
+  _activeQuery: unknown;
+  _queryQueue: unknown[];
+}
+
+/**
+ * A pg client whose repeated parameterized statements are prepared (see `StatementNames`).
+ *
+ * A statement whose prepared plan went stale with a schema change (`planChanged`) is prepared again under
+ * a new name on this connection; when it ran on its own (not in a transaction, where the failure has
+ * already aborted the transaction), it is sent again at once, so the caller never sees the error.
+ */
 function preparingClient(names: StatementNames): typeof pg.Client {
   return class PreparingClient extends pg.Client {
+    /** Statement names whose plan went stale on this connection → the name they are prepared under now. */
+    private readonly renamed = new Map<string, string>();
+
     // pg's overloads do not describe a pass-through; the arguments are handed on unchanged but for the name.
     override query(...args: QueryArgs): never {
       const [config, values] = args;
       const params = Array.isArray(values) ? values : undefined;
+      let shared: string | undefined;
       if (typeof config === "string" && params && params.length > 0) {
-        const name = names.nameFor(config);
-        if (name) args[0] = { text: config, name };
+        shared = names.nameFor(config);
+        if (shared) args[0] = { text: config };
       } else if (config && typeof config === "object" && !("submit" in config)) {
         const q = config as { text?: unknown; name?: unknown; values?: unknown };
         const n = (params ?? (Array.isArray(q.values) ? q.values : [])).length;
         if (typeof q.text === "string" && q.name === undefined && n > 0) {
-          const name = names.nameFor(q.text);
-          if (name) args[0] = { ...q, name };
+          shared = names.nameFor(q.text);
+          if (shared) args[0] = { ...q };
         }
       }
-      return (super.query as (...a: QueryArgs) => never)(...args);
+      if (!shared) return (super.query as (...a: QueryArgs) => never)(...args);
+      return this.send(args, shared, true);
+    }
+
+    private send(args: QueryArgs, shared: string, mayRetry: boolean): never {
+      const state = this as unknown as ClientState;
+      const alone = this.getTransactionStatus() === "I" && !state._activeQuery && state._queryQueue.length === 0;
+      const sent: QueryArgs = [{ ...(args[0] as object), name: this.renamed.get(shared) ?? shared }, args[1], args[2]];
+      const stale = (err: unknown) => {
+        if (!planChanged(err)) return false;
+        this.renamed.set(shared, `${shared}_${this.renamed.size + 1}`);
+        return mayRetry && alone;
+      };
+      const at = sent.findIndex((a) => typeof a === "function");
+      const superQuery = super.query as (...a: QueryArgs) => never;
+      if (at >= 0) {
+        const callback = sent[at] as Callback;
+        sent[at] = (err: Error | null, res?: unknown) => {
+          if (err && stale(err)) {
+            args[at] = callback;
+            this.send(args, shared, false);
+          } else callback(err, res);
+        };
+        return superQuery.apply(this, sent);
+      }
+      const result = superQuery.apply(this, sent) as unknown;
+      if (!(result instanceof Promise)) return result as never;
+      return result.catch((err: unknown) => {
+        if (stale(err)) return this.send(args, shared, false);
+        throw err;
+      }) as never;
     }
   };
 }

@@ -61,3 +61,39 @@ describe.runIf(process.env.DATABASE_URL)("prepared statements on PostgreSQL", ()
     }
   });
 });
+
+describe.runIf(process.env.DATABASE_URL)("a prepared statement after a schema change", () => {
+  it("answers a `select *` prepared before another connection added a column (alone and in a transaction)", async () => {
+    const url = process.env.DATABASE_URL as string;
+    const table = `prep_${Math.random().toString(36).slice(2, 10)}`;
+    const db = await openPostgres(url, { poolSize: 1 });
+    const other = await openPostgres(url, { poolSize: 1, preparedStatements: false });
+    try {
+      await other.query(`create table ${table} (id int primary key, a text)`);
+      await other.query(`insert into ${table} values (1, 'x')`);
+      const read = `select * from ${table} where id = $1`;
+      // Pool (callback) form, drizzle (promise) form, and a transaction: each is prepared by its second use.
+      for (let i = 0; i < 2; i++) {
+        expect(await db.query(read, [1])).toEqual([{ id: 1, a: "x" }]);
+        expect(await db.transaction((tx) => tx.query(read, [1]))).toEqual([{ id: 1, a: "x" }]);
+      }
+      expect(await prepared(db)).toBeGreaterThanOrEqual(1);
+
+      await other.query(`alter table ${table} add column b int default 7`);
+      // On its own, the stale plan is prepared again and the statement sent again: no error reaches the caller.
+      expect(await db.query(read, [1])).toEqual([{ id: 1, a: "x", b: 7 }]);
+      expect(await db.query(read, [1])).toEqual([{ id: 1, a: "x", b: 7 }]);
+      expect(await db.transaction((tx) => tx.query(read, [1]))).toEqual([{ id: 1, a: "x", b: 7 }]);
+
+      await other.query(`alter table ${table} add column c int default 8`);
+      // In a transaction the failure has already aborted it: the caller sees it once, the next one succeeds.
+      await expect(db.transaction((tx) => tx.query(read, [1]))).rejects.toThrow(/cached plan/);
+      expect(await db.transaction((tx) => tx.query(read, [1]))).toEqual([{ id: 1, a: "x", b: 7, c: 8 }]);
+      expect(await db.query(read, [1])).toEqual([{ id: 1, a: "x", b: 7, c: 8 }]);
+    } finally {
+      await other.query(`drop table if exists ${table}`);
+      await db.close();
+      await other.close();
+    }
+  });
+});
