@@ -495,18 +495,27 @@ function runLine(r: StudyRunFigures): string {
 /**
  * What this machine's CPUs allow, from the run's own figures: every task costs the server's CPU plus (on
  * PostgreSQL) the database's, so no scheduling can finish more than CPUs ÷ that cost per second (an upper
- * bound: the fake provider and this client use CPU too). When the ideal is above it, the ratio to the ideal
- * measures the machine, not the run engine; the ratio to the bound says how close the run gets to it.
- * Embedded, the database runs on the server's one JavaScript thread: one CPU is the most it can use.
+ * bound: the fake provider and this client use CPU too). The server's own work runs on its one JavaScript
+ * thread, so it can also finish no more than 1 ÷ its CPU per task (a little generous: GC and I/O threads
+ * count in that CPU). When the ideal is above the lower of the two, the ratio to the ideal measures the
+ * machine, not the run engine; the ratio to the bound says how close the run gets to it. Embedded, the
+ * database runs on the server's thread too: one CPU for both.
  */
 function capacityLine(r: StudyRunFigures, idealPerSec: number, driver: StudiesBench["driver"]): string {
-  const msPerTask = (r.cpuMsPerTask ?? Number.NaN) + (r.postgresCpuMsPerTask ?? 0);
+  const serverMs = r.cpuMsPerTask ?? Number.NaN;
+  const msPerTask = serverMs + (r.postgresCpuMsPerTask ?? 0);
   const cpus = driver === "embedded" ? 1 : os.cpus().length;
-  const capacity = (cpus * 1000) / msPerTask;
+  const machine = (cpus * 1000) / msPerTask;
+  const thread = 1000 / serverMs;
+  const capacity = Math.min(machine, thread);
   const bound = Math.min(idealPerSec, capacity);
-  const what = driver === "embedded" ? "1 thread (server + embedded database)" : `${cpus} CPUs`;
+  const what =
+    driver === "embedded"
+      ? `1 thread (server + embedded database) ÷ ${fmt(msPerTask, 2)} ms CPU per task = at most ${fmt(machine, 0)} tasks/s`
+      : `${cpus} CPUs ÷ ${fmt(msPerTask, 2)} ms CPU per task (server + PostgreSQL) = at most ${fmt(machine, 0)} tasks/s; ` +
+        `the server's one thread ÷ ${fmt(serverMs, 2)} ms = at most ${fmt(thread, 0)} tasks/s`;
   return (
-    `CPU bound: ${what} ÷ ${fmt(msPerTask, 2)} ms CPU per task = at most ${fmt(capacity, 0)} tasks/s ` +
+    `CPU bound: ${what} ` +
     `(${capacity < idealPerSec ? "BELOW the ideal: the machine, not the engine, caps the ratio" : "above the ideal"}); ` +
     `run = ${fmt(r.tasksPerSec / bound, 3)} of min(ideal, bound)`
   );
