@@ -56,31 +56,25 @@ describe("the CLI", () => {
       (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
     );
 
-  // Starts the CLI once per refusal: the timeout bounds a hang, not the boot's speed.
-  it(
-    "prints one sentence for each refusal, never [object Object] or a stack trace",
-    { timeout: 120_000 },
-    async () => {
-      const root = scratch();
-      writeFileSync(path.join(root, "file"), "x");
-      mkdirSync(path.join(root, "other"));
-      writeFileSync(path.join(root, "other", "notes.txt"), "x");
-      mkdirSync(path.join(root, "busy"));
-      writeFileSync(path.join(root, "busy.lock"), String(process.pid));
-      const cases: [string, RegExp][] = [
-        ["file", /is a file, not a directory/],
-        ["other", /holds no person-run database/],
-        ["busy", new RegExp(`in use by another person-run process \\(pid ${process.pid}\\)`)],
-      ];
-      for (const [name, message] of cases) {
-        const { code, stderr } = await run(path.join(root, name));
-        expect(code, name).toBe(1);
-        expect(stderr, name).toMatch(message);
-        expect(stderr, name).toMatch(/^person-run: /);
-        expect(stderr, name).not.toContain("[object Object]");
-        expect(stderr, name).not.toMatch(/\n\s+at /);
-      }
-    },
-    60_000,
-  );
+  it("prints one sentence for each refusal, never [object Object] or a stack trace", async () => {
+    const root = scratch();
+    writeFileSync(path.join(root, "file"), "x");
+    mkdirSync(path.join(root, "other"));
+    writeFileSync(path.join(root, "other", "notes.txt"), "x");
+    mkdirSync(path.join(root, "busy"));
+    writeFileSync(path.join(root, "busy.lock"), String(process.pid));
+    const cases: [string, RegExp][] = [
+      ["file", /is a file, not a directory/],
+      ["other", /holds no person-run database/],
+      ["busy", new RegExp(`in use by another person-run process \\(pid ${process.pid}\\)`)],
+    ];
+    for (const [name, message] of cases) {
+      const { code, stderr } = await run(path.join(root, name));
+      expect(code, name).toBe(1);
+      expect(stderr, name).toMatch(message);
+      expect(stderr, name).toMatch(/^person-run: /);
+      expect(stderr, name).not.toContain("[object Object]");
+      expect(stderr, name).not.toMatch(/\n\s+at /);
+    }
+  }, 60_000);
 });

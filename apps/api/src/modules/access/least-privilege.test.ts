@@ -371,48 +371,42 @@ describe("the instance-admin key", () => {
     expect((await s.request("GET", "/tenants", { key: spare.secret })).status).toBe(401);
   });
 
-  // Boots the CLI on an embedded database: the timeout bounds a hang, not the boot's speed.
-  it(
-    "is made again from the CLI when none is left",
-    { timeout: 120_000 },
-    async () => {
-      const root = mkdtempSync(path.join(os.tmpdir(), "person-run-rescue-"));
-      const bootKey = "pr_live_rescueBootstrapKeyForTests0001";
-      const env = {
-        PATH: process.env.PATH ?? "",
-        HOME: process.env.HOME ?? "/tmp",
-        DATA_DIR: path.join(root, "data"),
-        PORT: "0",
-        LOG_LEVEL: "silent",
-        PERSON_RUN_BOOTSTRAP_TENANT: "rescue",
-        PERSON_RUN_BOOTSTRAP_KEY: bootKey,
-      };
-      const call = async (port: number, method: string, p: string, key: string) =>
-        (await fetch(`http://127.0.0.1:${port}${p}`, { method, headers: { "x-api-key": key } })).status;
+  it("is made again from the CLI when none is left", async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), "person-run-rescue-"));
+    const bootKey = "pr_live_rescueBootstrapKeyForTests0001";
+    const env = {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      DATA_DIR: path.join(root, "data"),
+      PORT: "0",
+      LOG_LEVEL: "silent",
+      PERSON_RUN_BOOTSTRAP_TENANT: "rescue",
+      PERSON_RUN_BOOTSTRAP_KEY: bootKey,
+    };
+    const call = async (port: number, method: string, p: string, key: string) =>
+      (await fetch(`http://127.0.0.1:${port}${p}`, { method, headers: { "x-api-key": key } })).status;
+    try {
+      const srv = await startServer(loadConfig(env));
       try {
-        const srv = await startServer(loadConfig(env));
-        try {
-          const keys = await fetch(`http://127.0.0.1:${srv.port}/keys`, { headers: { "x-api-key": bootKey } });
-          const bootId = ((await keys.json()) as { keys: { id: string }[] }).keys[0]?.id;
-          expect(await call(srv.port, "DELETE", `/keys/${bootId}`, bootKey)).toBe(200);
-          expect(await call(srv.port, "GET", "/tenants", bootKey)).toBe(401);
-        } finally {
-          await srv.close();
-        }
-        const cli = path.resolve(HERE, "../../../bin/person-run.mjs");
-        const out = await promisify(execFile)(process.execPath, [cli, "keys", "create", "--instance-admin"], { env });
-        const made = CreatedKeyEnvelope.parse(JSON.parse(out.stdout));
-        expect(made.key).toMatchObject({ tenantId: "rescue", profile: "full", instanceAdmin: true });
-        const again = await startServer(loadConfig(env));
-        try {
-          expect(await call(again.port, "GET", "/tenants", made.secret as string)).toBe(200);
-        } finally {
-          await again.close();
-        }
+        const keys = await fetch(`http://127.0.0.1:${srv.port}/keys`, { headers: { "x-api-key": bootKey } });
+        const bootId = ((await keys.json()) as { keys: { id: string }[] }).keys[0]?.id;
+        expect(await call(srv.port, "DELETE", `/keys/${bootId}`, bootKey)).toBe(200);
+        expect(await call(srv.port, "GET", "/tenants", bootKey)).toBe(401);
       } finally {
-        rmSync(root, { recursive: true, force: true });
+        await srv.close();
       }
-    },
-    120_000,
-  );
+      const cli = path.resolve(HERE, "../../../bin/person-run.mjs");
+      const out = await promisify(execFile)(process.execPath, [cli, "keys", "create", "--instance-admin"], { env });
+      const made = CreatedKeyEnvelope.parse(JSON.parse(out.stdout));
+      expect(made.key).toMatchObject({ tenantId: "rescue", profile: "full", instanceAdmin: true });
+      const again = await startServer(loadConfig(env));
+      try {
+        expect(await call(again.port, "GET", "/tenants", made.secret as string)).toBe(200);
+      } finally {
+        await again.close();
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
