@@ -169,6 +169,8 @@ function preparingClient(names: StatementNames): typeof pg.Client {
   return class PreparingClient extends pg.Client {
     /** Statement names whose plan went stale on this connection → the name they are prepared under now. */
     private readonly renamed = new Map<string, string>();
+    /** How many times a statement was prepared again on this connection: each time gets a name of its own. */
+    private renames = 0;
 
     // pg's overloads do not describe a pass-through; the arguments are handed on unchanged but for the name.
     override query(...args: QueryArgs): never {
@@ -196,7 +198,7 @@ function preparingClient(names: StatementNames): typeof pg.Client {
       const sent: QueryArgs = [{ ...(args[0] as object), name: this.renamed.get(shared) ?? shared }, args[1], args[2]];
       const stale = (err: unknown) => {
         if (!planChanged(err)) return false;
-        this.renamed.set(shared, `${shared}_${this.renamed.size + 1}`);
+        this.renamed.set(shared, `${shared}_${++this.renames}`);
         return mayRetry && alone;
       };
       const at = sent.findIndex((a) => typeof a === "function");

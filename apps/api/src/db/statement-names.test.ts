@@ -90,6 +90,14 @@ describe.runIf(process.env.DATABASE_URL)("a prepared statement after a schema ch
       await expect(db.transaction((tx) => tx.query(read, [1]))).rejects.toThrow(/cached plan/);
       expect(await db.transaction((tx) => tx.query(read, [1]))).toEqual([{ id: 1, a: "x", b: 7, c: 8 }]);
       expect(await db.query(read, [1])).toEqual([{ id: 1, a: "x", b: 7, c: 8 }]);
+
+      // And again, as often as the schema changes: each time it is prepared under a name not used before.
+      for (const column of ["d", "e", "f"]) {
+        await other.query(`alter table ${table} add column ${column} int default 9`);
+        const row = (await db.query<Record<string, unknown>>(read, [1]))[0];
+        expect(row?.[column]).toBe(9);
+        expect((await db.transaction((tx) => tx.query<Record<string, unknown>>(read, [1])))[0]?.[column]).toBe(9);
+      }
     } finally {
       await other.query(`drop table if exists ${table}`);
       await db.close();
