@@ -206,10 +206,8 @@ function preparingClient(names: StatementNames): typeof pg.Client {
       if (at >= 0) {
         const callback = sent[at] as Callback;
         sent[at] = (err: Error | null, res?: unknown) => {
-          if (err && stale(err)) {
-            args[at] = callback;
-            this.send(args, shared, false);
-          } else callback(err, res);
+          if (err && stale(err)) this.send(args, shared, false);
+          else callback(err, res);
         };
         return superQuery.apply(this, sent);
       }
